@@ -1,0 +1,2 @@
+// Vitest runs lib/ outside React's server environment; "server-only" would throw there.
+export {};
