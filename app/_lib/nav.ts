@@ -1,0 +1,10 @@
+import type { Permission } from "@/lib/auth/permissions";
+
+export type NavItem = { href: string; label: string; permission: Permission; shortcut?: string };
+
+// Each area adds its page here once the page works.
+export const nav: NavItem[] = [
+  { href: "/", label: "Overview", permission: "console.read" },
+  { href: "/admin/users", label: "Users", permission: "users.manage" },
+  { href: "/admin/audit", label: "Audit log", permission: "audit.read" },
+];

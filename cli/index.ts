@@ -1,0 +1,13 @@
+import { Command } from "commander";
+import { register as registerDb } from "./commands/db";
+import { register as registerUsers } from "./commands/users";
+import { register as registerAudit } from "./commands/audit";
+
+// Each area registers its commands here, one line each.
+export function buildProgram(): Command {
+  const program = new Command("sitrep").description("Sitrep incident command console").version("0.1.0");
+  registerDb(program);
+  registerUsers(program);
+  registerAudit(program);
+  return program;
+}

@@ -1,0 +1,92 @@
+import fs from "node:fs";
+import path from "node:path";
+import { PGlite } from "@electric-sql/pglite";
+import { drizzle as drizzlePglite } from "drizzle-orm/pglite";
+import { drizzle as drizzlePostgres } from "drizzle-orm/postgres-js";
+import type { PgDatabase, PgQueryResultHKT } from "drizzle-orm/pg-core";
+import postgres from "postgres";
+import { env } from "@/lib/env";
+import { acquirePgliteLock, releasePgliteLock } from "./pglite-lock";
+import { runMigrations } from "./migrate";
+import * as schema from "./schema";
+
+export type Schema = typeof schema;
+export type Db = PgDatabase<PgQueryResultHKT, Schema>;
+export type Tx = Parameters<Parameters<Db["transaction"]>[0]>[0];
+
+/** Raw LISTEN support differs per driver; lib/live hides the difference. */
+export type Listener = (channel: string, onPayload: (payload: string) => void) => Promise<() => Promise<void>>;
+
+export type Database = {
+  db: Db;
+  driver: "pglite" | "postgres";
+  listen: Listener;
+  close: () => Promise<void>;
+  /** Where the data lives, for messages: a folder or a redacted URL. */
+  location: string;
+  /** The postgres.js client, for the few things that need a dedicated connection. */
+  postgresClient?: postgres.Sql;
+};
+
+export type OpenOptions = { url?: string; dataDir?: string; migrate?: boolean };
+
+export async function openDatabase(options: OpenOptions = {}): Promise<Database> {
+  const database = options.url ? openPostgres(options.url) : await openPglite(options.dataDir!);
+  if (options.migrate !== false) await runMigrations(database);
+  return database;
+}
+
+function openPostgres(url: string): Database {
+  const client = postgres(url, { max: 10, onnotice: () => {}, connection: { application_name: "sitrep" } });
+  const db = drizzlePostgres({ client, schema }) as unknown as Db;
+  return {
+    db,
+    driver: "postgres",
+    postgresClient: client,
+    location: url.replace(/\/\/[^@/]*@/, "//***@"),
+    listen: async (channel, onPayload) => {
+      const sub = await client.listen(channel, onPayload);
+      return () => sub.unlisten();
+    },
+    close: () => client.end({ timeout: 5 }),
+  };
+}
+
+async function openPglite(dataDir: string): Promise<Database> {
+  acquirePgliteLock(dataDir);
+  fs.mkdirSync(path.dirname(dataDir), { recursive: true });
+  const client = new PGlite(dataDir);
+  await client.waitReady;
+  const db = drizzlePglite({ client, schema }) as unknown as Db;
+  return {
+    db,
+    driver: "pglite",
+    location: dataDir,
+    listen: async (channel, onPayload) => client.listen(channel, onPayload),
+    close: async () => {
+      await client.close();
+      releasePgliteLock(dataDir);
+    },
+  };
+}
+
+// Pages and route handlers load separate copies of this module; one database per process.
+const globalForDb = globalThis as unknown as { __sitrepDatabase?: Promise<Database> };
+
+/** The process-wide database, opened and migrated on first use. Never called during `next build`. */
+export function getDatabase(): Promise<Database> {
+  if (env.isBuild) throw new Error("The database must not be opened during next build.");
+  if (!globalForDb.__sitrepDatabase) {
+    const opening = openDatabase({ url: env.DATABASE_URL, dataDir: path.join(env.dataDir, "pglite") });
+    globalForDb.__sitrepDatabase = opening;
+    opening.catch(() => {
+      // Let the next call retry (e.g. PostgreSQL was restarting) instead of caching a failure.
+      if (globalForDb.__sitrepDatabase === opening) globalForDb.__sitrepDatabase = undefined;
+    });
+  }
+  return globalForDb.__sitrepDatabase;
+}
+
+export async function getDb(): Promise<Db> {
+  return (await getDatabase()).db;
+}

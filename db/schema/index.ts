@@ -1,0 +1,3 @@
+// One file per area; each area adds its line here.
+export * from "./users";
+export * from "./audit";

@@ -1,0 +1,30 @@
+import type { Role } from "@/db/schema";
+import type { Actor } from "@/lib/actor";
+import { ForbiddenError } from "@/lib/errors";
+
+// The one permission table. Every server action and route handler checks it on the server;
+// the UI reads it only to decide what to show.
+const table = {
+  "console.read": ["admin", "commander", "responder", "viewer"],
+  "users.manage": ["admin"],
+  "audit.read": ["admin"],
+  "settings.manage": ["admin"],
+} as const satisfies Record<string, readonly Role[]>;
+
+export type Permission = keyof typeof table;
+
+export const permissions = Object.keys(table) as Permission[];
+
+export function can(role: Role | null | undefined, permission: Permission): boolean {
+  return !!role && (table[permission] as readonly Role[]).includes(role);
+}
+
+export function rolesWith(permission: Permission): readonly Role[] {
+  return table[permission];
+}
+
+export function requirePermission(actor: Actor | null | undefined, permission: Permission): asserts actor is Actor {
+  if (!actor || !can(actor.role, permission)) {
+    throw new ForbiddenError(`Your role (${actor?.role ?? "none"}) may not do this (${permission}).`, permission);
+  }
+}

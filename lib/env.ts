@@ -1,0 +1,40 @@
+import path from "node:path";
+import { z } from "zod";
+
+// The one place that reads process.env. Everything else imports `env`.
+const optional = z
+  .string()
+  .optional()
+  .transform((v) => (v === undefined || v.trim() === "" ? undefined : v.trim()));
+
+const schema = z.object({
+  NODE_ENV: z.enum(["development", "production", "test"]).default("development"),
+  DATABASE_URL: optional,
+  SITREP_DATA_DIR: optional,
+  SITREP_ADMIN_EMAIL: optional,
+  SITREP_ADMIN_PASSWORD: optional,
+  AUTH_SECRET: optional,
+  SITREP_OIDC_ISSUER: optional,
+  SITREP_OIDC_CLIENT_ID: optional,
+  SITREP_OIDC_CLIENT_SECRET: optional,
+  SITREP_OIDC_NAME: optional,
+  SITREP_OIDC_ROLE_CLAIM: optional,
+  SITREP_OIDC_ROLE_MAP: optional,
+  SITREP_OIDC_DEFAULT_ROLE: optional,
+  SITREP_LOG_LEVEL: z.enum(["debug", "info", "warn", "error"]).default("info"),
+  NEXT_PHASE: optional,
+});
+
+const parsed = schema.safeParse(process.env);
+if (!parsed.success) {
+  const issues = parsed.error.issues.map((i) => `${i.path.join(".")}: ${i.message}`).join("; ");
+  throw new Error(`Invalid environment: ${issues}`);
+}
+
+export const env = {
+  ...parsed.data,
+  dataDir: path.resolve(parsed.data.SITREP_DATA_DIR ?? path.join(process.cwd(), ".data")),
+  isBuild: parsed.data.NEXT_PHASE === "phase-production-build",
+};
+
+export type Env = typeof env;

@@ -1,0 +1,31 @@
+import "server-only";
+import { getDatabase } from "@/db/client";
+import { bootstrapAdmin } from "@/lib/auth/bootstrap";
+import { env } from "@/lib/env";
+import { log } from "@/lib/log";
+
+type StartHook = { name: string; run: () => Promise<void> };
+
+// Background work that starts with the server (scrapers, schedulers). Areas add theirs here.
+const hooks: StartHook[] = [];
+
+/** Opens and migrates the database, creates the first admin, then starts background work. */
+export async function startup(): Promise<void> {
+  if (env.isBuild) return;
+  try {
+    const database = await getDatabase();
+    log.info("database.ready", { driver: database.driver, location: database.location });
+    await bootstrapAdmin(database.db, { email: env.SITREP_ADMIN_EMAIL, password: env.SITREP_ADMIN_PASSWORD });
+  } catch (error) {
+    // The health endpoint reports this; the process stays up so the reason is visible.
+    log.error("startup.failed", { error: error instanceof Error ? error.message : String(error) });
+    if ((error as Error).name === "DatabaseLockedError") {
+      console.error(`\n  ${(error as Error).message}\n`);
+      process.exit(1);
+    }
+    return;
+  }
+  for (const hook of hooks) {
+    hook.run().catch((error) => log.error("startup.hook_failed", { hook: hook.name, error: String(error) }));
+  }
+}
