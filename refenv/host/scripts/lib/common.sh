@@ -125,7 +125,9 @@ available_releases() {
 
 # --- preview slot helpers ---
 PREVIEW_BACKEND_LOG_DIR=${PREVIEW_BACKEND_LOG_DIR:-/tmp/oroboros-preview-backend}
-PREVIEW_BACKEND_DATABASE_URL_TEMPLATE=${PREVIEW_BACKEND_DATABASE_URL_TEMPLATE:-postgresql://postgres@127.0.0.1:5432/app_preview_{n}}
+if [ -z "${PREVIEW_BACKEND_DATABASE_URL_TEMPLATE:-}" ]; then
+  PREVIEW_BACKEND_DATABASE_URL_TEMPLATE='postgresql://postgres@127.0.0.1:5432/app_preview_{n}'
+fi
 PREVIEW_DB_ROOT="$STATE_ROOT/preview-db"
 
 slot_number() { printf '%s\n' "${1#preview-}"; }
