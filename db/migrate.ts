@@ -3,12 +3,12 @@ import fs from "node:fs";
 import { sql } from "drizzle-orm";
 import { migrate as migratePglite } from "drizzle-orm/pglite/migrator";
 import { migrate as migratePostgres } from "drizzle-orm/postgres-js/migrator";
-import { drizzle as drizzlePostgres } from "drizzle-orm/postgres-js";
 import type { Database } from "./client";
 
 export const migrationsFolder = path.join(process.cwd(), "db", "migrations");
 
-// Several app instances may start together against one PostgreSQL: one migrates, the rest wait.
+// Several app instances may start together against one PostgreSQL: one migrates, the rest wait
+// on a session lock held by a dedicated connection.
 const MIGRATION_LOCK = 7270001;
 
 export async function runMigrations(database: Database): Promise<void> {
@@ -19,7 +19,7 @@ export async function runMigrations(database: Database): Promise<void> {
   const reserved = await database.postgresClient!.reserve();
   try {
     await reserved`select pg_advisory_lock(${MIGRATION_LOCK})`;
-    await migratePostgres(drizzlePostgres({ client: reserved }), { migrationsFolder });
+    await migratePostgres(database.db as never, { migrationsFolder });
   } finally {
     await reserved`select pg_advisory_unlock(${MIGRATION_LOCK})`.catch(() => {});
     reserved.release();

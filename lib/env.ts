@@ -23,6 +23,9 @@ const schema = z.object({
   SITREP_OIDC_DEFAULT_ROLE: optional,
   SITREP_LOG_LEVEL: z.enum(["debug", "info", "warn", "error"]).default("info"),
   NEXT_PHASE: optional,
+  // Tests only: which driver the database tests use, and the PostgreSQL server to create databases on.
+  SITREP_TEST_DRIVER: z.enum(["pglite", "postgres"]).default("pglite"),
+  SITREP_TEST_PG_URL: z.string().default("postgres://postgres@127.0.0.1:5432/postgres"),
 });
 
 const parsed = schema.safeParse(process.env);
@@ -33,7 +36,7 @@ if (!parsed.success) {
 
 export const env = {
   ...parsed.data,
-  dataDir: path.resolve(parsed.data.SITREP_DATA_DIR ?? path.join(process.cwd(), ".data")),
+  dataDir: path.resolve(/*turbopackIgnore: true*/ parsed.data.SITREP_DATA_DIR ?? path.join(process.cwd(), ".data")),
   isBuild: parsed.data.NEXT_PHASE === "phase-production-build",
 };
 

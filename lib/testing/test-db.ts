@@ -1,0 +1,40 @@
+import fs from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import postgres from "postgres";
+import { openDatabase, type Database } from "@/db/client";
+import { env } from "@/lib/env";
+
+export type TestDatabase = Database & { cleanup: () => Promise<void> };
+
+/**
+ * A fresh, migrated database for one test file: a new PGlite folder, or a new database on the
+ * local PostgreSQL, depending on SITREP_TEST_DRIVER. Never reuses state between runs.
+ */
+export async function createTestDb(): Promise<TestDatabase> {
+  if (env.SITREP_TEST_DRIVER === "postgres") {
+    const name = `sitrep_test_${process.pid}_${Math.random().toString(36).slice(2, 10)}`;
+    const admin = postgres(env.SITREP_TEST_PG_URL, { max: 1, onnotice: () => {} });
+    await admin.unsafe(`create database ${name}`);
+    const url = new URL(env.SITREP_TEST_PG_URL);
+    url.pathname = `/${name}`;
+    const database = await openDatabase({ url: url.toString() });
+    return {
+      ...database,
+      cleanup: async () => {
+        await database.close();
+        await admin.unsafe(`drop database if exists ${name} with (force)`);
+        await admin.end();
+      },
+    };
+  }
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), "sitrep-test-"));
+  const database = await openDatabase({ dataDir: path.join(dir, "pglite") });
+  return {
+    ...database,
+    cleanup: async () => {
+      await database.close();
+      fs.rmSync(dir, { recursive: true, force: true });
+    },
+  };
+}

@@ -1,0 +1,43 @@
+#!/usr/bin/env node
+// The e2e web server: a fresh database every run (PGlite folder, or a new PostgreSQL database
+// when SITREP_E2E_DATABASE=postgres), the first admin from the environment, a production build.
+import fs from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import postgres from "postgres";
+import { hasBuild, startConsole, stopAll } from "./lib/stack.mjs";
+
+const args = process.argv.slice(2);
+const port = Number(args[args.indexOf("--port") + 1] || 3900);
+if (!hasBuild()) {
+  console.error("No production build found: run `next build` first (npm test does).");
+  process.exit(1);
+}
+
+const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), "sitrep-e2e-"));
+let databaseUrl;
+if (process.env.SITREP_E2E_DATABASE === "postgres") {
+  const adminUrl = process.env.SITREP_TEST_PG_URL || "postgres://postgres@127.0.0.1:5432/postgres";
+  const name = `sitrep_e2e_${Date.now()}`;
+  const admin = postgres(adminUrl, { max: 1, onnotice: () => {} });
+  await admin.unsafe(`create database ${name}`);
+  await admin.end();
+  const url = new URL(adminUrl);
+  url.pathname = `/${name}`;
+  databaseUrl = url.toString();
+}
+
+const env = {
+  ...process.env,
+  NODE_ENV: "production",
+  SITREP_DATA_DIR: dataDir,
+  DATABASE_URL: databaseUrl ?? "",
+  AUTH_SECRET: "e2e-secret-not-for-production-0123456789",
+  SITREP_ADMIN_EMAIL: "admin@e2e.test",
+  SITREP_ADMIN_PASSWORD: "admin-password-e2e",
+  SITREP_E2E_DATA_DIR: dataDir,
+};
+fs.writeFileSync(path.join(os.tmpdir(), "sitrep-e2e-current.json"), JSON.stringify({ dataDir, databaseUrl, port }));
+startConsole({ port, env });
+process.on("exit", () => fs.rmSync(dataDir, { recursive: true, force: true }));
+process.on("SIGTERM", () => stopAll(0));
