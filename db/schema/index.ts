@@ -1,3 +1,4 @@
 // One file per area; each area adds its line here.
 export * from "./users";
 export * from "./audit";
+export * from "./runbooks";

@@ -1,0 +1,107 @@
+import { boolean, index, integer, jsonb, pgEnum, pgTable, text, timestamp, uniqueIndex, uuid } from "drizzle-orm/pg-core";
+
+// "stale" is not stored: it is derived from the last validation (see lib/runbooks/status.ts).
+export const runbookStatusEnum = pgEnum("runbook_status", ["pending", "draft", "validated"]);
+export const validationResultEnum = pgEnum("validation_result", ["pass", "pass_with_notes", "fail"]);
+
+/**
+ * One row per runbook slug. A "pending" row is only referenced by another runbook's links (no
+ * revision yet); importing or creating that slug turns it into a draft.
+ */
+export const runbooks = pgTable(
+  "runbooks",
+  {
+    id: uuid("id").primaryKey().defaultRandom(),
+    slug: text("slug").notNull(),
+    title: text("title").notNull(),
+    category: text("category"),
+    /** The index entry's description for pending runbooks ("General incident response protocol"). */
+    summary: text("summary"),
+    status: runbookStatusEnum("status").notNull().default("draft"),
+    currentRevisionId: uuid("current_revision_id"),
+    owner: text("owner"),
+    lastValidatedAt: timestamp("last_validated_at", { withTimezone: true }),
+    lastValidatedRevisionId: uuid("last_validated_revision_id"),
+    version: integer("version").notNull().default(1),
+    createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
+    createdBy: uuid("created_by"),
+    updatedAt: timestamp("updated_at", { withTimezone: true }).notNull().defaultNow(),
+    updatedBy: uuid("updated_by"),
+  },
+  (t) => [uniqueIndex("runbooks_slug_unique").on(t.slug), index("runbooks_category_idx").on(t.category)],
+);
+
+/** Every revision keeps the markdown exactly as uploaded or saved, with its SHA-256. */
+export const runbookRevisions = pgTable(
+  "runbook_revisions",
+  {
+    id: uuid("id").primaryKey().defaultRandom(),
+    runbookId: uuid("runbook_id")
+      .notNull()
+      .references(() => runbooks.id, { onDelete: "cascade" }),
+    number: integer("number").notNull(),
+    markdown: text("markdown").notNull(),
+    sha256: text("sha256").notNull(),
+    /** The parser's ParsedRunbook; steps keep their stable ids here (runbookId + revisionId + stepId). */
+    parsed: jsonb("parsed").notNull(),
+    fileName: text("file_name"),
+    changeNote: text("change_note"),
+    source: text("source").notNull(),
+    authorId: uuid("author_id"),
+    authorName: text("author_name"),
+    createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [uniqueIndex("runbook_revisions_number_unique").on(t.runbookId, t.number)],
+);
+
+/** Links from a runbook (its current revision) to other runbooks, by target slug. */
+export const runbookLinks = pgTable(
+  "runbook_links",
+  {
+    id: uuid("id").primaryKey().defaultRandom(),
+    fromRunbookId: uuid("from_runbook_id")
+      .notNull()
+      .references(() => runbooks.id, { onDelete: "cascade" }),
+    fromRevisionId: uuid("from_revision_id").notNull(),
+    targetSlug: text("target_slug").notNull(),
+    text: text("text").notNull(),
+    href: text("href").notNull(),
+    category: text("category"),
+    line: integer("line").notNull(),
+    /** True while the target has no revision (a pending catalog entry). */
+    pending: boolean("pending").notNull().default(true),
+  },
+  (t) => [index("runbook_links_from_idx").on(t.fromRunbookId), index("runbook_links_target_idx").on(t.targetSlug)],
+);
+
+/**
+ * Validation Log rows recorded by the console (drill sign-offs). Rows already written in the
+ * markdown stay in the markdown; export appends these after them.
+ */
+export const runbookValidations = pgTable(
+  "runbook_validations",
+  {
+    id: uuid("id").primaryKey().defaultRandom(),
+    runbookId: uuid("runbook_id")
+      .notNull()
+      .references(() => runbooks.id, { onDelete: "cascade" }),
+    revisionId: uuid("revision_id").notNull(),
+    /** Day of the validation, YYYY-MM-DD. */
+    date: text("date").notNull(),
+    validator: text("validator").notNull(),
+    environment: text("environment").notNull(),
+    result: validationResultEnum("result").notNull(),
+    notes: text("notes").notNull().default(""),
+    reportUrl: text("report_url"),
+    signedAt: timestamp("signed_at", { withTimezone: true }).notNull().defaultNow(),
+    signedBy: uuid("signed_by"),
+  },
+  (t) => [index("runbook_validations_runbook_idx").on(t.runbookId, t.signedAt)],
+);
+
+export type Runbook = typeof runbooks.$inferSelect;
+export type RunbookRevision = typeof runbookRevisions.$inferSelect;
+export type RunbookLink = typeof runbookLinks.$inferSelect;
+export type RunbookValidation = typeof runbookValidations.$inferSelect;
+export type RunbookStatus = (typeof runbookStatusEnum.enumValues)[number];
+export type ValidationResult = (typeof validationResultEnum.enumValues)[number];
