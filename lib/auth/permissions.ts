@@ -9,6 +9,8 @@ const table = {
   "users.manage": ["admin"],
   "audit.read": ["admin"],
   "settings.manage": ["admin"],
+  "runbooks.read": ["admin", "commander", "responder", "viewer"],
+  "runbooks.edit": ["admin", "commander"],
 } as const satisfies Record<string, readonly Role[]>;
 
 export type Permission = keyof typeof table;
