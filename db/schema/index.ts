@@ -2,3 +2,5 @@
 export * from "./users";
 export * from "./audit";
 export * from "./runbooks";
+export * from "./environments";
+export * from "./executions";
