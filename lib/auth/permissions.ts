@@ -11,6 +11,10 @@ const table = {
   "settings.manage": ["admin"],
   "runbooks.read": ["admin", "commander", "responder", "viewer"],
   "runbooks.edit": ["admin", "commander"],
+  "environments.read": ["admin", "commander", "responder", "viewer"],
+  "environments.manage": ["admin"],
+  "faults.manage": ["admin"],
+  "steps.run": ["admin", "commander", "responder"],
 } as const satisfies Record<string, readonly Role[]>;
 
 export type Permission = keyof typeof table;
