@@ -4,3 +4,4 @@ export * from "./audit";
 export * from "./runbooks";
 export * from "./environments";
 export * from "./executions";
+export * from "./incidents";
