@@ -15,6 +15,13 @@ const table = {
   "environments.manage": ["admin"],
   "faults.manage": ["admin"],
   "steps.run": ["admin", "commander", "responder"],
+  "incidents.read": ["admin", "commander", "responder", "viewer"],
+  "incidents.declare": ["admin", "commander"],
+  "incidents.manage": ["admin", "commander"],
+  "incidents.note": ["admin", "commander", "responder"],
+  "incidents.checklist": ["admin", "commander", "responder"],
+  "incidents.close_override": ["admin"],
+  "incidents.configure": ["admin"],
 } as const satisfies Record<string, readonly Role[]>;
 
 export type Permission = keyof typeof table;
