@@ -1,7 +1,12 @@
-import { parse, postprocess, preprocess } from "micromark";
+import { unified } from "unified";
+import remarkParse from "remark-parse";
+import remarkGfm from "remark-gfm";
 import fs from "node:fs";
 const seeds = fs.readdirSync("/work/shared/seeds").map(f => fs.readFileSync("/work/shared/seeds/"+f, "utf8"));
-let big = ""; while (big.length < 200_000) big += seeds[2] + "\n\n";
-for (let i=0;i<2;i++){
-let t=performance.now(); const ev = postprocess(parse().document().write(preprocess()(big, undefined, true))); console.log("micromark events", ev.length, (performance.now()-t).toFixed(0));
+const p = unified().use(remarkParse).use(remarkGfm);
+for (const sz of [6000, 12000, 24000, 48000]) {
+let chunk = ""; while (chunk.length < sz) chunk += seeds[2] + "\n\n";
+for (let i=0;i<3;i++) p.parse(chunk);
+const n = Math.ceil(1_000_000/chunk.length);
+let t=performance.now(); for (let i=0;i<n;i++) p.parse(chunk); console.log(sz, "1MB in chunks:", (performance.now()-t).toFixed(0));
 }

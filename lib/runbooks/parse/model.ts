@@ -30,6 +30,10 @@ export type PlaceholderProvider = {
 	commandOrdinal: number;
 	/** Shell variable as written in the runbook ("RUN_ID"). */
 	variable: string;
+	/** "capture": taken from that command's output; "assignment": a plain `VAR=value` there. */
+	via: "capture" | "assignment";
+	/** The assigned text for `via: "assignment"`. */
+	value?: string;
 };
 
 export type Placeholder = {
@@ -250,6 +254,8 @@ export type Template = {
 	startLine: number;
 	endLine: number;
 	sectionId: string | null;
+	/** The template's header lines (`**Scenario:** …`) as written, placeholders and all. */
+	metadata: RunbookMetadata;
 	metadataKeys: string[];
 	sectionTitles: string[];
 };

@@ -1,0 +1,175 @@
+import type { AnalyzedCommand } from "./analyze-command";
+import { type DraftStep, derive } from "./derive";
+import { MAX_RUNBOOK_BYTES, RunbookParseError } from "./errors";
+import type { ParsedRunbook, ParseOptions, Placeholder, PlaceholderProvider, Step, StepCommand, StepKind } from "./model";
+import { describePlaceholder, type PlaceholderContext, SHELL_ENV_NAMES } from "./placeholders";
+import { normalizeInputName } from "./shell-scan";
+import { slugFromFileName, slugify } from "./slug";
+import { isSurfaceTable, isValidationLogTable, surfacesFromTable, validationRowsFromTable } from "./tables";
+import { parseMarkdown } from "./tree";
+
+// Control characters other than tab, line feed, vertical tab, form feed and carriage return.
+const CONTROL_CHAR = /[\u0001-\u0008\u000e-\u001f\u007f]/g;
+
+function utf8Length(text: string): number {
+	let bytes = 0;
+	for (let i = 0; i < text.length; i += 1) {
+		const code = text.charCodeAt(i);
+		if (code < 0x80) bytes += 1;
+		else if (code < 0x800) bytes += 2;
+		else if (code >= 0xd800 && code <= 0xdbff) {
+			bytes += 4;
+			i += 1;
+		} else bytes += 3;
+	}
+	return bytes;
+}
+
+/** Refuses what cannot be a runbook before any markdown parsing happens. */
+export function checkRunbookText(markdown: string, fileName?: string): string {
+	// Every UTF-8 byte is at least one UTF-16 unit, so the cheap length test is a safe first gate.
+	if (markdown.length > MAX_RUNBOOK_BYTES || utf8Length(markdown) > MAX_RUNBOOK_BYTES) {
+		throw new RunbookParseError(`file is larger than ${MAX_RUNBOOK_BYTES / (1024 * 1024)} MB; split it into several runbooks`, "too-large", fileName);
+	}
+	const text = markdown.startsWith("\uFEFF") ? markdown.slice(1) : markdown;
+	if (text.includes("\u0000")) throw new RunbookParseError("file contains NUL bytes; it looks binary, not markdown", "binary", fileName);
+	if (text.includes("\uFFFD")) throw new RunbookParseError("file is not valid UTF-8 text", "invalid-utf8", fileName);
+	const controls = text.match(CONTROL_CHAR)?.length ?? 0;
+	if (controls > 8) throw new RunbookParseError("file contains control characters; it looks binary, not markdown", "binary", fileName);
+	if (text.trim() === "") throw new RunbookParseError("file is empty", "empty", fileName);
+	return text;
+}
+
+/** Decodes uploaded bytes strictly (invalid UTF-8 is an error, not replacement characters). */
+export function decodeRunbookBytes(bytes: Uint8Array, fileName?: string): string {
+	if (bytes.byteLength > MAX_RUNBOOK_BYTES) {
+		throw new RunbookParseError(`file is larger than ${MAX_RUNBOOK_BYTES / (1024 * 1024)} MB; split it into several runbooks`, "too-large", fileName);
+	}
+	if (bytes.includes(0)) throw new RunbookParseError("file contains NUL bytes; it looks binary, not markdown", "binary", fileName);
+	try {
+		return new TextDecoder("utf-8", { fatal: true, ignoreBOM: false }).decode(bytes);
+	} catch {
+		throw new RunbookParseError("file is not valid UTF-8 text", "invalid-utf8", fileName);
+	}
+}
+
+type Provided = PlaceholderProvider;
+
+function stepKind(commands: StepCommand[]): StepKind {
+	if (commands.length === 0) return "manual";
+	const kinds = new Set(commands.map((c) => c.kind));
+	return kinds.size === 1 ? (commands[0].kind as StepKind) : "mixed";
+}
+
+/**
+ * Turns references into named inputs. A variable assigned earlier in the same step is not an
+ * input; one captured or assigned by an earlier step is an input that step provides.
+ */
+function resolveSteps(drafts: DraftStep[], ctx: PlaceholderContext): Step[] {
+	const provided = new Map<string, Provided>();
+	return drafts.map((draft) => {
+		const assigned = new Set<string>();
+		const placeholders = new Map<string, Placeholder>();
+		const commands: StepCommand[] = draft.commands.map((command: AnalyzedCommand) => {
+			const { references, ...rest } = command;
+			const names: string[] = [];
+			for (const ref of references) {
+				if (ref.kind === "var" && (assigned.has(ref.name) || SHELL_ENV_NAMES.has(ref.name))) continue;
+				const name = normalizeInputName(ref.name);
+				if (!name) continue;
+				let placeholder = placeholders.get(name);
+				if (!placeholder) {
+					const providedBy = provided.get(name);
+					placeholder = { name, forms: [], ...describePlaceholder(name, ctx), ...(providedBy ? { providedBy } : {}), assignedTo: [] };
+					placeholders.set(name, placeholder);
+				}
+				if (!placeholder.forms.includes(ref.text)) placeholder.forms.push(ref.text);
+				if (!names.includes(name)) names.push(name);
+			}
+			for (const a of command.assigns) {
+				for (const ref of references) {
+					if (ref.kind === "angle" && a.value.includes(ref.text)) {
+						const p = placeholders.get(normalizeInputName(ref.name));
+						if (p && !p.assignedTo.includes(a.variable)) p.assignedTo.push(a.variable);
+					}
+				}
+				assigned.add(a.variable);
+			}
+			for (const c of command.captures) assigned.add(c.variable);
+			return { ...rest, placeholders: names };
+		});
+		for (const command of commands) {
+			for (const c of command.captures) provided.set(c.input, { stepId: draft.id, commandOrdinal: command.ordinal, variable: c.variable, via: "capture" });
+			for (const a of command.assigns) {
+				const input = normalizeInputName(a.variable);
+				if (!provided.has(input) || provided.get(input)?.via === "assignment") {
+					provided.set(input, { stepId: draft.id, commandOrdinal: command.ordinal, variable: a.variable, via: "assignment", value: a.value });
+				}
+			}
+		}
+		const captures = commands.flatMap((c) => c.captures);
+		return { ...draft, commands, placeholders: [...placeholders.values()], captures, kind: stepKind(commands) };
+	});
+}
+
+function mergePlaceholders(steps: Step[]): Placeholder[] {
+	const merged = new Map<string, Placeholder & { allProvided: boolean }>();
+	for (const step of steps) {
+		for (const p of step.placeholders) {
+			const existing = merged.get(p.name);
+			if (!existing) {
+				merged.set(p.name, { ...p, forms: [...p.forms], assignedTo: [...p.assignedTo], allProvided: !!p.providedBy });
+				continue;
+			}
+			for (const f of p.forms) if (!existing.forms.includes(f)) existing.forms.push(f);
+			for (const v of p.assignedTo) if (!existing.assignedTo.includes(v)) existing.assignedTo.push(v);
+			existing.allProvided &&= !!p.providedBy;
+			existing.providedBy ??= p.providedBy;
+		}
+	}
+	return [...merged.values()].map(({ allProvided, providedBy, ...p }) => ({ ...p, ...(allProvided && providedBy ? { providedBy } : {}) }));
+}
+
+function chooseSlug(title: string, fileName: string | undefined): string {
+	if (fileName && /\.(md|markdown)$/i.test(fileName)) {
+		const fromFile = slugFromFileName(fileName);
+		if (fromFile) return fromFile;
+	}
+	return slugify(title) || (fileName ? slugFromFileName(fileName) : "") || "runbook";
+}
+
+/** Derives the runbook structure from its markdown. Throws RunbookParseError for unusable input. */
+export function parseRunbook(markdown: string, options: ParseOptions = {}): ParsedRunbook {
+	const text = checkRunbookText(markdown, options.fileName);
+	const tree = parseMarkdown(text);
+	const derived = derive(tree);
+	const warnings = [...derived.warnings];
+	let title = derived.title;
+	if (!title) {
+		const base = options.fileName?.split(/[\\/]/).pop()?.replace(/\.[^.]+$/, "");
+		title = base || "Untitled runbook";
+		warnings.unshift(`No level-1 heading; the title "${title}" comes from the ${base ? "file name" : "default"}.`);
+	}
+	const seedSlots = /\/api\/slots|--slot\s+preview-\d|preview-[1-3]\b/.test(text);
+	const steps = resolveSteps(derived.steps, { seedSlots });
+	const surfaces = derived.tables.filter(isSurfaceTable).flatMap((t) => surfacesFromTable(t));
+	const validationLog = derived.tables
+		.filter((t) => isValidationLogTable(t, t.sectionPath[t.sectionPath.length - 1] ?? null))
+		.flatMap((t) => validationRowsFromTable(t, derived.linksByLine));
+	return {
+		title,
+		slug: chooseSlug(title, options.fileName),
+		metadata: derived.metadata,
+		sections: derived.sections,
+		steps,
+		placeholders: mergePlaceholders(steps),
+		checklists: derived.checklists,
+		tables: derived.tables,
+		surfaces,
+		links: derived.links,
+		validationLog,
+		templates: derived.templates,
+		warnings,
+		lineCount: tree.lines.length,
+	};
+}
