@@ -1,0 +1,64 @@
+import "server-only";
+import { requirePermission } from "@/lib/auth/permissions";
+import type { Ctx } from "@/lib/context";
+import { ValidationError } from "@/lib/errors";
+import { parseInput } from "@/lib/validation";
+import { attachChecklist, openItems } from "./checklists";
+import { readIncident, recordChange, updateIncident, userRef } from "./record";
+import { changeStatusSchema } from "./schemas";
+import { STATUS_LABELS, checkTransition, milestonesAfter } from "./state-machine";
+import { incidentView, type IncidentView } from "./views";
+
+/** Moves an incident along its lifecycle; the server is the only judge of what is allowed. */
+export async function changeStatus(ctx: Ctx, input: unknown): Promise<IncidentView> {
+  requirePermission(ctx.actor, "incidents.manage");
+  const data = parseInput(changeStatusSchema, input);
+  return ctx.db.transaction(async (tx) => {
+    const current = await readIncident(tx, data.incidentId);
+    const verdict = checkTransition(current.status, data.to);
+    if (!verdict.allowed) throw new ValidationError(verdict.reason, { to: [verdict.reason] });
+    if (verdict.backwards && !data.reason) {
+      const msg = `Moving back from ${STATUS_LABELS[current.status].toLowerCase()} needs a reason.`;
+      throw new ValidationError(msg, { reason: [msg] });
+    }
+    if (data.to === "closed") {
+      const open = await openItems(tx, current.id, "post_incident");
+      if (open === null || open.length > 0) {
+        const msg =
+          open === null
+            ? "The post-incident checklist is missing; an admin can close with an override."
+            : `Finish the post-incident checklist first (${open.length} open). An admin can close with an override.`;
+        throw new ValidationError(msg, { to: [msg] });
+      }
+    }
+    const now = new Date();
+    const updated = await updateIncident(tx, current, data.version, {
+      status: data.to,
+      ...milestonesAfter(current, data.to, now, userRef(ctx.actor)),
+      ...(verdict.backwards ? { closeOverrideReason: null } : {}),
+    });
+    await recordChange(
+      tx,
+      ctx.actor,
+      {
+        action: "incident.status.change",
+        targetType: "incident",
+        targetId: current.id,
+        before: { status: current.status, version: current.version },
+        after: { status: updated.status, version: updated.version, reason: data.reason || undefined },
+      },
+      {
+        incidentId: current.id,
+        kind: "status.changed",
+        occurredAt: now,
+        body: `Status ${STATUS_LABELS[current.status]} → ${STATUS_LABELS[updated.status]}${data.reason ? `: ${data.reason}` : ""}`,
+        payload: { from: current.status, to: updated.status, backwards: verdict.backwards, reason: data.reason || null },
+      },
+    );
+    if (updated.status === "resolved") {
+      await attachChecklist(tx, ctx.actor, current.id, "recovery_validation");
+      await attachChecklist(tx, ctx.actor, current.id, "post_incident");
+    }
+    return incidentView(updated);
+  });
+}

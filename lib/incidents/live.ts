@@ -1,0 +1,107 @@
+import "server-only";
+import type { Db } from "@/db/client";
+import type { LiveMessage } from "@/lib/live";
+import { eventBySeq, eventsAfter } from "./queries";
+import { INCIDENT_CHANNEL } from "./record";
+import type { TimelineEventView } from "./views";
+
+/** lib/live's subscribe, or the same contract over another connection (tests, benchmarks). */
+export type Listen = (channel: string, handler: (message: LiveMessage) => void) => Promise<() => void>;
+
+export type StreamOptions = {
+  db: Db;
+  listen: Listen;
+  /** Only this incident's events; all incidents (the list) when absent. */
+  incidentId?: string;
+  /** Resume after this event (Last-Event-ID); nothing older is sent. */
+  afterSeq: number;
+  signal?: AbortSignal;
+  heartbeatMs?: number;
+};
+
+const encoder = new TextEncoder();
+const REPLAY_PAGE = 500;
+
+/**
+ * A server-sent event stream of timeline events. It listens first and replays from the database
+ * second, holding live messages back until the replay is done; each event is sent once, in
+ * sequence order, because anything at or below the last sent id is dropped.
+ */
+export function openEventStream(options: StreamOptions): ReadableStream<Uint8Array> {
+  const { db, listen, incidentId } = options;
+  let lastSent = options.afterSeq;
+  let closed = false;
+  let held: LiveMessage[] | null = [];
+  let chain: Promise<void> = Promise.resolve();
+  let unsubscribe: (() => void) | undefined;
+  let heartbeat: ReturnType<typeof setInterval> | undefined;
+  let ctrl: ReadableStreamDefaultController<Uint8Array>;
+
+  const write = (text: string) => {
+    if (closed) return;
+    try {
+      ctrl.enqueue(encoder.encode(text));
+    } catch {
+      close();
+    }
+  };
+  const send = (event: TimelineEventView) => {
+    if (closed || event.seq <= lastSent) return;
+    lastSent = event.seq;
+    write(`id: ${event.seq}\nevent: timeline\ndata: ${JSON.stringify(event)}\n\n`);
+  };
+  const deliver = async (message: LiveMessage) => {
+    const seq = Number(message.id);
+    if (closed || !(seq > lastSent)) return;
+    const event = (message.event as TimelineEventView | undefined) ?? (await eventBySeq(db, seq));
+    if (event) send(event);
+  };
+  const onMessage = (message: LiveMessage) => {
+    if (message.type !== "timeline" || (incidentId && message.incidentId !== incidentId)) return;
+    if (held) held.push(message);
+    else chain = chain.then(() => deliver(message)).catch(() => close());
+  };
+  function close() {
+    if (closed) return;
+    closed = true;
+    unsubscribe?.();
+    if (heartbeat) clearInterval(heartbeat);
+    try {
+      ctrl.close();
+    } catch {
+      // Already closed by the reader.
+    }
+  }
+
+  return new ReadableStream<Uint8Array>({
+    async start(controller) {
+      ctrl = controller;
+      options.signal?.addEventListener("abort", close, { once: true });
+      write(`retry: 1000\n: connected\n\n`);
+      try {
+        unsubscribe = await listen(INCIDENT_CHANNEL, onMessage);
+        for (;;) {
+          const page = await eventsAfter(db, lastSent, incidentId, REPLAY_PAGE);
+          page.forEach(send);
+          if (page.length < REPLAY_PAGE || closed) break;
+        }
+      } catch {
+        close();
+        return;
+      }
+      const pending = held ?? [];
+      held = null;
+      for (const message of pending) chain = chain.then(() => deliver(message));
+      heartbeat = setInterval(() => write(`: ping\n\n`), options.heartbeatMs ?? 15_000);
+    },
+    cancel() {
+      close();
+    },
+  });
+}
+
+/** Parses a Last-Event-ID value; anything else means "no resume point". */
+export function parseLastEventId(value: string | null | undefined): number | null {
+  if (!value || !/^\d{1,15}$/.test(value.trim())) return null;
+  return Number(value.trim());
+}

@@ -1,0 +1,211 @@
+import "server-only";
+import { and, asc, desc, eq, gt, ilike, inArray, isNull, max, or, sql, type SQL } from "drizzle-orm";
+import type { Db } from "@/db/client";
+import {
+  checklistTemplates,
+  incidentChecklistItems,
+  incidentChecklists,
+  incidentRoles,
+  incidents,
+  sevDefinitions,
+  timelineEvents,
+  timelineNoteRevisions,
+} from "@/db/schema/incidents";
+import { environmentSurfaces } from "@/db/schema/environments";
+import { users } from "@/db/schema/users";
+import { requirePermission } from "@/lib/auth/permissions";
+import type { Ctx } from "@/lib/context";
+import { NotFoundError } from "@/lib/errors";
+import { parseInput } from "@/lib/validation";
+import { incidentFilterSchema } from "./schemas";
+import { incidentView, toEventView, type IncidentView, type TimelineEventView } from "./views";
+
+export type IncidentListItem = IncidentView & { commanderName: string | null; open: boolean };
+
+const isOpen = sql<boolean>`${incidents.status} not in ('resolved', 'closed')`;
+const severityRank = sql`case ${incidents.severity} when 'SEV1' then 1 when 'SEV2' then 2 else 3 end`;
+
+/** Open incidents first, by severity then age (oldest first); then the rest, newest first. */
+export async function listIncidents(ctx: Ctx, input: unknown = {}): Promise<{ incidents: IncidentListItem[]; latestSeq: number }> {
+  requirePermission(ctx.actor, "incidents.read");
+  const f = parseInput(incidentFilterSchema, input);
+  const where: SQL[] = [];
+  if (f.status === "open") where.push(isOpen);
+  else if (f.status) where.push(eq(incidents.status, f.status));
+  if (f.severity) where.push(eq(incidents.severity, f.severity));
+  if (f.commanderId) where.push(eq(incidents.commanderId, f.commanderId));
+  if (f.surface) where.push(sql`exists (select 1 from jsonb_array_elements_text(${incidents.surfaces}) s where lower(s) = lower(${f.surface}))`);
+  if (f.q) {
+    const number = /^(?:inc-?)?(\d{1,9})$/i.exec(f.q)?.[1];
+    const byTitle = ilike(incidents.title, `%${f.q.replace(/[\\%_]/g, (c) => `\\${c}`)}%`);
+    where.push(number ? or(byTitle, eq(incidents.number, Number(number)))! : byTitle);
+  }
+  const latestSeq = await currentSeq(ctx.db);
+  const rows = await ctx.db
+    .select({ incident: incidents, commanderName: users.name, open: isOpen })
+    .from(incidents)
+    .leftJoin(users, eq(users.id, incidents.commanderId))
+    .where(where.length ? and(...where) : undefined)
+    .orderBy(
+      desc(isOpen),
+      sql`case when ${isOpen} then ${severityRank} else 0 end`,
+      sql`case when ${isOpen} then extract(epoch from ${incidents.declaredAt}) else -extract(epoch from ${incidents.declaredAt}) end`,
+    )
+    .limit(f.limit);
+  return { incidents: rows.map((r) => ({ ...incidentView(r.incident), commanderName: r.commanderName, open: !!r.open })), latestSeq };
+}
+
+/** The newest event number: a page rendered now resumes its live stream after it. */
+export async function currentSeq(db: Db): Promise<number> {
+  const [row] = await db.select({ seq: max(timelineEvents.seq) }).from(timelineEvents);
+  return Number(row?.seq ?? 0);
+}
+
+export type RoleAssignmentView = {
+  id: string;
+  role: "commander" | "scribe" | "comms" | "responder";
+  userId: string;
+  userName: string;
+  startedAt: string;
+  endedAt: string | null;
+};
+export type ChecklistView = {
+  id: string;
+  kind: string;
+  title: string;
+  items: { id: string; text: string; done: boolean; doneAt: string | null; doneByName: string | null; version: number }[];
+};
+export type NoteRevisionView = { revision: number; body: string; writtenAt: string; writtenByName: string | null };
+
+export type IncidentDetail = {
+  incident: IncidentView;
+  commanderName: string | null;
+  roles: RoleAssignmentView[];
+  checklists: ChecklistView[];
+  timeline: TimelineEventView[];
+  revisions: Record<number, NoteRevisionView[]>;
+  latestSeq: number;
+};
+
+/** Everything the incident page shows, by id or by its INC number. */
+export async function getIncidentDetail(ctx: Ctx, idOrRef: string): Promise<IncidentDetail> {
+  requirePermission(ctx.actor, "incidents.read");
+  const number = /^(?:inc-?)?(\d{1,9})$/i.exec(idOrRef)?.[1];
+  const isUuid = /^[0-9a-f-]{36}$/i.test(idOrRef);
+  if (!number && !isUuid) throw new NotFoundError("That incident does not exist.");
+  const db = ctx.db;
+  // Read the stream position first: anything committed after it arrives through the stream.
+  const latestSeq = await currentSeq(db);
+  const [row] = await db
+    .select({ incident: incidents, commanderName: users.name })
+    .from(incidents)
+    .leftJoin(users, eq(users.id, incidents.commanderId))
+    .where(number ? eq(incidents.number, Number(number)) : eq(incidents.id, idOrRef))
+    .limit(1);
+  if (!row) throw new NotFoundError("That incident does not exist.");
+  const id = row.incident.id;
+  const [roles, lists, events] = await Promise.all([
+    db
+      .select({ a: incidentRoles, userName: users.name })
+      .from(incidentRoles)
+      .innerJoin(users, eq(users.id, incidentRoles.userId))
+      .where(eq(incidentRoles.incidentId, id))
+      .orderBy(asc(incidentRoles.startedAt)),
+    db.select().from(incidentChecklists).where(eq(incidentChecklists.incidentId, id)).orderBy(asc(incidentChecklists.createdAt)),
+    db.select().from(timelineEvents).where(eq(timelineEvents.incidentId, id)).orderBy(asc(timelineEvents.seq)),
+  ]);
+  const items = lists.length
+    ? await db
+        .select({ item: incidentChecklistItems, doneByName: users.name })
+        .from(incidentChecklistItems)
+        .leftJoin(users, eq(users.id, incidentChecklistItems.doneBy))
+        .where(inArray(incidentChecklistItems.checklistId, lists.map((l) => l.id)))
+        .orderBy(asc(incidentChecklistItems.position))
+    : [];
+  const noteSeqs = events.filter((e) => e.kind === "note" && e.editedAt).map((e) => e.seq);
+  const revisionRows = noteSeqs.length
+    ? await db.select().from(timelineNoteRevisions).where(inArray(timelineNoteRevisions.eventSeq, noteSeqs)).orderBy(asc(timelineNoteRevisions.revision))
+    : [];
+  const revisions: Record<number, NoteRevisionView[]> = {};
+  for (const r of revisionRows) {
+    (revisions[Number(r.eventSeq)] ??= []).push({ revision: r.revision, body: r.body, writtenAt: r.writtenAt.toISOString(), writtenByName: r.writtenByName });
+  }
+  return {
+    incident: incidentView(row.incident),
+    commanderName: row.commanderName,
+    roles: roles.map(({ a, userName }) => ({
+      id: a.id,
+      role: a.role,
+      userId: a.userId,
+      userName,
+      startedAt: a.startedAt.toISOString(),
+      endedAt: a.endedAt?.toISOString() ?? null,
+    })),
+    checklists: lists.map((l) => ({
+      id: l.id,
+      kind: l.kind,
+      title: l.title,
+      items: items
+        .filter((i) => i.item.checklistId === l.id)
+        .map(({ item, doneByName }) => ({ id: item.id, text: item.text, done: item.done, doneAt: item.doneAt?.toISOString() ?? null, doneByName, version: item.version })),
+    })),
+    timeline: events.map(toEventView),
+    revisions,
+    latestSeq: Math.max(latestSeq, ...events.map((e) => Number(e.seq))),
+  };
+}
+
+/** Timeline of one incident, optionally by kind and by person. */
+export async function listTimeline(ctx: Ctx, incidentId: string, filter: { kinds?: string[]; actorId?: string } = {}) {
+  requirePermission(ctx.actor, "incidents.read");
+  const where: SQL[] = [eq(timelineEvents.incidentId, incidentId)];
+  if (filter.kinds?.length) where.push(inArray(timelineEvents.kind, filter.kinds));
+  if (filter.actorId) where.push(eq(timelineEvents.actorId, filter.actorId));
+  const rows = await ctx.db.select().from(timelineEvents).where(and(...where)).orderBy(asc(timelineEvents.seq));
+  return rows.map(toEventView);
+}
+
+/** Events after a stream position, for replay on (re)connect. No permission check: callers do it. */
+export async function eventsAfter(db: Db, afterSeq: number, incidentId?: string, limit = 1000): Promise<TimelineEventView[]> {
+  const where = incidentId ? and(gt(timelineEvents.seq, afterSeq), eq(timelineEvents.incidentId, incidentId)) : gt(timelineEvents.seq, afterSeq);
+  const rows = await db.select().from(timelineEvents).where(where).orderBy(asc(timelineEvents.seq)).limit(limit);
+  return rows.map(toEventView);
+}
+
+export async function eventBySeq(db: Db, seq: number): Promise<TimelineEventView | null> {
+  const [row] = await db.select().from(timelineEvents).where(eq(timelineEvents.seq, seq)).limit(1);
+  return row ? toEventView(row) : null;
+}
+
+export async function listSevDefinitions(ctx: Ctx) {
+  requirePermission(ctx.actor, "incidents.read");
+  return ctx.db.select().from(sevDefinitions).orderBy(asc(sevDefinitions.severity));
+}
+
+export async function listChecklistTemplates(ctx: Ctx) {
+  requirePermission(ctx.actor, "incidents.read");
+  const rows = await ctx.db.select().from(checklistTemplates);
+  const order = ["first_five_minutes", "recovery_validation", "post_incident"];
+  return rows.sort((a, b) => order.indexOf(a.kind) - order.indexOf(b.kind));
+}
+
+/** Active people who can hold an incident role, for pickers. */
+export async function listAssignableUsers(ctx: Ctx) {
+  requirePermission(ctx.actor, "incidents.read");
+  return ctx.db
+    .select({ id: users.id, name: users.name, email: users.email, role: users.role })
+    .from(users)
+    .where(isNull(users.disabledAt))
+    .orderBy(asc(users.name));
+}
+
+/** Surface names to suggest: the environments' surfaces plus those used on earlier incidents. */
+export async function surfaceSuggestions(ctx: Ctx): Promise<string[]> {
+  requirePermission(ctx.actor, "incidents.read");
+  const [fromEnvs, fromIncidents] = await Promise.all([
+    ctx.db.selectDistinct({ name: environmentSurfaces.name }).from(environmentSurfaces),
+    ctx.db.execute(sql`select distinct jsonb_array_elements_text(surfaces) as name from incidents`),
+  ]);
+  const used = (Array.isArray(fromIncidents) ? fromIncidents : (fromIncidents as { rows: unknown[] }).rows) as { name: string }[];
+  return [...new Set([...fromEnvs.map((r) => r.name), ...used.map((r) => r.name)])].sort((a, b) => a.localeCompare(b));
+}
