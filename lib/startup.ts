@@ -7,7 +7,9 @@ import { log } from "@/lib/log";
 type StartHook = { name: string; run: () => Promise<void> };
 
 // Background work that starts with the server (scrapers, schedulers). Areas add theirs here.
-const hooks: StartHook[] = [];
+const hooks: StartHook[] = [
+  { name: "incident-defaults", run: async () => void (await (await import("@/lib/incidents/defaults")).ensureIncidentDefaults((await getDatabase()).db)) },
+];
 
 /** Opens and migrates the database, creates the first admin, then starts background work. */
 export async function startup(): Promise<void> {
