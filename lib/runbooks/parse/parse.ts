@@ -25,6 +25,35 @@ function utf8Length(text: string): number {
 	return bytes;
 }
 
+export const MAX_NESTING = 64;
+
+/** Container markers (`>`, `-`, `*`, `+`, `1.`) opening one line; the markdown parser slows down quadratically with them. */
+function lineNesting(line: string): number {
+	let depth = 0;
+	let i = 0;
+	while (i < line.length) {
+		const ch = line[i];
+		if (ch === " " || ch === "\t") {
+			i += 1;
+		} else if (ch === ">") {
+			depth += 1;
+			i += 1;
+		} else if ((ch === "-" || ch === "*" || ch === "+") && (line[i + 1] === " " || line[i + 1] === "\t")) {
+			depth += 1;
+			i += 2;
+		} else {
+			let j = i;
+			while (j < line.length && j - i < 9 && line.charCodeAt(j) >= 48 && line.charCodeAt(j) <= 57) j += 1;
+			if (j > i && (line[j] === "." || line[j] === ")") && (line[j + 1] === " " || line[j + 1] === "\t")) {
+				depth += 1;
+				i = j + 2;
+			} else break;
+		}
+		if (depth > MAX_NESTING) return depth;
+	}
+	return depth;
+}
+
 /** Refuses what cannot be a runbook before any markdown parsing happens. */
 export function checkRunbookText(markdown: string, fileName?: string): string {
 	// Every UTF-8 byte is at least one UTF-16 unit, so the cheap length test is a safe first gate.
@@ -37,6 +66,13 @@ export function checkRunbookText(markdown: string, fileName?: string): string {
 	const controls = text.match(CONTROL_CHAR)?.length ?? 0;
 	if (controls > 8) throw new RunbookParseError("file contains control characters; it looks binary, not markdown", "binary", fileName);
 	if (text.trim() === "") throw new RunbookParseError("file is empty", "empty", fileName);
+	let lineNumber = 0;
+	for (const line of text.split("\n")) {
+		lineNumber += 1;
+		if (lineNesting(line) > MAX_NESTING) {
+			throw new RunbookParseError(`line ${lineNumber} nests more than ${MAX_NESTING} quotes or lists; markdown that deep cannot be read`, "too-deep", fileName);
+		}
+	}
 	return text;
 }
 
@@ -141,8 +177,16 @@ function chooseSlug(title: string, fileName: string | undefined): string {
 /** Derives the runbook structure from its markdown. Throws RunbookParseError for unusable input. */
 export function parseRunbook(markdown: string, options: ParseOptions = {}): ParsedRunbook {
 	const text = checkRunbookText(markdown, options.fileName);
-	const tree = parseMarkdown(text);
-	const derived = derive(tree);
+	let tree: ReturnType<typeof parseMarkdown>;
+	let derived: ReturnType<typeof derive>;
+	try {
+		tree = parseMarkdown(text);
+		derived = derive(tree);
+	} catch (error) {
+		// Thousands of nested quotes or lists exhaust the stack in the markdown parser or our walk.
+		if (error instanceof RangeError) throw new RunbookParseError("markdown is nested too deeply to read", "too-deep", options.fileName);
+		throw error;
+	}
 	const warnings = [...derived.warnings];
 	let title = derived.title;
 	if (!title) {
