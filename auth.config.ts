@@ -1,10 +1,10 @@
 import type { NextAuthConfig } from "next-auth";
 
-// Edge-safe half of the Auth.js config, used by proxy.ts for redirects only. The checks that
+// Edge-safe half of the Auth.js config (no database), shared by auth.ts and proxy.ts. The checks that
 // count happen on the server in every action and route handler (lib/auth/permissions.ts).
 export const authConfig = {
   pages: { signIn: "/sign-in" },
-  session: { strategy: "jwt", maxAge: 12 * 60 * 60 },
+  session: { strategy: "jwt", maxAge: 24 * 60 * 60 },
   trustHost: true,
   providers: [],
 } satisfies NextAuthConfig;
