@@ -2,6 +2,7 @@ import { Command } from "commander";
 import { register as registerDb } from "./commands/db";
 import { register as registerUsers } from "./commands/users";
 import { register as registerAudit } from "./commands/audit";
+import { register as registerRunbooks } from "./commands/runbooks";
 
 // Each area registers its commands here, one line each.
 export function buildProgram(): Command {
@@ -9,5 +10,6 @@ export function buildProgram(): Command {
   registerDb(program);
   registerUsers(program);
   registerAudit(program);
+  registerRunbooks(program);
   return program;
 }

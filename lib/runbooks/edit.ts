@@ -1,0 +1,77 @@
+import "server-only";
+import type { Ctx } from "@/lib/context";
+import { requirePermission } from "@/lib/auth/permissions";
+import { NotFoundError, ValidationError } from "@/lib/errors";
+import { parseInput } from "@/lib/validation";
+import { parseRunbook, RunbookParseError, type ParsedRunbook } from "@/lib/runbooks/parse";
+import { decodeRunbookBytes, sha256Hex } from "./bytes";
+import { createRunbookSchema, saveRevisionSchema } from "./schemas";
+import { findRevision, findRunbookBySlug, writeRevision } from "./store";
+import { slugify } from "./slug";
+
+export type SavedRevision = { slug: string; revision: number; unchanged: boolean; version: number };
+
+/** Parses edited or new markdown, turning every way it can fail into a field error on `markdown`. */
+function parseEdited(markdown: string, fileName: string): { parsed: ParsedRunbook; bytes: Uint8Array } {
+  const bytes = new TextEncoder().encode(markdown);
+  try {
+    decodeRunbookBytes(bytes, fileName);
+    return { parsed: parseRunbook(markdown, { fileName }), bytes };
+  } catch (error) {
+    const message = error instanceof RunbookParseError ? error.message : "The markdown could not be read as a runbook.";
+    throw new ValidationError(message, { markdown: [message] });
+  }
+}
+
+/** Saves edited markdown as a new revision; the version the author started from must still be current. */
+export async function saveRunbookRevision(ctx: Ctx, input: unknown): Promise<SavedRevision> {
+  requirePermission(ctx.actor, "runbooks.edit");
+  const data = parseInput(saveRevisionSchema, input);
+  const { parsed, bytes } = parseEdited(data.markdown, `${data.slug}.md`);
+  const sha256 = sha256Hex(bytes);
+  return ctx.db.transaction(async (tx) => {
+    const existing = await findRunbookBySlug(tx, data.slug);
+    if (!existing || existing.status === "pending") throw new NotFoundError("That runbook does not exist yet; create it first.");
+    const current = await findRevision(tx, existing.currentRevisionId);
+    if (current?.sha256 === sha256 && existing.version === data.version) {
+      return { slug: existing.slug, revision: current.number, unchanged: true, version: existing.version };
+    }
+    const written = await writeRevision(tx, ctx, {
+      existing,
+      slug: existing.slug,
+      markdown: data.markdown,
+      sha256,
+      parsed,
+      source: "edit",
+      changeNote: data.changeNote,
+      expectedVersion: data.version,
+    });
+    return { slug: written.runbook.slug, revision: written.revision.number, unchanged: false, version: written.runbook.version };
+  });
+}
+
+/** Creates a runbook (usually from the template); a pending entry with the same slug becomes its draft. */
+export async function createRunbook(ctx: Ctx, input: unknown): Promise<SavedRevision> {
+  requirePermission(ctx.actor, "runbooks.edit");
+  const data = parseInput(createRunbookSchema, input);
+  const slug = data.slug ?? slugify(data.title);
+  if (!slug) throw new ValidationError("Some fields need attention.", { slug: ["Give the runbook a slug made of letters and digits."] });
+  const { parsed, bytes } = parseEdited(data.markdown, `${slug}.md`);
+  return ctx.db.transaction(async (tx) => {
+    const existing = await findRunbookBySlug(tx, slug);
+    if (existing && existing.status !== "pending") {
+      throw new ValidationError("Some fields need attention.", { slug: [`A runbook named "${slug}" already exists.`] });
+    }
+    const written = await writeRevision(tx, ctx, {
+      existing,
+      slug,
+      markdown: data.markdown,
+      sha256: sha256Hex(bytes),
+      parsed,
+      source: "create",
+      category: data.category,
+      changeNote: data.changeNote ?? "Created",
+    });
+    return { slug: written.runbook.slug, revision: written.revision.number, unchanged: false, version: written.runbook.version };
+  });
+}
