@@ -3,6 +3,8 @@ import { register as registerDb } from "./commands/db";
 import { register as registerUsers } from "./commands/users";
 import { register as registerAudit } from "./commands/audit";
 import { register as registerRunbooks } from "./commands/runbooks";
+import { register as registerRefenv } from "./commands/refenv";
+import { register as registerAgent } from "./commands/agent";
 
 // Each area registers its commands here, one line each.
 export function buildProgram(): Command {
@@ -11,5 +13,7 @@ export function buildProgram(): Command {
   registerUsers(program);
   registerAudit(program);
   registerRunbooks(program);
+  registerRefenv(program);
+  registerAgent(program);
   return program;
 }

@@ -1,0 +1,89 @@
+import type { Command } from "commander";
+import { refenvOptionsFromEnv } from "../../refenv/config";
+import { ADMIN_TOKEN_HEADER, FAULT_NAMES, startRefenv } from "../../refenv/index";
+import { CliError, output } from "../context";
+
+// `sitrep refenv` starts the reference environment in the foreground (flags win over the
+// REFENV_* environment variables); `sitrep refenv fault …` flips a fault switch on a running one.
+
+const int = (value: string) => {
+  const n = Number(value);
+  if (!Number.isInteger(n) || n < 0) throw new CliError(`not a non-negative integer: ${value}`);
+  return n;
+};
+
+function untilSignal(): Promise<void> {
+  return new Promise((resolve) => {
+    process.once("SIGINT", resolve);
+    process.once("SIGTERM", resolve);
+  });
+}
+
+export function register(program: Command) {
+  const refenv = program.command("refenv").description("the reference environment: control API, runtime API, surfaces, fault switches");
+
+  refenv
+    .command("start", { isDefault: true })
+    .description("run the reference environment until interrupted (REFENV_* variables configure it)")
+    .option("--host <host>", "interface to listen on")
+    .option("--base-port <port>", "ports are base + offset per surface; 0 = ephemeral", int)
+    .option("--state-dir <dir>", "sandbox root shared with the host scripts (SITREP_REFENV_STATE)")
+    .option("--lease-ttl-ms <ms>", "preview slot lease lifetime", int)
+    .option("--tick-ms <ms>", "simulation step of the runtime's job load", int)
+    .option("--json", "print the started URLs as JSON")
+    .action(async (opts: { host?: string; basePort?: number; stateDir?: string; leaseTtlMs?: number; tickMs?: number; json?: boolean }) => {
+      const fromEnv = refenvOptionsFromEnv();
+      const env = await startRefenv({
+        ...fromEnv,
+        host: opts.host ?? fromEnv.host,
+        basePort: opts.basePort ?? fromEnv.basePort,
+        stateDir: opts.stateDir ?? fromEnv.stateDir,
+        slotLeaseTtlMs: opts.leaseTtlMs ?? fromEnv.slotLeaseTtlMs,
+        tickMs: opts.tickMs ?? fromEnv.tickMs,
+      });
+      const lines = env.surfaces.map((s) => `  ${s.label.padEnd(24)} ${s.url}`);
+      output(
+        !!opts.json,
+        { urls: env.urls, stateDir: env.stateDir, adminToken: fromEnv.adminToken ? undefined : env.adminToken },
+        [
+          "Reference environment running:",
+          ...lines,
+          `  sandbox: ${env.stateDir}`,
+          fromEnv.adminToken ? "  fault switches: admin token from REFENV_ADMIN_TOKEN" : `  fault switches: ${ADMIN_TOKEN_HEADER}: ${env.adminToken}`,
+          "Ctrl-C stops it.",
+        ].join("\n"),
+      );
+      await untilSignal();
+      await env.stop();
+    });
+
+  refenv
+    .command("fault")
+    .description(`switch a fault on a running reference environment (${FAULT_NAMES.join(", ")})`)
+    .argument("<fault>", "fault name, or failing_health:<surface>")
+    .option("--off", "switch it off instead")
+    .option("--surface <surface>", "surface for failing_health")
+    .option("--share <share>", "share of failing requests for 5xx_burst (0-1]", Number)
+    .option("--clear", "switch every fault off (the fault argument is ignored)")
+    .option("--url <url>", "control API URL", "http://127.0.0.1:8000")
+    .option("--json", "machine-readable output")
+    .action(async (fault: string, opts: { off?: boolean; surface?: string; share?: number; clear?: boolean; url: string; json?: boolean }) => {
+      const token = refenvOptionsFromEnv().adminToken;
+      if (!token) throw new CliError("REFENV_ADMIN_TOKEN must be set to the running environment's admin token");
+      const body = opts.clear ? { clear: true } : { fault, on: !opts.off, surface: opts.surface, share: opts.share };
+      let res: Response;
+      try {
+        res = await fetch(new URL("/__faults", opts.url), {
+          method: "POST",
+          headers: { "content-type": "application/json", [ADMIN_TOKEN_HEADER]: token },
+          body: JSON.stringify(body),
+          signal: AbortSignal.timeout(5000),
+        });
+      } catch (error) {
+        throw new CliError(`cannot reach the reference environment at ${opts.url}: ${(error as Error).message}`);
+      }
+      const json = (await res.json()) as { faults?: unknown; message?: string };
+      if (!res.ok) throw new CliError(`fault switch refused (${res.status}): ${json.message ?? "unknown error"}`);
+      output(!!opts.json, json, `Faults now: ${JSON.stringify(json.faults)}`);
+    });
+}
