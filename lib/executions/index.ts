@@ -1,0 +1,6 @@
+export { startExecution, startStepExecution, loadStep, checkInputs, RUNNER_ID } from "./start";
+export { cancelExecution } from "./cancel";
+export { getExecution, getExecutionWithOutput, listExecutions, latestCaptures, type ExecutionView } from "./queries";
+export { markOrphansLost, RESTART_REASON } from "./lost";
+export { executionDone, segmentsOf, type CommandResult, type Capture } from "./runner";
+export { chunksAfter, EXECUTIONS_CHANNEL } from "./output";

@@ -1,0 +1,31 @@
+import "server-only";
+import { and, eq, ne } from "drizzle-orm";
+import type { Db } from "@/db/client";
+import { stepExecutions } from "@/db/schema";
+import { systemActor } from "@/lib/actor";
+import { writeAudit } from "@/lib/audit";
+import { publish } from "@/lib/live";
+import { EXECUTIONS_CHANNEL } from "./output";
+
+export const RESTART_REASON =
+  "The console process running this step stopped before the step finished. What happened on the target is unknown; check it before running the step again.";
+
+/**
+ * At start: executions left `running` by an earlier process can never finish, so they become
+ * `lost` with a clear reason instead of spinning forever.
+ */
+export async function markOrphansLost(db: Db, currentRunnerId: string): Promise<number> {
+  const actor = systemActor();
+  return db.transaction(async (tx) => {
+    const rows = await tx
+      .update(stepExecutions)
+      .set({ state: "lost", reason: RESTART_REASON, finishedAt: new Date() })
+      .where(and(eq(stepExecutions.state, "running"), ne(stepExecutions.runnerId, currentRunnerId)))
+      .returning({ id: stepExecutions.id });
+    for (const row of rows) {
+      await writeAudit(tx, { actor, action: "step.execution.lost", targetType: "step_execution", targetId: row.id, after: { state: "lost", reason: RESTART_REASON } });
+      await publish(tx, EXECUTIONS_CHANNEL, { type: "execution.finished", id: row.id, state: "lost" });
+    }
+    return rows.length;
+  });
+}

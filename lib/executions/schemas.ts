@@ -1,0 +1,20 @@
+import { z } from "zod";
+
+const checkbox = z.preprocess((v) => v === true || v === "true" || v === "on", z.boolean());
+
+export const startExecutionSchema = z.object({
+  runbookSlug: z.string().trim().min(1).max(200),
+  stepId: z.string().trim().min(1).max(300),
+  revisionId: z.string().uuid().optional(),
+  environmentId: z.string().uuid("Pick an environment."),
+  agentId: z
+    .string()
+    .optional()
+    .transform((v) => (v ? v : undefined))
+    .pipe(z.string().uuid("Pick a host agent.").optional()),
+  inputs: z.record(z.string().regex(/^[A-Za-z_][A-Za-z0-9_]*$/), z.string().max(1000)).default({}),
+  confirmProduction: checkbox.optional(),
+});
+export type StartExecutionInput = z.input<typeof startExecutionSchema>;
+
+export const cancelExecutionSchema = z.object({ id: z.string().uuid() });
