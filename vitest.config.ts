@@ -7,6 +7,7 @@ export default defineConfig({
   test: {
     include: ["lib/**/*.test.ts", "agent/**/*.test.ts", "refenv/**/*.test.ts", "db/**/*.test.ts", "cli/**/*.test.ts"],
     environment: "node",
+    globalSetup: ["lib/testing/global-setup.ts"],
     testTimeout: 30_000,
     hookTimeout: 60_000,
     pool: "forks",

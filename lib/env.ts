@@ -26,6 +26,7 @@ const schema = z.object({
   // Tests only: which driver the database tests use, and the PostgreSQL server to create databases on.
   SITREP_TEST_DRIVER: z.enum(["pglite", "postgres"]).default("pglite"),
   SITREP_TEST_PG_URL: z.string().default("postgres://postgres@127.0.0.1:5432/postgres"),
+  SITREP_TEST_PGLITE_TEMPLATE: optional,
 });
 
 const parsed = schema.safeParse(process.env);

@@ -29,6 +29,8 @@ export async function createTestDb(): Promise<TestDatabase> {
     };
   }
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), "sitrep-test-"));
+  // A migrated, empty template made by lib/testing/global-setup.ts for this run.
+  if (env.SITREP_TEST_PGLITE_TEMPLATE) fs.cpSync(env.SITREP_TEST_PGLITE_TEMPLATE, path.join(dir, "pglite"), { recursive: true });
   const database = await openDatabase({ dataDir: path.join(dir, "pglite") });
   return {
     ...database,
