@@ -33,7 +33,7 @@ export async function completeChecklist(db: Db, incidentId: string, kind: "post_
 export function listenOn(database: { listen: (channel: string, fn: (payload: string) => void) => Promise<() => Promise<void>> }): Listen {
   return async (channel, handler) => {
     const stop = await database.listen(channel, (payload) => handler(JSON.parse(payload) as LiveMessage));
-    return () => void stop();
+    return () => void stop().catch(() => {});
   };
 }
 
