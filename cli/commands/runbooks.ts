@@ -31,7 +31,7 @@ function collectFiles(inputs: string[]): string[] {
 }
 
 function describe(r: ImportResult): string {
-  if (r.status === "error") return `✗ ${r.file}: ${r.error}`;
+  if (r.status === "error") return `✗ ${r.error}`;
   const counts = `${r.steps} steps, ${r.placeholders} placeholders, ${r.checklists} checklists, ${r.tables} tables, ${r.links} links (${r.pendingLinks} pending)`;
   const warnings = r.warnings.map((w) => `\n    warning: ${w}`).join("");
   return `${r.status === "unchanged" ? "=" : "✓"} ${r.file} → ${r.slug} rev ${r.revision} (${r.status}): ${r.title}\n    ${counts}${warnings}`;
