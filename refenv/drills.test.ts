@@ -3,15 +3,17 @@ import os from "node:os";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createAgentClient, type ExecEvent } from "../agent/client";
-import { startAgent, type RunningAgent } from "../agent/index";
-import { SHIPPED_ALLOWLIST, TEST_AGENT_ID, TEST_SECRET, seedBlock } from "../agent/testing";
-import { ADMIN_TOKEN_HEADER, scriptEnv, startRefenv, type Refenv } from "./index";
+import type { RunningAgent } from "../agent/index";
+import { TEST_AGENT_ID, TEST_SECRET, seedBlock } from "../agent/testing";
+import { ADMIN_TOKEN_HEADER, type Refenv } from "./index";
+import { startReferenceStack, type ReferenceStack } from "./stack";
 
-// Seed 000 and 001 steps run through a real agent (shipped allowlist) against a real
+// Seed 000 and 001 steps run through a real agent (shipped allowlist, via the reference stack) against a real
 // reference environment. The seed text is read from ../shared/seeds and only its
 // placeholders are filled in; the drill's deploy root is moved into this test's sandbox so
 // parallel runs cannot share /tmp/oroboros-drill.
 
+let stack: ReferenceStack;
 let env: Refenv;
 let agent: RunningAgent;
 let stateDir: string;
@@ -19,13 +21,12 @@ let client: ReturnType<typeof createAgentClient>;
 
 beforeAll(async () => {
   stateDir = fs.mkdtempSync(path.join(os.tmpdir(), "sitrep-drill-"));
-  env = await startRefenv({ basePort: 0, adminToken: "drill-admin", stateDir, tickMs: 50 });
-  agent = await startAgent({ agentId: TEST_AGENT_ID, secret: TEST_SECRET, allowlistFile: SHIPPED_ALLOWLIST, env: scriptEnv(env) });
+  stack = await startReferenceStack({ basePort: 0, adminToken: "drill-admin", stateDir, tickMs: 50, agent: { agentId: TEST_AGENT_ID, secret: TEST_SECRET } });
+  ({ refenv: env, agent } = stack);
   client = createAgentClient({ url: agent.url, agentId: TEST_AGENT_ID, secret: TEST_SECRET });
 });
 afterAll(async () => {
-  await agent?.stop();
-  await env?.stop();
+  await stack?.stop();
   fs.rmSync(stateDir, { recursive: true, force: true });
 });
 

@@ -1,6 +1,8 @@
 import type { Command } from "commander";
 import { refenvOptionsFromEnv } from "../../refenv/config";
-import { ADMIN_TOKEN_HEADER, FAULT_NAMES, startRefenv } from "../../refenv/index";
+import { agentOptionsFromEnv } from "../../agent/config";
+import { ADMIN_TOKEN_HEADER, FAULT_NAMES, startRefenv, type Refenv } from "../../refenv/index";
+import { startReferenceStack } from "../../refenv/stack";
 import { CliError, output } from "../context";
 
 // `sitrep refenv` starts the reference environment in the foreground (flags win over the
@@ -30,32 +32,48 @@ export function register(program: Command) {
     .option("--state-dir <dir>", "sandbox root shared with the host scripts (SITREP_REFENV_STATE)")
     .option("--lease-ttl-ms <ms>", "preview slot lease lifetime", int)
     .option("--tick-ms <ms>", "simulation step of the runtime's job load", int)
+    .option("--with-agent", "also run a local host agent for the reference scripts (SITREP_AGENT_* variables configure it)")
     .option("--json", "print the started URLs as JSON")
-    .action(async (opts: { host?: string; basePort?: number; stateDir?: string; leaseTtlMs?: number; tickMs?: number; json?: boolean }) => {
-      const fromEnv = refenvOptionsFromEnv();
-      const env = await startRefenv({
-        ...fromEnv,
-        host: opts.host ?? fromEnv.host,
-        basePort: opts.basePort ?? fromEnv.basePort,
-        stateDir: opts.stateDir ?? fromEnv.stateDir,
-        slotLeaseTtlMs: opts.leaseTtlMs ?? fromEnv.slotLeaseTtlMs,
-        tickMs: opts.tickMs ?? fromEnv.tickMs,
-      });
-      const lines = env.surfaces.map((s) => `  ${s.label.padEnd(24)} ${s.url}`);
-      output(
-        !!opts.json,
-        { urls: env.urls, stateDir: env.stateDir, adminToken: fromEnv.adminToken ? undefined : env.adminToken },
-        [
-          "Reference environment running:",
-          ...lines,
-          `  sandbox: ${env.stateDir}`,
-          fromEnv.adminToken ? "  fault switches: admin token from REFENV_ADMIN_TOKEN" : `  fault switches: ${ADMIN_TOKEN_HEADER}: ${env.adminToken}`,
-          "Ctrl-C stops it.",
-        ].join("\n"),
-      );
-      await untilSignal();
-      await env.stop();
-    });
+    .action(
+      async (opts: { host?: string; basePort?: number; stateDir?: string; leaseTtlMs?: number; tickMs?: number; withAgent?: boolean; json?: boolean }) => {
+        const fromEnv = refenvOptionsFromEnv();
+        const refenvOptions = {
+          ...fromEnv,
+          host: opts.host ?? fromEnv.host,
+          basePort: opts.basePort ?? fromEnv.basePort,
+          stateDir: opts.stateDir ?? fromEnv.stateDir,
+          slotLeaseTtlMs: opts.leaseTtlMs ?? fromEnv.slotLeaseTtlMs,
+          tickMs: opts.tickMs ?? fromEnv.tickMs,
+        };
+        let stop: () => Promise<void>;
+        let env: Refenv;
+        let agentUrl: string | undefined;
+        if (opts.withAgent) {
+          const agentEnv = agentOptionsFromEnv();
+          const stack = await startReferenceStack({ ...refenvOptions, agent: { agentId: agentEnv.agentId, secret: agentEnv.secret, host: agentEnv.host, port: agentEnv.port } });
+          ({ refenv: env, stop } = { refenv: stack.refenv, stop: stack.stop });
+          agentUrl = stack.agent.url;
+        } else {
+          env = await startRefenv(refenvOptions);
+          stop = env.stop;
+        }
+        const lines = env.surfaces.map((s) => `  ${s.label.padEnd(24)} ${s.url}`);
+        output(
+          !!opts.json,
+          { urls: env.urls, stateDir: env.stateDir, agentUrl, adminToken: fromEnv.adminToken ? undefined : env.adminToken },
+          [
+            "Reference environment running:",
+            ...lines,
+            ...(agentUrl ? [`  ${"Host agent".padEnd(24)} ${agentUrl}`] : []),
+            `  sandbox: ${env.stateDir}`,
+            fromEnv.adminToken ? "  fault switches: admin token from REFENV_ADMIN_TOKEN" : `  fault switches: ${ADMIN_TOKEN_HEADER}: ${env.adminToken}`,
+            "Ctrl-C stops it.",
+          ].join("\n"),
+        );
+        await untilSignal();
+        await stop();
+      },
+    );
 
   refenv
     .command("fault")
