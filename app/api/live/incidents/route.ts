@@ -1,0 +1,29 @@
+import { subscribe } from "@/lib/live";
+import { withRoute } from "@/lib/http/route-guard";
+import { currentSeq, openEventStream, parseLastEventId } from "@/lib/incidents";
+import { ValidationError } from "@/lib/errors";
+
+export const dynamic = "force-dynamic";
+
+/**
+ * Server-sent timeline events: of one incident (?incident=<id>) or of all (the list). Resumes
+ * after the Last-Event-ID header (sent by EventSource on reconnect) or ?after=<seq>; without
+ * either it starts from now.
+ */
+export const GET = withRoute({ permission: "incidents.read", name: "GET /api/live/incidents" }, async (request, ctx) => {
+  const params = request.nextUrl.searchParams;
+  const incidentId = params.get("incident") || undefined;
+  if (incidentId && !/^[0-9a-f-]{36}$/i.test(incidentId)) throw new ValidationError("Unknown incident.");
+  const resume = parseLastEventId(request.headers.get("last-event-id")) ?? parseLastEventId(params.get("after"));
+  const afterSeq = resume ?? (await currentSeq(ctx.db));
+  const stream = openEventStream({ db: ctx.db, listen: subscribe, incidentId, afterSeq, signal: request.signal });
+  return new Response(stream, {
+    headers: {
+      "content-type": "text/event-stream; charset=utf-8",
+      // no-transform keeps compression from buffering the stream.
+      "cache-control": "no-cache, no-transform",
+      connection: "keep-alive",
+      "x-accel-buffering": "no",
+    },
+  });
+});
