@@ -51,7 +51,9 @@ function networkReason(error: unknown): { code: "timeout" | "unreachable"; detai
   if (code === "ENOTFOUND" || code === "EAI_AGAIN") return { code: "unreachable", detail: "host name could not be resolved" };
   if (code === "ECONNRESET" || code === "UND_ERR_SOCKET") return { code: "unreachable", detail: "closed the connection unexpectedly" };
   if (code === "UND_ERR_HEADERS_TIMEOUT" || code === "UND_ERR_CONNECT_TIMEOUT") return { code: "timeout", detail: "timed out" };
-  return { code: "unreachable", detail: err?.cause?.message ?? err?.message ?? "could not be reached" };
+  const message = err?.cause?.message ?? err?.message ?? "";
+  if (/bad port/i.test(message)) return { code: "unreachable", detail: "uses a port that HTTP clients refuse to call (a blocked port such as 9 or 25)" };
+  return { code: "unreachable", detail: message ? `could not be reached (${message})` : "could not be reached" };
 }
 
 /** Sends one request. Any HTTP status is returned; only transport failures throw. */
