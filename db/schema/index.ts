@@ -5,3 +5,4 @@ export * from "./runbooks";
 export * from "./environments";
 export * from "./executions";
 export * from "./incidents";
+export * from "./drills";

@@ -22,6 +22,10 @@ const table = {
   "incidents.checklist": ["admin", "commander", "responder"],
   "incidents.close_override": ["admin"],
   "incidents.configure": ["admin"],
+  "drills.read": ["admin", "commander", "responder", "viewer"],
+  "drills.run": ["admin", "commander", "responder"],
+  "drills.signoff": ["admin", "commander"],
+  "drills.configure": ["admin"],
 } as const satisfies Record<string, readonly Role[]>;
 
 export type Permission = keyof typeof table;
