@@ -51,7 +51,8 @@ export const runbookRevisions = pgTable(
     authorName: text("author_name"),
     createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
   },
-  (t) => [uniqueIndex("runbook_revisions_number_unique").on(t.runbookId, t.number)],
+  // By hash: re-importing identical content is recognised before any parsing.
+  (t) => [uniqueIndex("runbook_revisions_number_unique").on(t.runbookId, t.number), index("runbook_revisions_sha256_idx").on(t.sha256)],
 );
 
 /** Links from a runbook (its current revision) to other runbooks, by target slug. */
