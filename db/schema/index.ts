@@ -6,3 +6,5 @@ export * from "./environments";
 export * from "./executions";
 export * from "./incidents";
 export * from "./drills";
+export * from "./reviews";
+export * from "./status";
