@@ -9,6 +9,7 @@ type StartHook = { name: string; run: () => Promise<void> };
 // Background work that starts with the server (scrapers, schedulers). Areas add theirs here.
 const hooks: StartHook[] = [
   { name: "incident-defaults", run: async () => void (await (await import("@/lib/incidents/defaults")).ensureIncidentDefaults((await getDatabase()).db)) },
+  { name: "environments", run: async () => (await import("@/lib/environments/start-hook")).startEnvironments() },
 ];
 
 /** Opens and migrates the database, creates the first admin, then starts background work. */

@@ -1,0 +1,39 @@
+import "server-only";
+import { getDb } from "@/db/client";
+import { agents } from "@/db/schema";
+import { checkAgent } from "@/lib/agents";
+import { markOrphansLost, RUNNER_ID } from "@/lib/executions";
+import { log } from "@/lib/log";
+import { startHealthPoller } from "./health";
+import { registerReferenceFromDataDir } from "./reference";
+
+const AGENT_CHECK_INTERVAL_MS = 30_000;
+const globalForHook = globalThis as unknown as { __sitrepEnvironmentsStarted?: boolean };
+
+/**
+ * At console start: executions an earlier process left running become `lost`, the reference
+ * environment is registered when the start script described one, and the surface health poller
+ * and the agent checks begin.
+ */
+export async function startEnvironments(): Promise<void> {
+  if (globalForHook.__sitrepEnvironmentsStarted) return;
+  globalForHook.__sitrepEnvironmentsStarted = true;
+  const db = await getDb();
+  const lost = await markOrphansLost(db, RUNNER_ID);
+  if (lost) log.warn("executions.orphans_lost", { count: lost });
+  try {
+    await registerReferenceFromDataDir(db);
+  } catch (error) {
+    log.error("environments.reference_failed", { error: error instanceof Error ? error.message : String(error) });
+  }
+  startHealthPoller(getDb);
+  const checkAgents = async () => {
+    try {
+      for (const agent of await db.select().from(agents)) await checkAgent(db, agent);
+    } catch (error) {
+      log.warn("environments.agent_check_failed", { error: String(error) });
+    }
+  };
+  void checkAgents();
+  setInterval(checkAgents, AGENT_CHECK_INTERVAL_MS).unref();
+}
