@@ -5,7 +5,7 @@ import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import postgres from "postgres";
-import { hasBuild, startConsole, stopAll } from "./lib/stack.mjs";
+import { hasBuild, startConsole, startReference, stopAll } from "./lib/stack.mjs";
 
 const args = process.argv.slice(2);
 const port = Number(args[args.indexOf("--port") + 1] || 3900);
@@ -38,6 +38,8 @@ const env = {
   SITREP_E2E_DATA_DIR: dataDir,
 };
 fs.writeFileSync(path.join(os.tmpdir(), "sitrep-e2e-current.json"), JSON.stringify({ dataDir, databaseUrl, port }));
+// The reference environment and its host agent on ephemeral ports, registered as `reference`.
+await startReference({ dataDir, env, basePort: 0, agentPort: 0, quiet: true });
 startConsole({ port, env });
 process.on("exit", () => fs.rmSync(dataDir, { recursive: true, force: true }));
 process.on("SIGTERM", () => stopAll(0));

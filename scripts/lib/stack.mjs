@@ -2,6 +2,7 @@
 // environment work adds them, the reference environment and a local host agent. Used by the
 // README's start command and by the e2e web server.
 import { spawn } from "node:child_process";
+import crypto from "node:crypto";
 import fs from "node:fs";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
@@ -83,4 +84,51 @@ export async function waitForHealth(url, timeoutMs = 60_000) {
     await new Promise((r) => setTimeout(r, 300));
   }
   throw new Error(`${url} did not become healthy within ${timeoutMs} ms`);
+}
+
+/**
+ * Starts the reference environment with a local host agent (`sitrep refenv --with-agent`) as one
+ * child process and describes it in the data folder (reference.json + the agent secret, made once),
+ * so the console registers the `reference` environment when it starts. Resolves with the URLs.
+ */
+export async function startReference({ dataDir, env, basePort, agentPort, quiet = false }) {
+  const secretFile = path.join(dataDir, "agent-secret");
+  if (!fs.existsSync(secretFile)) fs.writeFileSync(secretFile, crypto.randomBytes(32).toString("base64url"), { mode: 0o600 });
+  const tokenFile = path.join(dataDir, "refenv-admin-token");
+  if (!fs.existsSync(tokenFile)) fs.writeFileSync(tokenFile, crypto.randomBytes(24).toString("hex"), { mode: 0o600 });
+  const adminToken = fs.readFileSync(tokenFile, "utf8").trim();
+  const agentId = "reference-host";
+  const childEnv = {
+    ...env,
+    REFENV_ADMIN_TOKEN: adminToken,
+    SITREP_REFENV_STATE: env.SITREP_REFENV_STATE || path.join(dataDir, "refenv-state"),
+    SITREP_AGENT_ID: agentId,
+    SITREP_AGENT_SECRET_FILE: secretFile,
+    ...(basePort !== undefined ? { REFENV_BASE_PORT: String(basePort) } : {}),
+    ...(agentPort !== undefined ? { SITREP_AGENT_PORT: String(agentPort) } : {}),
+  };
+  const child = spawnChild("refenv", process.execPath, [path.join(root, "bin", "sitrep.mjs"), "refenv", "--with-agent", "--json"], { env: childEnv, quiet });
+  const started = await new Promise((resolve, reject) => {
+    let buffer = "";
+    const timer = setTimeout(() => reject(new Error("the reference environment did not start within 60 s")), 60_000);
+    child.stdout.on("data", (chunk) => {
+      buffer += String(chunk);
+      const start = buffer.indexOf("{");
+      if (start === -1) return;
+      try {
+        const parsed = JSON.parse(buffer.slice(start));
+        clearTimeout(timer);
+        resolve(parsed);
+      } catch {
+        // the JSON is still arriving
+      }
+    });
+    child.on("exit", (code) => {
+      clearTimeout(timer);
+      reject(new Error(`the reference environment exited during start (${code})`));
+    });
+  });
+  const description = { urls: started.urls, adminToken, agent: { url: started.agentUrl, agentId, secretFile: "agent-secret" } };
+  fs.writeFileSync(path.join(dataDir, "reference.json"), JSON.stringify(description, null, 2), { mode: 0o600 });
+  return { urls: started.urls, agentUrl: started.agentUrl };
 }
