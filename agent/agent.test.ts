@@ -193,6 +193,14 @@ describe("execution", () => {
     expect(fs.existsSync(marker("after-unmet"))).toBe(false);
   });
 
+  it("fails a statement whose redirect target cannot be written", async () => {
+    const events: ExecEvent[] = [];
+    const result = await client.exec({ commands: [{ text: `echo hi > ${dir}/no-such-dir/out` }] }, (e) => events.push(e));
+    expect(result.ok).toBe(false);
+    expect(events.find((e) => e.type === "exit")).toMatchObject({ code: 1, met: false });
+    expect(events.filter((e) => e.type === "stderr").map((e) => (e as { data: string }).data).join("")).toContain("cannot write");
+  });
+
   it("cancels a running execution and kills its process group", async () => {
     const started = Date.now();
     const events: ExecEvent[] = [];

@@ -106,10 +106,17 @@ export class Execution {
       const results: { code: number | null; signal: string | null }[] = stages.map(() => ({ code: null, signal: null }));
       let remaining = stages.length;
       const children: ChildProcess[] = [];
+      const flushed: Promise<void>[] = [];
+      let redirectFailed = false;
       const finish = () => {
         // pipefail: the rightmost failing stage decides.
         const failing = [...results].reverse().find((r) => r.code !== 0);
-        resolve(failing ?? results[results.length - 1]);
+        // A redirect target is complete before the next statement may read it.
+        void Promise.all(flushed).then(() => {
+          // Like a shell, a redirect that cannot be written fails the statement.
+          if (redirectFailed && !failing) resolve({ code: 1, signal: null });
+          else resolve(failing ?? results[results.length - 1]);
+        });
       };
       stages.forEach((stage, i) => {
         this.emit({
@@ -136,7 +143,11 @@ export class Execution {
         const last = i === stages.length - 1;
         if (last && stage.stdoutTo) {
           const file = fs.createWriteStream(path.resolve(this.list.cwd, stage.stdoutTo.path), { flags: stage.stdoutTo.append ? "a" : "w" });
-          file.on("error", (error) => this.output(command, "stderr", `[agent] cannot write ${stage.stdoutTo!.path}: ${error.message}\n`));
+          file.on("error", (error) => {
+            redirectFailed = true;
+            this.output(command, "stderr", `[agent] cannot write ${stage.stdoutTo!.path}: ${error.message}\n`);
+          });
+          flushed.push(new Promise((done) => file.on("close", () => done())));
           child.stdout!.pipe(file);
         } else if (last) {
           const decoder = new StringDecoder("utf8");
