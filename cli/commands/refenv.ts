@@ -50,7 +50,12 @@ export function register(program: Command) {
         let agentUrl: string | undefined;
         if (opts.withAgent) {
           const agentEnv = agentOptionsFromEnv();
-          const stack = await startReferenceStack({ ...refenvOptions, agent: { agentId: agentEnv.agentId, secret: agentEnv.secret, host: agentEnv.host, port: agentEnv.port } });
+          // Agent log lines go to stderr: stdout carries only the start summary (parsed by scripts).
+          const log = (entry: Record<string, unknown>) => process.stderr.write(JSON.stringify({ at: new Date().toISOString(), ...entry }) + "\n");
+          const stack = await startReferenceStack({
+            ...refenvOptions,
+            agent: { agentId: agentEnv.agentId, secret: agentEnv.secret, host: agentEnv.host, port: agentEnv.port, log },
+          });
           ({ refenv: env, stop } = { refenv: stack.refenv, stop: stack.stop });
           agentUrl = stack.agent.url;
         } else {
