@@ -6,6 +6,8 @@ import { can } from "@/lib/auth/permissions";
 import { getActor } from "@/lib/auth/session";
 import { NavLinks } from "@/app/_components/nav-links";
 import { signOutAction } from "./actions";
+import { Providers } from "@/app/_components/providers";
+import { DeclareIncidentButton } from "./incidents/_components/declare-button";
 
 export default async function ConsoleLayout({ children }: { children: React.ReactNode }) {
   await connection();
@@ -19,6 +21,7 @@ export default async function ConsoleLayout({ children }: { children: React.Reac
         <div className="flex items-center justify-between px-4 py-3">
           <Link href="/" className="text-lg font-bold tracking-tight">Sitrep</Link>
         </div>
+        {can(actor.role, "incidents.declare") && <div className="px-4 pb-3"><DeclareIncidentButton /></div>}
         <NavLinks items={items} />
         <div className="mt-auto border-t border-line px-4 py-3 text-sm">
           <p className="truncate font-medium" title={actor.email}>{actor.name}</p>
@@ -28,7 +31,7 @@ export default async function ConsoleLayout({ children }: { children: React.Reac
           </form>
         </div>
       </aside>
-      <main id="main" className="min-w-0 flex-1 px-4 py-6 md:px-8">{children}</main>
+      <main id="main" className="min-w-0 flex-1 px-4 py-6 md:px-8"><Providers>{children}</Providers></main>
     </div>
   );
 }

@@ -5,6 +5,7 @@ export type NavItem = { href: string; label: string; permission: Permission; sho
 // Each area adds its page here once the page works.
 export const nav: NavItem[] = [
   { href: "/", label: "Overview", permission: "console.read" },
+  { href: "/incidents", label: "Incidents", permission: "incidents.read" },
   { href: "/admin/users", label: "Users", permission: "users.manage" },
   { href: "/admin/audit", label: "Audit log", permission: "audit.read" },
 ];

@@ -1,0 +1,39 @@
+import type { Metadata } from "next";
+import { notFound } from "next/navigation";
+import { Forbidden } from "@/app/_components/forbidden";
+import { pageContext } from "@/app/_lib/page-context";
+import { can } from "@/lib/auth/permissions";
+import { NotFoundError } from "@/lib/errors";
+import { getIncidentDetail, listAssignableUsers } from "@/lib/incidents";
+import { IncidentDetail } from "../_components/incident-detail";
+
+export async function generateMetadata({ params }: { params: Promise<{ ref: string }> }): Promise<Metadata> {
+  return { title: (await params).ref.toUpperCase() };
+}
+
+export default async function IncidentPage({ params }: { params: Promise<{ ref: string }> }) {
+  const ctx = await pageContext("incidents.read", "/incidents/[ref]");
+  if (!ctx) return <Forbidden what="incidents" />;
+  const { ref } = await params;
+  const detail = await getIncidentDetail(ctx, ref).catch((error) => {
+    if (error instanceof NotFoundError) notFound();
+    throw error;
+  });
+  const users = await listAssignableUsers(ctx);
+  const role = ctx.actor.role;
+  return (
+    <div className="max-w-7xl">
+      <IncidentDetail
+        initial={detail}
+        people={users.map(({ id, name, role }) => ({ id, name, role }))}
+        me={{
+          userId: ctx.actor.userId,
+          canManage: can(role, "incidents.manage"),
+          canNote: can(role, "incidents.note"),
+          canTick: can(role, "incidents.checklist"),
+          canOverride: can(role, "incidents.close_override"),
+        }}
+      />
+    </div>
+  );
+}

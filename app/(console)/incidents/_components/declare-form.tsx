@@ -1,0 +1,85 @@
+"use client";
+
+import { useActionState, useState } from "react";
+import { Field } from "@/app/_components/field";
+import type { ActionResult } from "@/app/_lib/define-action";
+import { declareIncidentAction } from "../actions";
+import { localToIso, sevClass } from "./format";
+
+type Sev = { severity: "SEV1" | "SEV2" | "SEV3"; name: string; description: string; responseExpectation: string };
+
+export function DeclareForm({
+  sevs,
+  users,
+  surfaces,
+  currentUserId,
+}: {
+  sevs: Sev[];
+  users: { id: string; name: string; role: string }[];
+  surfaces: string[];
+  currentUserId: string;
+}) {
+  const [state, action, pending] = useActionState(declareIncidentAction, null as ActionResult<unknown> | null);
+  const failed = state && !state.ok ? state : null;
+  const errors = failed?.fieldErrors ?? {};
+  const values = failed?.values ?? {};
+  const [surfaceText, setSurfaceText] = useState(values.surfaces ?? "");
+  const [detected, setDetected] = useState("");
+  const addSurface = (name: string) => {
+    const list = surfaceText.split(",").map((s) => s.trim()).filter(Boolean);
+    if (!list.includes(name)) setSurfaceText([...list, name].join(", "));
+  };
+  return (
+    <form action={action} className="panel space-y-4" aria-label="Declare incident">
+      <Field name="title" label="Title" errors={errors.title}>
+        {(p) => <input {...p} required minLength={3} className="input" defaultValue={values.title} autoFocus placeholder="What is broken, for whom" />}
+      </Field>
+      <fieldset aria-describedby={errors.severity ? "severity-error" : undefined}>
+        <legend className="label">Severity</legend>
+        <div className="grid gap-2">
+          {sevs.map((s) => (
+            <label key={s.severity} className="flex cursor-pointer gap-3 rounded-md border border-line p-2 has-[:checked]:border-accent">
+              <input type="radio" name="severity" value={s.severity} defaultChecked={(values.severity ?? "SEV2") === s.severity} className="mt-1" />
+              <span>
+                <span className={`badge ${sevClass[s.severity]}`}>{s.severity}</span> <span className="font-semibold">{s.name}</span>
+                <span className="block text-sm text-muted">{s.description}</span>
+                {s.responseExpectation && <span className="block text-xs text-muted">Expected response: {s.responseExpectation}</span>}
+              </span>
+            </label>
+          ))}
+        </div>
+        {errors.severity && <p id="severity-error" className="field-error">{errors.severity.join(" ")}</p>}
+      </fieldset>
+      <Field name="surfaces" label="Affected surfaces" errors={errors.surfaces} hint="Comma separated. Suggestions come from the environments and earlier incidents.">
+        {(p) => <input {...p} className="input" value={surfaceText} onChange={(e) => setSurfaceText(e.target.value)} />}
+      </Field>
+      {surfaces.length > 0 && (
+        <div className="-mt-2 flex flex-wrap gap-1" aria-label="Surface suggestions">
+          {surfaces.map((s) => (
+            <button key={s} type="button" className="badge border border-line hover:border-accent" onClick={() => addSurface(s)}>+ {s}</button>
+          ))}
+        </div>
+      )}
+      <Field name="summary" label="Summary" errors={errors.summary} hint="What is known so far (markdown).">
+        {(p) => <textarea {...p} rows={4} className="input" defaultValue={values.summary} />}
+      </Field>
+      <div className="grid gap-4 sm:grid-cols-2">
+        <Field name="detectedAtLocal" label="Detected at" errors={errors.detectedAt} hint="Your local time; leave empty for now.">
+          {(p) => <input {...p} type="datetime-local" className="input" value={detected} onChange={(e) => setDetected(e.target.value)} />}
+        </Field>
+        <input type="hidden" name="detectedAt" value={localToIso(detected)} />
+        <Field name="commanderId" label="Commander" errors={errors.commanderId}>
+          {(p) => (
+            <select {...p} className="input" defaultValue={values.commanderId || currentUserId}>
+              {users.map((u) => <option key={u.id} value={u.id}>{u.name}{u.id === currentUserId ? " (you)" : ""} · {u.role}</option>)}
+            </select>
+          )}
+        </Field>
+      </div>
+      <div className="flex items-center gap-3">
+        <button type="submit" className="btn-primary" disabled={pending}>{pending ? "Declaring…" : "Declare"}</button>
+        <p role="status" aria-live="polite" className="text-sm text-sev1">{failed?.message ?? ""}</p>
+      </div>
+    </form>
+  );
+}
