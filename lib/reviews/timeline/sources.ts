@@ -1,0 +1,163 @@
+import "server-only";
+import { and, asc, eq, gte, isNotNull, lte, not, like, notLike } from "drizzle-orm";
+import type { Db } from "@/db/client";
+import { auditEntries } from "@/db/schema/audit";
+import { drills } from "@/db/schema/drills";
+import { stepExecutions } from "@/db/schema/executions";
+import { timelineEvents } from "@/db/schema/incidents";
+import { reviewAddedEvents } from "@/db/schema/reviews";
+import { publicUpdates } from "@/db/schema/status";
+import type { IncidentWindow, SourceItem, TimelineSource } from "./types";
+
+// One small function per source. A source that does not exist in this build is simply not listed
+// in SOURCES; each returns plain items and knows nothing about reviews.
+
+const iso = (d: Date | string) => new Date(d).toISOString();
+type Source = (db: Db, window: IncidentWindow, reviewId: string | null) => Promise<SourceItem[]>;
+
+function eventSource(kind: string): TimelineSource {
+  if (kind === "note" || kind === "note.edited") return "note";
+  if (kind.startsWith("role.") || kind === "command.handed_over") return "role";
+  return "incident";
+}
+
+/** The incident's own timeline, minus the review's bookkeeping events (they are not history). */
+export const incidentEventsSource: Source = async (db, w) => {
+  const rows = await db
+    .select()
+    .from(timelineEvents)
+    .where(and(eq(timelineEvents.incidentId, w.incidentId), notLike(timelineEvents.kind, "review.%")))
+    .orderBy(asc(timelineEvents.seq));
+  return rows.map((e) => ({
+    key: `event:${e.seq}`,
+    source: eventSource(e.kind),
+    kind: e.kind,
+    summary: e.body || e.kind,
+    person: e.actorName,
+    occurredAt: iso(e.occurredAt),
+    recordedAt: iso(e.recordedAt),
+    details: e.keyMomentLabel ? [{ label: "Marked during the incident", value: e.keyMomentLabel }] : [],
+  }));
+};
+
+type ResultLike = { ordinal?: number; exitCode?: number | null; httpStatus?: number; met?: boolean; expected?: string };
+
+/**
+ * Step executions carry no incident id, so the review takes those started while the incident was
+ * open (detection to resolution). README.md says how this tightens once executions name incidents.
+ */
+export const executionsSource: Source = async (db, w) => {
+  const rows = await db
+    .select()
+    .from(stepExecutions)
+    .where(and(gte(stepExecutions.startedAt, w.from), lte(stepExecutions.startedAt, w.to)))
+    .orderBy(asc(stepExecutions.startedAt));
+  return rows.map((x) => {
+    const results = (Array.isArray(x.results) ? x.results : []) as ResultLike[];
+    const expected = results.length ? results.map((r) => r.expected ?? "success").join(", ") : "success";
+    const actual =
+      x.exitCode !== null ? `exit ${x.exitCode}` : x.httpStatus !== null ? `HTTP ${x.httpStatus}` : x.state === "running" ? "still running" : x.state;
+    const details = [
+      { label: "Command", value: x.source },
+      { label: "Host", value: x.host ?? `${x.environmentName} (HTTP API)` },
+      { label: "Exit code", value: x.exitCode === null ? (x.httpStatus !== null ? `HTTP ${x.httpStatus}` : "—") : String(x.exitCode) },
+      { label: "Expected", value: expected },
+      { label: "Actual", value: `${actual}; ${x.expectationMet === null ? "not judged" : x.expectationMet ? "as expected" : "NOT as expected"}` },
+    ];
+    return {
+      key: `execution:${x.id}`,
+      source: "execution" as const,
+      kind: `execution.${x.state}`,
+      summary: `Ran step “${x.stepTitle || x.stepId}” of ${x.runbookSlug} on ${x.environmentName} (${x.state})`,
+      person: x.startedByEmail,
+      occurredAt: iso(x.startedAt),
+      recordedAt: iso(x.startedAt),
+      details,
+    };
+  });
+};
+
+/** Validation drills started while the incident was open (drills have no incident id either). */
+export const drillsSource: Source = async (db, w) => {
+  const rows = await db
+    .select()
+    .from(drills)
+    .where(and(gte(drills.startedAt, w.from), lte(drills.startedAt, w.to)))
+    .orderBy(asc(drills.startedAt));
+  return rows.map((d) => ({
+    key: `drill:${d.id}`,
+    source: "drill" as const,
+    kind: `drill.${d.state}`,
+    summary: `Drill of ${d.runbookTitle} (revision ${d.revisionNumber}) on ${d.environmentName}: ${d.result ?? d.state}`,
+    person: d.startedByName,
+    occurredAt: iso(d.startedAt),
+    recordedAt: iso(d.startedAt),
+    details: d.reason ? [{ label: "Result", value: d.reason }] : [],
+  }));
+};
+
+/** Published stakeholder updates (drafts were never seen by anyone outside). */
+export const publicUpdatesSource: Source = async (db, w) => {
+  const rows = await db
+    .select()
+    .from(publicUpdates)
+    .where(and(eq(publicUpdates.incidentId, w.incidentId), eq(publicUpdates.draft, false), isNotNull(publicUpdates.publishedAt)))
+    .orderBy(asc(publicUpdates.publishedAt));
+  return rows.map((u) => ({
+    key: `public_update:${u.id}`,
+    source: "public_update" as const,
+    kind: `public_update.${u.status}`,
+    summary: `Public update (${u.status}): ${u.message}`,
+    person: u.publishedBy,
+    occurredAt: iso(u.publishedAt!),
+    recordedAt: iso(u.publishedAt!),
+    details: [{ label: "Headline", value: u.title }],
+  }));
+};
+
+/**
+ * Audit entries about the incident that its own timeline does not already show: the incident
+ * area writes an event for each of its "incident.*" actions, other areas may not.
+ */
+export const auditSource: Source = async (db, w) => {
+  const rows = await db
+    .select()
+    .from(auditEntries)
+    .where(
+      and(
+        eq(auditEntries.targetType, "incident"),
+        eq(auditEntries.targetId, w.incidentId),
+        not(like(auditEntries.action, "incident.%")),
+        not(like(auditEntries.action, "review.%")),
+      ),
+    )
+    .orderBy(asc(auditEntries.seq));
+  return rows.map((a) => ({
+    key: `audit:${a.seq}`,
+    source: "audit" as const,
+    kind: a.action,
+    summary: a.action,
+    person: a.actorEmail,
+    occurredAt: iso(a.at),
+    recordedAt: iso(a.at),
+    details: a.actorRole ? [{ label: "Role", value: a.actorRole }] : [],
+  }));
+};
+
+/** What reviewers added because nobody wrote it down at the time. */
+export const addedInReviewSource: Source = async (db, _w, reviewId) => {
+  if (!reviewId) return [];
+  const rows = await db.select().from(reviewAddedEvents).where(eq(reviewAddedEvents.reviewId, reviewId)).orderBy(asc(reviewAddedEvents.occurredAt));
+  return rows.map((r) => ({
+    key: `added:${r.id}`,
+    source: "review" as const,
+    kind: "review.added_event",
+    summary: r.body,
+    person: r.personName || null,
+    occurredAt: iso(r.occurredAt),
+    recordedAt: iso(r.addedAt),
+    details: [{ label: "Added in review by", value: r.addedByName ?? "" }],
+  }));
+};
+
+export const SOURCES: Source[] = [incidentEventsSource, executionsSource, drillsSource, publicUpdatesSource, auditSource, addedInReviewSource];
