@@ -1,0 +1,429 @@
+import "server-only";
+import { randomBytes } from "node:crypto";
+import { and, eq } from "drizzle-orm";
+import type { Db } from "@/db/client";
+import { drills, drillSignoffs, drillSteps, type Drill, type DrillStep } from "@/db/schema";
+import type { Actor } from "@/lib/actor";
+import { writeAudit } from "@/lib/audit";
+import { requirePermission } from "@/lib/auth/permissions";
+import type { Ctx } from "@/lib/context";
+import { ConflictError, NotFoundError, ValidationError } from "@/lib/errors";
+import { requireEnvironment } from "@/lib/environments/queries";
+import { requireProductionConfirmation } from "@/lib/environments/production";
+import { cancelExecution } from "@/lib/executions";
+import { publish } from "@/lib/live";
+import { log } from "@/lib/log";
+import type { ParsedRunbook } from "@/lib/runbooks/parse";
+import { findRevision, findRunbookBySlug } from "@/lib/runbooks/store";
+import { parseInput } from "@/lib/validation";
+import { buildItems, type DrillItem } from "./items";
+import { drillPlanSchema, type DrillPlan } from "./plan";
+import { runItem } from "./run-item";
+import { confirmSchema, drillRefSchema, itemRefSchema, skipSchema, startDrillSchema } from "./schemas";
+import { DRILLS_CHANNEL, drillRows, findDrill, latestAttempts, planFor, variablesOf, type DrillVariables } from "./store";
+
+// The drill engine: a drill is a list of items (see items.ts) and rows recording attempts at
+// them. The process that starts (or resumes) a drill drives it: it takes the first pending item,
+// runs it, records the attempt, and goes on until the list is done, a manual check waits for a
+// person, the drill is paused or aborted, or (in step mode) after each item.
+
+const globalForDrills = globalThis as unknown as { __sitrepDrills?: Map<string, Promise<void>> };
+const driving = (globalForDrills.__sitrepDrills ??= new Map());
+
+/** Resolves when this process has stopped driving the drill (finished, waiting, paused, aborted). */
+export function drillSettled(id: string): Promise<void> {
+  return driving.get(id) ?? Promise.resolve();
+}
+
+async function loadContext(db: Db, drill: Drill) {
+  const revision = await findRevision(db, drill.revisionId);
+  if (!revision) throw new NotFoundError("The runbook revision of this drill no longer exists.");
+  const parsed = revision.parsed as ParsedRunbook;
+  const plan = drillPlanSchema.parse(drill.plan);
+  return { parsed, plan, items: buildItems(parsed, plan) };
+}
+
+/** Inputs the drill needs from the person starting it: placeholders no binding, capture or generator fills. */
+export function requiredInputs(parsed: ParsedRunbook, plan: DrillPlan, items: DrillItem[]) {
+  const needed = new Map<string, { name: string; description: string; pattern: string }>();
+  for (const item of items) {
+    if (item.kind !== "step" || item.skip || !item.part) continue;
+    const step = parsed.steps.find((s) => s.id === item.stepId);
+    if (!step) continue;
+    for (const c of step.commands.filter((c) => item.part!.commands.includes(c.ordinal))) {
+      const literal = item.part.literal[String(c.ordinal)] ?? {};
+      for (const name of c.placeholders) {
+        if (name in item.part.bind || name in literal) continue;
+        const def = step.placeholders.find((p) => p.name === name) ?? parsed.placeholders.find((p) => p.name === name);
+        if (!def || def.providedBy) continue;
+        needed.set(name, { name, description: def.description, pattern: def.pattern });
+      }
+    }
+  }
+  for (const [name, spec] of Object.entries(plan.inputs)) if (!spec.generate) needed.set(name, { name, description: spec.description, pattern: spec.pattern });
+  return [...needed.values()];
+}
+
+function checkDrillInputs(parsed: ParsedRunbook, plan: DrillPlan, items: DrillItem[], given: Record<string, string>) {
+  const values: Record<string, string> = {};
+  const fieldErrors: Record<string, string[]> = {};
+  for (const spec of requiredInputs(parsed, plan, items)) {
+    const value = (given[spec.name] ?? "").trim();
+    if (!value) fieldErrors[spec.name] = [`Enter ${spec.description.toLowerCase() || spec.name}.`];
+    else if (!new RegExp(spec.pattern).test(value)) fieldErrors[spec.name] = [`"${value}" is not a valid ${spec.name} (expected ${spec.pattern}).`];
+    else values[spec.name] = value;
+  }
+  for (const [name, spec] of Object.entries(plan.inputs)) {
+    if (!spec.generate) continue;
+    const value = (given[name] ?? "").trim() || `${spec.generate}-${randomBytes(4).toString("hex")}`;
+    if (!new RegExp(spec.pattern).test(value)) fieldErrors[name] = [`"${value}" is not a valid ${name} (expected ${spec.pattern}).`];
+    else values[name] = value;
+  }
+  // Values given for other placeholders are kept: they fill steps that capture nothing before.
+  for (const [name, value] of Object.entries(given)) if (!(name in values) && value.trim() && /^[a-z][a-z0-9_]{0,62}$/.test(name)) values[name] = value.trim();
+  if (Object.keys(fieldErrors).length) throw new ValidationError("Some drill inputs need attention.", fieldErrors);
+  return values;
+}
+
+/** Starts a drill of the runbook's current revision against an environment. */
+export async function startDrill(ctx: Ctx, input: unknown): Promise<Drill> {
+  requirePermission(ctx.actor, "drills.run");
+  const data = parseInput(startDrillSchema, input);
+  const runbook = await findRunbookBySlug(ctx.db, data.runbookSlug);
+  if (!runbook) throw new NotFoundError("That runbook does not exist.");
+  const revision = await findRevision(ctx.db, runbook.currentRevisionId);
+  if (!revision) throw new ValidationError("This runbook has no revision yet: write or import it before drilling it.");
+  const environment = await requireEnvironment(ctx.db, data.environmentId);
+  requireProductionConfirmation(environment, data.confirmProduction);
+  const parsed = revision.parsed as ParsedRunbook;
+  const { plan } = await planFor(ctx.db, ctx.actor, runbook.slug);
+  const items = buildItems(parsed, plan);
+  if (!items.some((i) => i.kind === "step" || i.kind === "manual")) throw new ValidationError("This runbook has no steps to drill.");
+  const inputs = checkDrillInputs(parsed, plan, items, data.inputs);
+
+  const drill = await ctx.db.transaction(async (tx) => {
+    const [row] = await tx
+      .insert(drills)
+      .values({
+        runbookId: runbook.id,
+        runbookSlug: runbook.slug,
+        runbookTitle: runbook.title,
+        revisionId: revision.id,
+        revisionNumber: revision.number,
+        environmentId: environment.id,
+        environmentName: environment.name,
+        mode: data.mode,
+        inputs,
+        variables: { values: {}, createdRuns: [] } satisfies DrillVariables,
+        plan,
+        startedBy: ctx.actor.userId,
+        startedByName: ctx.actor.name,
+      })
+      .returning();
+    await tx.insert(drillSteps).values(
+      items.map((item) => ({
+        drillId: row.id,
+        position: item.position,
+        kind: item.kind,
+        stepId: item.stepId,
+        commands: item.commands,
+        title: item.title,
+        section: item.section,
+        source: item.source,
+        expectation: item.expectation,
+        outcome: item.skip ? ("skipped" as const) : ("pending" as const),
+        reason: item.skip ? `Skipped by the drill plan: ${item.skip}` : null,
+        decidedByName: item.skip ? "drill plan" : null,
+      })),
+    );
+    await writeAudit(tx, {
+      actor: ctx.actor,
+      action: "drill.start",
+      targetType: "drill",
+      targetId: row.id,
+      after: { runbook: runbook.slug, revision: revision.number, environment: environment.name, production: environment.production, mode: data.mode, inputs, items: items.length },
+    });
+    await publish(tx, DRILLS_CHANNEL, { type: "drill.started", id: row.id, runbook: runbook.slug });
+    return row;
+  });
+  if (data.mode === "auto") drive(ctx.db, ctx.actor, drill.id);
+  return drill;
+}
+
+async function recordAttempt(db: Db, actor: Actor, row: DrillStep, patch: Partial<DrillStep>, variables?: DrillVariables) {
+  await db.transaction(async (tx) => {
+    await tx.update(drillSteps).set(patch).where(eq(drillSteps.id, row.id));
+    if (variables) {
+      const [current] = await tx.select({ version: drills.version }).from(drills).where(eq(drills.id, row.drillId));
+      await tx.update(drills).set({ variables, version: current.version + 1 }).where(eq(drills.id, row.drillId));
+    }
+    if (patch.outcome && patch.outcome !== "running") {
+      await writeAudit(tx, {
+        actor,
+        action: "drill.item.finish",
+        targetType: "drill",
+        targetId: row.drillId,
+        after: { position: row.position, attempt: row.attempt, kind: row.kind, step: row.stepId, outcome: patch.outcome, reason: patch.reason ?? null, executionId: patch.executionId ?? null },
+      });
+    }
+    await publish(tx, DRILLS_CHANNEL, { type: "drill.item", id: row.drillId, position: row.position, outcome: patch.outcome ?? row.outcome });
+  });
+}
+
+function summarise(latest: DrillStep[]): { result: "passed" | "failed"; reason: string } {
+  const failed = latest.filter((r) => r.outcome === "failed");
+  const skipped = latest.filter((r) => r.outcome === "skipped" && (r.kind === "step" || r.kind === "manual"));
+  const passed = latest.filter((r) => r.outcome === "passed");
+  const counts = `${passed.length} passed, ${failed.length} failed, ${skipped.length} skipped`;
+  if (failed.length) return { result: "failed", reason: `${counts}. First failure: ${failed[0].title} — ${failed[0].reason ?? "did not meet its expectation"}` };
+  return { result: "passed", reason: `${counts}.` };
+}
+
+async function finish(db: Db, actor: Actor, drill: Drill, state: "completed" | "aborted") {
+  const latest = latestAttempts(await drillRows(db, drill.id));
+  const { result, reason } = summarise(latest);
+  await db.transaction(async (tx) => {
+    const [row] = await tx
+      .update(drills)
+      .set({ state, result: state === "aborted" ? "failed" : result, reason: state === "aborted" ? `Aborted. ${reason}` : reason, finishedAt: new Date(), version: drill.version + 1, runnerId: null })
+      .where(and(eq(drills.id, drill.id), eq(drills.version, drill.version)))
+      .returning();
+    if (!row) throw new ConflictError("The drill changed meanwhile.");
+    await writeAudit(tx, { actor, action: state === "aborted" ? "drill.abort.finish" : "drill.finish", targetType: "drill", targetId: drill.id, before: { state: drill.state }, after: { state, result: row.result, reason: row.reason } });
+    await publish(tx, DRILLS_CHANNEL, { type: "drill.finished", id: drill.id, state });
+  });
+}
+
+/** Drives the drill in the background of this process (one driver per drill). */
+function drive(db: Db, actor: Actor, drillId: string, options: { once?: boolean; cleanupOnly?: boolean } = {}): Promise<void> {
+  const existing = driving.get(drillId);
+  if (existing) return existing;
+  const run = loop(db, actor, drillId, options)
+    .catch((error) => log.error("drills.driver_crashed", { drillId, error: error instanceof Error ? error.stack : String(error) }))
+    .finally(() => driving.delete(drillId));
+  driving.set(drillId, run);
+  return run;
+}
+
+async function loop(db: Db, actor: Actor, drillId: string, options: { once?: boolean; cleanupOnly?: boolean }) {
+  let drill = await findDrill(db, drillId);
+  const { parsed, items } = await loadContext(db, drill);
+  const environment = await requireEnvironment(db, drill.environmentId);
+  const ctx: Ctx = { db, actor };
+  for (;;) {
+    drill = await findDrill(db, drillId);
+    const aborting = options.cleanupOnly === true;
+    if (!aborting && drill.state !== "running") return;
+    const latest = latestAttempts(await drillRows(db, drillId));
+    if (!aborting && latest.some((r) => r.outcome === "waiting")) return;
+    const next = latest.find((r) => r.outcome === "pending" && (!aborting || r.kind === "cleanup"));
+    if (!next) {
+      await finish(db, actor, drill, aborting ? "aborted" : "completed");
+      return;
+    }
+    const item = items[next.position];
+    if (next.kind === "manual") {
+      await recordAttempt(db, actor, next, { outcome: "waiting", startedAt: new Date() });
+      return;
+    }
+    // A step whose own setup failed is not run: its bindings would point at nothing.
+    const setupFailed = item.kind === "step" && latest.some((r) => r.kind === "setup" && r.stepId === item.stepId && r.position < item.position && r.outcome === "failed");
+    if (setupFailed) {
+      await recordAttempt(db, actor, next, { outcome: "failed", reason: "Not run: its setup failed (see the setup item above).", startedAt: new Date(), finishedAt: new Date() });
+      continue;
+    }
+    await recordAttempt(db, actor, next, { outcome: "running", startedAt: new Date() });
+    const variables = variablesOf(drill);
+    const result = await runItem(
+      { ctx, drill: { id: drill.id, runbookId: drill.runbookId, runbookSlug: drill.runbookSlug, revisionId: drill.revisionId, inputs: drill.inputs as Record<string, string> }, parsed, environment, variables },
+      item,
+    );
+    // Aborted while the item ran: the cancelled attempt is recorded as failed by the executor.
+    await recordAttempt(
+      db,
+      actor,
+      next,
+      {
+        outcome: result.outcome,
+        reason: result.reason,
+        executionId: result.executionId ?? null,
+        ran: result.ran,
+        output: result.output,
+        exitCode: result.exitCode ?? null,
+        httpStatus: result.httpStatus ?? null,
+        durationMs: result.durationMs,
+        results: result.results,
+        finishedAt: new Date(),
+      },
+      variables,
+    );
+    if (options.once && !aborting) {
+      const after = latestAttempts(await drillRows(db, drillId));
+      const rest = after.find((r) => r.outcome === "pending");
+      if (!rest) await finish(db, actor, await findDrill(db, drillId), "completed");
+      return;
+    }
+  }
+}
+
+async function changeState(ctx: Ctx, drill: Drill, to: Drill["state"], action: string, extra: Partial<Drill> = {}) {
+  return ctx.db.transaction(async (tx) => {
+    const [row] = await tx
+      .update(drills)
+      .set({ state: to, version: drill.version + 1, ...extra })
+      .where(and(eq(drills.id, drill.id), eq(drills.version, drill.version)))
+      .returning();
+    if (!row) throw new ConflictError("The drill changed meanwhile; reload and try again.");
+    await writeAudit(tx, { actor: ctx.actor, action, targetType: "drill", targetId: drill.id, before: { state: drill.state }, after: { state: to } });
+    await publish(tx, DRILLS_CHANNEL, { type: "drill.state", id: drill.id, state: to });
+    return row;
+  });
+}
+
+/** Stops after the item that is running now. */
+export async function pauseDrill(ctx: Ctx, input: unknown): Promise<Drill> {
+  requirePermission(ctx.actor, "drills.run");
+  const { drillId } = parseInput(drillRefSchema, input);
+  const drill = await findDrill(ctx.db, drillId);
+  if (drill.state !== "running") throw new ConflictError(`Only a running drill can be paused (this one is ${drill.state}).`);
+  return changeState(ctx, drill, "paused", "drill.pause");
+}
+
+/** Goes on from the first pending item; in step mode, runs just that item. */
+export async function resumeDrill(ctx: Ctx, input: unknown): Promise<Drill> {
+  requirePermission(ctx.actor, "drills.run");
+  const { drillId } = parseInput(drillRefSchema, input);
+  const drill = await findDrill(ctx.db, drillId);
+  if (drill.state !== "paused" && drill.state !== "running") throw new ConflictError(`A ${drill.state} drill cannot be resumed.`);
+  if (driving.has(drill.id)) throw new ConflictError("The drill is already running an item.");
+  const row = drill.state === "paused" ? await changeState(ctx, drill, "running", "drill.resume") : drill;
+  drive(ctx.db, ctx.actor, row.id, { once: row.mode === "step" });
+  return row;
+}
+
+/** Runs the next item only (step mode, or a person driving a paused drill one item at a time). */
+export async function runNextItem(ctx: Ctx, input: unknown): Promise<Drill> {
+  requirePermission(ctx.actor, "drills.run");
+  const { drillId } = parseInput(drillRefSchema, input);
+  let drill = await findDrill(ctx.db, drillId);
+  if (drill.state === "aborted" || drill.state === "completed") throw new ConflictError(`This drill is ${drill.state}.`);
+  if (driving.has(drill.id)) throw new ConflictError("The drill is already running an item.");
+  if (drill.state === "paused") drill = await changeState(ctx, drill, "running", "drill.resume");
+  await ctx.db.transaction(async (tx) => {
+    await writeAudit(tx, { actor: ctx.actor, action: "drill.run_next", targetType: "drill", targetId: drill.id });
+  });
+  drive(ctx.db, ctx.actor, drill.id, { once: true });
+  return drill;
+}
+
+/** Stops the drill: cancels the running item, marks the rest not run, and still runs every cleanup item. */
+export async function abortDrill(ctx: Ctx, input: unknown): Promise<Drill> {
+  requirePermission(ctx.actor, "drills.run");
+  const { drillId } = parseInput(drillRefSchema, input);
+  const drill = await findDrill(ctx.db, drillId);
+  if (drill.state === "aborted" || drill.state === "completed") throw new ConflictError(`This drill is already ${drill.state}.`);
+  const row = await changeState(ctx, drill, "aborted", "drill.abort");
+  const latest = latestAttempts(await drillRows(ctx.db, drillId));
+  const running = latest.find((r) => r.outcome === "running" && r.executionId);
+  if (running?.executionId) await cancelExecution(ctx, { id: running.executionId }).catch(() => undefined);
+  await ctx.db.transaction(async (tx) => {
+    for (const r of latest) {
+      if ((r.outcome === "pending" || r.outcome === "waiting") && r.kind !== "cleanup") {
+        await tx.update(drillSteps).set({ outcome: "skipped", reason: "Not run: the drill was aborted.", decidedBy: ctx.actor.userId, decidedByName: ctx.actor.name }).where(eq(drillSteps.id, r.id));
+      }
+    }
+  });
+  await driving.get(drillId);
+  drive(ctx.db, ctx.actor, drillId, { cleanupOnly: true });
+  return row;
+}
+
+async function latestAt(db: Db, drillId: string, position: number): Promise<DrillStep> {
+  const row = latestAttempts(await drillRows(db, drillId)).find((r) => r.position === position);
+  if (!row) throw new NotFoundError("That drill item does not exist.");
+  return row;
+}
+
+async function insertAttempt(tx: Db, from: DrillStep, values: Partial<DrillStep>) {
+  const [row] = await tx
+    .insert(drillSteps)
+    .values({ drillId: from.drillId, position: from.position, attempt: from.attempt + 1, kind: from.kind, stepId: from.stepId, commands: from.commands, title: from.title, section: from.section, source: from.source, expectation: from.expectation, ...values })
+    .returning();
+  return row;
+}
+
+/** A new attempt at a failed (or skipped) item; for a runbook step, its setup and cleanup run again too. */
+export async function retryItem(ctx: Ctx, input: unknown): Promise<Drill> {
+  requirePermission(ctx.actor, "drills.run");
+  const { drillId, position } = parseInput(itemRefSchema, input);
+  let drill = await findDrill(ctx.db, drillId);
+  if (drill.state === "aborted") throw new ConflictError("An aborted drill cannot be retried; start a new one.");
+  if (driving.has(drill.id)) throw new ConflictError("Wait for the running item to end.");
+  const target = await latestAt(ctx.db, drillId, position);
+  if (target.outcome !== "failed" && target.outcome !== "skipped") throw new ConflictError("Only a failed or skipped item can be retried.");
+  const [signoff] = await ctx.db.select({ id: drillSignoffs.id }).from(drillSignoffs).where(eq(drillSignoffs.drillId, drillId));
+  if (signoff) throw new ConflictError("This drill is signed off; start a new drill instead of retrying.");
+  const latest = latestAttempts(await drillRows(ctx.db, drillId));
+  const group = target.stepId && target.kind !== "manual" ? latest.filter((r) => r.stepId === target.stepId && r.kind !== "manual") : [target];
+  drill = await ctx.db.transaction(async (tx) => {
+    for (const r of group) await insertAttempt(tx, r, { outcome: "pending" });
+    const [row] = await tx
+      .update(drills)
+      .set({ state: "running", result: null, reason: null, finishedAt: null, version: drill.version + 1 })
+      .where(and(eq(drills.id, drill.id), eq(drills.version, drill.version)))
+      .returning();
+    if (!row) throw new ConflictError("The drill changed meanwhile; reload and try again.");
+    await writeAudit(tx, { actor: ctx.actor, action: "drill.item.retry", targetType: "drill", targetId: drillId, after: { positions: group.map((r) => r.position), step: target.stepId } });
+    await publish(tx, DRILLS_CHANNEL, { type: "drill.state", id: drillId, state: "running" });
+    return row;
+  });
+  drive(ctx.db, ctx.actor, drillId, { once: drill.mode === "step" });
+  return drill;
+}
+
+/** A validator skips an item that does not apply, with a reason; a failed attempt stays on record. */
+export async function skipItem(ctx: Ctx, input: unknown): Promise<Drill> {
+  requirePermission(ctx.actor, "drills.run");
+  const { drillId, position, reason } = parseInput(skipSchema, input);
+  const drill = await findDrill(ctx.db, drillId);
+  if (drill.state === "aborted") throw new ConflictError("This drill was aborted.");
+  const target = await latestAt(ctx.db, drillId, position);
+  if (target.kind === "cleanup") throw new ValidationError("Cleanup cannot be skipped: it leaves the environment as the drill found it.");
+  if (target.outcome === "running") throw new ConflictError("This item is running; abort the drill to stop it.");
+  if (target.outcome === "passed" || target.outcome === "skipped") throw new ConflictError(`This item already ${target.outcome === "passed" ? "passed" : "is skipped"}.`);
+  const decided = { outcome: "skipped" as const, reason: `Skipped by ${ctx.actor.name}: ${reason}`, decidedBy: ctx.actor.userId, decidedByName: ctx.actor.name, finishedAt: new Date() };
+  await ctx.db.transaction(async (tx) => {
+    if (target.outcome === "failed") await insertAttempt(tx, target, decided);
+    else await tx.update(drillSteps).set(decided).where(eq(drillSteps.id, target.id));
+    if (drill.state === "completed") {
+      const latest = latestAttempts(await drillRows(tx, drillId));
+      const { result, reason: why } = summarise(latest);
+      await tx.update(drills).set({ result, reason: why, version: drill.version + 1 }).where(eq(drills.id, drillId));
+    }
+    await writeAudit(tx, { actor: ctx.actor, action: "drill.item.skip", targetType: "drill", targetId: drillId, before: { position, outcome: target.outcome }, after: { position, outcome: "skipped", reason } });
+    await publish(tx, DRILLS_CHANNEL, { type: "drill.item", id: drillId, position, outcome: "skipped" });
+  });
+  if (drill.state === "running" && drill.mode === "auto" && !driving.has(drillId)) drive(ctx.db, ctx.actor, drillId);
+  return findDrill(ctx.db, drillId);
+}
+
+/** A person confirms (or fails) a manual check. */
+export async function confirmManual(ctx: Ctx, input: unknown): Promise<Drill> {
+  requirePermission(ctx.actor, "drills.run");
+  const { drillId, position, passed, note } = parseInput(confirmSchema, input);
+  const drill = await findDrill(ctx.db, drillId);
+  if (drill.state === "aborted" || drill.state === "completed") throw new ConflictError(`This drill is ${drill.state}.`);
+  const target = await latestAt(ctx.db, drillId, position);
+  if (target.kind !== "manual") throw new ValidationError("Only a manual check is confirmed by hand.");
+  if (target.outcome !== "waiting" && target.outcome !== "pending") throw new ConflictError("This check is already decided.");
+  await ctx.db.transaction(async (tx) => {
+    await tx
+      .update(drillSteps)
+      .set({ outcome: passed ? "passed" : "failed", reason: note ? `${passed ? "Confirmed" : "Failed"} by ${ctx.actor.name}: ${note}` : `${passed ? "Confirmed" : "Failed"} by ${ctx.actor.name}.`, decidedBy: ctx.actor.userId, decidedByName: ctx.actor.name, finishedAt: new Date() })
+      .where(eq(drillSteps.id, target.id));
+    await writeAudit(tx, { actor: ctx.actor, action: "drill.item.confirm", targetType: "drill", targetId: drillId, after: { position, passed, note } });
+    await publish(tx, DRILLS_CHANNEL, { type: "drill.item", id: drillId, position, outcome: passed ? "passed" : "failed" });
+  });
+  if (drill.state === "running" && drill.mode === "auto" && !driving.has(drillId)) drive(ctx.db, ctx.actor, drillId);
+  return findDrill(ctx.db, drillId);
+}

@@ -1,0 +1,102 @@
+import "server-only";
+import { desc, eq } from "drizzle-orm";
+import { drillSignoffs, drills, type Drill, type DrillSignoff, type DrillStep } from "@/db/schema";
+import { requirePermission } from "@/lib/auth/permissions";
+import type { Ctx } from "@/lib/context";
+import { drillPlanSchema, describeAction, type DrillPlan } from "./plan";
+import { drillRows, findDrill, latestAttempts, variablesOf } from "./store";
+import { getDrillSettings } from "./signoff";
+
+export type DrillTotals = { items: number; passed: number; failed: number; skipped: number; pending: number; running: number; waiting: number; retries: number; durationMs: number };
+
+export type DrillReport = {
+  drill: Omit<Drill, "runnerId" | "variables"> & { variables: Record<string, string>; createdRuns: string[] };
+  plan: DrillPlan;
+  planLines: { setup: string[]; cleanup: string[]; steps: Array<{ stepId: string; lines: string[] }> };
+  /** Latest attempt per item, in order, with the earlier attempts of that item. */
+  items: Array<DrillStep & { earlier: DrillStep[] }>;
+  totals: DrillTotals;
+  skips: Array<{ title: string; reason: string }>;
+  signoff: DrillSignoff | null;
+  requireIndependentSigner: boolean;
+};
+
+export function totalsOf(rows: DrillStep[]): DrillTotals {
+  const latest = latestAttempts(rows);
+  const count = (o: DrillStep["outcome"]) => latest.filter((r) => r.outcome === o).length;
+  return {
+    items: latest.length,
+    passed: count("passed"),
+    failed: count("failed"),
+    skipped: count("skipped"),
+    pending: count("pending"),
+    running: count("running"),
+    waiting: count("waiting"),
+    retries: rows.length - latest.length,
+    durationMs: rows.reduce((sum, r) => sum + (r.durationMs ?? 0), 0),
+  };
+}
+
+function planLines(plan: DrillPlan): DrillReport["planLines"] {
+  return {
+    setup: plan.setup.map(describeAction),
+    cleanup: plan.cleanup.map(describeAction),
+    steps: Object.entries(plan.steps).map(([stepId, sp]) => ({
+      stepId,
+      lines: [
+        ...(sp.note ? [sp.note] : []),
+        ...(sp.skip ? [`Skipped: ${sp.skip}`] : []),
+        ...sp.setup.map((a) => `Before: ${describeAction(a)}`),
+        ...(sp.parts ?? []).map((p, i) => `Part ${i + 1}: command${p.commands.length > 1 ? "s" : ""} ${p.commands.join(", ")}${Object.keys(p.bind).length ? ` with ${Object.entries(p.bind).map(([k, v]) => `${k} = ${v}`).join(", ")}` : ""}${p.attempt ? ` (attempt ${p.attempt})` : ""}${p.capture.length ? `; captures ${p.capture.map((c) => c.variable).join(", ")}` : ""}`),
+        ...Object.entries(sp.bind).map(([k, v]) => `${k} = ${v}`),
+        ...Object.entries(sp.literal).flatMap(([ordinal, binds]) => Object.entries(binds).map(([k, v]) => `In command ${ordinal}: ${k} = ${v}`)),
+        ...sp.cleanup.map((a) => `After: ${describeAction(a)}`),
+      ],
+    })),
+  };
+}
+
+export async function getDrillReport(ctx: Ctx, id: string): Promise<DrillReport> {
+  requirePermission(ctx.actor, "drills.read");
+  const drill = await findDrill(ctx.db, id);
+  const rows = await drillRows(ctx.db, id);
+  const latest = latestAttempts(rows);
+  const [signoff] = await ctx.db.select().from(drillSignoffs).where(eq(drillSignoffs.drillId, id)).limit(1);
+  const plan = drillPlanSchema.parse(drill.plan);
+  const { runnerId: _runner, variables, ...rest } = drill;
+  const v = variablesOf({ variables });
+  return {
+    drill: { ...rest, variables: v.values, createdRuns: v.createdRuns },
+    plan,
+    planLines: planLines(plan),
+    items: latest.map((r) => ({ ...r, earlier: rows.filter((e) => e.position === r.position && e.attempt < r.attempt) })),
+    totals: totalsOf(rows),
+    skips: latest.filter((r) => r.outcome === "skipped").map((r) => ({ title: r.title, reason: r.reason ?? "" })),
+    signoff: signoff ?? null,
+    requireIndependentSigner: (await getDrillSettings(ctx.db)).requireIndependentSigner,
+  };
+}
+
+export type DrillListEntry = Pick<Drill, "id" | "runbookSlug" | "runbookTitle" | "revisionNumber" | "environmentName" | "state" | "result" | "startedAt" | "startedByName" | "finishedAt"> & { signoff: string | null };
+
+export async function listDrills(ctx: Ctx, options: { runbookSlug?: string; limit?: number } = {}): Promise<DrillListEntry[]> {
+  requirePermission(ctx.actor, "drills.read");
+  const base = ctx.db
+    .select({
+      id: drills.id,
+      runbookSlug: drills.runbookSlug,
+      runbookTitle: drills.runbookTitle,
+      revisionNumber: drills.revisionNumber,
+      environmentName: drills.environmentName,
+      state: drills.state,
+      result: drills.result,
+      startedAt: drills.startedAt,
+      startedByName: drills.startedByName,
+      finishedAt: drills.finishedAt,
+      signoff: drillSignoffs.result,
+    })
+    .from(drills)
+    .leftJoin(drillSignoffs, eq(drillSignoffs.drillId, drills.id));
+  const filtered = options.runbookSlug ? base.where(eq(drills.runbookSlug, options.runbookSlug)) : base;
+  return filtered.orderBy(desc(drills.startedAt)).limit(options.limit ?? 100);
+}
