@@ -23,10 +23,9 @@ describe("renderCommandForAgent", () => {
 
 	it("renders commands a real shell runs with values passed as variables, never as code", () => {
 		const rendered = renderCommandForAgent(`printf '%s\\n' '{"run_id":"<run_id>"}' <slot_id> "x-<slot_id>"`);
-		const out = execFileSync("bash", ["--norc", "--noprofile", "-c", rendered], {
-			env: { PATH: process.env.PATH ?? "/usr/bin:/bin", run_id: "abc-123", slot_id: "preview-1; touch /tmp/sitrep-parser-pwned" },
-			encoding: "utf8",
-		});
+		// The values travel as environment variables, exactly how an agent would pass inputs.
+		const env = { PATH: "/usr/bin:/bin", run_id: "abc-123", slot_id: "preview-1; touch /tmp/sitrep-parser-pwned" } as unknown as NodeJS.ProcessEnv;
+		const out = execFileSync("/bin/bash", ["--norc", "--noprofile", "-c", rendered], { env, encoding: "utf8" });
 		expect(out).toBe('{"run_id":"abc-123"}\npreview-1; touch /tmp/sitrep-parser-pwned\nx-preview-1; touch /tmp/sitrep-parser-pwned\n');
 	});
 

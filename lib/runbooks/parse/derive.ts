@@ -119,8 +119,12 @@ class Walker {
 	private tableCount = 0;
 	private checklistCount = 0;
 
+	/** Link reference definitions (`[ref]: url`), which may come after their use. */
+	readonly definitions = new Map<string, string>();
+
 	constructor(readonly tree: MarkdownTree) {
 		this.lines = tree.lines;
+		for (const node of tree.root.children) if (node.type === "definition") this.definitions.set(node.identifier, node.url);
 	}
 
 	get section(): Section | null {
@@ -385,12 +389,12 @@ class Walker {
 
 	collectLinks(node: Nodes): void {
 		const visit = (n: Nodes) => {
-			if (n.type === "link") {
-				const link = n as MdLink;
-				const line = link.position?.start.line ?? 0;
+			const url = n.type === "link" ? (n as MdLink).url : n.type === "linkReference" ? this.definitions.get(n.identifier) : undefined;
+			if (url !== undefined) {
+				const line = n.position?.start.line ?? 0;
 				const item = this.items[this.items.length - 1];
-				this.links.push(this.makeLink(toString(link).trim(), link.url, linkKind(link.url), item ? item.checked : null, line));
-				if (!this.linksByLine.has(line)) this.linksByLine.set(line, link.url);
+				this.links.push(this.makeLink(toString(n).trim(), url, linkKind(url), item ? item.checked : null, line));
+				if (!this.linksByLine.has(line)) this.linksByLine.set(line, url);
 				return;
 			}
 			if ("children" in n) for (const c of n.children) visit(c as Nodes);

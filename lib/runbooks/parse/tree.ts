@@ -56,35 +56,138 @@ function closesProperly(node: Code, lines: string[]): boolean {
 	return !!open && !!close && close.info === "" && close.marker[0] === open.marker[0] && close.marker.length >= open.marker.length;
 }
 
-export function parseMarkdown(markdown: string): MarkdownTree {
-	const lines = markdown.split(/\r?\n/);
-	let text = markdown;
+type RangeResult = { root: Root; templates: TemplateRange[] };
+
+/**
+ * Parses lines [from, to) (0-based) of the document. Early-closed markdown templates are masked
+ * with spaces (so offsets stay true) and the range is parsed again, one template per pass.
+ */
+function parseRange(markdown: string, lineStarts: number[], lines: string[], from: number, to: number): RangeResult {
+	const startOffset = lineStarts[from];
+	const endOffset = to < lineStarts.length ? lineStarts[to] : markdown.length;
+	let text = markdown.slice(startOffset, endOffset);
+	const local = lines.slice(from, to);
 	let root = processor.parse(text) as Root;
 	const templates: TemplateRange[] = [];
-	// Each pass masks one early-closed template and parses again; bounded by the number of fences.
 	for (let pass = 0; pass < 50; pass += 1) {
 		let masked: TemplateRange | null = null;
 		visit(root, "code", (node: Code) => {
 			if (masked || !node.position || !MARKDOWN_LANGS.has((node.lang ?? "").toLowerCase())) return;
 			const start = node.position.start.line;
 			if (templates.some((t) => t.startLine === start)) return;
-			const open = fenceInfo(lines[start - 1] ?? "");
+			const open = fenceInfo(local[start - 1] ?? "");
 			if (!open) return;
-			const end = intendedTemplateEnd(lines, start, open.marker);
+			const end = intendedTemplateEnd(local, start, open.marker);
 			const range: TemplateRange = {
 				language: node.lang ?? "markdown",
 				startLine: start,
 				endLine: end,
-				content: lines.slice(start, end === lines.length && !fenceInfo(lines[end - 1] ?? "") ? end : end - 1).join("\n"),
+				content: local.slice(start, end === local.length && !fenceInfo(local[end - 1] ?? "") ? end : end - 1).join("\n"),
 			};
 			templates.push(range);
 			if (end > node.position.end.line) masked = range;
 		});
 		if (!masked) break;
 		const range: TemplateRange = masked;
-		text = lines.map((line, i) => (i + 1 >= range.startLine && i + 1 <= range.endLine ? "" : line)).join("\n");
+		const before = lineStarts[from + range.startLine - 1] - startOffset;
+		const after = (from + range.endLine < lineStarts.length ? lineStarts[from + range.endLine] : markdown.length) - startOffset;
+		text = text.slice(0, before) + text.slice(before, after).replace(/[^\r\n]/g, " ") + text.slice(after);
 		root = processor.parse(text) as Root;
 	}
+	if (from > 0) {
+		visit(root, (node) => {
+			if (!node.position) return;
+			node.position.start.line += from;
+			node.position.end.line += from;
+			if (node.position.start.offset !== undefined) node.position.start.offset += startOffset;
+			if (node.position.end.offset !== undefined) node.position.end.offset += startOffset;
+		});
+		for (const t of templates) {
+			t.startLine += from;
+			t.endLine += from;
+		}
+	}
+	return { root, templates };
+}
+
+const CHUNK_TARGET = 12 * 1024;
+const FENCE_ANY = /^\s*(`{3,}|~{3,})(.*)$/;
+const ATX_HEADING = /^#{1,6}(?:[ \t]|$)/;
+
+/**
+ * Where the document may be cut into independently parsed pieces: before a level-1–6 heading at
+ * column 0 that follows a blank line, outside any fence. The markdown parser slows down more than
+ * linearly on long documents, so large runbooks are parsed piece by piece and checked afterwards.
+ */
+function chunkStarts(lines: string[]): number[] {
+	const starts = [0];
+	let fence: { char: string; len: number; md: boolean; depth: number } | null = null;
+	let size = 0;
+	let prevBlank = true;
+	for (let i = 0; i < lines.length; i += 1) {
+		const line = lines[i];
+		const f = FENCE_ANY.exec(line);
+		if (fence === null) {
+			if (f && !(f[1][0] === "`" && f[2].includes("`"))) {
+				const lang = f[2].trim().split(/\s+/, 1)[0].toLowerCase();
+				fence = { char: f[1][0], len: f[1].length, md: MARKDOWN_LANGS.has(lang), depth: 0 };
+			} else if (size >= CHUNK_TARGET && prevBlank && ATX_HEADING.test(line)) {
+				starts.push(i);
+				size = 0;
+			}
+		} else if (f && f[1][0] === fence.char) {
+			const info = f[2].trim();
+			if (info === "" && f[1].length >= fence.len) {
+				if (fence.md && fence.depth > 0) fence.depth -= 1;
+				else fence = null;
+			} else if (fence.md && info !== "") fence.depth += 1;
+		}
+		size += line.length + 1;
+		prevBlank = line.trim() === "";
+	}
+	return starts;
+}
+
+/** A piece is only trustworthy if nothing in it can reach into the next one. */
+function pieceIsSelfContained(result: RangeResult, lines: string[]): boolean {
+	let ok = true;
+	visit(result.root, (node) => {
+		if (node.type === "definition" || node.type === "footnoteDefinition") ok = false;
+		if (node.type === "code" && isFenced(node as Code, lines) && !closesProperly(node as Code, lines)) ok = false;
+		return ok ? undefined : false;
+	});
+	const last = result.root.children[result.root.children.length - 1];
+	if (last?.type === "html") ok = false;
+	return ok;
+}
+
+export function parseMarkdown(markdown: string, options: { chunked?: boolean } = {}): MarkdownTree {
+	const lines = markdown.split(/\r?\n/);
+	const lineStarts: number[] = new Array(lines.length);
+	let offset = 0;
+	for (let i = 0; i < lines.length; i += 1) {
+		lineStarts[i] = offset;
+		offset += lines[i].length;
+		if (markdown[offset] === "\r") offset += 1;
+		offset += 1;
+	}
+	const starts = options.chunked === false ? [0] : chunkStarts(lines);
+	let pieces: RangeResult[] = [];
+	for (let i = 0; i < starts.length; i += 1) {
+		const piece = parseRange(markdown, lineStarts, lines, starts[i], i + 1 < starts.length ? starts[i + 1] : lines.length);
+		if (i + 1 < starts.length && !pieceIsSelfContained(piece, lines)) {
+			pieces = [parseRange(markdown, lineStarts, lines, 0, lines.length)];
+			break;
+		}
+		pieces.push(piece);
+	}
+	const first = pieces[0].root.position;
+	const last = pieces[pieces.length - 1].root.position;
+	const root: Root =
+		pieces.length === 1
+			? pieces[0].root
+			: { type: "root", children: pieces.flatMap((p) => p.root.children), ...(first && last ? { position: { start: first.start, end: last.end } } : {}) };
+	const templates = pieces.flatMap((p) => p.templates);
 	const unterminatedFences: number[] = [];
 	visit(root, "code", (node: Code) => {
 		if (!node.position || !isFenced(node, lines)) return;
