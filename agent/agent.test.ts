@@ -163,6 +163,21 @@ describe("allowlist and placeholders: the whole plan is checked before anything 
   });
 });
 
+describe("plan check", () => {
+  it("answers what exactly would run, without running it", async () => {
+    const checked = await client.check({
+      commands: [{ text: `D=${dir}/checked\nmkdir -p "$D"` }, { text: "./scripts/preview-backend-runtime.sh status --slot ${slot_id}" }],
+      inputs: { slot_id: "preview-3" },
+    });
+    expect(checked.commands.map((c) => c.pipelines.map((p) => p.map((s) => s.argv)))).toEqual([
+      [[["mkdir", "-p", `${dir}/checked`]]],
+      [[["./scripts/preview-backend-runtime.sh", "status", "--slot", "preview-3"]]],
+    ]);
+    expect(fs.existsSync(path.join(dir, "checked"))).toBe(false);
+    await expect(client.check({ commands: [{ text: "rm -rf /" }] })).rejects.toMatchObject({ agentCode: "BLOCKED" });
+  });
+});
+
 describe("execution", () => {
   it("streams output, shares variables across commands, writes redirects and stops at the first unmet expectation", async () => {
     const events: ExecEvent[] = [];

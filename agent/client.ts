@@ -48,6 +48,11 @@ export class AgentTimeoutError extends UpstreamError {
   }
 }
 
+export type PlanCheck = {
+  ok: true;
+  timeoutMs: number;
+  commands: { command: number; expect: "success" | "failure" | "any"; pipelines: { argv: string[]; env: Record<string, string>; stdoutTo: string | null }[][] }[];
+};
 export type ExecResult = { execId: string; ok: boolean; durationMs: number; reason?: StopReason };
 export type AgentHealth = {
   status: "ok";
@@ -176,6 +181,13 @@ export function createAgentClient(options: AgentClientOptions) {
         });
         req.end(body);
       });
+    },
+
+    /** Checks a plan without running it: what exactly would run, or AgentRejectedError. */
+    async check(plan: ExecPlan): Promise<PlanCheck> {
+      const raw = await simple("POST", "/v1/check", JSON.stringify(plan), true);
+      if (raw.status !== 200) throw rejection(raw.status, raw.body);
+      return JSON.parse(raw.body) as PlanCheck;
     },
 
     /** Stops a running execution (its processes get SIGTERM, then SIGKILL). */

@@ -4,6 +4,8 @@ import type { AddressInfo } from "node:net";
 import { loadAllowlist, type Allowlist } from "./allowlist";
 import { DEFAULT_WINDOW_MS, HEADERS, NonceCache, verify } from "./auth";
 import { PlanError, preparePlan } from "./plan";
+
+type PreparedPlan = ReturnType<typeof preparePlan>;
 import { Execution, type ExecEvent } from "./run";
 
 export type { ExecEvent, StopReason } from "./run";
@@ -76,26 +78,49 @@ export async function startAgent(options: AgentOptions): Promise<RunningAgent> {
     return { status: 401, ...failure };
   };
 
-  const exec = async (req: http.IncomingMessage, res: http.ServerResponse) => {
+  /** Authenticates, parses and checks a plan; answers the refusal itself and returns null. */
+  const readPlan = async (req: http.IncomingMessage, res: http.ServerResponse): Promise<PreparedPlan | null> => {
     const body = await readBody(req);
     const authError = authenticate(req, body);
-    if (authError) return sendError(res, authError);
+    if (authError) {
+      sendError(res, authError);
+      return null;
+    }
     let raw: unknown;
     try {
       raw = JSON.parse(body.toString("utf8"));
     } catch {
-      return sendError(res, { status: 400, code: "INVALID_PLAN", message: "request body is not valid JSON" });
+      sendError(res, { status: 400, code: "INVALID_PLAN", message: "request body is not valid JSON" });
+      return null;
     }
-    let prepared: ReturnType<typeof preparePlan>;
     try {
-      prepared = preparePlan(allowlist, raw);
+      return preparePlan(allowlist, raw);
     } catch (error) {
-      if (error instanceof PlanError) {
-        log({ event: "agent.plan_refused", code: error.code, message: error.message });
-        return sendError(res, { status: 422, code: error.code, message: error.message, command: error.command });
-      }
-      throw error;
+      if (!(error instanceof PlanError)) throw error;
+      log({ event: "agent.plan_refused", code: error.code, message: error.message });
+      sendError(res, { status: 422, code: error.code, message: error.message, command: error.command });
+      return null;
     }
+  };
+
+  // Checks a plan without running it and answers exactly what would run.
+  const check = async (req: http.IncomingMessage, res: http.ServerResponse) => {
+    const prepared = await readPlan(req, res);
+    if (!prepared) return;
+    sendJson(res, 200, {
+      ok: true,
+      timeoutMs: prepared.timeoutMs,
+      commands: prepared.commands.map((c) => ({
+        command: c.index,
+        expect: c.expect,
+        pipelines: c.pipelines.map((p) => p.map((s) => ({ argv: [s.program, ...s.argv], env: s.env, stdoutTo: s.stdoutTo?.path ?? null }))),
+      })),
+    });
+  };
+
+  const exec = async (req: http.IncomingMessage, res: http.ServerResponse) => {
+    const prepared = await readPlan(req, res);
+    if (!prepared) return;
     const execId = prepared.id ?? randomUUID();
     if (running.has(execId)) return sendError(res, { status: 409, code: "DUPLICATE_EXEC_ID", message: `execution ${execId} is already running` });
     if (running.size >= MAX_RUNNING) return sendError(res, { status: 429, code: "BUSY", message: `this agent already runs ${MAX_RUNNING} executions` });
@@ -150,6 +175,7 @@ export async function startAgent(options: AgentOptions): Promise<RunningAgent> {
         });
       }
       if (req.method === "POST" && url.pathname === "/v1/exec") return await exec(req, res);
+      if (req.method === "POST" && url.pathname === "/v1/check") return await check(req, res);
       if (req.method === "POST" && cancelMatch) return await cancel(req, res, cancelMatch[1]);
       sendError(res, { status: 404, code: "NOT_FOUND", message: `no route for ${req.method} ${url.pathname}` });
     } catch (error) {

@@ -1,7 +1,6 @@
 // Minimal typing of the parts of mvdan-sh (the GopherJS build of mvdan/sh) the agent uses.
 declare module "mvdan-sh" {
   // The syntax tree is loosely typed: nodes are inspected through syntax.NodeType().
-  // eslint-disable-next-line @typescript-eslint/no-explicit-any
   type ShNode = any;
   const sh: {
     syntax: {

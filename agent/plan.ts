@@ -163,7 +163,6 @@ function checkStmtFlags(stmt: { Negated: boolean; Background: boolean; Coprocess
   if (stmt.Background || stmt.Coprocess) throw new PlanError("UNSUPPORTED_SYNTAX", "background jobs (&) are not supported");
 }
 
-// eslint-disable-next-line @typescript-eslint/no-explicit-any
 function flattenPipe(stmt: any): any[] {
   const cmd = stmt.Cmd;
   if (cmd && syntax.NodeType(cmd) === "BinaryCmd" && cmd.Op === OP_PIPE) {
@@ -174,7 +173,6 @@ function flattenPipe(stmt: any): any[] {
   return [stmt];
 }
 
-// eslint-disable-next-line @typescript-eslint/no-explicit-any
 function prepareStage(list: Allowlist, stmt: any, vars: Map<string, string>, last: boolean): Stage {
   checkStmtFlags(stmt);
   const cmd = stmt.Cmd;
@@ -217,7 +215,6 @@ function prepareStage(list: Allowlist, stmt: any, vars: Map<string, string>, las
   return { program, file: resolved.file, argv: args, env, stdoutTo };
 }
 
-// eslint-disable-next-line @typescript-eslint/no-explicit-any
 function expandAssign(assign: any, vars: Map<string, string>): [string, string] {
   const name: string = assign.Name.Value;
   if (assign.Append || assign.Naked || assign.Array || assign.Index) {
@@ -228,7 +225,6 @@ function expandAssign(assign: any, vars: Map<string, string>): [string, string] 
 
 const GLOB = /[*[\]{}]/;
 
-// eslint-disable-next-line @typescript-eslint/no-explicit-any
 function expandWord(word: any, vars: Map<string, string>): string {
   let out = "";
   const parts = word.Parts as unknown[];
@@ -273,7 +269,6 @@ function describePart(type: string): string {
   return `${names[type] ?? type} is not allowed`;
 }
 
-// eslint-disable-next-line @typescript-eslint/no-explicit-any
 function expandParam(pe: any, vars: Map<string, string>): string {
   const name: string = pe.Param.Value;
   if (pe.Excl || pe.Length || pe.Width || pe.Index || pe.Slice || pe.Repl || pe.Exp || pe.Names) {
