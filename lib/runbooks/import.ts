@@ -5,7 +5,7 @@ import { isAppError } from "@/lib/errors";
 import { log } from "@/lib/log";
 import { parseRunbook, RunbookParseError, type ParsedRunbook } from "@/lib/runbooks/parse";
 import { decodeRunbookBytes, sha256Hex } from "./bytes";
-import { countPendingLinks, findRevision, findRunbookBySlug, runbookLinksOf, writeRevision } from "./store";
+import { countPendingLinks, findCurrentBySha, findRunbookBySlug, runbookLinksOf, writeRevision, type StoredCounts } from "./store";
 import { slugFromFileName, slugify } from "./slug";
 
 export type ImportFile = { name: string; bytes: Uint8Array };
@@ -44,27 +44,28 @@ export async function importRunbooks(ctx: Ctx, files: ImportFile[]): Promise<Imp
 
 async function importOne(ctx: Ctx, file: ImportFile): Promise<ImportResult> {
   const name = baseName(file.name);
-  let parsed: ParsedRunbook;
   let markdown: string;
   try {
     markdown = decodeRunbookBytes(file.bytes, name);
-    parsed = parseRunbook(markdown, { fileName: name });
   } catch (error) {
-    if (error instanceof RunbookParseError) return { file: name, status: "error", error: error.message, code: error.code, warnings: [] };
-    log.warn("runbook_parse_failed", { requestId: ctx.actor.requestId, file: name, error: String(error) });
-    return { file: name, status: "error", error: `${name}: the markdown could not be read as a runbook (${errorText(error)}).`, warnings: [] };
+    return failure(ctx, name, error);
   }
   const sha256 = sha256Hex(file.bytes);
+  // Identical content is recognised by its hash before any parsing: a no-op, reported as unchanged.
+  const same = await findCurrentBySha(ctx.db, sha256, slugFromFileName(name));
+  if (same) {
+    const pendingLinks = await countPendingLinks(ctx.db, same.runbook.id);
+    return summary(name, "unchanged", same.runbook.slug, same.runbook.title, same.revisionNumber, sha256, same.counts, [], pendingLinks);
+  }
+  let parsed: ParsedRunbook;
+  try {
+    parsed = parseRunbook(markdown, { fileName: name });
+  } catch (error) {
+    return failure(ctx, name, error);
+  }
   try {
     const slug = await importSlug(ctx, name, parsed);
     const existing = await findRunbookBySlug(ctx.db, slug);
-    if (existing && existing.status !== "pending") {
-      const current = await findRevision(ctx.db, existing.currentRevisionId);
-      if (current && current.sha256 === sha256) {
-        const pendingLinks = await countPendingLinks(ctx.db, existing.id);
-        return summary(name, "unchanged", existing.slug, existing.title, current.number, sha256, parsed, [], pendingLinks);
-      }
-    }
     const written = await ctx.db.transaction(async (tx) => {
       // Re-read inside the transaction: a concurrent import of the same slug loses visibly.
       const row = await findRunbookBySlug(tx, slug);
@@ -77,6 +78,12 @@ async function importOne(ctx: Ctx, file: ImportFile): Promise<ImportResult> {
     if (!isAppError(error)) log.error("runbook_import_failed", { requestId: ctx.actor.requestId, file: name, error: String(error) });
     return { file: name, status: "error", error: `${name}: ${isAppError(error) ? error.message : "could not be saved; nothing was changed for this file."}`, warnings: parsed.warnings };
   }
+}
+
+function failure(ctx: Ctx, name: string, error: unknown): ImportFailure {
+  if (error instanceof RunbookParseError) return { file: name, status: "error", error: error.message, code: error.code, warnings: [] };
+  log.warn("runbook_parse_failed", { requestId: ctx.actor.requestId, file: name, error: String(error) });
+  return { file: name, status: "error", error: `${name}: the markdown could not be read as a runbook (${errorText(error)}).`, warnings: [] };
 }
 
 /**
@@ -96,11 +103,12 @@ function summary(
   title: string,
   revision: number,
   sha256: string,
-  parsed: ParsedRunbook,
+  parsed: ParsedRunbook | StoredCounts,
   pendingCreated: string[],
   pendingLinks: number,
 ): ImportSummary {
   const links = runbookLinksOf(parsed, slug);
+  const n = (v: unknown[] | number) => (typeof v === "number" ? v : v.length);
   return {
     file,
     status,
@@ -108,10 +116,10 @@ function summary(
     title,
     revision,
     sha256,
-    steps: parsed.steps.length,
-    placeholders: parsed.placeholders.length,
-    checklists: parsed.checklists.length,
-    tables: parsed.tables.length,
+    steps: n(parsed.steps),
+    placeholders: n(parsed.placeholders),
+    checklists: n(parsed.checklists),
+    tables: n(parsed.tables),
     links: links.length,
     pendingLinks,
     pendingCreated,

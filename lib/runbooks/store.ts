@@ -1,5 +1,5 @@
 import "server-only";
-import { and, count, eq, inArray, max } from "drizzle-orm";
+import { and, count, eq, inArray, max, sql } from "drizzle-orm";
 import type { Db } from "@/db/client";
 import { runbookLinks, runbookRevisions, runbooks, type Runbook, type RunbookRevision } from "@/db/schema";
 import { writeAudit } from "@/lib/audit";
@@ -45,13 +45,41 @@ export async function findRevision(db: Db, id: string | null): Promise<RunbookRe
   return row;
 }
 
+/** What an unchanged import reports, read without loading the whole stored structure. */
+export type StoredCounts = Pick<ParsedRunbook, "links" | "warnings"> & { steps: number; placeholders: number; checklists: number; tables: number };
+
+/**
+ * The runbook whose current revision has exactly this content; when several do, the one named
+ * after the file (`preferSlug`) wins.
+ */
+export async function findCurrentBySha(
+  db: Db,
+  sha256: string,
+  preferSlug: string,
+): Promise<{ runbook: Runbook; revisionNumber: number; counts: StoredCounts } | undefined> {
+  const p = runbookRevisions.parsed;
+  const rows = await db
+    .select({
+      runbook: runbooks,
+      revisionNumber: runbookRevisions.number,
+      counts: sql<StoredCounts>`jsonb_build_object(
+        'steps', jsonb_array_length(${p} -> 'steps'), 'placeholders', jsonb_array_length(${p} -> 'placeholders'),
+        'checklists', jsonb_array_length(${p} -> 'checklists'), 'tables', jsonb_array_length(${p} -> 'tables'),
+        'links', ${p} -> 'links', 'warnings', ${p} -> 'warnings')`,
+    })
+    .from(runbookRevisions)
+    .innerJoin(runbooks, eq(runbooks.currentRevisionId, runbookRevisions.id))
+    .where(eq(runbookRevisions.sha256, sha256));
+  return rows.find((r) => r.runbook.slug === preferSlug) ?? rows[0];
+}
+
 export async function countPendingLinks(db: Db, runbookId: string): Promise<number> {
   const [row] = await db.select({ n: count() }).from(runbookLinks).where(and(eq(runbookLinks.fromRunbookId, runbookId), eq(runbookLinks.pending, true)));
   return Number(row?.n ?? 0);
 }
 
 /** Links that point at other runbooks (not documents, anchors or web pages). */
-export function runbookLinksOf(parsed: ParsedRunbook, ownSlug: string): Array<Link & { targetSlug: string }> {
+export function runbookLinksOf(parsed: Pick<ParsedRunbook, "links">, ownSlug: string): Array<Link & { targetSlug: string }> {
   return parsed.links.filter(
     (l): l is Link & { targetSlug: string } => l.kind === "runbook" && !!l.targetSlug && l.targetSlug !== ownSlug,
   );
