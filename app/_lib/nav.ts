@@ -6,6 +6,7 @@ export type NavItem = { href: string; label: string; permission: Permission; sho
 export const nav: NavItem[] = [
   { href: "/", label: "Overview", permission: "console.read" },
   { href: "/incidents", label: "Incidents", permission: "incidents.read" },
+  { href: "/runbooks", label: "Runbooks", permission: "runbooks.read" },
   { href: "/admin/users", label: "Users", permission: "users.manage" },
   { href: "/admin/audit", label: "Audit log", permission: "audit.read" },
 ];

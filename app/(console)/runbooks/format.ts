@@ -1,0 +1,3 @@
+export function formatTime(d: Date): string {
+  return d.toISOString().replace("T", " ").slice(0, 16) + " UTC";
+}
