@@ -10,6 +10,7 @@ type StartHook = { name: string; run: () => Promise<void> };
 const hooks: StartHook[] = [
   { name: "incident-defaults", run: async () => void (await (await import("@/lib/incidents/defaults")).ensureIncidentDefaults((await getDatabase()).db)) },
   { name: "environments", run: async () => (await import("@/lib/environments/start-hook")).startEnvironments() },
+  { name: "status", run: async () => (await import("@/lib/status/start-hook")).startStatus() },
 ];
 
 /** Opens and migrates the database, creates the first admin, then starts background work. */

@@ -1,0 +1,50 @@
+import "server-only";
+import { auth } from "@/auth";
+import { getActor } from "@/lib/auth/session";
+import { log } from "@/lib/log";
+import { getPublicDocuments, type PublicDocuments } from "./cache";
+import { ATOM_BASE_MARK } from "./render";
+
+// How the public routes answer: from the cached documents, with an ETag, after the page's
+// "require sign-in" setting is enforced here (the proxy treats /status* as public on purpose).
+
+type Kind = "html" | "json" | "atom";
+const TYPES: Record<Kind, string> = {
+  html: "text/html; charset=utf-8",
+  json: "application/json; charset=utf-8",
+  atom: "application/atom+xml; charset=utf-8",
+};
+
+async function signedIn(): Promise<boolean> {
+  try {
+    return !!(await getActor());
+  } catch (error) {
+    // The database is away: a valid session cookie is enough to keep showing the last state.
+    log.warn("status.access_check_degraded", { error: String(error) });
+    const session = await auth().catch(() => null);
+    return !!session?.user?.id;
+  }
+}
+
+/** Serves one cached public document; `pick` returns null for "no such page". */
+export async function servePublic(request: Request, kind: Kind, pick: (docs: PublicDocuments) => string | null): Promise<Response> {
+  const docs = await getPublicDocuments();
+  const restricted = docs.snapshot.access.requireSignIn;
+  if (restricted && !(await signedIn())) {
+    const url = new URL(request.url);
+    if (kind === "html") {
+      return new Response(null, { status: 303, headers: { location: `/sign-in?callbackUrl=${encodeURIComponent(url.pathname)}`, "cache-control": "no-store" } });
+    }
+    return Response.json({ error: "Sign in to see the status page." }, { status: 401, headers: { "cache-control": "no-store" } });
+  }
+  const cacheControl = restricted ? "private, no-store" : "public, max-age=0, must-revalidate";
+  let body = pick(docs);
+  if (body === null) {
+    return new Response(kind === "json" ? JSON.stringify({ error: "Not found." }) : "Not found.", { status: 404, headers: { "content-type": kind === "json" ? TYPES.json : "text/plain; charset=utf-8" } });
+  }
+  if (kind === "atom") body = body.replace(ATOM_BASE_MARK, new URL(request.url).origin);
+  const etag = kind === "html" && !restricted ? docs.etag : `${docs.etag.slice(0, -1)}-${kind}"`;
+  const headers = { "content-type": TYPES[kind], "cache-control": cacheControl, etag, "x-status-source": docs.source };
+  if (!restricted && request.headers.get("if-none-match") === etag) return new Response(null, { status: 304, headers });
+  return new Response(body, { status: 200, headers });
+}
