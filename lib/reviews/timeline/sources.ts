@@ -1,5 +1,5 @@
 import "server-only";
-import { and, asc, eq, gte, isNotNull, lte, not, like, notLike } from "drizzle-orm";
+import { and, asc, eq, gte, isNotNull, lte, not, like, notLike, sql } from "drizzle-orm";
 import type { Db } from "@/db/client";
 import { auditEntries } from "@/db/schema/audit";
 import { drills } from "@/db/schema/drills";
@@ -7,6 +7,7 @@ import { stepExecutions } from "@/db/schema/executions";
 import { timelineEvents } from "@/db/schema/incidents";
 import { reviewAddedEvents } from "@/db/schema/reviews";
 import { publicUpdates } from "@/db/schema/status";
+import { users } from "@/db/schema/users";
 import type { IncidentWindow, SourceItem, TimelineSource } from "./types";
 
 // One small function per source. A source that does not exist in this build is simply not listed
@@ -48,11 +49,12 @@ type ResultLike = { ordinal?: number; exitCode?: number | null; httpStatus?: num
  */
 export const executionsSource: Source = async (db, w) => {
   const rows = await db
-    .select()
+    .select({ x: stepExecutions, name: users.name })
     .from(stepExecutions)
+    .leftJoin(users, eq(sql`${users.id}::text`, stepExecutions.startedBy))
     .where(and(gte(stepExecutions.startedAt, w.from), lte(stepExecutions.startedAt, w.to)))
     .orderBy(asc(stepExecutions.startedAt));
-  return rows.map((x) => {
+  return rows.map(({ x, name }) => {
     const results = (Array.isArray(x.results) ? x.results : []) as ResultLike[];
     const expected = results.length ? results.map((r) => r.expected ?? "success").join(", ") : "success";
     const actual =
@@ -69,7 +71,7 @@ export const executionsSource: Source = async (db, w) => {
       source: "execution" as const,
       kind: `execution.${x.state}`,
       summary: `Ran step “${x.stepTitle || x.stepId}” of ${x.runbookSlug} on ${x.environmentName} (${x.state})`,
-      person: x.startedByEmail,
+      person: name ?? x.startedByEmail,
       occurredAt: iso(x.startedAt),
       recordedAt: iso(x.startedAt),
       details,
@@ -99,16 +101,17 @@ export const drillsSource: Source = async (db, w) => {
 /** Published stakeholder updates (drafts were never seen by anyone outside). */
 export const publicUpdatesSource: Source = async (db, w) => {
   const rows = await db
-    .select()
+    .select({ u: publicUpdates, name: users.name })
     .from(publicUpdates)
+    .leftJoin(users, eq(sql`${users.id}::text`, publicUpdates.publishedBy))
     .where(and(eq(publicUpdates.incidentId, w.incidentId), eq(publicUpdates.draft, false), isNotNull(publicUpdates.publishedAt)))
     .orderBy(asc(publicUpdates.publishedAt));
-  return rows.map((u) => ({
+  return rows.map(({ u, name }) => ({
     key: `public_update:${u.id}`,
     source: "public_update" as const,
     kind: `public_update.${u.status}`,
     summary: `Public update (${u.status}): ${u.message}`,
-    person: u.publishedBy,
+    person: name ?? u.publishedBy,
     occurredAt: iso(u.publishedAt!),
     recordedAt: iso(u.publishedAt!),
     details: [{ label: "Headline", value: u.title }],
@@ -121,8 +124,9 @@ export const publicUpdatesSource: Source = async (db, w) => {
  */
 export const auditSource: Source = async (db, w) => {
   const rows = await db
-    .select()
+    .select({ a: auditEntries, name: users.name })
     .from(auditEntries)
+    .leftJoin(users, eq(sql`${users.id}::text`, auditEntries.actorId))
     .where(
       and(
         eq(auditEntries.targetType, "incident"),
@@ -132,12 +136,12 @@ export const auditSource: Source = async (db, w) => {
       ),
     )
     .orderBy(asc(auditEntries.seq));
-  return rows.map((a) => ({
+  return rows.map(({ a, name }) => ({
     key: `audit:${a.seq}`,
     source: "audit" as const,
     kind: a.action,
     summary: a.action,
-    person: a.actorEmail,
+    person: name ?? a.actorEmail,
     occurredAt: iso(a.at),
     recordedAt: iso(a.at),
     details: a.actorRole ? [{ label: "Role", value: a.actorRole }] : [],

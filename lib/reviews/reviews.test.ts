@@ -1,0 +1,275 @@
+import fs from "node:fs";
+import path from "node:path";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { and, eq } from "drizzle-orm";
+import { auditEntries } from "@/db/schema/audit";
+import { incidents, timelineEvents } from "@/db/schema/incidents";
+import { stepExecutions } from "@/db/schema/executions";
+import { publicUpdates } from "@/db/schema/status";
+import { verifyAuditChain } from "@/lib/audit";
+import { ConflictError, ForbiddenError, ValidationError } from "@/lib/errors";
+import { addNote, changeStatus, declareIncident, ensureIncidentDefaults } from "@/lib/incidents";
+import { importRunbooks } from "@/lib/runbooks";
+import { createTestDb, makeUser, type TestDatabase } from "@/lib/testing";
+import {
+  addFollowUp,
+  addMissedEvent,
+  addReviewer,
+  annotateItem,
+  approveReview,
+  correctOccurredAt,
+  getReviewDetail,
+  listReviews,
+  markMoment,
+  publishReview,
+  reliabilityReport,
+  reviewMarkdown,
+  submitForReview,
+  timelineCsv,
+  updateFollowUpState,
+  updateReview,
+} from "./index";
+
+let db: TestDatabase;
+type U = Awaited<ReturnType<typeof makeUser>>;
+let admin: U, commander: U, commander2: U, responder: U, viewer: U;
+const ctx = (u: U) => ({ actor: u.actor, db: db.db });
+const ago = (minutes: number) => new Date(Date.now() - minutes * 60_000);
+let incidentId: string;
+let ref: string;
+
+const audits = (action: string) => db.db.select().from(auditEntries).where(eq(auditEntries.action, action));
+
+beforeAll(async () => {
+  db = await createTestDb();
+  await ensureIncidentDefaults(db.db);
+  [admin, commander, commander2, responder, viewer] = await Promise.all(
+    (["admin", "commander", "commander", "responder", "viewer"] as const).map((role) => makeUser(db.db, { role })),
+  );
+  // Pending runbooks come from the seed 003 index, imported through the runbook library.
+  const seeds = path.resolve(process.cwd(), "../shared/seeds");
+  const name = fs.readdirSync(seeds).find((f) => f.startsWith("003"))!;
+  await importRunbooks(ctx(admin), [{ name, bytes: new Uint8Array(fs.readFileSync(path.join(seeds, name))) }]);
+
+  const incident = await declareIncident(ctx(commander), { title: "Worker queue stalled", severity: "SEV1", surfaces: ["worker"], detectedAt: ago(180) });
+  incidentId = incident.id;
+  ref = incident.ref;
+  await addNote(ctx(responder), { incidentId, body: "Queue depth at 4000 and climbing", occurredAt: ago(170) });
+  // Fixture rows for areas whose real flows need running hosts: a step that ran and a published
+  // public update, with the shape their libs store.
+  await db.db.insert(stepExecutions).values({
+    runbookSlug: "ops-runbook",
+    stepId: "s-restart",
+    stepTitle: "Restart the worker",
+    kind: "shell",
+    source: "scripts/restart-worker.sh",
+    ran: [],
+    environmentId: crypto.randomUUID(),
+    environmentName: "production",
+    host: "worker-1",
+    results: [{ ordinal: 1, kind: "shell", exitCode: 0, met: true, expected: "success", durationMs: 1200 }],
+    exitCode: 0,
+    expectationMet: true,
+    state: "succeeded",
+    startedAt: ago(150),
+    finishedAt: ago(149),
+    startedBy: responder.user.id,
+    startedByEmail: responder.user.email,
+  });
+  await db.db.insert(publicUpdates).values({
+    incidentId,
+    title: "Delayed job processing",
+    status: "identified",
+    message: "Jobs are delayed; a fix is rolling out.",
+    draft: false,
+    createdBy: commander.user.id,
+    publishedAt: ago(140),
+    publishedBy: commander.user.id,
+  });
+  await changeStatus(ctx(commander), { incidentId, version: incident.version, to: "resolved" });
+});
+afterAll(async () => {
+  await db?.cleanup();
+});
+
+describe(`merged timeline (${process.env.SITREP_TEST_DRIVER ?? "pglite"})`, () => {
+  it("holds notes, step executions and public updates in one chronological list", async () => {
+    const d = await getReviewDetail(ctx(commander), ref);
+    const sources = d.timeline.map((i) => i.source);
+    expect(sources).toEqual(expect.arrayContaining(["incident", "note", "execution", "public_update"]));
+    const note = d.timeline.findIndex((i) => i.source === "note");
+    const exec = d.timeline.findIndex((i) => i.source === "execution");
+    const update = d.timeline.findIndex((i) => i.source === "public_update");
+    expect(note).toBeLessThan(exec);
+    expect(exec).toBeLessThan(update);
+    expect(d.timeline[exec].details).toEqual(expect.arrayContaining([{ label: "Host", value: "worker-1" }, { label: "Exit code", value: "0" }]));
+    const times = d.timeline.map((i) => Date.parse(i.occurredAt));
+    expect([...times].sort((a, b) => a - b)).toEqual(times);
+    expect(d.review).toBeNull();
+    expect(d.deadline?.overdue).toBe(false);
+  });
+
+  it("viewers may not read a review that is not published", async () => {
+    await expect(getReviewDetail(ctx(viewer), ref)).rejects.toBeInstanceOf(ForbiddenError);
+  });
+});
+
+describe("review edits", () => {
+  it("marks key moments from an item or a typed time; refused for responders and viewers; audited and on the incident timeline", async () => {
+    const d = await getReviewDetail(ctx(commander), ref);
+    const note = d.timeline.find((i) => i.source === "note")!;
+    const exec = d.timeline.find((i) => i.source === "execution")!;
+    await markMoment(ctx(commander), { incidentId, moment: "detected", itemKey: note.key });
+    await markMoment(ctx(commander), { incidentId, moment: "mitigated", itemKey: exec.key });
+    await markMoment(ctx(commander), { incidentId, moment: "started", occurredAt: ago(200).toISOString().slice(0, 16) });
+    for (const u of [responder, viewer]) {
+      await expect(markMoment(ctx(u), { incidentId, moment: "detected", itemKey: note.key })).rejects.toBeInstanceOf(ForbiddenError);
+    }
+    const after = await getReviewDetail(ctx(commander), ref);
+    expect(after.moments.detected).toMatchObject({ occurredAt: note.occurredAt, from: "review", itemKey: note.key });
+    expect(after.moments.mitigated?.occurredAt).toBe(exec.occurredAt);
+    expect(after.timeline.find((i) => i.key === exec.key)!.moments).toEqual(["mitigated"]);
+    expect(after.durations.mitigate).toBe(Date.parse(exec.occurredAt) - Date.parse(after.moments.started!.occurredAt));
+    expect(await audits("review.moment.mark")).toHaveLength(3);
+    expect(await audits("review.create")).toHaveLength(1);
+    const events = await db.db.select().from(timelineEvents).where(and(eq(timelineEvents.incidentId, incidentId), eq(timelineEvents.kind, "review.moment_marked")));
+    expect(events).toHaveLength(3);
+    // The review's own bookkeeping is not part of the reconstructed history.
+    expect(after.timeline.some((i) => i.kind.startsWith("review."))).toBe(false);
+  });
+
+  it("corrects an occurred-at keeping the original, and moments taken from the item follow it; audited", async () => {
+    const d = await getReviewDetail(ctx(commander), ref);
+    const note = d.timeline.find((i) => i.source === "note")!;
+    const corrected = ago(175);
+    await expect(correctOccurredAt(ctx(responder), { incidentId, itemKey: note.key, occurredAt: corrected.toISOString(), reason: "clock" })).rejects.toBeInstanceOf(ForbiddenError);
+    await expect(correctOccurredAt(ctx(commander), { incidentId, itemKey: note.key, occurredAt: ago(-60).toISOString(), reason: "future" })).rejects.toBeInstanceOf(ValidationError);
+    await correctOccurredAt(ctx(commander), { incidentId, itemKey: note.key, occurredAt: corrected.toISOString(), reason: "The pager fired five minutes before the note" });
+    const after = await getReviewDetail(ctx(commander), ref);
+    const item = after.timeline.find((i) => i.key === note.key)!;
+    expect(item.occurredAt).toBe(corrected.toISOString());
+    expect(item.originalOccurredAt).toBe(note.originalOccurredAt);
+    expect(item.correction?.reason).toContain("pager");
+    expect(after.moments.detected?.occurredAt).toBe(corrected.toISOString());
+    const [entry] = await audits("review.occurred_at.correct");
+    expect(entry.after).toMatchObject({ itemKey: note.key, occurredAt: corrected.toISOString() });
+    expect(entry.before).toMatchObject({ original: note.originalOccurredAt });
+  });
+
+  it("annotations: responders may annotate, viewers may not; audited", async () => {
+    const d = await getReviewDetail(ctx(commander), ref);
+    const exec = d.timeline.find((i) => i.source === "execution")!;
+    await annotateItem(ctx(responder), { incidentId, itemKey: exec.key, body: "I ran this from the runbook, not from memory" });
+    await expect(annotateItem(ctx(viewer), { incidentId, itemKey: exec.key, body: "x" })).rejects.toBeInstanceOf(ForbiddenError);
+    await expect(annotateItem(ctx(commander), { incidentId, itemKey: "event:999999", body: "x" })).rejects.toThrow(/not on this incident/);
+    const after = await getReviewDetail(ctx(commander), ref);
+    expect(after.timeline.find((i) => i.key === exec.key)!.annotations.map((a) => a.body)).toEqual(["I ran this from the runbook, not from memory"]);
+    expect(await audits("review.annotation.add")).toHaveLength(1);
+  });
+
+  it("adds a missed event marked as added in review; refused for responders; audited", async () => {
+    await expect(addMissedEvent(ctx(responder), { incidentId, occurredAt: ago(160).toISOString(), body: "Paged the database team" })).rejects.toBeInstanceOf(ForbiddenError);
+    await addMissedEvent(ctx(commander), { incidentId, occurredAt: ago(160).toISOString(), body: "Paged the database team by phone", personName: "Casey" });
+    const after = await getReviewDetail(ctx(commander), ref);
+    const added = after.timeline.find((i) => i.addedInReview)!;
+    expect(added).toMatchObject({ source: "review", summary: "Paged the database team by phone", person: "Casey" });
+    expect(await audits("review.event.add")).toHaveLength(1);
+  });
+
+  it("saves the review text with a version check; refused for responders; audited", async () => {
+    const d = await getReviewDetail(ctx(commander), ref);
+    const text = { summary: "Workers stalled", impact: "Jobs delayed 2 h", rootCause: "Lease table lock", contributingFactors: "No alert on lease age", wentWell: "Fast rollback", missingDocs: "Lease runbook", missingAlerts: "Lease age", missingAutomation: "Auto restart" };
+    await expect(updateReview(ctx(responder), { incidentId, version: d.version, ...text })).rejects.toBeInstanceOf(ForbiddenError);
+    const saved = await updateReview(ctx(commander), { incidentId, version: d.version, ...text });
+    expect(saved.version).toBe(d.version + 1);
+    await expect(updateReview(ctx(commander2), { incidentId, version: d.version, ...text, summary: "stale" })).rejects.toBeInstanceOf(ConflictError);
+    const [entry] = await audits("review.update");
+    expect(entry.after).toMatchObject({ rootCause: "Lease table lock" });
+  });
+
+  it("adds follow-ups linked to a pending runbook (create) and refuses a wrong link; refused for responders; audited", async () => {
+    await expect(addFollowUp(ctx(responder), { incidentId, title: "Write it", runbook: "create:incident-response" })).rejects.toBeInstanceOf(ForbiddenError);
+    await expect(addFollowUp(ctx(commander), { incidentId, title: "Update it", runbook: "update:incident-response" })).rejects.toBeInstanceOf(ValidationError);
+    await expect(addFollowUp(ctx(commander), { incidentId, title: "Nope", runbook: "create:no-such-runbook" })).rejects.toBeInstanceOf(ValidationError);
+    const f = await addFollowUp(ctx(commander), {
+      incidentId,
+      title: "Write the general incident response runbook",
+      ownerId: commander2.user.id,
+      dueDate: "2026-12-31",
+      runbook: "create:incident-response",
+    });
+    expect(f).toMatchObject({ runbookAction: "create", runbookSlug: "incident-response", state: "open" });
+    const [entry] = await audits("review.follow_up.add");
+    expect(entry.after).toMatchObject({ runbookSlug: "incident-response" });
+  });
+});
+
+describe("workflow", () => {
+  it("submits, approves the current version, publishes; viewers cannot approve; published reviews are read-only", async () => {
+    await expect(publishReview(ctx(commander), { incidentId })).rejects.toBeInstanceOf(ConflictError);
+    await submitForReview(ctx(commander), { incidentId });
+    await expect(addReviewer(ctx(commander), { incidentId, userId: responder.user.id })).rejects.toBeInstanceOf(ValidationError);
+    await addReviewer(ctx(commander), { incidentId, userId: commander2.user.id });
+    const d = await getReviewDetail(ctx(commander2), ref);
+    await expect(approveReview(ctx(viewer), { incidentId, version: d.version })).rejects.toBeInstanceOf(ForbiddenError);
+    await expect(approveReview(ctx(commander2), { incidentId, version: d.version - 1 })).rejects.toBeInstanceOf(ConflictError);
+    await approveReview(ctx(commander2), { incidentId, version: d.version });
+    await expect(publishReview(ctx(responder), { incidentId })).rejects.toBeInstanceOf(ForbiddenError);
+    const published = await publishReview(ctx(commander), { incidentId });
+    expect(published.status).toBe("published");
+    await expect(updateReview(ctx(commander), { incidentId, version: published.version, summary: "late edit" })).rejects.toBeInstanceOf(ConflictError);
+    await expect(annotateItem(ctx(responder), { incidentId, itemKey: d.timeline[0].key, body: "late" })).rejects.toBeInstanceOf(ConflictError);
+    for (const action of ["review.submit", "review.reviewer.add", "review.approve", "review.publish"]) expect(await audits(action)).toHaveLength(1);
+
+    const seen = await getReviewDetail(ctx(viewer), ref);
+    expect(seen.status).toBe("published");
+    expect(seen.reviewers.find((r) => r.userId === commander2.user.id)?.approvesCurrent).toBe(true);
+
+    // Follow-up work goes on after publishing.
+    const f = seen.followUps[0];
+    await expect(updateFollowUpState(ctx(viewer), { id: f.id, version: f.version, state: "done" })).rejects.toBeInstanceOf(ForbiddenError);
+    await updateFollowUpState(ctx(commander2), { id: f.id, version: f.version, state: "in_progress" });
+    await expect(updateFollowUpState(ctx(commander), { id: f.id, version: f.version, state: "done" })).rejects.toBeInstanceOf(ConflictError);
+    expect(await audits("review.follow_up.state")).toHaveLength(1);
+  });
+
+  it("exports markdown with the timeline and follow-ups, and a CSV that quotes correctly", async () => {
+    const d = await getReviewDetail(ctx(viewer), ref);
+    const md = reviewMarkdown(d);
+    expect(md).toContain("## Timeline");
+    expect(md).toContain("Queue depth at 4000 and climbing");
+    expect(md).toContain("Restart the worker");
+    expect(md).toContain("Public update (identified)");
+    expect(md).toContain("create runbook incident-response");
+    expect(md).toContain("recorded as");
+    const csv = timelineCsv(d.timeline);
+    expect(csv.split("\r\n")[0]).toMatch(/^occurred_at_utc,original_occurred_at_utc/);
+    expect(csv).toContain('"Command: scripts/restart-worker.sh\nHost: worker-1\nExit code: 0');
+  });
+});
+
+describe("lists and reliability", () => {
+  it("flags overdue SEV1/SEV2 reviews and hides unpublished ones from viewers", async () => {
+    const late = await declareIncident(ctx(commander), { title: "Old outage", severity: "SEV2", surfaces: ["api"], detectedAt: ago(5 * 24 * 60) });
+    await changeStatus(ctx(commander), { incidentId: late.id, version: late.version, to: "resolved" });
+    await db.db.update(incidents).set({ resolvedAt: ago(3 * 24 * 60) }).where(eq(incidents.id, late.id));
+    const list = await listReviews(ctx(responder));
+    expect(list.find((r) => r.incidentId === late.id)).toMatchObject({ status: "draft", deadline: { overdue: true } });
+    expect(list.find((r) => r.incidentId === incidentId)).toMatchObject({ status: "published", deadline: { overdue: false } });
+    const forViewer = await listReviews(ctx(viewer));
+    expect(forViewer.map((r) => r.incidentId)).toEqual([incidentId]);
+  });
+
+  it("aggregates durations by severity and month", async () => {
+    const report = await reliabilityReport(ctx(commander));
+    expect(report.incidents).toBe(2);
+    expect(report.bySeverity.map((r) => r.key)).toEqual(["SEV1", "SEV2"]);
+    expect(report.bySeverity[0].stats.mitigate.count).toBe(1);
+    const forViewer = await reliabilityReport(ctx(viewer));
+    expect(forViewer).toMatchObject({ incidents: 1, onlyPublished: true });
+  });
+
+  it("leaves the audit chain intact", async () => {
+    expect((await verifyAuditChain(db.db)).ok).toBe(true);
+  });
+});
