@@ -1,8 +1,12 @@
-import { HttpError } from "./http";
+import { createHash, timingSafeEqual } from "node:crypto";
+import { HttpError, readJson, sendJson, type Req, type Router } from "./http";
 import { SURFACE_IDS, type SurfaceId } from "./surfaces";
 
 // Fault switches of the reference environment. Each one changes real behaviour of the
 // services (not only a flag in a response), the way seed 002's playbooks describe symptoms.
+
+/** Header carrying the admin token that protects the switches. */
+export const ADMIN_TOKEN_HEADER = "x-refenv-admin-token";
 
 export const FAULT_NAMES = ["stalled_queue", "failing_health", "5xx_burst", "slot_leak", "terminal_error_spike"] as const;
 export type FaultName = (typeof FAULT_NAMES)[number];
@@ -116,4 +120,30 @@ export function parseFaultChange(body: Record<string, unknown>): FaultChange {
     return { fault, on, share: share as number | undefined };
   }
   return { fault: fault as "stalled_queue" | "slot_leak" | "terminal_error_spike", on };
+}
+
+function tokenMatches(given: string | string[] | undefined, expected: string): boolean {
+  if (typeof given !== "string") return false;
+  const a = createHash("sha256").update(given).digest();
+  const b = createHash("sha256").update(expected).digest();
+  return timingSafeEqual(a, b);
+}
+
+/** GET/POST /__faults, guarded by the admin token (compared in constant time). */
+export function faultRoutes(router: Router, faults: Faults, adminToken: string) {
+  const guardAdmin = (req: Req) => {
+    if (!tokenMatches(req.headers[ADMIN_TOKEN_HEADER], adminToken)) {
+      throw new HttpError(401, "ADMIN_TOKEN_REQUIRED", `fault switches need the admin token in the ${ADMIN_TOKEN_HEADER} header`);
+    }
+  };
+  router
+    .on("GET", "/__faults", (req, res) => {
+      guardAdmin(req);
+      sendJson(res, 200, { faults: faults.snapshot() });
+    })
+    .on("POST", "/__faults", async (req, res) => {
+      guardAdmin(req);
+      const body = await readJson(req);
+      sendJson(res, 200, { faults: body.clear === true ? faults.clear() : faults.set(parseFaultChange(body)) });
+    });
 }

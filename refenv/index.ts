@@ -1,19 +1,19 @@
-import { createHash, randomBytes, timingSafeEqual } from "node:crypto";
+import { randomBytes } from "node:crypto";
 import fs from "node:fs";
 import type http from "node:http";
 import os from "node:os";
 import path from "node:path";
 import { ControlState, controlRoutes } from "./control";
-import { Faults, parseFaultChange, type FaultChange, type FaultState } from "./faults";
-import { HttpError, Router, close, listen, portOf, readJson, sendJson, type Req } from "./http";
+import { Faults, faultRoutes, type FaultChange, type FaultState } from "./faults";
+import { Router, close, listen, portOf, sendJson } from "./http";
 import { RuntimeState, runtimeRoutes } from "./runtime";
+import { surfaceRoutes, unavailable } from "./surface-routes";
 import { SURFACES, type SurfaceDefinition, type SurfaceId } from "./surfaces";
 
 export { SURFACES, SURFACE_IDS, portEnvName, type SurfaceDefinition, type SurfaceId } from "./surfaces";
-export { FAULT_NAMES, type FaultChange, type FaultName, type FaultState } from "./faults";
+export { ADMIN_TOKEN_HEADER, FAULT_NAMES, type FaultChange, type FaultName, type FaultState } from "./faults";
 export { FAILURE_REASON_CODES, RUN_STATUSES, RUN_TRANSITIONS, SLOT_IDS, type Run, type RunStatus, type Slot } from "./control";
 
-export const ADMIN_TOKEN_HEADER = "x-refenv-admin-token";
 export const DEFAULT_STATE_DIR = path.join(os.tmpdir(), "sitrep-refenv");
 
 export type RefenvOptions = {
@@ -57,13 +57,6 @@ export type Refenv = {
   stop(): Promise<void>;
 };
 
-function tokenMatches(given: string | string[] | undefined, expected: string): boolean {
-  if (typeof given !== "string") return false;
-  const a = createHash("sha256").update(given).digest();
-  const b = createHash("sha256").update(expected).digest();
-  return timingSafeEqual(a, b);
-}
-
 function resolvePort(s: SurfaceDefinition, options: RefenvOptions): number {
   const explicit = options.ports?.[s.id];
   if (explicit !== undefined) return explicit;
@@ -94,24 +87,6 @@ export async function startRefenv(options: RefenvOptions = {}): Promise<Refenv> 
   const ports = {} as Record<SurfaceId, number>;
   const urls = {} as Record<SurfaceId, string>;
   const servers: http.Server[] = [];
-  const unavailable = (res: http.ServerResponse, id: SurfaceId) =>
-    sendJson(res, 503, { status: "unavailable", surface: id, error: "HEALTH_CHECK_FAILED", message: `${id} is failing its health check` });
-
-  const backendRunning = (slot: string) => {
-    try {
-      return fs.readFileSync(path.join(stateDir, "preview-backend", `${slot}.state`), "utf8").trim() !== "stopped";
-    } catch {
-      return true; // never stopped by the runtime script: it runs
-    }
-  };
-  const probe = async (id: SurfaceId, p = "/health", headers: Record<string, string> = {}) => {
-    try {
-      const r = await fetch(`${urls[id]}${p}`, { headers, signal: AbortSignal.timeout(2000) });
-      return { ok: r.ok, status: r.status };
-    } catch {
-      return { ok: false, status: 0 };
-    }
-  };
 
   const routers = new Map<SurfaceId, Router>();
   for (const s of SURFACES) routers.set(s.id, new Router());
@@ -119,25 +94,7 @@ export async function startRefenv(options: RefenvOptions = {}): Promise<Refenv> 
   // Control API + fault switches.
   const controlRouter = routers.get("control-api")!;
   controlRoutes(controlRouter, control);
-  const guardAdmin = (req: Req) => {
-    if (!tokenMatches(req.headers[ADMIN_TOKEN_HEADER], adminToken)) {
-      throw new HttpError(401, "ADMIN_TOKEN_REQUIRED", `fault switches need the admin token in the ${ADMIN_TOKEN_HEADER} header`);
-    }
-  };
-  controlRouter
-    .on("GET", "/__faults", (req, res) => {
-      guardAdmin(req);
-      sendJson(res, 200, { faults: faults.snapshot() });
-    })
-    .on("POST", "/__faults", async (req, res) => {
-      guardAdmin(req);
-      const body = await readJson(req);
-      if (body.clear === true) {
-        sendJson(res, 200, { faults: faults.clear() });
-        return;
-      }
-      sendJson(res, 200, { faults: faults.set(parseFaultChange(body)) });
-    });
+  faultRoutes(controlRouter, faults, adminToken);
   controlRouter.before = (req, res) => {
     if (req.pathname === "/health" && faults.healthFailing("control-api")) {
       unavailable(res, "control-api");
@@ -162,50 +119,7 @@ export async function startRefenv(options: RefenvOptions = {}): Promise<Refenv> 
     return false;
   };
 
-  routers.get("worker")!.on("GET", "/health", (_req, res) => {
-    if (faults.healthFailing("worker")) return unavailable(res, "worker");
-    sendJson(res, 200, { status: "ok", surface: "worker", dispatching: runtime.dispatching(), last_dispatch_at: runtime.lastDispatchAt });
-  });
-
-  routers.get("web-main")!
-    .on("GET", "/health", (_req, res) => (faults.healthFailing("web-main") ? unavailable(res, "web-main") : sendJson(res, 200, { status: "ok", surface: "web-main" })))
-    .on("GET", "/api/health", async (_req, res) => {
-      const upstream = await probe("control-api");
-      sendJson(res, upstream.ok ? 200 : 502, { status: upstream.ok ? "ok" : "bad_gateway", surface: "web-main", upstream: "control-api", upstream_status: upstream.status });
-    });
-
-  for (const n of [1, 2, 3]) {
-    const web = `web-preview-${n}` as SurfaceId;
-    const backend = `slot-backend-preview-${n}` as SurfaceId;
-    routers.get(web)!
-      .on("GET", "/health", (_req, res) => (faults.healthFailing(web) ? unavailable(res, web) : sendJson(res, 200, { status: "ok", surface: web })))
-      .on("GET", "/api/health", async (_req, res) => {
-        // Slot-local API wiring: the preview's /api/health is proxied to its own slot backend.
-        if (faults.healthFailing(web)) return unavailable(res, web);
-        const upstream = await probe(backend);
-        sendJson(res, upstream.ok ? 200 : 502, { status: upstream.ok ? "ok" : "bad_gateway", surface: web, upstream: backend, upstream_status: upstream.status });
-      });
-    routers.get(backend)!.on("GET", "/health", (_req, res) => {
-      if (faults.healthFailing(backend)) return unavailable(res, backend);
-      if (!backendRunning(`preview-${n}`)) {
-        sendJson(res, 503, { status: "stopped", surface: backend, error: "BACKEND_STOPPED", message: `slot backend preview-${n} is stopped` });
-        return;
-      }
-      sendJson(res, 200, { status: "ok", surface: backend, slot_id: `preview-${n}`, database: `app_preview_${n}` });
-    });
-  }
-
-  // Caddy routes by Host header, like the real reverse proxy.
-  routers.get("caddy")!.on("GET", "/health", async (req, res) => {
-    const hostHeader = (req.headers.host ?? "").split(":")[0];
-    const preview = /^preview([1-3])\.example\.com$/.exec(hostHeader);
-    if (faults.healthFailing("caddy")) return unavailable(res, "caddy");
-    if (hostHeader === "app.example.com") return sendJson(res, 200, { status: "ok", surface: "caddy", site: hostHeader });
-    const target: SurfaceId | null = preview ? (`web-preview-${preview[1]}` as SurfaceId) : hostHeader === "api.example.com" ? "control-api" : null;
-    if (!target) return sendJson(res, 404, { error: "NO_SITE", message: `no site configured for host "${hostHeader}"` });
-    const upstream = await probe(target);
-    sendJson(res, upstream.ok ? 200 : 502, { status: upstream.ok ? "ok" : "bad_gateway", surface: "caddy", site: hostHeader, upstream: target });
-  });
+  surfaceRoutes(routers, { faults, runtime, stateDir, urls });
 
   try {
     for (const s of SURFACES) {
