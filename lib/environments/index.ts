@@ -19,3 +19,4 @@ export { checkSurface, pollEnvironmentHealth, pollAllEnvironments, startHealthPo
 export { getFaults, setFault, FAULT_NAMES, type FaultState } from "./faults";
 export { registerReference, registerReferenceFromDataDir, REFERENCE_NAME, REFERENCE_FILE } from "./reference";
 export { requireProductionConfirmation } from "./production";
+export { getBoard, type Board, type BoardSurface } from "./board";
