@@ -6,7 +6,8 @@ import path from "node:path";
 import { ControlState, controlRoutes } from "./control";
 import { Faults, faultRoutes, type FaultChange, type FaultState } from "./faults";
 import { Router, close, listen, portOf, sendJson } from "./http";
-import { RuntimeState, runtimeRoutes } from "./runtime";
+import { RuntimeState } from "./runtime";
+import { runtimeRoutes } from "./runtime-routes";
 import { surfaceRoutes, unavailable } from "./surface-routes";
 import { SURFACES, type SurfaceDefinition, type SurfaceId } from "./surfaces";
 
