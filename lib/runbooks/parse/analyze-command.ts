@@ -61,8 +61,8 @@ function splitEnv(words: string[]): { env: Record<string, string>; rest: string[
 type Classified = { kind: "http" | "shell"; http?: HttpCall; env: Record<string, string>; extract?: Capture["path"] };
 
 /** A pipeline of curl plus an understood JSON pipe is an HTTP call; everything else is shell. */
-function classifyPipeline(source: string): Classified & { trailingComment?: string } {
-	const { segments, comment } = splitSegments(tokenize(source));
+function classifyPipeline(source: string, tokens: Token[] = tokenize(source)): Classified & { trailingComment?: string } {
+	const { segments, comment } = splitSegments(tokens);
 	const first = segments[0];
 	const { env, rest } = splitEnv(first?.words ?? []);
 	const result: Classified & { trailingComment?: string } = { kind: "shell", env, ...(comment ? { trailingComment: comment } : {}) };
@@ -100,8 +100,9 @@ export function analyzeCommand(raw: { source: string; group: number; comment?: s
 			path: classified.extract ?? [],
 		});
 	} else {
-		classified = classifyPipeline(source);
-		const tokens = splitSegments(tokenize(source));
+		const raw = tokenize(source);
+		classified = classifyPipeline(source, raw);
+		const tokens = splitSegments(raw);
 		const onlyAssignments =
 			tokens.segments.length === 1 && tokens.segments[0].words.length > 0 && tokens.segments[0].words.every((w) => ASSIGNMENT.test(w));
 		if (onlyAssignments) {

@@ -2,9 +2,26 @@ import type { Code, Root, RootContent } from "mdast";
 import remarkGfm from "remark-gfm";
 import remarkParse from "remark-parse";
 import { unified } from "unified";
-import { visit } from "unist-util-visit";
 
 const processor = unified().use(remarkParse).use(remarkGfm);
+
+type AnyNode = { type: string; position?: { start: { line: number; offset?: number }; end: { line: number; offset?: number } }; children?: AnyNode[] };
+
+/** Depth-first walk without the generality (and cost) of unist-util-visit; `fn` returning false skips children. */
+function walk(node: AnyNode, fn: (node: AnyNode) => boolean | void): void {
+	if (fn(node) === false || !node.children) return;
+	for (const child of node.children) walk(child, fn);
+}
+
+function codeNodes(root: Root): Code[] {
+	const out: Code[] = [];
+	walk(root as AnyNode, (node) => {
+		if (node.type === "code") out.push(node as unknown as Code);
+		// Code only lives in flow content; phrasing never holds it.
+		return node.type !== "paragraph" && node.type !== "heading" && node.type !== "table";
+	});
+	return out;
+}
 
 export type TemplateRange = { language: string; startLine: number; endLine: number; content: string };
 
@@ -71,12 +88,13 @@ function parseRange(markdown: string, lineStarts: number[], lines: string[], fro
 	const templates: TemplateRange[] = [];
 	for (let pass = 0; pass < 50; pass += 1) {
 		let masked: TemplateRange | null = null;
-		visit(root, "code", (node: Code) => {
-			if (masked || !node.position || !MARKDOWN_LANGS.has((node.lang ?? "").toLowerCase())) return;
+		for (const node of codeNodes(root)) {
+			if (masked) break;
+			if (!node.position || !MARKDOWN_LANGS.has((node.lang ?? "").toLowerCase())) continue;
 			const start = node.position.start.line;
-			if (templates.some((t) => t.startLine === start)) return;
+			if (templates.some((t) => t.startLine === start)) continue;
 			const open = fenceInfo(local[start - 1] ?? "");
-			if (!open) return;
+			if (!open) continue;
 			const end = intendedTemplateEnd(local, start, open.marker);
 			const range: TemplateRange = {
 				language: node.lang ?? "markdown",
@@ -86,7 +104,7 @@ function parseRange(markdown: string, lineStarts: number[], lines: string[], fro
 			};
 			templates.push(range);
 			if (end > node.position.end.line) masked = range;
-		});
+		}
 		if (!masked) break;
 		const range: TemplateRange = masked;
 		const before = lineStarts[from + range.startLine - 1] - startOffset;
@@ -95,7 +113,7 @@ function parseRange(markdown: string, lineStarts: number[], lines: string[], fro
 		root = processor.parse(text) as Root;
 	}
 	if (from > 0) {
-		visit(root, (node) => {
+		walk(root as AnyNode, (node) => {
 			if (!node.position) return;
 			node.position.start.line += from;
 			node.position.end.line += from;
@@ -151,10 +169,10 @@ function chunkStarts(lines: string[]): number[] {
 /** A piece is only trustworthy if nothing in it can reach into the next one. */
 function pieceIsSelfContained(result: RangeResult, lines: string[]): boolean {
 	let ok = true;
-	visit(result.root, (node) => {
+	walk(result.root as AnyNode, (node) => {
 		if (node.type === "definition" || node.type === "footnoteDefinition") ok = false;
-		if (node.type === "code" && isFenced(node as Code, lines) && !closesProperly(node as Code, lines)) ok = false;
-		return ok ? undefined : false;
+		if (node.type === "code" && isFenced(node as unknown as Code, lines) && !closesProperly(node as unknown as Code, lines)) ok = false;
+		return ok && node.type !== "paragraph" && node.type !== "heading" && node.type !== "table";
 	});
 	const last = result.root.children[result.root.children.length - 1];
 	if (last?.type === "html") ok = false;
@@ -189,10 +207,10 @@ export function parseMarkdown(markdown: string, options: { chunked?: boolean } =
 			: { type: "root", children: pieces.flatMap((p) => p.root.children), ...(first && last ? { position: { start: first.start, end: last.end } } : {}) };
 	const templates = pieces.flatMap((p) => p.templates);
 	const unterminatedFences: number[] = [];
-	visit(root, "code", (node: Code) => {
-		if (!node.position || !isFenced(node, lines)) return;
+	for (const node of codeNodes(root)) {
+		if (!node.position || !isFenced(node, lines)) continue;
 		if (!closesProperly(node, lines)) unterminatedFences.push(node.position.start.line);
-	});
+	}
 	for (const t of templates) {
 		const open = fenceInfo(lines[t.startLine - 1] ?? "");
 		const close = fenceInfo(lines[t.endLine - 1] ?? "");
