@@ -66,6 +66,7 @@ export function IncidentDetail({ initial, me, people }: { initial: Detail; me: M
           <span className={`badge ${sevClass[incident.severity]}`} data-testid="incident-severity">{incident.severity}</span>
           <span className={`badge ${statusClass(incident.status)}`} data-testid="incident-status">{STATUS_LABELS[incident.status]}</span>
           <LiveIndicator state={live} />
+          <a href={`/incidents/${incident.ref}/review`} className="ml-auto text-sm underline">Review</a>
         </div>
         <h1 className="text-2xl font-bold">{incident.title}</h1>
         <p className="text-sm">
