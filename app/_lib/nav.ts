@@ -7,6 +7,7 @@ export const nav: NavItem[] = [
   { href: "/", label: "Overview", permission: "console.read" },
   { href: "/incidents", label: "Incidents", permission: "incidents.read" },
   { href: "/runbooks", label: "Runbooks", permission: "runbooks.read" },
+  { href: "/status-admin", label: "Status page", permission: "status.publish" },
   { href: "/environments", label: "Environments", permission: "environments.read" },
   { href: "/admin/users", label: "Users", permission: "users.manage" },
   { href: "/admin/audit", label: "Audit log", permission: "audit.read" },

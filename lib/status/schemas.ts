@@ -46,7 +46,21 @@ const affectedList = z.preprocess(
   z.array(z.object({ componentId: uuid, state: componentStateSchema })).max(100),
 );
 
-export const saveUpdateSchema = z.object({
+/** Forms send one `component:<id>` field per component ("" = not affected); fold them into `components`. */
+function foldComponentFields(raw: unknown): unknown {
+  if (!raw || typeof raw !== "object" || Array.isArray(raw)) return raw;
+  const entries = Object.entries(raw as Record<string, unknown>);
+  if (!entries.some(([k]) => k.startsWith("component:"))) return raw;
+  const rest: Record<string, unknown> = {};
+  const components: { componentId: string; state: unknown }[] = [];
+  for (const [key, value] of entries) {
+    if (!key.startsWith("component:")) rest[key] = value;
+    else if (value) components.push({ componentId: key.slice("component:".length), state: value });
+  }
+  return { ...rest, components };
+}
+
+const saveUpdateFields = z.object({
   incidentId: uuid,
   title: z.string().trim().min(3, "Give the public headline at least 3 characters.").max(200),
   status: updateStatusSchema,
@@ -54,6 +68,7 @@ export const saveUpdateSchema = z.object({
   components: affectedList,
   publish: checkbox,
 });
+export const saveUpdateSchema = z.preprocess(foldComponentFields, saveUpdateFields);
 
 export const publishDraftSchema = z.object({ updateId: uuid, version });
 export const discardDraftSchema = publishDraftSchema;

@@ -6,6 +6,7 @@ import { can } from "@/lib/auth/permissions";
 import { NotFoundError } from "@/lib/errors";
 import { getIncidentDetail, listAssignableUsers } from "@/lib/incidents";
 import { IncidentDetail } from "../_components/incident-detail";
+import { PublicUpdatesPanel } from "../../status-admin/_components/public-updates-panel";
 
 export async function generateMetadata({ params }: { params: Promise<{ ref: string }> }): Promise<Metadata> {
   return { title: (await params).ref.toUpperCase() };
@@ -34,6 +35,7 @@ export default async function IncidentPage({ params }: { params: Promise<{ ref: 
           canOverride: can(role, "incidents.close_override"),
         }}
       />
+      <div className="mt-6"><PublicUpdatesPanel incidentId={detail.incident.id} /></div>
     </div>
   );
 }
