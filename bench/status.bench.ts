@@ -1,0 +1,130 @@
+// Requests per second for /status and /status.json under concurrent load, against a real
+// production server (`next start` of the build in SITREP_DIST_DIR, default .next) on a fresh
+// embedded database seeded with components, an open incident and a resolved one.
+// Goal: at least 1,500 req/s each on this 2-core machine. Port: SITREP_BENCH_PORT (default 3942).
+import { spawn } from "node:child_process";
+import fs from "node:fs";
+import http from "node:http";
+import os from "node:os";
+import path from "node:path";
+import { openDatabase } from "@/db/client";
+import { assignRole, declareIncident, ensureIncidentDefaults } from "@/lib/incidents";
+import { createComponent, ensureStatusDefaults, saveUpdate } from "@/lib/status";
+import { makeUser } from "@/lib/testing";
+
+const GOAL = 1_500;
+const PORT = Number(process.env.SITREP_BENCH_PORT ?? 3942);
+const CONCURRENCY = 32;
+const DURATION_MS = 8_000;
+const root = process.cwd();
+const dist = process.env.SITREP_DIST_DIR || ".next";
+
+async function seed(dataDir: string) {
+  const database = await openDatabase({ dataDir: path.join(dataDir, "pglite") });
+  try {
+    const db = database.db;
+    await ensureIncidentDefaults(db);
+    await ensureStatusDefaults(db);
+    const { actor: admin } = await makeUser(db, { role: "admin" });
+    const { actor: commander } = await makeUser(db, { role: "commander" });
+    const ctx = { actor: admin, db };
+    const components = [];
+    for (const [group, names] of [["Core", ["Public API", "Dashboard", "Authentication"]], ["Processing", ["Job runner", "Scheduler", "Webhooks out"]]] as const) {
+      for (const [i, name] of names.entries()) components.push(await createComponent(ctx, { name, groupName: group, position: i }));
+    }
+    const past = await declareIncident({ actor: commander, db }, { title: "Bench past", severity: "SEV2", surfaces: ["api"] });
+    await saveUpdate(ctx, { incidentId: past.id, title: "Slow dashboard", status: "investigating", message: "Dashboard pages load slowly.", components: [{ componentId: components[1].id, state: "degraded" }], publish: true });
+    await saveUpdate(ctx, { incidentId: past.id, title: "Slow dashboard", status: "resolved", message: "Dashboard speed is back to normal.", publish: true });
+    const open = await declareIncident({ actor: commander, db }, { title: "Bench open", severity: "SEV1", surfaces: ["jobs"] });
+    await assignRole({ actor: commander, db }, { incidentId: open.id, version: open.version, role: "comms", userId: admin.userId });
+    for (const [status, message] of [["investigating", "Jobs are delayed."], ["identified", "We found why jobs are delayed."], ["monitoring", "Jobs are catching up."]] as const) {
+      await saveUpdate(ctx, { incidentId: open.id, title: "Delayed jobs", status, message, components: [{ componentId: components[3].id, state: "partial_outage" }], publish: true });
+    }
+  } finally {
+    await database.close();
+  }
+}
+
+function get(agent: http.Agent, urlPath: string): Promise<number> {
+  return new Promise((resolve) => {
+    const req = http.request({ host: "127.0.0.1", port: PORT, path: urlPath, agent, method: "GET" }, (res) => {
+      res.resume();
+      res.on("end", () => resolve(res.statusCode ?? 0));
+    });
+    req.on("error", () => resolve(0));
+    req.end();
+  });
+}
+
+async function load(urlPath: string) {
+  const agent = new http.Agent({ keepAlive: true, maxSockets: CONCURRENCY });
+  const latencies: number[] = [];
+  let ok = 0;
+  let failed = 0;
+  const started = performance.now();
+  const until = started + DURATION_MS;
+  await Promise.all(
+    Array.from({ length: CONCURRENCY }, async () => {
+      while (performance.now() < until) {
+        const t = performance.now();
+        const status = await get(agent, urlPath);
+        latencies.push(performance.now() - t);
+        if (status === 200) ok++;
+        else failed++;
+      }
+    }),
+  );
+  const seconds = (performance.now() - started) / 1000;
+  agent.destroy();
+  latencies.sort((a, b) => a - b);
+  const pct = (p: number) => latencies[Math.min(latencies.length - 1, Math.floor((latencies.length * p) / 100))].toFixed(1);
+  const rps = ok / seconds;
+  console.log(
+    `${urlPath.padEnd(13)} ${rps.toFixed(0).padStart(6)} req/s  (${ok} ok, ${failed} failed in ${seconds.toFixed(1)} s, ${CONCURRENCY} concurrent; latency p50 ${pct(50)} ms, p99 ${pct(99)} ms)  goal ≥ ${GOAL} req/s: ${rps >= GOAL && failed === 0 ? "met" : "NOT met"}`,
+  );
+  return rps >= GOAL && failed === 0;
+}
+
+async function waitForHealth(timeoutMs = 40_000) {
+  const until = Date.now() + timeoutMs;
+  const agent = new http.Agent();
+  while (Date.now() < until) {
+    if ((await get(agent, "/api/health")) === 200) return;
+    await new Promise((r) => setTimeout(r, 300));
+  }
+  throw new Error("the server did not become healthy");
+}
+
+async function main() {
+  if (!fs.existsSync(path.join(root, dist, "BUILD_ID"))) {
+    console.error(`No production build in ${dist}: run \`SITREP_DIST_DIR=${dist} npx next build\` first.`);
+    process.exit(1);
+  }
+  const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), "sitrep-bench-status-"));
+  await seed(dataDir);
+  const server = spawn(process.execPath, [path.join(root, "node_modules/next/dist/bin/next"), "start", "-p", String(PORT), "-H", "127.0.0.1"], {
+    cwd: root,
+    stdio: ["ignore", "ignore", "pipe"],
+    env: { ...process.env, NODE_ENV: "production", SITREP_DIST_DIR: dist, SITREP_DATA_DIR: dataDir, DATABASE_URL: "", AUTH_SECRET: "bench-secret-not-for-production-0123456789", SITREP_LOG_LEVEL: "error" },
+  });
+  let stderr = "";
+  server.stderr?.on("data", (c) => (stderr = (stderr + c).slice(-2000)));
+  try {
+    await waitForHealth();
+    // Warm up: first render of the cached documents and JIT.
+    const warm = new http.Agent({ keepAlive: true });
+    for (let i = 0; i < 200; i++) await Promise.all([get(warm, "/status"), get(warm, "/status.json")]);
+    warm.destroy();
+    const results = [await load("/status"), await load("/status.json")];
+    if (results.includes(false)) process.exitCode = 1;
+  } catch (error) {
+    console.error(String(error), stderr);
+    process.exitCode = 1;
+  } finally {
+    server.kill("SIGTERM");
+    await new Promise((r) => server.once("exit", r));
+    fs.rmSync(dataDir, { recursive: true, force: true });
+  }
+}
+
+void main();

@@ -1,0 +1,157 @@
+import { expect, test, type Browser, type Page } from "@playwright/test";
+import { ADMIN, accounts, storageState, type AccountKey } from "./fixtures/accounts";
+
+// Issue 8: a SEV1 with internal notes; the comms lead publishes two updates; an anonymous browser
+// sees them and the component's state, and nothing internal. Resolving publishes the resolved
+// state and today's uptime bar keeps the outage. Against a real build and database.
+
+const stamp = Date.now().toString(36);
+const INTERNAL_TITLE = `Checkout wedged on db-primary-07 ${stamp}`;
+const HOST = "db-primary-07.corp.internal";
+const COMMAND = "scripts/rollback.sh --release rel-41";
+const NOTE = `Suspect connection pool on ${HOST}; next step: ssh deploy@${HOST} then ${COMMAND}`;
+const COMPONENT = `Checkout ${stamp}`;
+const HEADLINE = `Checkout problems ${stamp}`;
+const FIRST = "Some customers cannot complete checkout. We are investigating.";
+const SECOND = "We found the cause and are rolling out a fix. Checkout works for most customers.";
+const FINAL = "Checkout works normally again for everyone.";
+
+async function openAs(browser: Browser, who: AccountKey | "admin") {
+  const context = await browser.newContext({ storageState: storageState(who) });
+  return { context, page: await context.newPage() };
+}
+
+async function publish(page: Page, status: string, message: string, state: string | null) {
+  const form = page.getByRole("form", { name: "Public update" });
+  await form.getByLabel("Public headline").fill(HEADLINE);
+  await form.getByLabel("Status").selectOption(status);
+  await form.getByLabel("Message for stakeholders").fill(message);
+  if (state) await form.getByLabel(new RegExp(`^${COMPONENT}`)).selectOption(state);
+  await form.getByRole("button", { name: "Publish update" }).click();
+  await expect(form.getByRole("status")).toHaveText("Update published.");
+}
+
+function expectNothingInternal(text: string) {
+  for (const secret of [NOTE, HOST, "db-primary-07", COMMAND, "rollback.sh", INTERNAL_TITLE, accounts.commander.name, accounts.responder.name, accounts.commander.email, accounts.responder.email, ADMIN.email]) {
+    expect(text, `public output contains "${secret}"`).not.toContain(secret);
+  }
+}
+
+test("comms lead publishes two updates; anonymous readers see them and nothing internal; resolving shows in history", async ({ browser }) => {
+  // An admin puts a component on the page.
+  const admin = await openAs(browser, "admin");
+  await admin.page.goto("/status-admin");
+  const add = admin.page.getByRole("form", { name: "Add component" });
+  await add.getByLabel("Public name").fill(COMPONENT);
+  await add.getByLabel("Group").fill("Storefront");
+  await add.getByRole("button", { name: "Add component" }).click();
+  await expect(admin.page.getByRole("cell", { name: new RegExp(COMPONENT) })).toBeVisible();
+
+  // The commander declares a SEV1, writes an internal note and makes the responder comms lead.
+  const commander = await openAs(browser, "commander");
+  await commander.page.goto("/incidents/new");
+  const declare = commander.page.getByRole("form", { name: "Declare incident" });
+  await declare.getByLabel("Title").fill(INTERNAL_TITLE);
+  await declare.getByRole("radio", { name: /SEV1/ }).check();
+  await declare.getByLabel("Affected surfaces").fill("checkout");
+  await declare.getByRole("button", { name: "Declare" }).click();
+  await expect(commander.page).toHaveURL(/\/incidents\/INC-\d+$/);
+  const incidentUrl = commander.page.url();
+  await commander.page.getByLabel("Note", { exact: true }).fill(NOTE);
+  await commander.page.getByRole("button", { name: "Add note" }).click();
+  await expect(commander.page.getByRole("list", { name: "Timeline events" }).getByText(HOST, { exact: false }).first()).toBeVisible();
+  const assign = commander.page.getByRole("form", { name: "Assign role" });
+  await assign.getByLabel("Role").selectOption("comms");
+  await assign.getByLabel("Person").selectOption({ label: accounts.responder.name });
+  await assign.getByRole("button", { name: "Assign" }).click();
+  await expect(commander.page.getByText(`Comms lead: ${accounts.responder.name}`)).toBeVisible();
+
+  // The comms lead sees the reminder and publishes two updates from the incident page.
+  const comms = await openAs(browser, "responder");
+  await comms.page.goto(incidentUrl);
+  const panel = comms.page.getByRole("region", { name: "Public updates" });
+  await expect(panel.getByTestId("next-update-due")).toContainText("every 30 min for SEV1");
+  await expect(panel.getByTestId("next-update-due")).toContainText("That is yours to write.");
+  await publish(comms.page, "investigating", FIRST, "major_outage");
+  await expect(panel.getByRole("listitem", { name: "Published update: Investigating" })).toBeVisible();
+  await publish(comms.page, "identified", SECOND, "partial_outage");
+  await expect(panel.getByRole("listitem", { name: "Published update: Identified" })).toBeVisible();
+  // The commander's timeline shows the publications.
+  await expect(commander.page.getByRole("list", { name: "Timeline events" }).getByText(/Public update published \(identified\)/)).toBeVisible();
+
+  // An anonymous browser.
+  const anonymous = await browser.newContext();
+  const reader = await anonymous.newPage();
+  const response = await reader.goto("/status");
+  expect(response?.status()).toBe(200);
+  await expect(reader.getByTestId("page-state")).toHaveText("Partial outage");
+  const incident = reader.getByRole("region", { name: `Incident: ${HEADLINE}` });
+  await expect(incident.getByText(FIRST)).toBeVisible();
+  await expect(incident.getByText(SECOND)).toBeVisible();
+  const component = reader.locator(`[data-component="${COMPONENT}"]`);
+  await expect(component.getByTestId("component-state")).toHaveText("Partial outage");
+  expectNothingInternal(await reader.content());
+
+  const json = await anonymous.request.get("/status.json");
+  expect(json.status()).toBe(200);
+  const jsonText = await json.text();
+  expectNothingInternal(jsonText);
+  const summary = JSON.parse(jsonText) as {
+    page: { state: string };
+    components: { name: string; state: string }[];
+    activeIncidents: { title: string; status: string; url: string; updates: { message: string }[] }[];
+  };
+  expect(summary.page.state).toBe("partial_outage");
+  expect(summary.components.find((c) => c.name === COMPONENT)?.state).toBe("partial_outage");
+  const active = summary.activeIncidents.find((i) => i.title === HEADLINE)!;
+  expect(active.status).toBe("identified");
+  expect(active.updates.map((u) => u.message)).toEqual([SECOND, FIRST]);
+
+  await reader.goto(active.url);
+  await expect(reader.getByRole("heading", { level: 1, name: HEADLINE })).toBeVisible();
+  expectNothingInternal(await reader.content());
+  const atom = await anonymous.request.get("/status/feed.atom");
+  expect(atom.headers()["content-type"]).toContain("application/atom+xml");
+  const atomText = await atom.text();
+  expect(atomText).toContain(FIRST);
+  expectNothingInternal(atomText);
+
+  // Resolving publishes the resolved state; today's bar keeps the outage.
+  await publish(comms.page, "resolved", FINAL, null);
+  await reader.goto("/status");
+  await expect(reader.getByTestId("page-state")).toHaveText("All systems operational");
+  await expect(component.getByTestId("component-state")).toHaveText("Operational");
+  await expect(component.locator(".bar").last()).toHaveAttribute("data-state", "major_outage");
+  await expect(reader.getByRole("link", { name: HEADLINE })).toBeVisible();
+  const after = (await (await anonymous.request.get("/status.json")).json()) as { activeIncidents: unknown[]; components: { name: string; state: string }[] };
+  expect(after.activeIncidents).toHaveLength(0);
+  expect(after.components.find((c) => c.name === COMPONENT)?.state).toBe("operational");
+
+  // An admin can require sign-in; then anonymous readers are sent to sign in, a viewer gets in.
+  await admin.page.goto("/status-admin");
+  const settings = admin.page.getByRole("form", { name: "Status page settings" });
+  await settings.getByLabel(/Require sign-in/).check();
+  await settings.getByRole("button", { name: "Save settings" }).click();
+  await expect(settings.getByRole("status")).toHaveText("Settings saved.");
+  await reader.goto("/status");
+  await expect(reader).toHaveURL(/\/sign-in/);
+  expect((await anonymous.request.get("/status.json")).status()).toBe(401);
+  const viewer = await openAs(browser, "viewer");
+  await viewer.page.goto("/status");
+  await expect(viewer.page.getByTestId("page-state")).toHaveText("All systems operational");
+  await admin.page.goto("/status-admin");
+  await settings.getByLabel(/Require sign-in/).uncheck();
+  await settings.getByRole("button", { name: "Save settings" }).click();
+  await expect(settings.getByRole("status")).toHaveText("Settings saved.");
+  expect((await anonymous.request.get("/status.json")).status()).toBe(200);
+
+  for (const c of [admin, commander, comms, viewer]) await c.context.close();
+  await anonymous.close();
+});
+
+test("a viewer cannot open the status admin page", async ({ browser }) => {
+  const viewer = await openAs(browser, "viewer");
+  await viewer.page.goto("/status-admin");
+  await expect(viewer.page.getByRole("heading", { name: "Not allowed" })).toBeVisible();
+  await viewer.context.close();
+});
