@@ -8,6 +8,7 @@ export {
   getReviewDetail,
   listReviews,
   reliabilityReport,
+  listPeople,
   reviewDeadline,
   REVIEW_DEADLINE_HOURS,
   type ReviewDetail,

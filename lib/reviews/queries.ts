@@ -212,3 +212,10 @@ export async function reliabilityReport(ctx: Ctx): Promise<Reliability> {
     onlyPublished,
   };
 }
+
+/** Active people, for owners and reviewers. */
+export async function listPeople(ctx: Ctx): Promise<{ id: string; name: string; role: string }[]> {
+  requirePermission(ctx.actor, "reviews.read");
+  const rows = await ctx.db.select({ id: users.id, name: users.name, role: users.role, disabledAt: users.disabledAt }).from(users).orderBy(asc(users.name));
+  return rows.filter((u) => !u.disabledAt).map(({ id, name, role }) => ({ id, name, role }));
+}
