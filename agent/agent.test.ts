@@ -230,6 +230,17 @@ describe("execution", () => {
     expect(events.find((e) => e.type === "exit")).toMatchObject({ signal: "SIGTERM", met: false, reason: "cancelled" });
   });
 
+  it("reports cancelled executions as done when the agent stops gracefully", async () => {
+    const other = await startAgent({ agentId: TEST_AGENT_ID, secret: TEST_SECRET, allowlistFile: agent.allowlist.file, env: { SITREP_REFENV_STATE: dir } });
+    const otherClient = createAgentClient({ url: other.url, agentId: TEST_AGENT_ID, secret: TEST_SECRET });
+    let stopping: Promise<void> | null = null;
+    const result = await otherClient.exec({ commands: [{ text: "sleep 20" }] }, (e) => {
+      if (e.type === "spawn") stopping = other.stop();
+    });
+    expect(result).toMatchObject({ ok: false, reason: "cancelled" });
+    await stopping;
+  });
+
   it("stops a plan at its timeout", async () => {
     const result = await client.exec({ commands: [{ text: "sleep 20" }], timeoutMs: 300 });
     expect(result).toMatchObject({ ok: false, reason: "timeout" });

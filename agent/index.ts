@@ -65,6 +65,7 @@ export async function startAgent(options: AgentOptions): Promise<RunningAgent> {
   const windowMs = options.windowMs ?? DEFAULT_WINDOW_MS;
   const nonces = new NonceCache(windowMs);
   const running = new Map<string, Execution>();
+  const ended = new Map<string, Promise<boolean>>();
   const log = options.log ?? (() => undefined);
   const startedAt = Date.now();
 
@@ -138,11 +139,14 @@ export async function startAgent(options: AgentOptions): Promise<RunningAgent> {
     });
     log({ event: "agent.exec_started", execId, commands: prepared.commands.map((c) => c.pipelines.map((p) => p.map((s) => [s.program, ...s.argv]))) });
     emit({ type: "accepted", execId, commands: prepared.commands.length });
+    const finished = execution.run();
+    ended.set(execId, finished);
     try {
-      const ok = await execution.run();
+      const ok = await finished;
       log({ event: "agent.exec_done", execId, ok, reason: execution.stopped });
     } finally {
       running.delete(execId);
+      ended.delete(execId);
       res.end();
     }
   };
@@ -204,7 +208,9 @@ export async function startAgent(options: AgentOptions): Promise<RunningAgent> {
     agentId: options.agentId,
     allowlist,
     async stop() {
+      // Cancel what runs and let each stream report its `done` (bounded) before closing.
       for (const execution of running.values()) execution.stop("cancelled");
+      await Promise.race([Promise.allSettled([...ended.values()]), new Promise((r) => setTimeout(r, 3_000).unref())]);
       server.closeAllConnections();
       await new Promise<void>((resolve) => server.close(() => resolve()));
     },
