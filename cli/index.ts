@@ -5,6 +5,7 @@ import { register as registerAudit } from "./commands/audit";
 import { register as registerRunbooks } from "./commands/runbooks";
 import { register as registerRefenv } from "./commands/refenv";
 import { register as registerAgent } from "./commands/agent";
+import { register as registerEnv } from "./commands/env";
 
 // Each area registers its commands here, one line each.
 export function buildProgram(): Command {
@@ -15,5 +16,6 @@ export function buildProgram(): Command {
   registerRunbooks(program);
   registerRefenv(program);
   registerAgent(program);
+  registerEnv(program);
   return program;
 }
