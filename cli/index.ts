@@ -6,6 +6,7 @@ import { register as registerRunbooks } from "./commands/runbooks";
 import { register as registerRefenv } from "./commands/refenv";
 import { register as registerAgent } from "./commands/agent";
 import { register as registerEnv } from "./commands/env";
+import { register as registerDrill } from "./commands/drill";
 
 // Each area registers its commands here, one line each.
 export function buildProgram(): Command {
@@ -17,5 +18,6 @@ export function buildProgram(): Command {
   registerRefenv(program);
   registerAgent(program);
   registerEnv(program);
+  registerDrill(program);
   return program;
 }

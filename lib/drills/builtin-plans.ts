@@ -63,9 +63,10 @@ const operatorRunbook = drillPlanSchema.parse({
 
 const previewOpsRunbook = drillPlanSchema.parse({
   summary:
-    "Runs the command-ready sections: bring-up, slot-local wiring, the stuck-slot procedure (a drill run holds a slot so the explicit release has something to release), backend restart, migration dry run and both rollbacks. A fresh release is placed in the deploy root so the release rollback has a target.",
+    "Runs the command-ready sections: bring-up, slot-local wiring, the stuck-slot procedure (a drill run holds a slot so the explicit release has something to release), backend restart, migration dry run and both rollbacks. Two fresh releases are deployed first so the release rollback has somewhere to go back to.",
   inputs: {
-    drill_release: { description: "Release id placed in the deploy root for the rollback (fresh per drill)", pattern: "^[A-Za-z0-9._-]{1,64}$", generate: "drill-rel" },
+    drill_release: { description: "Release id the rollback returns to (fresh per drill)", pattern: "^[A-Za-z0-9._-]{1,64}$", generate: "drill-rel" },
+    drill_release_next: { description: "Release id deployed after it (fresh per drill)", pattern: "^[A-Za-z0-9._-]{1,64}$", generate: "drill-rel-next" },
   },
   steps: {
     "stuck-slot-run-waiting-forever-3": {
@@ -77,9 +78,10 @@ const previewOpsRunbook = drillPlanSchema.parse({
       cleanup: [{ kind: "release-slots" }],
     },
     "rollback-notes-1": {
+      note: "Two fresh releases are deployed first (health check and restarts skipped); the rollback goes back to the first.",
       setup: [
-        { kind: "agent", text: 'mkdir -p "$SITREP_REFENV_STATE/deploy/releases/${release_id}"', inputs: { release_id: "${drill_release}" } },
-        { kind: "agent", text: "printf 'commit_sha=%s\\n' \"${release_id}\" > \"$SITREP_REFENV_STATE/deploy/releases/${release_id}/.deploy-meta\"", inputs: { release_id: "${drill_release}" } },
+        { kind: "agent", text: 'DEPLOY_SKIP_SERVICE_RESTART=1 DEPLOY_SKIP_HEALTHCHECK=1 ./scripts/deploy.sh "${release_id}"', inputs: { release_id: "${drill_release}" } },
+        { kind: "agent", text: 'DEPLOY_SKIP_SERVICE_RESTART=1 DEPLOY_SKIP_HEALTHCHECK=1 ./scripts/deploy.sh "${release_id}"', inputs: { release_id: "${drill_release_next}" } },
       ],
       bind: { release_id: "${drill_release}" },
     },

@@ -10,7 +10,7 @@ import type { Ctx } from "@/lib/context";
 import { ConflictError, NotFoundError, ValidationError } from "@/lib/errors";
 import { requireEnvironment } from "@/lib/environments/queries";
 import { requireProductionConfirmation } from "@/lib/environments/production";
-import { cancelExecution } from "@/lib/executions";
+import { cancelExecution } from "@/lib/executions/cancel";
 import { publish } from "@/lib/live";
 import { log } from "@/lib/log";
 import type { ParsedRunbook } from "@/lib/runbooks/parse";

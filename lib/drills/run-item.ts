@@ -3,7 +3,10 @@ import type { Environment } from "@/db/schema";
 import type { Ctx } from "@/lib/context";
 import { controlApi } from "@/lib/control-api";
 import { UpstreamError, AppError } from "@/lib/errors";
-import { chunksAfter, executionDone, getExecution, startStepExecution } from "@/lib/executions";
+import { chunksAfter } from "@/lib/executions/output";
+import { getExecution } from "@/lib/executions/queries";
+import { executionDone } from "@/lib/executions/runner";
+import { startStepExecution } from "@/lib/executions/start";
 import type { ParsedRunbook, Placeholder, Step, StepCommand } from "@/lib/runbooks/parse";
 import type { DrillItem } from "./items";
 import type { DrillAction, Prerequisite } from "./plan";
@@ -71,6 +74,7 @@ function missingPrerequisite(requires: Prerequisite[], output: string, results: 
   const lower = output.toLowerCase();
   for (const p of requires) {
     if (lower.includes(`cannot start ${p.program.toLowerCase()}`)) return p;
+    if (lower.includes(`"${p.program.toLowerCase()}" is allowlisted but not found`)) return p;
     if (results.some((r) => r.exitCode === 127) && lower.includes(p.program.toLowerCase())) return p;
     if (p.signs.some((s) => lower.includes(s.toLowerCase()))) return p;
   }
@@ -143,7 +147,8 @@ export function stepForItem(item: DrillItem, ic: Pick<ItemContext, "parsed" | "d
       const assertions = c.assertions.map((a) => (part.attempt !== undefined && a.attempt === part.attempt ? { ...a, attempt: undefined } : a));
       return { ...c, source, placeholders, assertions };
     });
-  const names = [...new Set(commands.flatMap((c) => c.placeholders))];
+  const folded = foldAssignments(commands);
+  const names = [...new Set(folded.flatMap((c) => c.placeholders))];
   const placeholders = names.map((n) => defs.get(n)).filter((p): p is Placeholder => !!p);
   const inputs: Record<string, string> = {};
   for (const p of placeholders) {
@@ -155,13 +160,39 @@ export function stepForItem(item: DrillItem, ic: Pick<ItemContext, "parsed" | "d
   const kinds = new Set(commands.map((c) => c.kind));
   const step: Step = {
     ...original,
-    source: commands.map((c) => c.source).join("\n"),
-    commands,
+    source: folded.map((c) => c.source).join("\n"),
+    commands: folded,
     placeholders,
-    captures: commands.flatMap((c) => c.captures),
+    captures: folded.flatMap((c) => c.captures),
     kind: kinds.size > 1 ? "mixed" : commands[0].kind,
   };
   return { step, inputs };
+}
+
+const ONLY_ASSIGNMENT = /^[A-Za-z_][A-Za-z0-9_]*=\S*$/;
+
+/**
+ * The host agent refuses a command that only assigns a variable (seed 000 §4 and §5 start with
+ * `DEPLOY_ROOT=…` on its own line), so such a command is sent together with the command after it,
+ * which keeps its own ordinal and expectation. The assignment still reaches the shell first.
+ */
+export function foldAssignments(commands: StepCommand[]): StepCommand[] {
+  const out: StepCommand[] = [];
+  let pending: StepCommand[] = [];
+  for (const c of commands) {
+    if (c.kind === "shell" && ONLY_ASSIGNMENT.test(c.source.trim())) {
+      pending.push(c);
+      continue;
+    }
+    if (pending.length && c.kind === "shell") {
+      out.push({ ...c, source: [...pending.map((p) => p.source.trim()), c.source].join("\n"), placeholders: [...new Set([...pending.flatMap((p) => p.placeholders), ...c.placeholders])] });
+      pending = [];
+    } else {
+      out.push(...pending, c);
+      pending = [];
+    }
+  }
+  return [...out, ...pending];
 }
 
 function agentStep(action: Extract<DrillAction, { kind: "agent" }>, id: string, title: string): Step {
