@@ -140,3 +140,42 @@ describe("which code spans are commands", () => {
 		}
 	});
 });
+
+describe("inputs across steps", () => {
+	it("marks a variable captured or assigned by an earlier step as provided, and a fresh one as an input", () => {
+		const md = [
+			"# Chain",
+			"",
+			"## Create",
+			"",
+			"```bash",
+			"RUN_ID=$(curl -fsS -X POST http://127.0.0.1:8000/api/runs -d '{}' | jq -r .id)",
+			"DRILL_ROOT=/tmp/drill",
+			"```",
+			"",
+			"## Use",
+			"",
+			"```bash",
+			'curl -fsS -X POST "http://127.0.0.1:8000/api/runs/$RUN_ID/resume" -d \'{}\'',
+			'ls "$DRILL_ROOT" "${TARGET_HOST}"',
+			"```",
+			"",
+		].join("\n");
+		const parsed = parseRunbook(md);
+		expect(parsed.lineCount).toBe(15);
+		expect(parsed.sections.map((s) => [s.id, s.startLine, s.endLine])).toEqual([
+			["create", 3, 9],
+			["use", 10, 15],
+		]);
+		const [create, use] = parsed.steps;
+		expect(create.placeholders).toEqual([]);
+		expect(use.placeholders.map((p) => [p.name, p.forms, p.providedBy?.via ?? null])).toEqual([
+			["run_id", ["$RUN_ID"], "capture"],
+			["drill_root", ["$DRILL_ROOT"], "assignment"],
+			["target_host", ["${TARGET_HOST}"], null],
+		]);
+		expect(use.placeholders[1].providedBy).toMatchObject({ stepId: create.id, variable: "DRILL_ROOT", value: "/tmp/drill" });
+		expect(use.commands[0].http?.path).toBe("/api/runs/$RUN_ID/resume");
+		expect(parsed.placeholders.find((p) => p.name === "target_host")?.providedBy).toBeUndefined();
+	});
+});

@@ -429,6 +429,11 @@ class Walker {
 	}
 }
 
+/** Number of the last line; a final line break does not start another line. */
+export function lastLine(lines: string[]): number {
+	return lines.length > 1 && lines[lines.length - 1] === "" ? lines.length - 1 : lines.length;
+}
+
 function setEndLines(sections: Section[], lastLine: number): void {
 	const flat: Section[] = [];
 	const collect = (list: Section[]) => {
@@ -480,7 +485,7 @@ function describeTemplate(content: string): Pick<Template, "metadata" | "metadat
 export function derive(tree: MarkdownTree): Derived {
 	const walker = new Walker(tree);
 	walker.walk((tree.root as Root).children, true);
-	setEndLines(walker.sectionsRoot, tree.lines.length);
+	setEndLines(walker.sectionsRoot, lastLine(tree.lines));
 	for (const line of tree.unterminatedFences) {
 		walker.warnings.push(`Line ${line}: code fence is never closed; the rest of its block is read as code.`);
 	}

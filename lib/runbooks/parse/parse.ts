@@ -1,5 +1,5 @@
 import type { AnalyzedCommand } from "./analyze-command";
-import { type DraftStep, derive } from "./derive";
+import { type DraftStep, derive, lastLine } from "./derive";
 import { MAX_RUNBOOK_BYTES, RunbookParseError } from "./errors";
 import type { ParsedRunbook, ParseOptions, Placeholder, PlaceholderProvider, Step, StepCommand, StepKind } from "./model";
 import { describePlaceholder, type PlaceholderContext, SHELL_ENV_NAMES } from "./placeholders";
@@ -214,6 +214,6 @@ export function parseRunbook(markdown: string, options: ParseOptions = {}): Pars
 		validationLog,
 		templates: derived.templates,
 		warnings,
-		lineCount: tree.lines.length,
+		lineCount: lastLine(tree.lines),
 	};
 }
