@@ -5,11 +5,11 @@ import { and, eq } from "drizzle-orm";
 import { auditEntries } from "@/db/schema/audit";
 import { incidents, timelineEvents } from "@/db/schema/incidents";
 import { stepExecutions } from "@/db/schema/executions";
-import { publicUpdates } from "@/db/schema/status";
 import { verifyAuditChain } from "@/lib/audit";
 import { ConflictError, ForbiddenError, ValidationError } from "@/lib/errors";
 import { addNote, changeStatus, declareIncident, ensureIncidentDefaults } from "@/lib/incidents";
 import { importRunbooks } from "@/lib/runbooks";
+import { ensureStatusDefaults, saveUpdate } from "@/lib/status";
 import { createTestDb, makeUser, type TestDatabase } from "@/lib/testing";
 import {
   addFollowUp,
@@ -43,6 +43,7 @@ const audits = (action: string) => db.db.select().from(auditEntries).where(eq(au
 beforeAll(async () => {
   db = await createTestDb();
   await ensureIncidentDefaults(db.db);
+  await ensureStatusDefaults(db.db);
   [admin, commander, commander2, responder, viewer] = await Promise.all(
     (["admin", "commander", "commander", "responder", "viewer"] as const).map((role) => makeUser(db.db, { role })),
   );
@@ -55,8 +56,8 @@ beforeAll(async () => {
   incidentId = incident.id;
   ref = incident.ref;
   await addNote(ctx(responder), { incidentId, body: "Queue depth at 4000 and climbing", occurredAt: ago(170) });
-  // Fixture rows for areas whose real flows need running hosts: a step that ran and a published
-  // public update, with the shape their libs store.
+  // A fixture row for a step that ran (running one for real needs a host agent; the e2e does that),
+  // in the shape lib/executions stores.
   await db.db.insert(stepExecutions).values({
     runbookSlug: "ops-runbook",
     stepId: "s-restart",
@@ -76,16 +77,7 @@ beforeAll(async () => {
     startedBy: responder.user.id,
     startedByEmail: responder.user.email,
   });
-  await db.db.insert(publicUpdates).values({
-    incidentId,
-    title: "Delayed job processing",
-    status: "identified",
-    message: "Jobs are delayed; a fix is rolling out.",
-    draft: false,
-    createdBy: commander.user.id,
-    publishedAt: ago(140),
-    publishedBy: commander.user.id,
-  });
+  await saveUpdate(ctx(commander), { incidentId, title: "Delayed job processing", status: "identified", message: "Jobs are delayed; a fix is rolling out.", publish: true });
   await changeStatus(ctx(commander), { incidentId, version: incident.version, to: "resolved" });
 });
 afterAll(async () => {
@@ -102,6 +94,8 @@ describe(`merged timeline (${process.env.SITREP_TEST_DRIVER ?? "pglite"})`, () =
     const update = d.timeline.findIndex((i) => i.source === "public_update");
     expect(note).toBeLessThan(exec);
     expect(exec).toBeLessThan(update);
+    // The status area's own "published" event and the update row are one item, not two.
+    expect(d.timeline.filter((i) => i.source === "public_update")).toHaveLength(1);
     expect(d.timeline[exec].details).toEqual(expect.arrayContaining([{ label: "Host", value: "worker-1" }, { label: "Exit code", value: "0" }]));
     const times = d.timeline.map((i) => Date.parse(i.occurredAt));
     expect([...times].sort((a, b) => a - b)).toEqual(times);
@@ -239,7 +233,7 @@ describe("workflow", () => {
     expect(md).toContain("## Timeline");
     expect(md).toContain("Queue depth at 4000 and climbing");
     expect(md).toContain("Restart the worker");
-    expect(md).toContain("Public update (identified)");
+    expect(md).toContain("Public update published (identified)");
     expect(md).toContain("create runbook incident-response");
     expect(md).toContain("recorded as");
     const csv = timelineCsv(d.timeline);

@@ -16,8 +16,12 @@ import type { IncidentWindow, SourceItem, TimelineSource } from "./types";
 const iso = (d: Date | string) => new Date(d).toISOString();
 type Source = (db: Db, window: IncidentWindow, reviewId: string | null) => Promise<SourceItem[]>;
 
+// The status area writes this event when it publishes an update (payload.updateId).
+const UPDATE_PUBLISHED = "status.update_published";
+
 function eventSource(kind: string): TimelineSource {
   if (kind === "note" || kind === "note.edited") return "note";
+  if (kind === UPDATE_PUBLISHED) return "public_update";
   if (kind.startsWith("role.") || kind === "command.handed_over") return "role";
   return "incident";
 }
@@ -98,15 +102,23 @@ export const drillsSource: Source = async (db, w) => {
   }));
 };
 
-/** Published stakeholder updates (drafts were never seen by anyone outside). */
+/**
+ * Published stakeholder updates (drafts were never seen by anyone outside), except those the
+ * incident's own timeline already shows through the status area's "published" event.
+ */
 export const publicUpdatesSource: Source = async (db, w) => {
+  const onTimeline = await db
+    .select({ payload: timelineEvents.payload })
+    .from(timelineEvents)
+    .where(and(eq(timelineEvents.incidentId, w.incidentId), eq(timelineEvents.kind, UPDATE_PUBLISHED)));
+  const shown = new Set(onTimeline.map((e) => String((e.payload as { updateId?: unknown }).updateId ?? "")));
   const rows = await db
     .select({ u: publicUpdates, name: users.name })
     .from(publicUpdates)
     .leftJoin(users, eq(sql`${users.id}::text`, publicUpdates.publishedBy))
     .where(and(eq(publicUpdates.incidentId, w.incidentId), eq(publicUpdates.draft, false), isNotNull(publicUpdates.publishedAt)))
     .orderBy(asc(publicUpdates.publishedAt));
-  return rows.map(({ u, name }) => ({
+  return rows.filter(({ u }) => !shown.has(u.id)).map(({ u, name }) => ({
     key: `public_update:${u.id}`,
     source: "public_update" as const,
     kind: `public_update.${u.status}`,
