@@ -23,15 +23,28 @@ function parseEdited(markdown: string, fileName: string): { parsed: ParsedRunboo
   }
 }
 
+/**
+ * Browsers submit textareas with CRLF line ends. Keep the line ends the runbook already uses
+ * (LF unless its current text uses CRLF), so an edit of one line changes one line.
+ */
+function matchLineEndings(submitted: string, current: string | undefined): string {
+  const lf = submitted.replace(/\r\n/g, "\n");
+  return current?.includes("\r\n") ? lf.replace(/\n/g, "\r\n") : lf;
+}
+
 /** Saves edited markdown as a new revision; the version the author started from must still be current. */
 export async function saveRunbookRevision(ctx: Ctx, input: unknown): Promise<SavedRevision> {
   requirePermission(ctx.actor, "runbooks.edit");
   const data = parseInput(saveRevisionSchema, input);
-  const { parsed, bytes } = parseEdited(data.markdown, `${data.slug}.md`);
+  const before = await findRunbookBySlug(ctx.db, data.slug);
+  if (!before || before.status === "pending") throw new NotFoundError("That runbook does not exist yet; create it first.");
+  // Parsed outside the transaction (large files take a while); the version check below catches races.
+  const markdown = matchLineEndings(data.markdown, (await findRevision(ctx.db, before.currentRevisionId))?.markdown);
+  const { parsed, bytes } = parseEdited(markdown, `${data.slug}.md`);
   const sha256 = sha256Hex(bytes);
   return ctx.db.transaction(async (tx) => {
     const existing = await findRunbookBySlug(tx, data.slug);
-    if (!existing || existing.status === "pending") throw new NotFoundError("That runbook does not exist yet; create it first.");
+    if (!existing) throw new NotFoundError("That runbook does not exist yet; create it first.");
     const current = await findRevision(tx, existing.currentRevisionId);
     if (current?.sha256 === sha256 && existing.version === data.version) {
       return { slug: existing.slug, revision: current.number, unchanged: true, version: existing.version };
@@ -39,7 +52,7 @@ export async function saveRunbookRevision(ctx: Ctx, input: unknown): Promise<Sav
     const written = await writeRevision(tx, ctx, {
       existing,
       slug: existing.slug,
-      markdown: data.markdown,
+      markdown,
       sha256,
       parsed,
       source: "edit",
@@ -56,7 +69,8 @@ export async function createRunbook(ctx: Ctx, input: unknown): Promise<SavedRevi
   const data = parseInput(createRunbookSchema, input);
   const slug = data.slug ?? slugify(data.title);
   if (!slug) throw new ValidationError("Some fields need attention.", { slug: ["Give the runbook a slug made of letters and digits."] });
-  const { parsed, bytes } = parseEdited(data.markdown, `${slug}.md`);
+  const markdown = matchLineEndings(data.markdown, undefined);
+  const { parsed, bytes } = parseEdited(markdown, `${slug}.md`);
   return ctx.db.transaction(async (tx) => {
     const existing = await findRunbookBySlug(tx, slug);
     if (existing && existing.status !== "pending") {
@@ -65,7 +79,7 @@ export async function createRunbook(ctx: Ctx, input: unknown): Promise<SavedRevi
     const written = await writeRevision(tx, ctx, {
       existing,
       slug,
-      markdown: data.markdown,
+      markdown,
       sha256: sha256Hex(bytes),
       parsed,
       source: "create",

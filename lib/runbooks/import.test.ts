@@ -186,6 +186,9 @@ describe(`runbook import (${process.env.SITREP_TEST_DRIVER ?? "pglite"})`, () =>
     const again = await saveRunbookRevision(ctx(), { slug: "rollback-procedure", markdown, version: saved.version });
     expect(again).toMatchObject({ revision: 2, unchanged: true });
     await expect(saveRunbookRevision(ctx(), { slug: "rollback-procedure", markdown: "\u0000\u0001", version: saved.version })).rejects.toBeInstanceOf(ValidationError);
+    // A browser posts the textarea with CRLF line ends; the runbook keeps its LF ends.
+    const crlf = await saveRunbookRevision(ctx(), { slug: "rollback-procedure", markdown: markdown.replace(/\n/g, "\r\n"), version: saved.version });
+    expect(crlf).toMatchObject({ revision: 2, unchanged: true });
   });
 
   it("exports the stored text with recorded Validation Log rows appended; a later edit makes it stale", async () => {
