@@ -62,7 +62,7 @@ it("raises AgentLostError when the agent process dies mid-step, and AgentUnreach
   expect((outcome as AgentLostError).execId).toMatch(/^[0-9a-f-]{36}$/);
   expect((outcome as Error).message).toMatch(/mid-execution/);
   expect(seen).toEqual(["accepted", "start", "spawn"]);
-  expect(Date.now() - started).toBeLessThan(2_500);
+  expect(Date.now() - started).toBeLessThan(10_000); // far below the idle timeout: detected, not timed out
 
   await expect(client.health()).rejects.toBeInstanceOf(AgentUnreachableError);
 });

@@ -40,6 +40,8 @@ const SIM_TENANTS = ["tenant-a", "tenant-b", "tenant-c"];
 const MAX_QUEUE = 20_000;
 const KEEP_FINISHED = 2_000;
 const WINDOW = 100;
+/** Simulated leases last this many ticks (a job runs one or two). */
+const SIM_LEASE_TICKS = 20;
 
 function prng(seed: number) {
   let a = seed >>> 0;
@@ -110,6 +112,7 @@ export class RuntimeState {
       this.enqueue(this.newJob(tenant, "simulated", { kind: "simulated" }));
     }
     if (this.dispatching()) this.completeRunning();
+    this.expireSimulatedLeases(now);
     this.expireApiLeases(now);
     if (this.dispatching()) this.dispatch(now);
     this.updateRecoveryLatency(now);
@@ -195,6 +198,18 @@ export class RuntimeState {
     }
   }
 
+  /** A worker that stops heartbeating loses its leases; the jobs go back to the queue. */
+  private expireSimulatedLeases(now: number) {
+    for (const jobId of [...this.running.keys()]) {
+      const job = this.jobs.get(jobId)!;
+      if (job.lease_expires_at && Date.parse(job.lease_expires_at) <= now) {
+        this.running.delete(jobId);
+        this.requeuedAt.set(jobId, now);
+        this.enqueue(job);
+      }
+    }
+  }
+
   private expireApiLeases(now: number) {
     for (const job of this.jobs.values()) {
       if (job.status === "leased" && job.source === "api" && job.lease_expires_at && Date.parse(job.lease_expires_at) <= now) {
@@ -259,7 +274,7 @@ export class RuntimeState {
         continue;
       }
       this.noteLeaseAttempt(false);
-      this.lease(job, `sim-worker-${(this.running.size % this.options.workerLimit) + 1}`, 30_000);
+      this.lease(job, `sim-worker-${(this.running.size % this.options.workerLimit) + 1}`, this.options.tickMs * SIM_LEASE_TICKS);
       this.running.set(jobId, { workerId: job.worker_id!, doneAtTick: this.tickCount + 1 + Math.floor(this.random() * 2) });
       perTenant.set(job.tenant, (perTenant.get(job.tenant) ?? 0) + 1);
     }
