@@ -21,6 +21,18 @@ export type StreamOptions = {
 
 const encoder = new TextEncoder();
 const REPLAY_PAGE = 500;
+const PING = encoder.encode(`: ping\n\n`);
+
+// lib/live hands the same parsed message to every stream in the process: encode each event once.
+const frames = new WeakMap<object, Uint8Array>();
+function frameOf(event: TimelineEventView): Uint8Array {
+  let frame = frames.get(event);
+  if (!frame) {
+    frame = encoder.encode(`id: ${event.seq}\nevent: timeline\ndata: ${JSON.stringify(event)}\n\n`);
+    frames.set(event, frame);
+  }
+  return frame;
+}
 
 /**
  * A server-sent event stream of timeline events. It listens first and replays from the database
@@ -37,10 +49,10 @@ export function openEventStream(options: StreamOptions): ReadableStream<Uint8Arr
   let heartbeat: ReturnType<typeof setInterval> | undefined;
   let ctrl: ReadableStreamDefaultController<Uint8Array>;
 
-  const write = (text: string) => {
+  const write = (bytes: Uint8Array) => {
     if (closed) return;
     try {
-      ctrl.enqueue(encoder.encode(text));
+      ctrl.enqueue(bytes);
     } catch {
       close();
     }
@@ -48,7 +60,7 @@ export function openEventStream(options: StreamOptions): ReadableStream<Uint8Arr
   const send = (event: TimelineEventView) => {
     if (closed || event.seq <= lastSent) return;
     lastSent = event.seq;
-    write(`id: ${event.seq}\nevent: timeline\ndata: ${JSON.stringify(event)}\n\n`);
+    write(frameOf(event));
   };
   const deliver = async (message: LiveMessage) => {
     const seq = Number(message.id);
@@ -77,7 +89,7 @@ export function openEventStream(options: StreamOptions): ReadableStream<Uint8Arr
     async start(controller) {
       ctrl = controller;
       options.signal?.addEventListener("abort", close, { once: true });
-      write(`retry: 1000\n: connected\n\n`);
+      write(encoder.encode(`retry: 1000\n: connected\n\n`));
       try {
         unsubscribe = await listen(INCIDENT_CHANNEL, onMessage);
         for (;;) {
@@ -92,7 +104,7 @@ export function openEventStream(options: StreamOptions): ReadableStream<Uint8Arr
       const pending = held ?? [];
       held = null;
       for (const message of pending) chain = chain.then(() => deliver(message));
-      heartbeat = setInterval(() => write(`: ping\n\n`), options.heartbeatMs ?? 15_000);
+      heartbeat = setInterval(() => write(PING), options.heartbeatMs ?? 15_000);
     },
     cancel() {
       close();
