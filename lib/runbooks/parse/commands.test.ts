@@ -68,6 +68,14 @@ describe("splitting a block into commands", () => {
 	it("reads console blocks by their prompts only", () => {
 		const commands = splitCommands("$ curl -s http://127.0.0.1:8080/healthz\nok\n$ ls /tmp", "console");
 		expect(commands.map((c) => c.source)).toEqual(["curl -s http://127.0.0.1:8080/healthz", "ls /tmp"]);
+		expect(splitCommands("# check\n$ uptime\n$ df -h", "bash").map((c) => c.source)).toEqual(["uptime", "df -h"]);
+	});
+
+	it("reads CRLF files like LF files", () => {
+		const lf = splitCommands("curl -s \\\n  http://127.0.0.1:8080/healthz\n# note\nls", "bash");
+		const crlf = splitCommands("curl -s \\\r\n  http://127.0.0.1:8080/healthz\r\n# note\r\nls", "bash");
+		expect(crlf).toEqual(lf);
+		expect(lf[0].source).toBe("curl -s \\\n  http://127.0.0.1:8080/healthz");
 	});
 });
 

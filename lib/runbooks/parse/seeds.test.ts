@@ -115,6 +115,13 @@ describe("seed 000: operator incident and rollback drills", () => {
 		expect(step.commands[1].http).toMatchObject({ method: "GET", path: "/api/slots", pipeTo: { kind: "json-format" } });
 	});
 
+	it("reads the same steps from a copy saved with CRLF line endings", () => {
+		const crlf = parseRunbook(text.replace(/\n/g, "\r\n"));
+		const shape = (r: ParsedRunbook) =>
+			r.steps.map((s) => [s.id, s.kind, s.commands.map((c) => [c.source, c.kind, c.http?.path, c.expectation.exit, c.startLine, c.placeholders])]);
+		expect(shape(crlf)).toEqual(shape(parsed));
+	});
+
 	it("lists the runbook's inputs once, with run_id provided by §2's capture", () => {
 		expect(parsed.placeholders.map((p) => p.name).sort()).toEqual(["known_commit", "release_id", "run_id", "slot_id"]);
 		expect(parsed.placeholders.find((p) => p.name === "run_id")?.providedBy?.variable).toBe("RUN_ID");

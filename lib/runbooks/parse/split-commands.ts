@@ -56,8 +56,11 @@ function firstWord(line: string): string {
 }
 
 export function splitCommands(text: string, language: string | null): RawCommand[] {
-	const lines = text.split("\n");
-	const prompt = language === "console" || language === "shell-session";
+	const lines = text.split(/\r?\n/);
+	// Prompted transcripts: only `$ ` lines are commands, the rest is output.
+	const commandLines = lines.filter((l) => l.trim() !== "" && !l.trim().startsWith("#"));
+	const prompt =
+		language === "console" || language === "shell-session" || (commandLines.length > 0 && commandLines.every((l) => /^\s*\$ /.test(l)));
 	const out: RawCommand[] = [];
 	let group = 0;
 	let groupOpen = false;
