@@ -215,7 +215,8 @@ describe("driving, permissions, sign-off and audit", () => {
     for (const a of ["drill.start", "drill.item.finish", "drill.item.confirm", "drill.item.skip", "drill.pause", "drill.resume", "drill.finish", "drill.signoff"]) expect(actions).toContain(a);
 
     // Editing the runbook makes the validation stale.
-    await saveRunbookRevision(ctx, { slug: "tiny", markdown: TINY + "\nOne more line.\n", changeNote: "edit after drill" });
+    const [validated] = await t.db.select().from(runbooks).where(eq(runbooks.slug, "tiny"));
+    await saveRunbookRevision(ctx, { slug: "tiny", markdown: TINY + "\nOne more line.\n", changeNote: "edit after drill", version: validated.version });
     const [edited] = await t.db.select().from(runbooks).where(eq(runbooks.slug, "tiny"));
     expect(displayStatus(edited)).toBe("stale");
   }, 60_000);

@@ -289,7 +289,7 @@ export async function pauseDrill(ctx: Ctx, input: unknown): Promise<Drill> {
   return changeState(ctx, drill, "paused", "drill.pause");
 }
 
-/** Goes on from the first pending item; in step mode, runs just that item. */
+/** Lifts a pause; an automatic drill goes on from the first pending item. */
 export async function resumeDrill(ctx: Ctx, input: unknown): Promise<Drill> {
   requirePermission(ctx.actor, "drills.run");
   const { drillId } = parseInput(drillRefSchema, input);
@@ -297,7 +297,8 @@ export async function resumeDrill(ctx: Ctx, input: unknown): Promise<Drill> {
   if (drill.state !== "paused" && drill.state !== "running") throw new ConflictError(`A ${drill.state} drill cannot be resumed.`);
   if (driving.has(drill.id)) throw new ConflictError("The drill is already running an item.");
   const row = drill.state === "paused" ? await changeState(ctx, drill, "running", "drill.resume") : drill;
-  drive(ctx.db, ctx.actor, row.id, { once: row.mode === "step" });
+  // In step mode resuming only lifts the pause; the person runs the next item when ready.
+  if (row.mode === "auto") drive(ctx.db, ctx.actor, row.id);
   return row;
 }
 

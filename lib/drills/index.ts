@@ -2,7 +2,7 @@
 // its expectation, sign the result into the runbook's Validation Log. See README.md.
 export { startDrill, pauseDrill, resumeDrill, runNextItem, abortDrill, retryItem, skipItem, confirmManual, drillSettled, requiredInputs } from "./engine";
 export { signOffDrill, getDrillSettings, updateDrillSettings, type DrillSettings } from "./signoff";
-export { getDrillReport, listDrills, totalsOf, type DrillReport, type DrillListEntry, type DrillTotals } from "./queries";
+export { getDrillReport, getDrillStartView, listDrills, totalsOf, type DrillReport, type DrillListEntry, type DrillTotals, type DrillStartView } from "./queries";
 export { getDrillPlan, saveDrillPlan } from "./plans";
 export { buildItems, type DrillItem } from "./items";
 export { drillPlanSchema, describeAction, type DrillPlan } from "./plan";

@@ -1,10 +1,15 @@
 import "server-only";
-import { desc, eq } from "drizzle-orm";
-import { drillSignoffs, drills, type Drill, type DrillSignoff, type DrillStep } from "@/db/schema";
+import { asc, desc, eq } from "drizzle-orm";
+import { drillSignoffs, drills, environments, type Drill, type DrillSignoff, type DrillStep } from "@/db/schema";
+import { NotFoundError } from "@/lib/errors";
+import type { ParsedRunbook } from "@/lib/runbooks/parse";
+import { findRevision, findRunbookBySlug } from "@/lib/runbooks/store";
+import { requiredInputs } from "./engine";
+import { buildItems, unknownPlanSteps } from "./items";
 import { requirePermission } from "@/lib/auth/permissions";
 import type { Ctx } from "@/lib/context";
 import { drillPlanSchema, describeAction, type DrillPlan } from "./plan";
-import { drillRows, findDrill, latestAttempts, variablesOf } from "./store";
+import { drillRows, findDrill, latestAttempts, planFor, variablesOf } from "./store";
 import { getDrillSettings } from "./signoff";
 
 export type DrillTotals = { items: number; passed: number; failed: number; skipped: number; pending: number; running: number; waiting: number; retries: number; durationMs: number };
@@ -99,4 +104,41 @@ export async function listDrills(ctx: Ctx, options: { runbookSlug?: string; limi
     .leftJoin(drillSignoffs, eq(drillSignoffs.drillId, drills.id));
   const filtered = options.runbookSlug ? base.where(eq(drills.runbookSlug, options.runbookSlug)) : base;
   return filtered.orderBy(desc(drills.startedAt)).limit(options.limit ?? 100);
+}
+
+export type DrillStartView = {
+  runbook: { slug: string; title: string; revision: number };
+  environments: Array<{ id: string; name: string; production: boolean; kind: string }>;
+  inputs: Array<{ name: string; description: string; pattern: string }>;
+  generated: Array<{ name: string; description: string }>;
+  planOrigin: string;
+  planSummary: string;
+  planLines: DrillReport["planLines"];
+  items: Array<{ kind: string; title: string; expectation: string; skip?: string }>;
+  warnings: string[];
+};
+
+/** What the start form shows: environments, the inputs asked once, and the declared plan. */
+export async function getDrillStartView(ctx: Ctx, slug: string): Promise<DrillStartView> {
+  requirePermission(ctx.actor, "drills.run");
+  const runbook = await findRunbookBySlug(ctx.db, slug);
+  if (!runbook) throw new NotFoundError("That runbook does not exist.");
+  const revision = await findRevision(ctx.db, runbook.currentRevisionId);
+  if (!revision) throw new NotFoundError("This runbook has no revision yet.");
+  const parsed = revision.parsed as ParsedRunbook;
+  const { plan, origin } = await planFor(ctx.db, ctx.actor, slug);
+  const items = buildItems(parsed, plan);
+  const envs = await ctx.db.select({ id: environments.id, name: environments.name, production: environments.production, kind: environments.kind }).from(environments).orderBy(asc(environments.name));
+  const missing = unknownPlanSteps(parsed, plan);
+  return {
+    runbook: { slug: runbook.slug, title: runbook.title, revision: revision.number },
+    environments: envs,
+    inputs: requiredInputs(parsed, plan, items),
+    generated: Object.entries(plan.inputs).filter(([, s]) => s.generate).map(([name, s]) => ({ name, description: s.description })),
+    planOrigin: origin,
+    planSummary: plan.summary,
+    planLines: planLines(plan),
+    items: items.map((i) => ({ kind: i.kind, title: i.title, expectation: i.expectation.summary, ...(i.skip ? { skip: i.skip } : {}) })),
+    warnings: missing.length ? [`The drill plan names steps this revision does not have (${missing.join(", ")}); they are ignored.`] : [],
+  };
 }
