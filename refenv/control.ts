@@ -37,6 +37,7 @@ export type Run = {
 };
 
 export const SLOT_IDS = ["preview-1", "preview-2", "preview-3"] as const;
+const MAX_RUNS = 10_000;
 export type Slot = {
   slot_id: string;
   state: "free" | "leased";
@@ -81,6 +82,11 @@ export class ControlState {
       events: [{ at, type: "created", to: "queued" }],
     };
     this.runs.set(run.id, run);
+    // Bounded memory for a long-running demo: the oldest runs without a slot are forgotten.
+    if (this.runs.size > MAX_RUNS) {
+      const oldest = [...this.runs.values()].find((r) => r.slot_id === null);
+      if (oldest) this.runs.delete(oldest.id);
+    }
     return run;
   }
 

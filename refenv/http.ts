@@ -54,6 +54,14 @@ export async function readJson(req: http.IncomingMessage): Promise<Record<string
   return parsed as Record<string, unknown>;
 }
 
+function decodePart(part: string): string {
+  try {
+    return decodeURIComponent(part);
+  } catch {
+    throw new HttpError(400, "INVALID_PATH", `malformed percent-encoding in "${part}"`);
+  }
+}
+
 export class Router {
   private routes: Route[] = [];
   /** Runs before routing; may answer the request itself (returns true) — used by fault injection. */
@@ -81,7 +89,7 @@ export class Router {
         pathMatched = true;
         if (route.method !== req.method) continue;
         const params: Record<string, string> = {};
-        route.keys.forEach((k, i) => (params[k] = decodeURIComponent(m[i + 1])));
+        route.keys.forEach((k, i) => (params[k] = decodePart(m[i + 1])));
         await route.handler(req, res, params);
         return;
       }
