@@ -154,6 +154,7 @@ function describeUnsupported(type: string, cmd: { Op?: number }): string {
     ArithmCmd: "arithmetic commands",
     TimeClause: "time",
     CoprocClause: "coprocesses",
+    empty: "statements without a command",
   };
   return `${names[type] ?? type} are not supported by the agent`;
 }
