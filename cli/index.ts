@@ -7,6 +7,7 @@ import { register as registerRefenv } from "./commands/refenv";
 import { register as registerAgent } from "./commands/agent";
 import { register as registerEnv } from "./commands/env";
 import { register as registerDrill } from "./commands/drill";
+import { register as registerIncidents } from "./commands/incidents";
 
 // Each area registers its commands here, one line each.
 export function buildProgram(): Command {
@@ -19,5 +20,6 @@ export function buildProgram(): Command {
   registerAgent(program);
   registerEnv(program);
   registerDrill(program);
+  registerIncidents(program);
   return program;
 }
