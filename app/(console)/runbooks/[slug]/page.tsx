@@ -12,6 +12,7 @@ import { StatusBadge } from "../status-badge";
 import { StepCard } from "./step-card";
 import { RunbookParts } from "./runbook-parts";
 import { formatTime } from "../format";
+import { RunDrillButton } from "../../drills/run-drill-button";
 
 export const metadata: Metadata = { title: "Runbook" };
 
@@ -76,6 +77,7 @@ export default async function RunbookPage({ params }: { params: Promise<{ slug: 
         </div>
         <div className="flex flex-wrap gap-2">
           {canEdit && <Link href={`/runbooks/${runbook.slug}/edit`} className="btn-primary">Edit</Link>}
+          {can(ctx.actor.role, "drills.run") && <RunDrillButton slug={runbook.slug} stale={view.status === "stale"} />}
           <Link href={`/runbooks/${runbook.slug}/revisions`} className="btn">History ({view.revisions.length})</Link>
           <a href={`/runbooks/${runbook.slug}/export`} className="btn" download>Export markdown</a>
         </div>
