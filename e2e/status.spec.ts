@@ -47,7 +47,7 @@ test("comms lead publishes two updates; anonymous readers see them and nothing i
   await add.getByLabel("Public name").fill(COMPONENT);
   await add.getByLabel("Group").fill("Storefront");
   await add.getByRole("button", { name: "Add component" }).click();
-  await expect(admin.page.getByRole("cell", { name: new RegExp(COMPONENT) })).toBeVisible();
+  await expect(admin.page.getByRole("cell", { name: `${COMPONENT} Storefront` })).toBeVisible();
 
   // The commander declares a SEV1, writes an internal note and makes the responder comms lead.
   const commander = await openAs(browser, "commander");
