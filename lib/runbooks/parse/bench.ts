@@ -6,8 +6,8 @@ import { derive } from "./derive";
 import { parseMarkdown } from "./tree";
 
 function section(n: number): string {
-	const port = 3100 + (n % 7);
-	return `## ${n}) Drill section ${n}
+  const port = 3100 + (n % 7);
+  return `## ${n}) Drill section ${n}
 
 Use this when the queue for shard ${n} stops draining. Check the control plane first, then the
 runtime, and only then touch hosts. Keep notes of every **manual** action with a timestamp.
@@ -52,74 +52,74 @@ Before closing section ${n}:
 }
 
 export function buildBenchRunbook(targetBytes = 1024 * 1024): string {
-	let text = "# Bench runbook\n\n**Scenario:** Synthetic load for the parser\n**Severity:** SEV2\n**Owner:** Platform\n\n";
-	let n = 1;
-	while (text.length < targetBytes) {
-		text += section(n);
-		n += 1;
-	}
-	return text;
+  let text = "# Bench runbook\n\n**Scenario:** Synthetic load for the parser\n**Severity:** SEV2\n**Owner:** Platform\n\n";
+  let n = 1;
+  while (text.length < targetBytes) {
+    text += section(n);
+    n += 1;
+  }
+  return text;
 }
 
 export type BenchResult = {
-	bytes: number;
-	runs: number;
-	/** Wall-clock time per run. */
-	parseMs: number[];
-	/** CPU time per run (user + system): less distorted than wall time on a shared, busy machine. */
-	cpuMs: number[];
-	markdownMs: number;
-	deriveMs: number;
-	steps: number;
-	medianMs: number;
-	medianCpuMs: number;
+  bytes: number;
+  runs: number;
+  /** Wall-clock time per run. */
+  parseMs: number[];
+  /** CPU time per run (user + system): less distorted than wall time on a shared, busy machine. */
+  cpuMs: number[];
+  markdownMs: number;
+  deriveMs: number;
+  steps: number;
+  medianMs: number;
+  medianCpuMs: number;
 };
 
 const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)];
 
 /** Times parseRunbook over a ~1 MB runbook; prints and returns the numbers. Goal: under 200 ms. */
 export function benchParseRunbook(options: { bytes?: number; runs?: number; log?: (line: string) => void } = {}): BenchResult {
-	const log = options.log ?? ((line: string) => console.log(line));
-	const text = buildBenchRunbook(options.bytes);
-	const bytes = Buffer.byteLength(text);
-	const runs = options.runs ?? 3;
-	parseRunbook(text.slice(0, 20_000));
-	const parseMs: number[] = [];
-	const cpuMs: number[] = [];
-	let steps = 0;
-	for (let i = 0; i < runs; i += 1) {
-		const cpu = process.cpuUsage();
-		const started = performance.now();
-		steps = parseRunbook(text, { fileName: "bench.md" }).steps.length;
-		parseMs.push(performance.now() - started);
-		const used = process.cpuUsage(cpu);
-		cpuMs.push((used.user + used.system) / 1000);
-	}
-	const t0 = performance.now();
-	const tree = parseMarkdown(text);
-	const t1 = performance.now();
-	derive(tree);
-	const t2 = performance.now();
-	const result: BenchResult = {
-		bytes,
-		runs,
-		parseMs,
-		cpuMs,
-		markdownMs: t1 - t0,
-		deriveMs: t2 - t1,
-		steps,
-		medianMs: median(parseMs),
-		medianCpuMs: median(cpuMs),
-	};
-	log(
-		`parseRunbook ${(bytes / 1024).toFixed(0)} KiB, ${steps} steps: median ${result.medianMs.toFixed(0)} ms wall, ${result.medianCpuMs.toFixed(0)} ms CPU over ${runs} runs ` +
-			`(runs: ${parseMs.map((m) => m.toFixed(0)).join(", ")} ms; markdown parse ${result.markdownMs.toFixed(0)} ms, structure ${result.deriveMs.toFixed(0)} ms; goal < 200 ms)`,
-	);
-	return result;
+  const log = options.log ?? ((line: string) => console.log(line));
+  const text = buildBenchRunbook(options.bytes);
+  const bytes = Buffer.byteLength(text);
+  const runs = options.runs ?? 3;
+  parseRunbook(text.slice(0, 20_000));
+  const parseMs: number[] = [];
+  const cpuMs: number[] = [];
+  let steps = 0;
+  for (let i = 0; i < runs; i += 1) {
+    const cpu = process.cpuUsage();
+    const started = performance.now();
+    steps = parseRunbook(text, { fileName: "bench.md" }).steps.length;
+    parseMs.push(performance.now() - started);
+    const used = process.cpuUsage(cpu);
+    cpuMs.push((used.user + used.system) / 1000);
+  }
+  const t0 = performance.now();
+  const tree = parseMarkdown(text);
+  const t1 = performance.now();
+  derive(tree);
+  const t2 = performance.now();
+  const result: BenchResult = {
+    bytes,
+    runs,
+    parseMs,
+    cpuMs,
+    markdownMs: t1 - t0,
+    deriveMs: t2 - t1,
+    steps,
+    medianMs: median(parseMs),
+    medianCpuMs: median(cpuMs),
+  };
+  log(
+    `parseRunbook ${(bytes / 1024).toFixed(0)} KiB, ${steps} steps: median ${result.medianMs.toFixed(0)} ms wall, ${result.medianCpuMs.toFixed(0)} ms CPU over ${runs} runs ` +
+      `(runs: ${parseMs.map((m) => m.toFixed(0)).join(", ")} ms; markdown parse ${result.markdownMs.toFixed(0)} ms, structure ${result.deriveMs.toFixed(0)} ms; goal < 200 ms)`,
+  );
+  return result;
 }
 
 if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) {
-	const bytes = process.argv[2] ? Number(process.argv[2]) : undefined;
-	const runs = process.argv[3] ? Number(process.argv[3]) : undefined;
-	benchParseRunbook({ bytes, runs });
+  const bytes = process.argv[2] ? Number(process.argv[2]) : undefined;
+  const runs = process.argv[3] ? Number(process.argv[3]) : undefined;
+  benchParseRunbook({ bytes, runs });
 }

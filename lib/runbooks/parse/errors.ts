@@ -7,11 +7,11 @@ export type RunbookParseErrorCode = "empty" | "binary" | "invalid-utf8" | "too-l
 
 /** A file that cannot be a runbook: empty, binary, not UTF-8, too large, or nested too deeply to read. */
 export class RunbookParseError extends ValidationError {
-	constructor(
-		message: string,
-		readonly code: RunbookParseErrorCode,
-		readonly fileName?: string,
-	) {
-		super(fileName ? `${fileName}: ${message}` : message);
-	}
+  constructor(
+    message: string,
+    readonly code: RunbookParseErrorCode,
+    readonly fileName?: string,
+  ) {
+    super(fileName ? `${fileName}: ${message}` : message);
+  }
 }

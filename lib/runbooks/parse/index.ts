@@ -7,9 +7,9 @@ export { renderCommandForAgent, normalizeInputName } from "./shell-scan";
 export { surfacesFromTable, isSurfaceTable } from "./tables";
 export { slugify, slugFromFileName } from "./slug";
 export {
-	appendValidationLogRows,
-	formatValidationResult,
-	serializeValidationLogRow,
-	VALIDATION_LOG_HEADERS,
-	type ValidationLogEntry,
+  appendValidationLogRows,
+  formatValidationResult,
+  serializeValidationLogRow,
+  VALIDATION_LOG_HEADERS,
+  type ValidationLogEntry,
 } from "./validation-log";

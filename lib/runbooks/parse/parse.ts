@@ -12,89 +12,89 @@ import { parseMarkdown } from "./tree";
 const CONTROL_CHAR = /[\u0001-\u0008\u000e-\u001f\u007f]/g;
 
 function utf8Length(text: string): number {
-	let bytes = 0;
-	for (let i = 0; i < text.length; i += 1) {
-		const code = text.charCodeAt(i);
-		if (code < 0x80) bytes += 1;
-		else if (code < 0x800) bytes += 2;
-		else if (code >= 0xd800 && code <= 0xdbff) {
-			bytes += 4;
-			i += 1;
-		} else bytes += 3;
-	}
-	return bytes;
+  let bytes = 0;
+  for (let i = 0; i < text.length; i += 1) {
+    const code = text.charCodeAt(i);
+    if (code < 0x80) bytes += 1;
+    else if (code < 0x800) bytes += 2;
+    else if (code >= 0xd800 && code <= 0xdbff) {
+      bytes += 4;
+      i += 1;
+    } else bytes += 3;
+  }
+  return bytes;
 }
 
 export const MAX_NESTING = 64;
 
 /** Container markers (`>`, `-`, `*`, `+`, `1.`) opening one line; the markdown parser slows down quadratically with them. */
 function lineNesting(line: string): number {
-	let depth = 0;
-	let i = 0;
-	while (i < line.length) {
-		const ch = line[i];
-		if (ch === " " || ch === "\t") {
-			i += 1;
-		} else if (ch === ">") {
-			depth += 1;
-			i += 1;
-		} else if ((ch === "-" || ch === "*" || ch === "+") && (line[i + 1] === " " || line[i + 1] === "\t")) {
-			depth += 1;
-			i += 2;
-		} else {
-			let j = i;
-			while (j < line.length && j - i < 9 && line.charCodeAt(j) >= 48 && line.charCodeAt(j) <= 57) j += 1;
-			if (j > i && (line[j] === "." || line[j] === ")") && (line[j + 1] === " " || line[j + 1] === "\t")) {
-				depth += 1;
-				i = j + 2;
-			} else break;
-		}
-		if (depth > MAX_NESTING) return depth;
-	}
-	return depth;
+  let depth = 0;
+  let i = 0;
+  while (i < line.length) {
+    const ch = line[i];
+    if (ch === " " || ch === "\t") {
+      i += 1;
+    } else if (ch === ">") {
+      depth += 1;
+      i += 1;
+    } else if ((ch === "-" || ch === "*" || ch === "+") && (line[i + 1] === " " || line[i + 1] === "\t")) {
+      depth += 1;
+      i += 2;
+    } else {
+      let j = i;
+      while (j < line.length && j - i < 9 && line.charCodeAt(j) >= 48 && line.charCodeAt(j) <= 57) j += 1;
+      if (j > i && (line[j] === "." || line[j] === ")") && (line[j + 1] === " " || line[j + 1] === "\t")) {
+        depth += 1;
+        i = j + 2;
+      } else break;
+    }
+    if (depth > MAX_NESTING) return depth;
+  }
+  return depth;
 }
 
 /** Refuses what cannot be a runbook before any markdown parsing happens. */
 export function checkRunbookText(markdown: string, fileName?: string): string {
-	// Every UTF-8 byte is at least one UTF-16 unit, so the cheap length test is a safe first gate.
-	if (markdown.length > MAX_RUNBOOK_BYTES || utf8Length(markdown) > MAX_RUNBOOK_BYTES) {
-		throw new RunbookParseError(`file is larger than ${MAX_RUNBOOK_BYTES / (1024 * 1024)} MB; split it into several runbooks`, "too-large", fileName);
-	}
-	const text = markdown.startsWith("\uFEFF") ? markdown.slice(1) : markdown;
-	if (text.includes("\u0000")) throw new RunbookParseError("file contains NUL bytes; it looks binary, not markdown", "binary", fileName);
-	if (text.includes("\uFFFD")) throw new RunbookParseError("file is not valid UTF-8 text", "invalid-utf8", fileName);
-	const controls = text.match(CONTROL_CHAR)?.length ?? 0;
-	if (controls > 8) throw new RunbookParseError("file contains control characters; it looks binary, not markdown", "binary", fileName);
-	if (text.trim() === "") throw new RunbookParseError("file is empty", "empty", fileName);
-	let lineNumber = 0;
-	for (const line of text.split("\n")) {
-		lineNumber += 1;
-		if (lineNesting(line) > MAX_NESTING) {
-			throw new RunbookParseError(`line ${lineNumber} nests more than ${MAX_NESTING} quotes or lists; markdown that deep cannot be read`, "too-deep", fileName);
-		}
-	}
-	return text;
+  // Every UTF-8 byte is at least one UTF-16 unit, so the cheap length test is a safe first gate.
+  if (markdown.length > MAX_RUNBOOK_BYTES || utf8Length(markdown) > MAX_RUNBOOK_BYTES) {
+    throw new RunbookParseError(`file is larger than ${MAX_RUNBOOK_BYTES / (1024 * 1024)} MB; split it into several runbooks`, "too-large", fileName);
+  }
+  const text = markdown.startsWith("\uFEFF") ? markdown.slice(1) : markdown;
+  if (text.includes("\u0000")) throw new RunbookParseError("file contains NUL bytes; it looks binary, not markdown", "binary", fileName);
+  if (text.includes("\uFFFD")) throw new RunbookParseError("file is not valid UTF-8 text", "invalid-utf8", fileName);
+  const controls = text.match(CONTROL_CHAR)?.length ?? 0;
+  if (controls > 8) throw new RunbookParseError("file contains control characters; it looks binary, not markdown", "binary", fileName);
+  if (text.trim() === "") throw new RunbookParseError("file is empty", "empty", fileName);
+  let lineNumber = 0;
+  for (const line of text.split("\n")) {
+    lineNumber += 1;
+    if (lineNesting(line) > MAX_NESTING) {
+      throw new RunbookParseError(`line ${lineNumber} nests more than ${MAX_NESTING} quotes or lists; markdown that deep cannot be read`, "too-deep", fileName);
+    }
+  }
+  return text;
 }
 
 /** Decodes uploaded bytes strictly (invalid UTF-8 is an error, not replacement characters). */
 export function decodeRunbookBytes(bytes: Uint8Array, fileName?: string): string {
-	if (bytes.byteLength > MAX_RUNBOOK_BYTES) {
-		throw new RunbookParseError(`file is larger than ${MAX_RUNBOOK_BYTES / (1024 * 1024)} MB; split it into several runbooks`, "too-large", fileName);
-	}
-	if (bytes.includes(0)) throw new RunbookParseError("file contains NUL bytes; it looks binary, not markdown", "binary", fileName);
-	try {
-		return new TextDecoder("utf-8", { fatal: true, ignoreBOM: false }).decode(bytes);
-	} catch {
-		throw new RunbookParseError("file is not valid UTF-8 text", "invalid-utf8", fileName);
-	}
+  if (bytes.byteLength > MAX_RUNBOOK_BYTES) {
+    throw new RunbookParseError(`file is larger than ${MAX_RUNBOOK_BYTES / (1024 * 1024)} MB; split it into several runbooks`, "too-large", fileName);
+  }
+  if (bytes.includes(0)) throw new RunbookParseError("file contains NUL bytes; it looks binary, not markdown", "binary", fileName);
+  try {
+    return new TextDecoder("utf-8", { fatal: true, ignoreBOM: false }).decode(bytes);
+  } catch {
+    throw new RunbookParseError("file is not valid UTF-8 text", "invalid-utf8", fileName);
+  }
 }
 
 type Provided = PlaceholderProvider;
 
 function stepKind(commands: StepCommand[]): StepKind {
-	if (commands.length === 0) return "manual";
-	const kinds = new Set(commands.map((c) => c.kind));
-	return kinds.size === 1 ? (commands[0].kind as StepKind) : "mixed";
+  if (commands.length === 0) return "manual";
+  const kinds = new Set(commands.map((c) => c.kind));
+  return kinds.size === 1 ? (commands[0].kind as StepKind) : "mixed";
 }
 
 /**
@@ -102,118 +102,118 @@ function stepKind(commands: StepCommand[]): StepKind {
  * input; one captured or assigned by an earlier step is an input that step provides.
  */
 function resolveSteps(drafts: DraftStep[], ctx: PlaceholderContext): Step[] {
-	const provided = new Map<string, Provided>();
-	return drafts.map((draft) => {
-		const assigned = new Set<string>();
-		const placeholders = new Map<string, Placeholder>();
-		const commands: StepCommand[] = draft.commands.map((command: AnalyzedCommand) => {
-			const { references, ...rest } = command;
-			const names: string[] = [];
-			for (const ref of references) {
-				if (ref.kind === "var" && (assigned.has(ref.name) || SHELL_ENV_NAMES.has(ref.name))) continue;
-				const name = normalizeInputName(ref.name);
-				if (!name) continue;
-				let placeholder = placeholders.get(name);
-				if (!placeholder) {
-					const providedBy = provided.get(name);
-					placeholder = { name, forms: [], ...describePlaceholder(name, ctx), ...(providedBy ? { providedBy } : {}), assignedTo: [] };
-					placeholders.set(name, placeholder);
-				}
-				if (!placeholder.forms.includes(ref.text)) placeholder.forms.push(ref.text);
-				if (!names.includes(name)) names.push(name);
-			}
-			for (const a of command.assigns) {
-				for (const ref of references) {
-					if (ref.kind === "angle" && a.value.includes(ref.text)) {
-						const p = placeholders.get(normalizeInputName(ref.name));
-						if (p && !p.assignedTo.includes(a.variable)) p.assignedTo.push(a.variable);
-					}
-				}
-				assigned.add(a.variable);
-			}
-			for (const c of command.captures) assigned.add(c.variable);
-			return { ...rest, placeholders: names };
-		});
-		for (const command of commands) {
-			for (const c of command.captures) provided.set(c.input, { stepId: draft.id, commandOrdinal: command.ordinal, variable: c.variable, via: "capture" });
-			for (const a of command.assigns) {
-				const input = normalizeInputName(a.variable);
-				if (!provided.has(input) || provided.get(input)?.via === "assignment") {
-					provided.set(input, { stepId: draft.id, commandOrdinal: command.ordinal, variable: a.variable, via: "assignment", value: a.value });
-				}
-			}
-		}
-		const captures = commands.flatMap((c) => c.captures);
-		return { ...draft, commands, placeholders: [...placeholders.values()], captures, kind: stepKind(commands) };
-	});
+  const provided = new Map<string, Provided>();
+  return drafts.map((draft) => {
+    const assigned = new Set<string>();
+    const placeholders = new Map<string, Placeholder>();
+    const commands: StepCommand[] = draft.commands.map((command: AnalyzedCommand) => {
+      const { references, ...rest } = command;
+      const names: string[] = [];
+      for (const ref of references) {
+        if (ref.kind === "var" && (assigned.has(ref.name) || SHELL_ENV_NAMES.has(ref.name))) continue;
+        const name = normalizeInputName(ref.name);
+        if (!name) continue;
+        let placeholder = placeholders.get(name);
+        if (!placeholder) {
+          const providedBy = provided.get(name);
+          placeholder = { name, forms: [], ...describePlaceholder(name, ctx), ...(providedBy ? { providedBy } : {}), assignedTo: [] };
+          placeholders.set(name, placeholder);
+        }
+        if (!placeholder.forms.includes(ref.text)) placeholder.forms.push(ref.text);
+        if (!names.includes(name)) names.push(name);
+      }
+      for (const a of command.assigns) {
+        for (const ref of references) {
+          if (ref.kind === "angle" && a.value.includes(ref.text)) {
+            const p = placeholders.get(normalizeInputName(ref.name));
+            if (p && !p.assignedTo.includes(a.variable)) p.assignedTo.push(a.variable);
+          }
+        }
+        assigned.add(a.variable);
+      }
+      for (const c of command.captures) assigned.add(c.variable);
+      return { ...rest, placeholders: names };
+    });
+    for (const command of commands) {
+      for (const c of command.captures) provided.set(c.input, { stepId: draft.id, commandOrdinal: command.ordinal, variable: c.variable, via: "capture" });
+      for (const a of command.assigns) {
+        const input = normalizeInputName(a.variable);
+        if (!provided.has(input) || provided.get(input)?.via === "assignment") {
+          provided.set(input, { stepId: draft.id, commandOrdinal: command.ordinal, variable: a.variable, via: "assignment", value: a.value });
+        }
+      }
+    }
+    const captures = commands.flatMap((c) => c.captures);
+    return { ...draft, commands, placeholders: [...placeholders.values()], captures, kind: stepKind(commands) };
+  });
 }
 
 function mergePlaceholders(steps: Step[]): Placeholder[] {
-	const merged = new Map<string, Placeholder & { allProvided: boolean }>();
-	for (const step of steps) {
-		for (const p of step.placeholders) {
-			const existing = merged.get(p.name);
-			if (!existing) {
-				merged.set(p.name, { ...p, forms: [...p.forms], assignedTo: [...p.assignedTo], allProvided: !!p.providedBy });
-				continue;
-			}
-			for (const f of p.forms) if (!existing.forms.includes(f)) existing.forms.push(f);
-			for (const v of p.assignedTo) if (!existing.assignedTo.includes(v)) existing.assignedTo.push(v);
-			existing.allProvided &&= !!p.providedBy;
-			existing.providedBy ??= p.providedBy;
-		}
-	}
-	return [...merged.values()].map(({ allProvided, providedBy, ...p }) => ({ ...p, ...(allProvided && providedBy ? { providedBy } : {}) }));
+  const merged = new Map<string, Placeholder & { allProvided: boolean }>();
+  for (const step of steps) {
+    for (const p of step.placeholders) {
+      const existing = merged.get(p.name);
+      if (!existing) {
+        merged.set(p.name, { ...p, forms: [...p.forms], assignedTo: [...p.assignedTo], allProvided: !!p.providedBy });
+        continue;
+      }
+      for (const f of p.forms) if (!existing.forms.includes(f)) existing.forms.push(f);
+      for (const v of p.assignedTo) if (!existing.assignedTo.includes(v)) existing.assignedTo.push(v);
+      existing.allProvided &&= !!p.providedBy;
+      existing.providedBy ??= p.providedBy;
+    }
+  }
+  return [...merged.values()].map(({ allProvided, providedBy, ...p }) => ({ ...p, ...(allProvided && providedBy ? { providedBy } : {}) }));
 }
 
 function chooseSlug(title: string, fileName: string | undefined): string {
-	if (fileName && /\.(md|markdown)$/i.test(fileName)) {
-		const fromFile = slugFromFileName(fileName);
-		if (fromFile) return fromFile;
-	}
-	return slugify(title) || (fileName ? slugFromFileName(fileName) : "") || "runbook";
+  if (fileName && /\.(md|markdown)$/i.test(fileName)) {
+    const fromFile = slugFromFileName(fileName);
+    if (fromFile) return fromFile;
+  }
+  return slugify(title) || (fileName ? slugFromFileName(fileName) : "") || "runbook";
 }
 
 /** Derives the runbook structure from its markdown. Throws RunbookParseError for unusable input. */
 export function parseRunbook(markdown: string, options: ParseOptions = {}): ParsedRunbook {
-	const text = checkRunbookText(markdown, options.fileName);
-	let tree: ReturnType<typeof parseMarkdown>;
-	let derived: ReturnType<typeof derive>;
-	try {
-		tree = parseMarkdown(text);
-		derived = derive(tree);
-	} catch (error) {
-		// Thousands of nested quotes or lists exhaust the stack in the markdown parser or our walk.
-		if (error instanceof RangeError) throw new RunbookParseError("markdown is nested too deeply to read", "too-deep", options.fileName);
-		throw error;
-	}
-	const warnings = [...derived.warnings];
-	let title = derived.title;
-	if (!title) {
-		const base = options.fileName?.split(/[\\/]/).pop()?.replace(/\.[^.]+$/, "");
-		title = base || "Untitled runbook";
-		warnings.unshift(`No level-1 heading; the title "${title}" comes from the ${base ? "file name" : "default"}.`);
-	}
-	const seedSlots = /\/api\/slots|--slot\s+preview-\d|preview-[1-3]\b/.test(text);
-	const steps = resolveSteps(derived.steps, { seedSlots });
-	const surfaces = derived.tables.filter(isSurfaceTable).flatMap((t) => surfacesFromTable(t));
-	const validationLog = derived.tables
-		.filter((t) => isValidationLogTable(t, t.sectionPath[t.sectionPath.length - 1] ?? null))
-		.flatMap((t) => validationRowsFromTable(t, derived.linksByLine));
-	return {
-		title,
-		slug: chooseSlug(title, options.fileName),
-		metadata: derived.metadata,
-		sections: derived.sections,
-		steps,
-		placeholders: mergePlaceholders(steps),
-		checklists: derived.checklists,
-		tables: derived.tables,
-		surfaces,
-		links: derived.links,
-		validationLog,
-		templates: derived.templates,
-		warnings,
-		lineCount: lastLine(tree.lines),
-	};
+  const text = checkRunbookText(markdown, options.fileName);
+  let tree: ReturnType<typeof parseMarkdown>;
+  let derived: ReturnType<typeof derive>;
+  try {
+    tree = parseMarkdown(text);
+    derived = derive(tree);
+  } catch (error) {
+    // Thousands of nested quotes or lists exhaust the stack in the markdown parser or our walk.
+    if (error instanceof RangeError) throw new RunbookParseError("markdown is nested too deeply to read", "too-deep", options.fileName);
+    throw error;
+  }
+  const warnings = [...derived.warnings];
+  let title = derived.title;
+  if (!title) {
+    const base = options.fileName?.split(/[\\/]/).pop()?.replace(/\.[^.]+$/, "");
+    title = base || "Untitled runbook";
+    warnings.unshift(`No level-1 heading; the title "${title}" comes from the ${base ? "file name" : "default"}.`);
+  }
+  const seedSlots = /\/api\/slots|--slot\s+preview-\d|preview-[1-3]\b/.test(text);
+  const steps = resolveSteps(derived.steps, { seedSlots });
+  const surfaces = derived.tables.filter(isSurfaceTable).flatMap((t) => surfacesFromTable(t));
+  const validationLog = derived.tables
+    .filter((t) => isValidationLogTable(t, t.sectionPath[t.sectionPath.length - 1] ?? null))
+    .flatMap((t) => validationRowsFromTable(t, derived.linksByLine));
+  return {
+    title,
+    slug: chooseSlug(title, options.fileName),
+    metadata: derived.metadata,
+    sections: derived.sections,
+    steps,
+    placeholders: mergePlaceholders(steps),
+    checklists: derived.checklists,
+    tables: derived.tables,
+    surfaces,
+    links: derived.links,
+    validationLog,
+    templates: derived.templates,
+    warnings,
+    lineCount: lastLine(tree.lines),
+  };
 }

@@ -4,14 +4,14 @@
 export type QuoteState = "none" | "single" | "double";
 
 export type ShellReference = {
-	kind: "angle" | "var";
-	/** Name as written ("run_id", "RUN_ID"). */
-	name: string;
-	/** Exact text ("<run_id>", "${RUN_ID}", "$RUN_ID"). */
-	text: string;
-	start: number;
-	end: number;
-	quote: QuoteState;
+  kind: "angle" | "var";
+  /** Name as written ("run_id", "RUN_ID"). */
+  name: string;
+  /** Exact text ("<run_id>", "${RUN_ID}", "$RUN_ID"). */
+  text: string;
+  start: number;
+  end: number;
+  quote: QuoteState;
 };
 
 const NAME_START = /[A-Za-z_]/;
@@ -24,65 +24,65 @@ const ANGLE_NAME = /^<([A-Za-z][A-Za-z0-9_-]{0,63})>/;
  * because authors write it inside JSON bodies too.
  */
 export function scanShellReferences(source: string): ShellReference[] {
-	const refs: ShellReference[] = [];
-	let quote: QuoteState = "none";
-	let i = 0;
-	while (i < source.length) {
-		const ch = source[i];
-		if (quote !== "single" && ch === "\\") {
-			i += 2;
-			continue;
-		}
-		if (ch === "'" && quote !== "double") {
-			quote = quote === "single" ? "none" : "single";
-			i += 1;
-			continue;
-		}
-		if (ch === '"' && quote !== "single") {
-			quote = quote === "double" ? "none" : "double";
-			i += 1;
-			continue;
-		}
-		if (ch === "<") {
-			const m = ANGLE_NAME.exec(source.slice(i, i + 70));
-			if (m) {
-				refs.push({ kind: "angle", name: m[1], text: m[0], start: i, end: i + m[0].length, quote });
-				i += m[0].length;
-				continue;
-			}
-		}
-		if (ch === "$") {
-			const next = source[i + 1];
-			if (next === "{") {
-				let j = i + 2;
-				if (j < source.length && NAME_START.test(source[j])) {
-					while (j < source.length && NAME_CHAR.test(source[j])) j += 1;
-					if (source[j] === "}") {
-						refs.push({ kind: "var", name: source.slice(i + 2, j), text: source.slice(i, j + 1), start: i, end: j + 1, quote });
-						i = j + 1;
-						continue;
-					}
-				}
-			} else if (next !== undefined && NAME_START.test(next)) {
-				let j = i + 1;
-				while (j < source.length && NAME_CHAR.test(source[j])) j += 1;
-				refs.push({ kind: "var", name: source.slice(i + 1, j), text: source.slice(i, j), start: i, end: j, quote });
-				i = j;
-				continue;
-			}
-		}
-		i += 1;
-	}
-	return refs;
+  const refs: ShellReference[] = [];
+  let quote: QuoteState = "none";
+  let i = 0;
+  while (i < source.length) {
+    const ch = source[i];
+    if (quote !== "single" && ch === "\\") {
+      i += 2;
+      continue;
+    }
+    if (ch === "'" && quote !== "double") {
+      quote = quote === "single" ? "none" : "single";
+      i += 1;
+      continue;
+    }
+    if (ch === '"' && quote !== "single") {
+      quote = quote === "double" ? "none" : "double";
+      i += 1;
+      continue;
+    }
+    if (ch === "<") {
+      const m = ANGLE_NAME.exec(source.slice(i, i + 70));
+      if (m) {
+        refs.push({ kind: "angle", name: m[1], text: m[0], start: i, end: i + m[0].length, quote });
+        i += m[0].length;
+        continue;
+      }
+    }
+    if (ch === "$") {
+      const next = source[i + 1];
+      if (next === "{") {
+        let j = i + 2;
+        if (j < source.length && NAME_START.test(source[j])) {
+          while (j < source.length && NAME_CHAR.test(source[j])) j += 1;
+          if (source[j] === "}") {
+            refs.push({ kind: "var", name: source.slice(i + 2, j), text: source.slice(i, j + 1), start: i, end: j + 1, quote });
+            i = j + 1;
+            continue;
+          }
+        }
+      } else if (next !== undefined && NAME_START.test(next)) {
+        let j = i + 1;
+        while (j < source.length && NAME_CHAR.test(source[j])) j += 1;
+        refs.push({ kind: "var", name: source.slice(i + 1, j), text: source.slice(i, j), start: i, end: j, quote });
+        i = j;
+        continue;
+      }
+    }
+    i += 1;
+  }
+  return refs;
 }
 
 /** `RUN_ID`, `run-id`, `runId` → `run_id`. */
 export function normalizeInputName(name: string): string {
-	return name
-		.replace(/([a-z0-9])([A-Z])/g, "$1_$2")
-		.replace(/[^A-Za-z0-9]+/g, "_")
-		.replace(/^_+|_+$/g, "")
-		.toLowerCase();
+  return name
+    .replace(/([a-z0-9])([A-Z])/g, "$1_$2")
+    .replace(/[^A-Za-z0-9]+/g, "_")
+    .replace(/^_+|_+$/g, "")
+    .toLowerCase();
 }
 
 /**
@@ -91,18 +91,18 @@ export function normalizeInputName(name: string): string {
  * quotes the quote is closed and reopened around the reference so the variable still expands.
  */
 export function renderCommandForAgent(command: string | { source: string }): string {
-	const source = typeof command === "string" ? command : command.source;
-	const refs = scanShellReferences(source).filter((r) => r.kind === "angle");
-	if (refs.length === 0) return source;
-	let out = "";
-	let last = 0;
-	for (const ref of refs) {
-		out += source.slice(last, ref.start);
-		const name = normalizeInputName(ref.name);
-		if (ref.quote === "single") out += `'"\${${name}}"'`;
-		else if (ref.quote === "double") out += `\${${name}}`;
-		else out += `"\${${name}}"`;
-		last = ref.end;
-	}
-	return out + source.slice(last);
+  const source = typeof command === "string" ? command : command.source;
+  const refs = scanShellReferences(source).filter((r) => r.kind === "angle");
+  if (refs.length === 0) return source;
+  let out = "";
+  let last = 0;
+  for (const ref of refs) {
+    out += source.slice(last, ref.start);
+    const name = normalizeInputName(ref.name);
+    if (ref.quote === "single") out += `'"\${${name}}"'`;
+    else if (ref.quote === "double") out += `\${${name}}`;
+    else out += `"\${${name}}"`;
+    last = ref.end;
+  }
+  return out + source.slice(last);
 }

@@ -1,35 +1,35 @@
 /** Kebab-case slug: "1) Readiness / Baseline" → "1-readiness-baseline". */
 export function slugify(text: string): string {
-	return text
-		.normalize("NFKD")
-		.replace(/[\u0300-\u036f]/g, "")
-		.toLowerCase()
-		.replace(/[^\p{L}\p{N}]+/gu, "-")
-		.replace(/^-+|-+$/g, "");
+  return text
+    .normalize("NFKD")
+    .replace(/[\u0300-\u036f]/g, "")
+    .toLowerCase()
+    .replace(/[^\p{L}\p{N}]+/gu, "-")
+    .replace(/^-+|-+$/g, "");
 }
 
 /** Slug of the runbook a relative `.md` link or file name points to ("incident_response.md" → "incident-response"). */
 export function slugFromFileName(fileName: string): string {
-	const base = fileName.split(/[\\/]/).pop() ?? fileName;
-	return slugify(base.replace(/[?#].*$/, "").replace(/\.(md|markdown|mdx|txt)$/i, ""));
+  const base = fileName.split(/[\\/]/).pop() ?? fileName;
+  return slugify(base.replace(/[?#].*$/, "").replace(/\.(md|markdown|mdx|txt)$/i, ""));
 }
 
 /** Hands out unique slugs: the second "Symptoms" heading becomes "symptoms-2". */
 export class Slugger {
-	private seen = new Map<string, number>();
+  private seen = new Map<string, number>();
 
-	slug(text: string, fallback = "section"): string {
-		const base = slugify(text) || fallback;
-		const count = this.seen.get(base) ?? 0;
-		this.seen.set(base, count + 1);
-		if (count === 0) return base;
-		let candidate = `${base}-${count + 1}`;
-		let n = count + 1;
-		while (this.seen.has(candidate)) {
-			n += 1;
-			candidate = `${base}-${n}`;
-		}
-		this.seen.set(candidate, 1);
-		return candidate;
-	}
+  slug(text: string, fallback = "section"): string {
+    const base = slugify(text) || fallback;
+    const count = this.seen.get(base) ?? 0;
+    this.seen.set(base, count + 1);
+    if (count === 0) return base;
+    let candidate = `${base}-${count + 1}`;
+    let n = count + 1;
+    while (this.seen.has(candidate)) {
+      n += 1;
+      candidate = `${base}-${n}`;
+    }
+    this.seen.set(candidate, 1);
+    return candidate;
+  }
 }

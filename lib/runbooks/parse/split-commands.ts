@@ -3,12 +3,12 @@
 // comment lines and blank lines between them.
 
 export type RawCommand = {
-	source: string;
-	/** 0-based line offsets inside the block. */
-	startOffset: number;
-	endOffset: number;
-	group: number;
-	comment?: string;
+  source: string;
+  /** 0-based line offsets inside the block. */
+  startOffset: number;
+  endOffset: number;
+  group: number;
+  comment?: string;
 };
 
 const COMPOUND_OPEN: Record<string, string> = { if: "fi", for: "done", while: "done", until: "done", case: "esac", select: "done" };
@@ -17,117 +17,117 @@ const HEREDOC = /<<-?\s*(['"]?)([A-Za-z_][A-Za-z0-9_]*)\1/;
 type LineState = { quote: "none" | "single" | "double"; parens: number };
 
 function scanLine(line: string, state: LineState): LineState {
-	let { quote, parens } = state;
-	for (let i = 0; i < line.length; i += 1) {
-		const ch = line[i];
-		if (quote === "single") {
-			if (ch === "'") quote = "none";
-			continue;
-		}
-		if (ch === "\\") {
-			i += 1;
-			continue;
-		}
-		if (quote === "double") {
-			if (ch === '"') quote = "none";
-			else if (ch === "$" && line[i + 1] === "(") {
-				parens += 1;
-				i += 1;
-			}
-			continue;
-		}
-		if (ch === "#" && (i === 0 || /\s/.test(line[i - 1])) && parens === 0) break;
-		if (ch === "'") quote = "single";
-		else if (ch === '"') quote = "double";
-		else if (ch === "(") parens += 1;
-		else if (ch === ")" && parens > 0) parens -= 1;
-	}
-	return { quote, parens };
+  let { quote, parens } = state;
+  for (let i = 0; i < line.length; i += 1) {
+    const ch = line[i];
+    if (quote === "single") {
+      if (ch === "'") quote = "none";
+      continue;
+    }
+    if (ch === "\\") {
+      i += 1;
+      continue;
+    }
+    if (quote === "double") {
+      if (ch === '"') quote = "none";
+      else if (ch === "$" && line[i + 1] === "(") {
+        parens += 1;
+        i += 1;
+      }
+      continue;
+    }
+    if (ch === "#" && (i === 0 || /\s/.test(line[i - 1])) && parens === 0) break;
+    if (ch === "'") quote = "single";
+    else if (ch === '"') quote = "double";
+    else if (ch === "(") parens += 1;
+    else if (ch === ")" && parens > 0) parens -= 1;
+  }
+  return { quote, parens };
 }
 
 function continues(line: string): boolean {
-	const trimmed = line.trimEnd();
-	if (/(^|[^\\])(\\\\)*\\$/.test(trimmed)) return true;
-	return /(\|\||&&|\|)$/.test(trimmed);
+  const trimmed = line.trimEnd();
+  if (/(^|[^\\])(\\\\)*\\$/.test(trimmed)) return true;
+  return /(\|\||&&|\|)$/.test(trimmed);
 }
 
 function firstWord(line: string): string {
-	return line.trim().split(/[\s;]+/, 1)[0] ?? "";
+  return line.trim().split(/[\s;]+/, 1)[0] ?? "";
 }
 
 export function splitCommands(text: string, language: string | null): RawCommand[] {
-	const lines = text.split(/\r?\n/);
-	// Prompted transcripts: only `$ ` lines are commands, the rest is output.
-	const commandLines = lines.filter((l) => l.trim() !== "" && !l.trim().startsWith("#"));
-	const prompt =
-		language === "console" || language === "shell-session" || (commandLines.length > 0 && commandLines.every((l) => /^\s*\$ /.test(l)));
-	const out: RawCommand[] = [];
-	let group = 0;
-	let groupOpen = false;
-	let comment: string[] = [];
-	let i = 0;
-	while (i < lines.length) {
-		let line = lines[i];
-		if (prompt) {
-			if (!/^\s*\$ /.test(line)) {
-				i += 1;
-				continue;
-			}
-			line = line.replace(/^\s*\$ /, "");
-		}
-		const trimmed = line.trim();
-		if (trimmed === "") {
-			groupOpen = false;
-			comment = [];
-			i += 1;
-			continue;
-		}
-		if (trimmed.startsWith("#") && !trimmed.startsWith("#!")) {
-			if (groupOpen) {
-				groupOpen = false;
-				comment = [];
-			}
-			comment.push(trimmed.replace(/^#+\s?/, "").trim());
-			i += 1;
-			continue;
-		}
-		if (!groupOpen) {
-			group += 1;
-			groupOpen = true;
-		}
-		const start = i;
-		const parts = [line];
-		let state = scanLine(line, { quote: "none", parens: 0 });
-		const heredoc = HEREDOC.exec(line);
-		const closer = COMPOUND_OPEN[firstWord(line)];
-		let depth = closer ? 1 : 0;
-		i += 1;
-		if (heredoc) {
-			while (i < lines.length) {
-				parts.push(lines[i]);
-				i += 1;
-				if (lines[i - 1].trim() === heredoc[2]) break;
-			}
-		}
-		while (i < lines.length && (state.quote !== "none" || state.parens > 0 || continues(parts[parts.length - 1]) || depth > 0)) {
-			const next = lines[i];
-			parts.push(next);
-			state = scanLine(next, state);
-			if (closer) {
-				const word = firstWord(next.replace(/^[;&|\s]+/, ""));
-				if (COMPOUND_OPEN[word] === closer) depth += 1;
-				if (word === closer || next.trim().endsWith(`; ${closer}`)) depth -= 1;
-			}
-			i += 1;
-		}
-		const text = comment.filter(Boolean).join(" ");
-		out.push({
-			source: parts.join("\n"),
-			startOffset: start,
-			endOffset: i - 1,
-			group,
-			...(text ? { comment: text } : {}),
-		});
-	}
-	return out;
+  const lines = text.split(/\r?\n/);
+  // Prompted transcripts: only `$ ` lines are commands, the rest is output.
+  const commandLines = lines.filter((l) => l.trim() !== "" && !l.trim().startsWith("#"));
+  const prompt =
+    language === "console" || language === "shell-session" || (commandLines.length > 0 && commandLines.every((l) => /^\s*\$ /.test(l)));
+  const out: RawCommand[] = [];
+  let group = 0;
+  let groupOpen = false;
+  let comment: string[] = [];
+  let i = 0;
+  while (i < lines.length) {
+    let line = lines[i];
+    if (prompt) {
+      if (!/^\s*\$ /.test(line)) {
+        i += 1;
+        continue;
+      }
+      line = line.replace(/^\s*\$ /, "");
+    }
+    const trimmed = line.trim();
+    if (trimmed === "") {
+      groupOpen = false;
+      comment = [];
+      i += 1;
+      continue;
+    }
+    if (trimmed.startsWith("#") && !trimmed.startsWith("#!")) {
+      if (groupOpen) {
+        groupOpen = false;
+        comment = [];
+      }
+      comment.push(trimmed.replace(/^#+\s?/, "").trim());
+      i += 1;
+      continue;
+    }
+    if (!groupOpen) {
+      group += 1;
+      groupOpen = true;
+    }
+    const start = i;
+    const parts = [line];
+    let state = scanLine(line, { quote: "none", parens: 0 });
+    const heredoc = HEREDOC.exec(line);
+    const closer = COMPOUND_OPEN[firstWord(line)];
+    let depth = closer ? 1 : 0;
+    i += 1;
+    if (heredoc) {
+      while (i < lines.length) {
+        parts.push(lines[i]);
+        i += 1;
+        if (lines[i - 1].trim() === heredoc[2]) break;
+      }
+    }
+    while (i < lines.length && (state.quote !== "none" || state.parens > 0 || continues(parts[parts.length - 1]) || depth > 0)) {
+      const next = lines[i];
+      parts.push(next);
+      state = scanLine(next, state);
+      if (closer) {
+        const word = firstWord(next.replace(/^[;&|\s]+/, ""));
+        if (COMPOUND_OPEN[word] === closer) depth += 1;
+        if (word === closer || next.trim().endsWith(`; ${closer}`)) depth -= 1;
+      }
+      i += 1;
+    }
+    const text = comment.filter(Boolean).join(" ");
+    out.push({
+      source: parts.join("\n"),
+      startOffset: start,
+      endOffset: i - 1,
+      group,
+      ...(text ? { comment: text } : {}),
+    });
+  }
+  return out;
 }
