@@ -189,17 +189,6 @@ function prepareStage(list: Allowlist, stmt: any, vars: Map<string, string>, las
   const words: string[] = cmd.Args.map((w: unknown) => expandWord(w, vars));
   const [program, ...args] = words;
 
-  const blocked = checkBlocklist(list, program, null, args, Object.values(env));
-  if (blocked) throw new PlanError("BLOCKED", `${program}: ${blocked}`);
-  const resolved = resolveProgram(list, program);
-  if ("error" in resolved) throw new PlanError("NOT_ALLOWED", resolved.error);
-  const blockedFile = checkBlocklist(list, program, resolved.file, args, Object.values(env));
-  if (blockedFile) throw new PlanError("BLOCKED", `${program}: ${blockedFile}`);
-  const argProblem = checkArguments(list, resolved.rule, args);
-  if (argProblem) throw new PlanError("NOT_ALLOWED", argProblem);
-  const envProblem = checkEnvPrefixes(list, env);
-  if (envProblem) throw new PlanError("NOT_ALLOWED", `${program}: ${envProblem}`);
-
   let stdoutTo: Stage["stdoutTo"] = null;
   for (const redirect of stmt.Redirs) {
     if (redirect.Op !== OP_REDIRECT_OUT && redirect.Op !== OP_APPEND_OUT) {
@@ -213,6 +202,17 @@ function prepareStage(list: Allowlist, stmt: any, vars: Map<string, string>, las
     }
     stdoutTo = { path: target, append: redirect.Op === OP_APPEND_OUT };
   }
+  const blocked = checkBlocklist(list, program, null, args, Object.values(env));
+  if (blocked) throw new PlanError("BLOCKED", `${program}: ${blocked}`);
+  const resolved = resolveProgram(list, program);
+  if ("error" in resolved) throw new PlanError("NOT_ALLOWED", resolved.error);
+  const blockedFile = checkBlocklist(list, program, resolved.file, args, Object.values(env));
+  if (blockedFile) throw new PlanError("BLOCKED", `${program}: ${blockedFile}`);
+  const argProblem = checkArguments(list, resolved.rule, args);
+  if (argProblem) throw new PlanError("NOT_ALLOWED", argProblem);
+  const envProblem = checkEnvPrefixes(list, env);
+  if (envProblem) throw new PlanError("NOT_ALLOWED", `${program}: ${envProblem}`);
+
   return { program, file: resolved.file, argv: args, env, stdoutTo };
 }
 
