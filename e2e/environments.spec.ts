@@ -2,7 +2,8 @@ import fs from "node:fs";
 import net from "node:net";
 import path from "node:path";
 import { expect, test, type Page } from "@playwright/test";
-import { accounts, storageState } from "./fixtures/accounts";
+import { ADMIN, accounts, storageState } from "./fixtures/accounts";
+import { signIn } from "./fixtures/session";
 
 // Issue 5: a responder runs seed 000's readiness step (host agent) and a control-API step from the
 // runbook page and watches the output arrive; the execution is stored. A viewer has no run button
@@ -36,7 +37,8 @@ async function runStep(page: Page, ordinal: number, environment?: string) {
 }
 
 test.describe("admin", () => {
-  test.use({ storageState: storageState("admin") });
+  // The setup project signs the admin out after saving its state, so sign in afresh.
+  test.beforeEach(async ({ page }) => signIn(page, ADMIN.email, ADMIN.password));
 
   test("imports a copy of seed 000 and adds an environment whose control API is not running", async ({ page }) => {
     await page.goto("/runbooks");

@@ -65,6 +65,14 @@ describe("managing environments", () => {
     expect(JSON.stringify(entry.after)).not.toContain("operator-secret");
   });
 
+  it("accepts input already parsed by a server action (empty optional fields become null)", async () => {
+    const env = await createEnvironment(ctx(admin), { name: "drill-a", kind: "drill", controlBaseUrl: "http://a.test", runtimeBaseUrl: "http://b.test", runtimeToken: null, faultToken: null, production: false });
+    expect(env.hasRuntimeToken).toBe(false);
+    const updated = await updateEnvironment(ctx(admin), { id: env.id, version: env.version, production: ["false", "on"], confirmProduction: ["false"] });
+    expect(updated.production).toBe(true);
+    await removeEnvironment(ctx(admin), { id: env.id, confirmProduction: true });
+  });
+
   it("refuses responders and viewers", async () => {
     for (const actor of [responder, viewer]) {
       await expect(

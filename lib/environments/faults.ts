@@ -25,7 +25,11 @@ const faultStateSchema = z.looseObject({
 const faultsResponse = z.looseObject({ faults: faultStateSchema });
 export type FaultState = z.infer<typeof faultStateSchema>;
 
-const checkbox = z.preprocess((v) => v === true || v === "true" || v === "on", z.boolean());
+const checkbox = z.preprocess((v) => {
+  // A hidden "false" before a checkbox arrives as ["false", "on"] when ticked: the last value wins.
+  const last = Array.isArray(v) ? v[v.length - 1] : v;
+  return last === true || last === "true" || last === "on" || last === "1";
+}, z.boolean());
 export const setFaultSchema = z.object({
   environmentId: z.string().uuid(),
   fault: z.enum([...FAULT_NAMES, "clear"]),

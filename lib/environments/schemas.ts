@@ -14,13 +14,18 @@ const httpUrl = z
   .url("Enter a full URL such as http://127.0.0.1:8000.")
   .refine((v) => /^https?:\/\//.test(v), "Only http and https URLs.")
   .transform((v) => v.replace(/\/+$/, ""));
+// Accepts its own output (null) too: server actions parse once, lib/ parses again.
 const optionalText = z
   .string()
   .trim()
   .max(500)
-  .optional()
-  .transform((v) => (v === undefined || v === "" ? null : v));
-const checkbox = z.preprocess((v) => v === true || v === "true" || v === "on" || v === "1", z.boolean());
+  .nullish()
+  .transform((v) => (v === undefined || v === null || v === "" ? null : v));
+const checkbox = z.preprocess((v) => {
+  // A hidden "false" before a checkbox arrives as ["false", "on"] when ticked: the last value wins.
+  const last = Array.isArray(v) ? v[v.length - 1] : v;
+  return last === true || last === "true" || last === "on" || last === "1";
+}, z.boolean());
 
 export const environmentKinds = ["reference", "drill", "staging", "production"] as const;
 

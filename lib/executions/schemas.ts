@@ -1,6 +1,10 @@
 import { z } from "zod";
 
-const checkbox = z.preprocess((v) => v === true || v === "true" || v === "on", z.boolean());
+const checkbox = z.preprocess((v) => {
+  // A hidden "false" before a checkbox arrives as ["false", "on"] when ticked: the last value wins.
+  const last = Array.isArray(v) ? v[v.length - 1] : v;
+  return last === true || last === "true" || last === "on" || last === "1";
+}, z.boolean());
 
 export const startExecutionSchema = z.object({
   runbookSlug: z.string().trim().min(1).max(200),

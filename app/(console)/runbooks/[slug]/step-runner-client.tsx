@@ -51,6 +51,14 @@ export function StepRunnerClient({ step, needsAgent, slug, revisionId, targets, 
     });
   }
 
+  async function cancel(id: string) {
+    const response = await fetch(`/api/executions/${id}/cancel`, { method: "POST" });
+    if (!response.ok) {
+      const body = (await response.json().catch(() => ({}))) as { error?: string };
+      setError({ message: body.error ?? `The step could not be cancelled (HTTP ${response.status}).`, fieldErrors: {} });
+    }
+  }
+
   async function run(form: FormData) {
     setPending(true);
     setError(null);
@@ -166,6 +174,11 @@ export function StepRunnerClient({ step, needsAgent, slug, revisionId, targets, 
             {execution.expectationMet !== null ? ` · expectation ${execution.expectationMet ? "met" : "not met"}` : ""}
           </p>
           {execution.reason && <p className="text-sm" data-testid="execution-reason">{execution.reason}</p>}
+          {execution.state === "running" && (
+            <button type="button" className="btn" onClick={() => void cancel(execution.id)}>
+              Cancel step {step.ordinal}
+            </button>
+          )}
           <pre role="log" aria-live="polite" aria-label={`Output of step ${step.ordinal}`} className="max-h-96 overflow-auto rounded-md bg-bg p-3 font-mono text-xs whitespace-pre-wrap">
             {chunks.map((c) => (
               <span key={c.seq} className={c.stream === "stderr" ? "text-sev1" : c.stream === "info" ? "text-muted" : ""}>{c.text}</span>
