@@ -241,6 +241,20 @@ describe("execution", () => {
     await stopping;
   });
 
+  it("closes the stream and cancels the execution when the event consumer throws", async () => {
+    const started = Date.now();
+    const failure = await client
+      .exec({ commands: [{ text: "sleep 20" }, makeMarker("after-consumer-error")] }, (e) => {
+        if (e.type === "spawn") throw new Error("consumer broke");
+      })
+      .catch((e: Error) => e);
+    expect((failure as Error).message).toBe("consumer broke");
+    expect(Date.now() - started).toBeLessThan(15_000);
+    for (let i = 0; i < 50 && (await client.health()).running > 0; i++) await new Promise((r) => setTimeout(r, 100));
+    expect((await client.health()).running).toBe(0);
+    expect(fs.existsSync(marker("after-consumer-error"))).toBe(false);
+  });
+
   it("stops a plan at its timeout", async () => {
     const result = await client.exec({ commands: [{ text: "sleep 20" }], timeoutMs: 300 });
     expect(result).toMatchObject({ ok: false, reason: "timeout" });

@@ -124,7 +124,8 @@ export function createAgentClient(options: AgentClientOptions) {
     /**
      * Runs a plan and calls onEvent for every streamed event, in order. Resolves on `done`;
      * rejects with AgentRejectedError (nothing ran), AgentUnreachableError, AgentLostError
-     * (connection dropped mid-stream) or AgentTimeoutError.
+     * (connection dropped mid-stream) or AgentTimeoutError. If onEvent throws, the stream is
+     * closed (the agent cancels the execution) and exec rejects with that error.
      */
     exec(plan: ExecPlan, onEvent: (event: ExecEvent) => void = () => undefined): Promise<ExecResult> {
       const body = JSON.stringify(plan);
@@ -168,7 +169,17 @@ export function createAgentClient(options: AgentClientOptions) {
                 return;
               }
               if (event.type === "accepted") execId = event.execId;
-              onEvent(event);
+              try {
+                onEvent(event);
+              } catch (error) {
+                // A failing consumer stops the stream; the agent cancels when the connection closes.
+                if (!settled) {
+                  settled = true;
+                  req.destroy();
+                  reject(error);
+                }
+                return;
+              }
               if (event.type === "done" && !settled) {
                 settled = true;
                 resolve({ execId: execId ?? "", ok: event.ok, durationMs: event.durationMs, ...(event.reason ? { reason: event.reason } : {}) });
