@@ -10,9 +10,14 @@ import { ConflictError, ForbiddenError, ValidationError } from "@/lib/errors";
 import { addNote, assignRole, ensureIncidentDefaults } from "@/lib/incidents";
 import { makeIncident } from "@/lib/incidents/test-fixtures";
 import { createTestDb, makeUser, type TestDatabase } from "@/lib/testing";
+import { environmentSurfaces, environments } from "@/db/schema/environments";
 import {
+  archiveComponent,
   cancelMaintenance,
   createComponent,
+  editComponent,
+  getStatusAdmin,
+  removeSubscriber,
   createSubscriber,
   deliverDue,
   discardDraft,
@@ -238,6 +243,34 @@ describe("maintenance", () => {
   });
 });
 
+describe("components mapped to surfaces", () => {
+  it("take surfaces of chosen environments only, show the health board's suggestion, and are edited and archived by an admin", async () => {
+    const [env] = await db.db.insert(environments).values({ name: `drill-${Date.now()}`, kind: "drill", controlBaseUrl: "http://127.0.0.1:1", runtimeBaseUrl: "http://127.0.0.1:1" }).returning();
+    const [surface] = await db.db
+      .insert(environmentSurfaces)
+      .values({ environmentId: env.id, name: "worker loop", healthUrl: "http://127.0.0.1:1/healthz", state: "down", lastError: "connection refused" })
+      .returning();
+    await expect(createComponent(ctx(admin), { name: "Workers", surfaceId: surface.id })).rejects.toBeInstanceOf(ValidationError);
+    await updateStatusSettings(ctx(admin), { version: await settingsVersion(), title: "Acme status", requireSignIn: false, environmentIds: [env.id] });
+    const mapped = await createComponent(ctx(admin), { name: "Workers", groupName: "Processing", surfaceId: surface.id });
+    let admin1 = await getStatusAdmin(ctx(commander));
+    expect(admin1.components.find((c) => c.id === mapped.id)).toMatchObject({ health: "down", suggestion: { state: "major_outage" } });
+    // The suggestion is not published until a person does it.
+    expect(admin1.components.find((c) => c.id === mapped.id)!.state).toBe("operational");
+
+    await expect(editComponent(ctx(commander), { componentId: mapped.id, version: mapped.version, name: "Background work" })).rejects.toBeInstanceOf(ForbiddenError);
+    const edited = await editComponent(ctx(admin), { componentId: mapped.id, version: mapped.version, name: "Background work", groupName: "Processing", surfaceId: surface.id });
+    expect(edited.name).toBe("Background work");
+    expect(await audited("status.component.edit", mapped.id)).toHaveLength(1);
+    await expect(archiveComponent(ctx(commander), { componentId: mapped.id, version: edited.version })).rejects.toBeInstanceOf(ForbiddenError);
+    await archiveComponent(ctx(admin), { componentId: mapped.id, version: edited.version });
+    expect(await audited("status.component.archive", mapped.id)).toHaveLength(1);
+    expect((await latestSnapshot(db.db))!.components.map((c) => c.name)).not.toContain("Background work");
+    admin1 = await getStatusAdmin(ctx(admin));
+    expect(admin1.components.map((c) => c.id)).not.toContain(mapped.id);
+  });
+});
+
 describe("webhooks", () => {
   type Received = { body: string; signature: string | undefined; event: string | undefined };
   const servers: http.Server[] = [];
@@ -308,6 +341,13 @@ describe("webhooks", () => {
     expect(attempts[2].at.getTime() - attempts[1].at.getTime()).toBeGreaterThanOrEqual(80);
     const delivered = await db.db.select().from(webhookDeliveries).where(eq(webhookDeliveries.subscriberId, g.subscriber.id));
     expect(delivered.every((d) => d.status === "delivered" && d.responseCode === 204)).toBe(true);
+  });
+
+  it("removing a subscriber is admin-only and audited", async () => {
+    const { subscriber } = await createSubscriber(ctx(admin), { url: "http://127.0.0.1:1/gone" });
+    await expect(removeSubscriber(ctx(commander), { subscriberId: subscriber.id, version: subscriber.version })).rejects.toBeInstanceOf(ForbiddenError);
+    await removeSubscriber(ctx(admin), { subscriberId: subscriber.id, version: subscriber.version });
+    expect(await audited("status.webhook.remove", subscriber.id)).toHaveLength(1);
   });
 
   it("the audit chain still verifies", async () => {
