@@ -82,8 +82,38 @@ test("declare, live list, live notes, hand-over, and a refused illegal transitio
   expect((await incidentIdOf(commander.page)).version).toBe(incident.version);
   await expect(commander.page.getByTestId("incident-status")).toHaveText("Triage");
 
+  // Two writers with the same version: one wins, the other gets 409 with the current state.
+  const [a, b] = await Promise.all(
+    (["investigating", "identified"] as const).map((to) =>
+      commander.page.request.post(`/api/incidents/${incident.id}/status`, { data: { version: incident.version, to } }),
+    ),
+  );
+  expect([a.status(), b.status()].sort()).toEqual([200, 409]);
+  const loser = a.status() === 409 ? a : b;
+  const winner = (await (a.status() === 200 ? a : b).json()) as { status: string; version: number };
+  expect(((await loser.json()) as { current: { status: string; version: number } }).current).toMatchObject({ status: winner.status, version: winner.version });
+  await expect(responder.page.getByTestId("incident-status")).toHaveText(winner.status === "investigating" ? "Investigating" : "Identified");
+  const statusEvents = commander.page.getByRole("list", { name: "Timeline events" }).locator('[data-kind="status.changed"]');
+  await expect(statusEvents).toHaveCount(1);
+
   await commander.context.close();
   await responder.context.close();
+});
+
+test("a viewer reads an incident but cannot write to it", async ({ browser }) => {
+  const commander = await openAs(browser, "commander");
+  const created = await commander.page.request.post("/api/incidents", { data: { title: `Viewer check ${Date.now()}`, severity: "SEV2" } });
+  const incident = (await created.json()) as { id: string; ref: string; version: number };
+  const viewerContext = await browser.newContext({ storageState: storageState("viewer") });
+  const viewer = await viewerContext.newPage();
+  await viewer.goto(`/incidents/${incident.ref}`);
+  await expect(viewer.getByRole("heading", { name: /Viewer check/ })).toBeVisible();
+  await expect(viewer.getByRole("form", { name: "Add note" })).toHaveCount(0);
+  await expect(viewer.getByRole("link", { name: "Declare incident" })).toHaveCount(0);
+  expect((await viewer.request.post(`/api/incidents/${incident.id}/notes`, { data: { body: "hi" } })).status()).toBe(403);
+  expect((await viewer.request.post(`/api/incidents/${incident.id}/status`, { data: { version: incident.version, to: "investigating" } })).status()).toBe(403);
+  await viewerContext.close();
+  await commander.context.close();
 });
 
 test("the live stream resumes after a drop with every missed event exactly once", async ({ browser, baseURL }) => {

@@ -4,7 +4,7 @@ import { Forbidden } from "@/app/_components/forbidden";
 import { pageContext } from "@/app/_lib/page-context";
 import { can } from "@/lib/auth/permissions";
 import { NotFoundError } from "@/lib/errors";
-import { getIncidentDetail, listAssignableUsers } from "@/lib/incidents";
+import { getIncidentDetail, listAssignableUsers, listSevDefinitions } from "@/lib/incidents";
 import { IncidentDetail } from "../_components/incident-detail";
 import { PublicUpdatesPanel } from "../../status-admin/_components/public-updates-panel";
 
@@ -20,13 +20,14 @@ export default async function IncidentPage({ params }: { params: Promise<{ ref: 
     if (error instanceof NotFoundError) notFound();
     throw error;
   });
-  const users = await listAssignableUsers(ctx);
+  const [users, sevs] = await Promise.all([listAssignableUsers(ctx), listSevDefinitions(ctx)]);
   const role = ctx.actor.role;
   return (
     <div className="max-w-7xl">
       <IncidentDetail
         initial={detail}
         people={users.map(({ id, name, role }) => ({ id, name, role }))}
+        sevs={sevs.map(({ severity, name, description }) => ({ severity, name, description }))}
         me={{
           userId: ctx.actor.userId,
           canManage: can(role, "incidents.manage"),

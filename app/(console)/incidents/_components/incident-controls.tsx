@@ -50,7 +50,9 @@ export function StatusControl({ incident }: { incident: IncidentView }) {
   );
 }
 
-export function SeverityControl({ incident }: { incident: IncidentView }) {
+export type SevInfo = { severity: string; name: string; description: string };
+
+export function SeverityControl({ incident, sevs }: { incident: IncidentView; sevs: SevInfo[] }) {
   const { run, pending, result } = useIncidentAction(changeSeverityAction, incident.id);
   const [to, setTo] = useState(incident.severity);
   const [reason, setReason] = useState("");
@@ -73,6 +75,11 @@ export function SeverityControl({ incident }: { incident: IncidentView }) {
         </div>
         <button type="submit" className="btn" disabled={pending || to === incident.severity}>Change severity</button>
       </div>
+      {sevs.find((s) => s.severity === to) && (
+        <p className="text-xs text-muted" data-testid="sev-definition">
+          <strong>{sevs.find((s) => s.severity === to)!.name}:</strong> {sevs.find((s) => s.severity === to)!.description}
+        </p>
+      )}
       {downgrade && (
         <div>
           <label className="label" htmlFor="sev-reason">Reason for lowering</label>

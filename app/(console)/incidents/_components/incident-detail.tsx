@@ -5,7 +5,7 @@ import type { IncidentDetail as Detail } from "@/lib/incidents/queries";
 import type { TimelineEventView } from "@/lib/incidents/views";
 import { STATUS_LABELS, STATUS_ORDER } from "@/lib/incidents/state-machine";
 import { Checklists } from "./checklists";
-import { CloseOverrideControl, HandOverControl, SeverityControl, StatusControl } from "./incident-controls";
+import { CloseOverrideControl, HandOverControl, SeverityControl, StatusControl, type SevInfo } from "./incident-controls";
 import { LiveIndicator } from "./live-indicator";
 import { Markdown } from "./markdown";
 import { NoteForm } from "./note-form";
@@ -22,7 +22,7 @@ async function fetchDetail(id: string): Promise<Detail> {
   return response.json();
 }
 
-export function IncidentDetail({ initial, me, people }: { initial: Detail; me: Me; people: { id: string; name: string; role: string }[] }) {
+export function IncidentDetail({ initial, me, people, sevs }: { initial: Detail; me: Me; people: { id: string; name: string; role: string }[]; sevs: SevInfo[] }) {
   const id = initial.incident.id;
   const queryClient = useQueryClient();
   const { data } = useQuery({ queryKey: ["incident", id], queryFn: () => fetchDetail(id), initialData: initial });
@@ -101,7 +101,7 @@ export function IncidentDetail({ initial, me, people }: { initial: Detail; me: M
             <section aria-labelledby="command-heading" className="panel space-y-4">
               <h2 id="command-heading" className="text-lg font-semibold">Command</h2>
               <StatusControl incident={incident} key={`s${incident.version}`} />
-              {!closed && <SeverityControl incident={incident} key={`v${incident.version}`} />}
+              {!closed && <SeverityControl incident={incident} sevs={sevs} key={`v${incident.version}`} />}
               {!closed && <HandOverControl incident={incident} people={commanders} />}
               {me.canOverride && incident.status === "resolved" && <CloseOverrideControl incident={incident} />}
             </section>

@@ -5,6 +5,7 @@ import { Forbidden } from "@/app/_components/forbidden";
 import { pageContext } from "@/app/_lib/page-context";
 import { can } from "@/lib/auth/permissions";
 import { ForbiddenError, NotFoundError } from "@/lib/errors";
+import { currentSeq } from "@/lib/incidents";
 import {
   DURATION_LABELS,
   DURATION_NAMES,
@@ -20,6 +21,7 @@ import {
   timelineQuerySchema,
 } from "@/lib/reviews";
 import { humanState, utc } from "./format";
+import { LiveRefresh } from "./live-refresh";
 import { LocalTime } from "./local-time";
 import {
   AddEventForm,
@@ -77,6 +79,7 @@ export default async function ReviewPage({ params, searchParams }: Props) {
   const canAnnotate = can(role, "reviews.annotate") && !published;
   const canApprove = can(role, "reviews.approve");
   const resolved = detail.incident.status === "resolved" || detail.incident.status === "closed";
+  const seq = await currentSeq(ctx.db);
   const [people, runbooks] = canEdit ? await Promise.all([listPeople(ctx), runbookChoices(ctx.db)]) : [[], []];
   const shown = filterTimeline(detail.timeline, { sources: filter.source, person: filter.person });
   const gaps = new Map(findGaps(shown, filter.gap * 60_000).map((g) => [g.afterKey, g.ms]));
@@ -86,6 +89,7 @@ export default async function ReviewPage({ params, searchParams }: Props) {
 
   return (
     <div className="max-w-7xl space-y-6">
+      <LiveRefresh incidentId={detail.incident.id} after={seq} />
       <header className="space-y-2">
         <p className="text-sm text-muted">
           <Link href={`/incidents/${detail.incident.ref}`} className="underline">{detail.incident.ref}</Link> · {detail.incident.severity} · {humanState(detail.incident.status)}
