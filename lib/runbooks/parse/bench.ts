@@ -3,7 +3,7 @@
 import { pathToFileURL } from "node:url";
 import { parseRunbook } from "./parse";
 import { derive } from "./derive";
-import { parseMarkdown } from "./tree";
+import { clearParseCache, parseMarkdown } from "./tree";
 
 function section(n: number): string {
   const port = 3100 + (n % 7);
@@ -70,6 +70,8 @@ export type BenchResult = {
   cpuMs: number[];
   markdownMs: number;
   deriveMs: number;
+  /** Parsing again after one line was added near the top (pieces already seen come from the cache). */
+  editedMs: number;
   steps: number;
   medianMs: number;
   medianCpuMs: number;
@@ -88,6 +90,7 @@ export function benchParseRunbook(options: { bytes?: number; runs?: number; log?
   const cpuMs: number[] = [];
   let steps = 0;
   for (let i = 0; i < runs; i += 1) {
+    clearParseCache();
     const cpu = process.cpuUsage();
     const started = performance.now();
     steps = parseRunbook(text, { fileName: "bench.md" }).steps.length;
@@ -95,6 +98,12 @@ export function benchParseRunbook(options: { bytes?: number; runs?: number; log?
     const used = process.cpuUsage(cpu);
     cpuMs.push((used.user + used.system) / 1000);
   }
+  const lines = text.split("\n");
+  lines.splice(12, 0, "One more sentence added by an edit.");
+  const e0 = performance.now();
+  parseRunbook(lines.join("\n"), { fileName: "bench.md" });
+  const editedMs = performance.now() - e0;
+  clearParseCache();
   const t0 = performance.now();
   const tree = parseMarkdown(text);
   const t1 = performance.now();
@@ -107,13 +116,15 @@ export function benchParseRunbook(options: { bytes?: number; runs?: number; log?
     cpuMs,
     markdownMs: t1 - t0,
     deriveMs: t2 - t1,
+    editedMs,
     steps,
     medianMs: median(parseMs),
     medianCpuMs: median(cpuMs),
   };
   log(
     `parseRunbook ${(bytes / 1024).toFixed(0)} KiB, ${steps} steps: median ${result.medianMs.toFixed(0)} ms wall, ${result.medianCpuMs.toFixed(0)} ms CPU over ${runs} runs ` +
-      `(runs: ${parseMs.map((m) => m.toFixed(0)).join(", ")} ms; markdown parse ${result.markdownMs.toFixed(0)} ms, structure ${result.deriveMs.toFixed(0)} ms; goal < 200 ms)`,
+      `(cold runs: ${parseMs.map((m) => m.toFixed(0)).join(", ")} ms; markdown parse ${result.markdownMs.toFixed(0)} ms, structure ${result.deriveMs.toFixed(0)} ms; ` +
+      `after a one-line edit ${editedMs.toFixed(0)} ms; goal < 200 ms)`,
   );
   return result;
 }

@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { buildBenchRunbook } from "./bench";
 import { derive } from "./derive";
-import { parseMarkdown } from "./tree";
+import { clearParseCache, parseMarkdown } from "./tree";
 
 function structure(markdown: string, chunked: boolean) {
   const tree = parseMarkdown(markdown, { chunked });
@@ -41,5 +41,24 @@ describe("piecewise markdown parsing", () => {
     const start = last.position?.start.offset ?? -1;
     expect(text.slice(start, start + 2)).toBe("- ");
     expect(JSON.stringify(structure(text, true))).toBe(JSON.stringify(structure(text, false)));
+  });
+
+  it("reuses parsed pieces after an edit and still gives the tree of a fresh parse", () => {
+    const text = buildBenchRunbook(40 * 1024);
+    clearParseCache();
+    const firstTree = parseMarkdown(text);
+    const firstRoot = JSON.stringify(firstTree.root);
+    const first = JSON.stringify(structure(text, true));
+    expect(JSON.stringify(structure(text, true))).toBe(first);
+    const lines = text.split("\n");
+    lines.splice(8, 0, "A sentence added near the top, so every later piece moves down one line.");
+    lines.splice(900, 1);
+    const edited = lines.join("\n");
+    const warm = JSON.stringify(structure(edited, true));
+    clearParseCache();
+    expect(warm).toBe(JSON.stringify(structure(edited, true)));
+    expect(warm).toBe(JSON.stringify(structure(edited, false)));
+    // The first parse's tree was not disturbed by the moved copies.
+    expect(JSON.stringify(firstTree.root)).toBe(firstRoot);
   });
 });

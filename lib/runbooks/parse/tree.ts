@@ -82,7 +82,14 @@ type RangeResult = { root: Root; templates: TemplateRange[] };
 function parseRange(markdown: string, lineStarts: number[], lines: string[], from: number, to: number): RangeResult {
   const startOffset = lineStarts[from];
   const endOffset = to < lineStarts.length ? lineStarts[to] : markdown.length;
-  let text = markdown.slice(startOffset, endOffset);
+  const source = markdown.slice(startOffset, endOffset);
+  const cached = pieceCache.get(source);
+  if (cached) {
+    pieceCache.delete(source);
+    pieceCache.set(source, cached);
+    return cached.from === from && cached.startOffset === startOffset ? cached.result : moved(cached, from, startOffset);
+  }
+  let text = source;
   const local = lines.slice(from, to);
   let root = processor.parse(text) as Root;
   const templates: TemplateRange[] = [];
@@ -112,20 +119,55 @@ function parseRange(markdown: string, lineStarts: number[], lines: string[], fro
     text = text.slice(0, before) + text.slice(before, after).replace(/[^\r\n]/g, " ") + text.slice(after);
     root = processor.parse(text) as Root;
   }
-  if (from > 0) {
-    walk(root as AnyNode, (node) => {
-      if (!node.position) return;
-      node.position.start.line += from;
-      node.position.end.line += from;
-      if (node.position.start.offset !== undefined) node.position.start.offset += startOffset;
-      if (node.position.end.offset !== undefined) node.position.end.offset += startOffset;
-    });
-    for (const t of templates) {
-      t.startLine += from;
-      t.endLine += from;
-    }
+  const result = { root, templates };
+  shift(result, from, startOffset);
+  remember(source, { result, from, startOffset });
+  return result;
+}
+
+function shift(result: RangeResult, lines: number, offset: number): void {
+  if (lines === 0 && offset === 0) return;
+  walk(result.root as AnyNode, (node) => {
+    if (!node.position) return;
+    node.position.start.line += lines;
+    node.position.end.line += lines;
+    if (node.position.start.offset !== undefined) node.position.start.offset += offset;
+    if (node.position.end.offset !== undefined) node.position.end.offset += offset;
+  });
+  for (const t of result.templates) {
+    t.startLine += lines;
+    t.endLine += lines;
   }
-  return { root, templates };
+}
+
+/** A cached piece that now sits elsewhere in the document (lines were added or removed above it). */
+function moved(cached: CachedPiece, from: number, startOffset: number): RangeResult {
+  const copy = structuredClone(cached.result);
+  shift(copy, from - cached.from, startOffset - cached.startOffset);
+  return copy;
+}
+
+// Pieces already parsed, keyed by their exact text. Editing one line of a large runbook then
+// re-parses only the piece that changed. Trees handed out may be shared: treat them as read-only.
+type CachedPiece = { result: RangeResult; from: number; startOffset: number };
+const PIECE_CACHE_CHARS = 2 * 1024 * 1024;
+const pieceCache = new Map<string, CachedPiece>();
+let pieceCacheChars = 0;
+
+function remember(source: string, piece: CachedPiece): void {
+  pieceCache.set(source, piece);
+  pieceCacheChars += source.length;
+  for (const key of pieceCache.keys()) {
+    if (pieceCacheChars <= PIECE_CACHE_CHARS) break;
+    pieceCache.delete(key);
+    pieceCacheChars -= key.length;
+  }
+}
+
+/** Forgets every cached piece (the benchmark uses it to time cold parses). */
+export function clearParseCache(): void {
+  pieceCache.clear();
+  pieceCacheChars = 0;
 }
 
 const CHUNK_TARGET = 12 * 1024;
