@@ -48,7 +48,8 @@ function fill(text: string, placeholder: string, names: string[]): string {
   return text.replace(new RegExp(`<${placeholder}>`, "g"), () => `\${${names[i++] ?? names[names.length - 1]}}`);
 }
 
-describe("seed 000 through the agent", () => {
+// Each step spawns many processes; allow for a busy machine.
+describe("seed 000 through the agent", { timeout: 90_000 }, () => {
   it("§1 readiness: both health checks pass against the reference environment", async () => {
     const { result, output } = await run({ commands: [{ text: seedBlock("000", "## 1)") }] });
     expect(result.ok).toBe(true);
@@ -123,7 +124,7 @@ describe("seed 000 through the agent", () => {
   });
 });
 
-describe("seed 001 through the agent", () => {
+describe("seed 001 through the agent", { timeout: 90_000 }, () => {
   it("restarts a slot backend with machine-parseable output, and migrates with a dry run first", async () => {
     const { result, output } = await run({
       commands: [

@@ -33,7 +33,7 @@ export function surfaceRoutes(routers: Map<SurfaceId, Router>, { faults, runtime
   };
   const probe = async (id: SurfaceId, p = "/health", headers: Record<string, string> = {}) => {
     try {
-      const r = await fetch(`${urls[id]}${p}`, { headers, signal: AbortSignal.timeout(2000) });
+      const r = await fetch(`${urls[id]}${p}`, { headers, signal: AbortSignal.timeout(5000) });
       return { ok: r.ok, status: r.status };
     } catch {
       return { ok: false, status: 0 };
