@@ -96,6 +96,7 @@ export function HandOverControl({ incident, people }: { incident: IncidentView; 
   const candidates = people.filter((p) => p.id !== incident.commanderId);
   const [to, setTo] = useState("");
   const target = candidates.some((c) => c.id === to) ? to : (candidates[0]?.id ?? "");
+  if (candidates.length === 0) return <p className="text-sm text-muted">No other commander or admin can take command yet.</p>;
   return (
     <form
       aria-label="Hand over command"
