@@ -105,7 +105,8 @@ export async function runDrillToEnd(ctx: Ctx, args: { runbook: string; env: stri
       const report = await getDrillReport(ctx, drill.id);
       const waiting = report.items.find((i) => i.outcome === "waiting");
       if (!waiting) {
-        if (report.drill.state === "completed" || report.drill.state === "aborted") return report;
+        // An aborted drill is over once its cleanup has run (finishedAt is set then).
+        if (report.drill.state === "completed" || (report.drill.state === "aborted" && report.drill.finishedAt)) return report;
         // Aborting: the cleanup driver starts right after the abort call returns.
         await new Promise((r) => setTimeout(r, 100));
         continue;

@@ -49,6 +49,7 @@ export async function signOffDrill(ctx: Ctx, input: unknown, options: { reportBa
   const data = parseInput(signOffSchema, input);
   const drill = await findDrill(ctx.db, data.drillId);
   if (drill.state !== "completed" && drill.state !== "aborted") throw new ConflictError("Only a finished drill can be signed off; let it complete or abort it.");
+  if (drill.state === "aborted" && !drill.finishedAt) throw new ConflictError("The aborted drill is still cleaning up; sign it off when its cleanup has run.");
   const { requireIndependentSigner } = await getDrillSettings(ctx.db);
   if (requireIndependentSigner && drill.startedBy === ctx.actor.userId) {
     throw new ForbiddenError("Someone other than the person who ran this drill must sign it off (an admin requires independent sign-off).", "drills.signoff");

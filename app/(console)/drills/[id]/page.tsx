@@ -108,13 +108,13 @@ export default async function DrillPage({ params }: { params: Promise<{ id: stri
     throw error;
   }
   const { drill, totals } = report;
-  const finished = drill.state === "completed" || drill.state === "aborted";
+  const finished = drill.state === "completed" || (drill.state === "aborted" && drill.finishedAt !== null);
   const canRun = can(ctx.actor.role, "drills.run");
   const canSign = can(ctx.actor.role, "drills.signoff");
   const busy = totals.running > 0;
   const stepSkips = report.items.filter((i) => i.outcome === "skipped" && (i.kind === "step" || i.kind === "manual")).length;
   const allowed: Array<"pass" | "pass_with_notes" | "fail"> = drill.result === "failed" || drill.state === "aborted" ? ["fail"] : stepSkips ? ["pass_with_notes", "fail"] : ["pass", "pass_with_notes", "fail"];
-  const live = !finished && (busy || (drill.state === "running" && drill.mode === "auto" && totals.waiting === 0));
+  const live = !finished && (busy || drill.state === "aborted" || (drill.state === "running" && drill.mode === "auto" && totals.waiting === 0));
   return (
     <div className="max-w-5xl space-y-6">
       <nav aria-label="Breadcrumb" className="flex gap-2 text-sm">
