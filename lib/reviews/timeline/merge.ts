@@ -10,10 +10,18 @@ export type ReviewOverlay = {
 };
 
 const t = (iso: string) => new Date(iso).getTime();
+/** Same instant, same text: "…Z" with milliseconds, so string order is time order. */
+const norm = (iso: string) => (iso.length === 24 && iso.endsWith("Z") ? iso : new Date(iso).toISOString());
 
 /** One chronological list: by (corrected) occurred-at, then recorded-at, then key for stability. */
 export function mergeTimeline(items: SourceItem[], overlay: ReviewOverlay): TimelineItem[] {
   const corrections = new Map(overlay.corrections.map((c) => [c.itemKey, c]));
+  const notes = new Map<string, TimelineItem["annotations"]>();
+  for (const a of overlay.annotations) {
+    const list = notes.get(a.itemKey) ?? [];
+    list.push({ id: a.id, body: a.body, by: a.createdByName, at: a.createdAt });
+    notes.set(a.itemKey, list);
+  }
   const merged = items.map((item): TimelineItem => {
     const c = corrections.get(item.key);
     return {
@@ -22,13 +30,13 @@ export function mergeTimeline(items: SourceItem[], overlay: ReviewOverlay): Time
       originalOccurredAt: item.occurredAt,
       correction: c ? { reason: c.reason, by: c.correctedByName, at: c.correctedAt } : null,
       addedInReview: item.source === "review",
-      annotations: overlay.annotations
-        .filter((a) => a.itemKey === item.key)
-        .map((a) => ({ id: a.id, body: a.body, by: a.createdByName, at: a.createdAt })),
+      annotations: notes.get(item.key) ?? [],
       moments: overlay.moments.filter((m) => m.itemKey === item.key).map((m) => m.moment),
     };
   });
-  return merged.sort((a, b) => t(a.occurredAt) - t(b.occurredAt) || t(a.recordedAt) - t(b.recordedAt) || a.key.localeCompare(b.key));
+  // ISO strings in UTC sort as text; compare them directly rather than parsing per comparison.
+  const cmp = (x: string, y: string) => (x < y ? -1 : x > y ? 1 : 0);
+  return merged.sort((a, b) => cmp(norm(a.occurredAt), norm(b.occurredAt)) || cmp(norm(a.recordedAt), norm(b.recordedAt)) || cmp(a.key, b.key));
 }
 
 export type TimelineFilter = { sources?: TimelineSource[]; person?: string };
