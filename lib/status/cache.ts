@@ -1,6 +1,7 @@
 import "server-only";
 import fs from "node:fs";
 import path from "node:path";
+import zlib from "node:zlib";
 import { getDb } from "@/db/client";
 import { env } from "@/lib/env";
 import { subscribe } from "@/lib/live";
@@ -22,6 +23,9 @@ export type PublicDocuments = {
   view: PublicView;
   html: string;
   json: string;
+  /** Gzipped once per render, so busy pages are not compressed again on every request. */
+  htmlGzip: Uint8Array<ArrayBuffer>;
+  jsonGzip: Uint8Array<ArrayBuffer>;
   atom: string;
   etag: string;
   renderedAt: number;
@@ -42,11 +46,15 @@ function render(snapshot: PublicSnapshot, source: PublicDocuments["source"]): Pu
   const now = new Date();
   const view = deriveView(snapshot, now);
   const pages = new Map<string, string>();
+  const html = renderStatusPage(view);
+  const json = renderJson(view);
   return {
     snapshot,
     view,
-    html: renderStatusPage(view),
-    json: renderJson(view),
+    html,
+    json,
+    htmlGzip: new Uint8Array(zlib.gzipSync(html)),
+    jsonGzip: new Uint8Array(zlib.gzipSync(json)),
     atom: renderAtom(view),
     etag: `"s${snapshot.id}-${Math.floor(now.getTime() / REFRESH_MS)}"`,
     renderedAt: now.getTime(),
