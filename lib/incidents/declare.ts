@@ -1,7 +1,7 @@
 import "server-only";
 import { incidentRoles, incidents } from "@/db/schema/incidents";
 import { findUserById } from "@/lib/auth/users";
-import { requirePermission } from "@/lib/auth/permissions";
+import { can, requirePermission } from "@/lib/auth/permissions";
 import type { Ctx } from "@/lib/context";
 import { ValidationError } from "@/lib/errors";
 import { parseInput } from "@/lib/validation";
@@ -21,6 +21,9 @@ export async function declareIncident(ctx: Ctx, input: unknown): Promise<Inciden
     const commander = await findUserById(tx, commanderId);
     if (!commander || commander.disabledAt) {
       throw new ValidationError("That commander cannot be chosen.", { commanderId: ["Choose an active user."] });
+    }
+    if (!can(commander.role, "incidents.manage")) {
+      throw new ValidationError("The commander must be able to run the incident.", { commanderId: ["Choose a commander or an admin."] });
     }
     const now = new Date();
     const [incident] = await tx

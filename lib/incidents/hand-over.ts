@@ -1,7 +1,7 @@
 import "server-only";
 import { and, eq, isNull } from "drizzle-orm";
 import { incidentRoles } from "@/db/schema/incidents";
-import { requirePermission } from "@/lib/auth/permissions";
+import { can, requirePermission } from "@/lib/auth/permissions";
 import { findUserById } from "@/lib/auth/users";
 import type { Ctx } from "@/lib/context";
 import { ValidationError } from "@/lib/errors";
@@ -22,6 +22,9 @@ export async function handOverCommand(ctx: Ctx, input: unknown): Promise<Inciden
       throw new ValidationError("That person already has command.", { toUserId: ["Already in command."] });
     }
     const next = await activeUser(tx, data.toUserId, "toUserId");
+    if (!can(next.role, "incidents.manage")) {
+      throw new ValidationError("Command goes to a commander or an admin.", { toUserId: ["Choose a commander or an admin."] });
+    }
     const previous = current.commanderId ? await findUserById(tx, current.commanderId) : undefined;
     // The version check first: a losing hand-over must not touch the role history.
     const updated = await updateIncident(tx, current, data.version, { commanderId: next.id });

@@ -67,6 +67,11 @@ describe("declare", () => {
     const incident = await makeIncident(db.db, admin.actor, { commanderId: commander2.user.id });
     expect(incident.commanderId).toBe(commander2.user.id);
   });
+  it("refuses a commander who could not run the incident", async () => {
+    await expect(makeIncident(db.db, commander.actor, { commanderId: responder.user.id })).rejects.toBeInstanceOf(ValidationError);
+    const i = await makeIncident(db.db, commander.actor);
+    await expect(handOverCommand(ctx(commander), { incidentId: i.id, version: i.version, toUserId: viewer.user.id })).rejects.toBeInstanceOf(ValidationError);
+  });
   it("refuses responders and viewers", async () => {
     await expect(makeIncident(db.db, responder.actor)).rejects.toBeInstanceOf(ForbiddenError);
     await expect(makeIncident(db.db, viewer.actor)).rejects.toBeInstanceOf(ForbiddenError);

@@ -15,7 +15,7 @@ export default async function DeclarePage() {
       <h1 className="text-2xl font-bold">Declare incident</h1>
       <DeclareForm
         sevs={sevs.map(({ severity, name, description, responseExpectation }) => ({ severity, name, description, responseExpectation }))}
-        users={users.map(({ id, name, role }) => ({ id, name, role }))}
+        users={users.filter((u) => u.role === "commander" || u.role === "admin").map(({ id, name, role }) => ({ id, name, role }))}
         surfaces={surfaces}
         currentUserId={ctx.actor.userId}
       />
