@@ -8,3 +8,4 @@ export * from "./incidents";
 export * from "./drills";
 export * from "./reviews";
 export * from "./status";
+export * from "./triage";
