@@ -35,6 +35,13 @@ const table = {
   "drills.run": ["admin", "commander", "responder"],
   "drills.signoff": ["admin", "commander"],
   "drills.configure": ["admin"],
+  "triage.read": ["admin", "commander", "responder", "viewer"],
+  "triggers.configure": ["admin"],
+  "evidence.capture": ["admin", "commander", "responder"],
+  "freeze.manage": ["admin", "commander"],
+  "actions.careful": ["admin", "commander", "responder"],
+  "recovery.run": ["admin", "commander", "responder"],
+  "recovery.override": ["admin", "commander"],
 } as const satisfies Record<string, readonly Role[]>;
 
 export type Permission = keyof typeof table;
