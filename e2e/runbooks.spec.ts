@@ -1,4 +1,5 @@
 import fs from "node:fs";
+import os from "node:os";
 import path from "node:path";
 import { expect, test } from "@playwright/test";
 import { storageState } from "./fixtures/accounts";
@@ -19,10 +20,14 @@ test.describe("commander", () => {
 
   test("uploads the seeds, opens a runbook, edits a line and sees revision 2 with the diff", async ({ page }) => {
     await page.goto("/runbooks");
-    await page.getByLabel("Markdown files").setInputFiles(seedPaths);
+    // An empty file among the seeds is refused on its own; the seeds import.
+    const empty = path.join(fs.mkdtempSync(path.join(os.tmpdir(), "sitrep-e2e-runbooks-")), "empty.md");
+    fs.writeFileSync(empty, "");
+    await page.getByLabel("Markdown files").setInputFiles([...seedPaths, empty]);
     await page.getByRole("button", { name: "Import" }).click();
     const results = page.getByRole("list", { name: "Import results" });
     await expect(results.getByText(/revision 1 \(created\)/)).toHaveCount(4);
+    await expect(results.getByText(/✗ empty\.md: .*empty/)).toBeVisible();
 
     // The index's pending entries appear in their categories; the seeds' own text came through unchanged.
     await expect(page.getByRole("heading", { name: /Critical Incident Response/ })).toBeVisible();
