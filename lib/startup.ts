@@ -11,6 +11,7 @@ const hooks: StartHook[] = [
   { name: "incident-defaults", run: async () => void (await (await import("@/lib/incidents/defaults")).ensureIncidentDefaults((await getDatabase()).db)) },
   { name: "environments", run: async () => (await import("@/lib/environments/start-hook")).startEnvironments() },
   { name: "status", run: async () => (await import("@/lib/status/start-hook")).startStatus() },
+  { name: "signals", run: async () => (await import("@/lib/signals/start-hook")).startSignals() },
 ];
 
 /** Opens and migrates the database, creates the first admin, then starts background work. */

@@ -1,0 +1,1 @@
+export { scrapeEnvironment, signalSeries, latestValues, startScraper, STORED_SIGNALS, CHART_SIGNALS, type ScrapeResult, type Series, type SeriesPoint } from "./scrape";

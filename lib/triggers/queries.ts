@@ -1,0 +1,51 @@
+import "server-only";
+import { and, desc, eq, gte, or } from "drizzle-orm";
+import type { Db } from "@/db/client";
+import { environments, triggerRules, triggerStates } from "@/db/schema";
+
+export type TriggerView = {
+  stateId: string;
+  ruleKey: string;
+  ruleName: string;
+  environmentId: string;
+  environmentName: string;
+  firing: boolean;
+  firingSince: string | null;
+  clearedAt: string | null;
+  suggestedSeverity: string;
+  playbook: string;
+  surface: string;
+  data: Record<string, unknown>;
+  declaredIncidentId: string | null;
+};
+
+/** Firing triggers, and those that cleared within `clearedWithinMs` (so the banner can say so). */
+export async function activeTriggers(db: Db, clearedWithinMs = 10 * 60_000): Promise<TriggerView[]> {
+  const since = new Date(Date.now() - clearedWithinMs);
+  const rows = await db
+    .select({ s: triggerStates, r: triggerRules, envName: environments.name })
+    .from(triggerStates)
+    .innerJoin(triggerRules, eq(triggerRules.id, triggerStates.ruleId))
+    .innerJoin(environments, eq(environments.id, triggerStates.environmentId))
+    .where(or(eq(triggerStates.firing, true), and(eq(triggerStates.firing, false), gte(triggerStates.clearedAt, since))))
+    .orderBy(desc(triggerStates.firing), desc(triggerStates.firingSince));
+  return rows.map(({ s, r, envName }) => ({
+    stateId: s.id,
+    ruleKey: r.key,
+    ruleName: r.name,
+    environmentId: s.environmentId,
+    environmentName: envName,
+    firing: s.firing,
+    firingSince: s.firingSince?.toISOString() ?? null,
+    clearedAt: s.clearedAt?.toISOString() ?? null,
+    suggestedSeverity: r.suggestedSeverity,
+    playbook: r.playbook,
+    surface: r.surface,
+    data: s.lastData,
+    declaredIncidentId: s.declaredIncidentId,
+  }));
+}
+
+export async function findTrigger(db: Db, stateId: string): Promise<TriggerView | undefined> {
+  return (await activeTriggers(db, 24 * 3_600_000)).find((t) => t.stateId === stateId);
+}

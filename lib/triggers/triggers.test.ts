@@ -1,0 +1,148 @@
+import fs from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import { and, eq } from "drizzle-orm";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { auditEntries, signalSamples, timelineEvents, triggerRules, type Environment } from "@/db/schema";
+import { createTestDb, makeUser, type TestDatabase } from "@/lib/testing";
+import { ForbiddenError } from "@/lib/errors";
+import type { Actor } from "@/lib/actor";
+import { createEnvironment } from "@/lib/environments";
+import { findEnvironment } from "@/lib/environments/queries";
+import { scrapeEnvironment, signalSeries, startScraper } from "@/lib/signals";
+import { startRefenv, type Refenv } from "@/refenv";
+import { activeTriggers, declareFromTrigger, evaluateTriggers, listRules, updateRule } from "./index";
+
+const INTERVAL_MS = 300;
+let database: TestDatabase;
+let refenv: Refenv;
+let dir: string;
+let admin: Actor;
+let commander: Actor;
+let responder: Actor;
+let environment: Environment;
+
+beforeAll(async () => {
+  database = await createTestDb();
+  dir = fs.mkdtempSync(path.join(os.tmpdir(), "sitrep-triggers-"));
+  refenv = await startRefenv({ basePort: 0, stateDir: dir, adminToken: "t", tickMs: 40, seed: 7 });
+  admin = (await makeUser(database.db, { role: "admin" })).actor;
+  commander = (await makeUser(database.db, { role: "commander" })).actor;
+  responder = (await makeUser(database.db, { role: "responder" })).actor;
+  const created = await createEnvironment({ actor: admin, db: database.db }, { name: "ref", kind: "reference", controlBaseUrl: refenv.urls["control-api"], runtimeBaseUrl: refenv.urls["runtime-api"] });
+  environment = (await findEnvironment(database.db, created.id))!;
+});
+afterAll(async () => {
+  await refenv.stop();
+  await database.cleanup();
+  fs.rmSync(dir, { recursive: true, force: true });
+});
+
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+const scrapeAndEvaluate = async () => {
+  const result = await scrapeEnvironment(database.db, environment);
+  expect(result.ok).toBe(true);
+  return evaluateTriggers(database.db, environment.id, result.at);
+};
+const firing = async (key: string) => (await activeTriggers(database.db)).find((t) => t.ruleKey === key && t.environmentId === environment.id)?.firing ?? false;
+
+describe("signals", () => {
+  it("stores the five key signals, backpressure by reason, on the scraper's interval", async () => {
+    const scraper = startScraper(async () => database.db, { intervalMs: INTERVAL_MS });
+    let series = await signalSeries(database.db, environment.id, new Date(Date.now() - 60_000));
+    for (let waited = 0; waited < 15_000 && (series[0]?.points.length ?? 0) < 2; waited += INTERVAL_MS) {
+      await sleep(INTERVAL_MS);
+      series = await signalSeries(database.db, environment.id, new Date(Date.now() - 60_000));
+    }
+    scraper.stop();
+    const metrics = new Set(series.map((s) => s.metric));
+    for (const m of ["oris_runtime_queue_depth", "oris_runtime_lease_conflict_rate", "oris_runtime_recovery_latency_ms", "oris_runtime_backpressure_total", "oris_runtime_terminal_error_rate"]) expect(metrics).toContain(m);
+    const reasons = series.filter((s) => s.metric === "oris_runtime_backpressure_total").map((s) => s.reason).sort();
+    expect(reasons).toEqual(["tenant_limit", "worker_limit"]);
+    expect(series[0].points.length).toBeGreaterThanOrEqual(2);
+  });
+
+  it("records a failed scrape when the runtime API is unreachable", async () => {
+    const gone = { ...environment, runtimeBaseUrl: "http://127.0.0.1:9" };
+    const result = await scrapeEnvironment(database.db, gone);
+    expect(result.ok).toBe(false);
+    expect(result.error).toMatch(/runtime API/);
+  });
+});
+
+describe("queue depth rising, no dispatch", () => {
+  it("fires within two scrape intervals of the stalled-queue fault and clears when it is off", async () => {
+    await scrapeAndEvaluate();
+    expect(await firing("queue_no_dispatch")).toBe(false);
+    refenv.faults.set({ fault: "stalled_queue", on: true });
+    let fired = false;
+    for (let i = 0; i < 2 && !fired; i++) {
+      await sleep(INTERVAL_MS);
+      await scrapeAndEvaluate();
+      fired = await firing("queue_no_dispatch");
+    }
+    expect(fired).toBe(true);
+    const [t] = (await activeTriggers(database.db)).filter((x) => x.ruleKey === "queue_no_dispatch");
+    expect(t.suggestedSeverity).toBe("SEV2");
+    expect(t.playbook).toBe("Queue depth rising, no dispatch");
+    expect(Number(t.data.queueDepth)).toBeGreaterThan(0);
+
+    refenv.faults.set({ fault: "stalled_queue", on: false });
+    let cleared = false;
+    for (let i = 0; i < 3 && !cleared; i++) {
+      await sleep(INTERVAL_MS);
+      await scrapeAndEvaluate();
+      cleared = !(await firing("queue_no_dispatch"));
+    }
+    expect(cleared).toBe(true);
+    const [after] = (await activeTriggers(database.db)).filter((x) => x.ruleKey === "queue_no_dispatch");
+    expect(after.firing).toBe(false);
+    expect(after.clearedAt).not.toBeNull();
+  });
+
+  it("declares from a trigger pre-filled, with the trigger on the timeline; refuses a responder", async () => {
+    refenv.faults.set({ fault: "stalled_queue", on: true });
+    for (let i = 0; i < 3 && !(await firing("queue_no_dispatch")); i++) {
+      await sleep(INTERVAL_MS);
+      await scrapeAndEvaluate();
+    }
+    refenv.faults.set({ fault: "stalled_queue", on: false });
+    const [t] = (await activeTriggers(database.db)).filter((x) => x.ruleKey === "queue_no_dispatch");
+    await expect(declareFromTrigger({ actor: responder, db: database.db }, { stateId: t.stateId })).rejects.toBeInstanceOf(ForbiddenError);
+    const incident = await declareFromTrigger({ actor: commander, db: database.db }, { stateId: t.stateId });
+    expect(incident.severity).toBe("SEV2");
+    expect(incident.surfaces).toEqual(["worker"]);
+    const events = await database.db.select().from(timelineEvents).where(and(eq(timelineEvents.incidentId, incident.id), eq(timelineEvents.kind, "trigger.declared")));
+    expect(events).toHaveLength(1);
+    expect((events[0].payload as { ruleKey: string }).ruleKey).toBe("queue_no_dispatch");
+    const audit = await database.db.select().from(auditEntries).where(and(eq(auditEntries.action, "trigger.declare"), eq(auditEntries.targetId, incident.id)));
+    expect(audit).toHaveLength(1);
+  });
+});
+
+describe("rules", () => {
+  it("an admin tunes a rule (audited); others are refused", async () => {
+    const rule = (await listRules(database.db)).find((r) => r.key === "recovery_latency")!;
+    expect(rule.durationMs).toBe(600_000);
+    await expect(updateRule({ actor: commander, db: database.db }, { id: rule.id, version: rule.version, durationMs: 1000 })).rejects.toBeInstanceOf(ForbiddenError);
+    const updated = await updateRule({ actor: admin, db: database.db }, { id: rule.id, version: rule.version, durationMs: 1000 });
+    expect(updated.durationMs).toBe(1000);
+    const audit = await database.db.select().from(auditEntries).where(and(eq(auditEntries.action, "trigger.rule.update"), eq(auditEntries.targetId, rule.id)));
+    expect(audit[0].actorEmail).toBe(admin.email);
+    const [row] = await database.db.select().from(triggerRules).where(eq(triggerRules.id, rule.id));
+    expect(row.version).toBe(2);
+  });
+
+  it("a rule with a duration fires only once the condition held that long", async () => {
+    const rule = (await listRules(database.db)).find((r) => r.key === "terminal_error_rate")!;
+    await updateRule({ actor: admin, db: database.db }, { id: rule.id, version: rule.version, durationMs: 60_000, threshold: 0 });
+    const t0 = new Date();
+    await database.db.insert(signalSamples).values({ environmentId: environment.id, metric: "oris_runtime_terminal_error_rate", value: 0.5, scrapedAt: t0 });
+    await evaluateTriggers(database.db, environment.id, t0);
+    expect(await firing("terminal_error_rate")).toBe(false);
+    const later = new Date(t0.getTime() + 61_000);
+    await database.db.insert(signalSamples).values({ environmentId: environment.id, metric: "oris_runtime_terminal_error_rate", value: 0.5, scrapedAt: later });
+    const changes = await evaluateTriggers(database.db, environment.id, later);
+    expect(changes.map((c) => c.ruleKey)).toContain("terminal_error_rate");
+  });
+});
