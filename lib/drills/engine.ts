@@ -296,6 +296,12 @@ export async function resumeDrill(ctx: Ctx, input: unknown): Promise<Drill> {
   const drill = await findDrill(ctx.db, drillId);
   if (drill.state !== "paused" && drill.state !== "running") throw new ConflictError(`A ${drill.state} drill cannot be resumed.`);
   if (driving.has(drill.id)) throw new ConflictError("The drill is already running an item.");
+  // Nobody drives it here: an item left "running" belonged to a console process that stopped.
+  for (const r of latestAttempts(await drillRows(ctx.db, drillId))) {
+    if (r.outcome === "running") {
+      await recordAttempt(ctx.db, ctx.actor, r, { outcome: "failed", reason: "The console process driving this drill stopped during this item; what happened is unknown. Retry it.", finishedAt: new Date() });
+    }
+  }
   const row = drill.state === "paused" ? await changeState(ctx, drill, "running", "drill.resume") : drill;
   // In step mode resuming only lifts the pause; the person runs the next item when ready.
   if (row.mode === "auto") drive(ctx.db, ctx.actor, row.id);
