@@ -9,7 +9,7 @@ import { verifyPassword } from "./password";
 // After FREE_FAILURES wrong passwords for one email, each further attempt must wait twice as long
 // as the previous one (up to MAX_DELAY). Counting restarts after a quiet WINDOW or a success.
 const FREE_FAILURES = 5;
-const BASE_DELAY_MS = 2_000;
+const BASE_DELAY_MS = 30_000;
 const MAX_DELAY_MS = 15 * 60_000;
 const WINDOW_MS = 15 * 60_000;
 
