@@ -1,0 +1,114 @@
+import fs from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import { and, eq } from "drizzle-orm";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { auditEntries, timelineEvents } from "@/db/schema";
+import { createTestDb, makeUser, type TestDatabase } from "@/lib/testing";
+import { ForbiddenError } from "@/lib/errors";
+import type { Actor } from "@/lib/actor";
+import { createEnvironment } from "@/lib/environments";
+import { makeIncident } from "@/lib/incidents/test-fixtures";
+import { runtimeApi } from "@/lib/runtime-api";
+import { startRefenv, type Refenv } from "@/refenv";
+import { approveExecution, checkFreeze, classifyStep, freezeEnvironment, liftFreeze, replayDlqEntry } from "./index";
+
+let database: TestDatabase;
+let refenv: Refenv;
+let dir: string;
+let commander: Actor;
+let otherCommander: Actor;
+let responder: Actor;
+let viewer: Actor;
+let environmentId: string;
+let incidentId: string;
+
+beforeAll(async () => {
+  database = await createTestDb();
+  dir = fs.mkdtempSync(path.join(os.tmpdir(), "sitrep-freeze-"));
+  refenv = await startRefenv({ basePort: 0, stateDir: dir, adminToken: "t", tickMs: 20 });
+  const admin = (await makeUser(database.db, { role: "admin" })).actor;
+  commander = (await makeUser(database.db, { role: "commander" })).actor;
+  otherCommander = (await makeUser(database.db, { role: "commander" })).actor;
+  responder = (await makeUser(database.db, { role: "responder" })).actor;
+  viewer = (await makeUser(database.db, { role: "viewer" })).actor;
+  environmentId = (await createEnvironment({ actor: admin, db: database.db }, { name: "ref", kind: "reference", controlBaseUrl: refenv.urls["control-api"], runtimeBaseUrl: refenv.urls["runtime-api"] })).id;
+  incidentId = (await makeIncident(database.db, commander)).id;
+});
+afterAll(async () => {
+  await refenv.stop();
+  await database.cleanup();
+  fs.rmSync(dir, { recursive: true, force: true });
+});
+
+const ctx = (actor: Actor) => ({ actor, db: database.db });
+const events = (kind: string) => database.db.select().from(timelineEvents).where(and(eq(timelineEvents.incidentId, incidentId), eq(timelineEvents.kind, kind)));
+const audits = (action: string) => database.db.select().from(auditEntries).where(eq(auditEntries.action, action));
+
+async function dlqJobs(n: number): Promise<string[]> {
+  refenv.faults.set({ fault: "terminal_error_spike", on: true });
+  const client = runtimeApi({ baseUrl: refenv.urls["runtime-api"] });
+  for (let i = 0; i < 200; i++) {
+    const { entries } = await client.dlq();
+    if (entries.length >= n) {
+      refenv.faults.set({ fault: "terminal_error_spike", on: false });
+      return entries.slice(0, n).map((e) => e.job_id);
+    }
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  throw new Error("the DLQ did not fill");
+}
+
+describe("risk classes", () => {
+  it("follows seed 002 §5", () => {
+    expect(classifyStep("curl -fsS http://127.0.0.1:8080/v1/jobs?limit=20", false)).toBe("safe");
+    expect(classifyStep("curl -X POST http://127.0.0.1:8080/v1/dlq/<job_id>/replay", false)).toBe("careful");
+    expect(classifyStep("./scripts/deploy.sh <commit>", true)).toBe("destructive");
+    expect(classifyStep("./scripts/rollback.sh <release_id>", false)).toBe("careful");
+  });
+});
+
+describe("freeze", () => {
+  it("only commanders freeze; a responder's DLQ replay is refused, on the timeline and audited; one approval runs exactly one", async () => {
+    const [first, second] = await dlqJobs(2);
+    await expect(freezeEnvironment(ctx(responder), { incidentId, environmentId })).rejects.toBeInstanceOf(ForbiddenError);
+    const freeze = await freezeEnvironment(ctx(commander), { incidentId, environmentId });
+    expect(await events("freeze.on")).toHaveLength(1);
+    expect((await audits("freeze.on"))[0].actorEmail).toBe(commander.email);
+
+    await expect(replayDlqEntry(ctx(responder), { environmentId, jobId: first })).rejects.toBeInstanceOf(ForbiddenError);
+    expect(await events("freeze.refused")).toHaveLength(1);
+    expect(await audits("freeze.refuse")).toHaveLength(1);
+    // Still in the DLQ: nothing was sent.
+    const client = runtimeApi({ baseUrl: refenv.urls["runtime-api"] });
+    expect((await client.dlq()).entries.map((e) => e.job_id)).toContain(first);
+
+    await expect(approveExecution(ctx(responder), { freezeId: freeze.id, action: "dlq.replay", reason: "customer waiting" })).rejects.toBeInstanceOf(ForbiddenError);
+    await expect(approveExecution(ctx(otherCommander), { freezeId: freeze.id, action: "dlq.replay", reason: "not mine" })).rejects.toBeInstanceOf(ForbiddenError);
+    const approval = await approveExecution(ctx(commander), { freezeId: freeze.id, action: "dlq.replay", target: first, reason: "customer waiting on this job" });
+    expect((await audits("freeze.approve"))[0].targetId).toBe(approval.id);
+
+    const ran = await replayDlqEntry(ctx(responder), { environmentId, jobId: first, approvalId: approval.id });
+    expect(ran.approvalId).toBe(approval.id);
+    expect((await client.dlq()).entries.map((e) => e.job_id)).not.toContain(first);
+    expect(await events("freeze.approval_used")).toHaveLength(1);
+
+    await expect(replayDlqEntry(ctx(responder), { environmentId, jobId: second, approvalId: approval.id })).rejects.toBeInstanceOf(ForbiddenError);
+    expect((await client.dlq()).entries.map((e) => e.job_id)).toContain(second);
+    expect(await events("freeze.refused")).toHaveLength(2);
+    expect((await audits("dlq.replay")).length).toBe(1);
+
+    await expect(replayDlqEntry(ctx(viewer), { environmentId, jobId: second })).rejects.toBeInstanceOf(ForbiddenError);
+
+    await liftFreeze(ctx(commander), { freezeId: freeze.id });
+    expect(await events("freeze.off")).toHaveLength(1);
+    await replayDlqEntry(ctx(responder), { environmentId, jobId: second });
+    expect((await client.dlq()).entries.map((e) => e.job_id)).not.toContain(second);
+  });
+
+  it("safe actions are never frozen", async () => {
+    const freeze = await freezeEnvironment(ctx(commander), { incidentId, environmentId });
+    expect(await checkFreeze(ctx(responder), { environmentId, riskClass: "safe", action: "jobs.list" })).toEqual({ allowed: true, approvalId: null });
+    await liftFreeze(ctx(commander), { freezeId: freeze.id });
+  });
+});
