@@ -4,5 +4,5 @@ export const dynamic = "force-dynamic";
 
 /** The public status page, served from the cached snapshot (see lib/status/README.md). */
 export function GET(request: Request) {
-  return servePublic(request, "html", (docs) => ({ body: docs.html, gzip: docs.htmlGzip }));
+  return servePublic(request, "html", (docs) => docs.html);
 }

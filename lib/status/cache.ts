@@ -1,7 +1,6 @@
 import "server-only";
 import fs from "node:fs";
 import path from "node:path";
-import zlib from "node:zlib";
 import { getDb } from "@/db/client";
 import { env } from "@/lib/env";
 import { subscribe } from "@/lib/live";
@@ -23,9 +22,6 @@ export type PublicDocuments = {
   view: PublicView;
   html: string;
   json: string;
-  /** Gzipped once per render, so busy pages are not compressed again on every request. */
-  htmlGzip: Uint8Array<ArrayBuffer>;
-  jsonGzip: Uint8Array<ArrayBuffer>;
   atom: string;
   etag: string;
   renderedAt: number;
@@ -46,15 +42,11 @@ function render(snapshot: PublicSnapshot, source: PublicDocuments["source"]): Pu
   const now = new Date();
   const view = deriveView(snapshot, now);
   const pages = new Map<string, string>();
-  const html = renderStatusPage(view);
-  const json = renderJson(view);
   return {
     snapshot,
     view,
-    html,
-    json,
-    htmlGzip: new Uint8Array(zlib.gzipSync(html)),
-    jsonGzip: new Uint8Array(zlib.gzipSync(json)),
+    html: renderStatusPage(view),
+    json: renderJson(view),
     atom: renderAtom(view),
     etag: `"s${snapshot.id}-${Math.floor(now.getTime() / REFRESH_MS)}"`,
     renderedAt: now.getTime(),

@@ -26,10 +26,8 @@ async function signedIn(): Promise<boolean> {
   }
 }
 
-type Picked = string | { body: string; gzip: Uint8Array<ArrayBuffer> } | null;
-
 /** Serves one cached public document; `pick` returns null for "no such page". */
-export async function servePublic(request: Request, kind: Kind, pick: (docs: PublicDocuments) => Picked): Promise<Response> {
+export async function servePublic(request: Request, kind: Kind, pick: (docs: PublicDocuments) => string | null): Promise<Response> {
   const docs = await getPublicDocuments();
   const restricted = docs.snapshot.access.requireSignIn;
   if (restricted && !(await signedIn())) {
@@ -40,18 +38,13 @@ export async function servePublic(request: Request, kind: Kind, pick: (docs: Pub
     return Response.json({ error: "Sign in to see the status page." }, { status: 401, headers: { "cache-control": "no-store" } });
   }
   const cacheControl = restricted ? "private, no-store" : "public, max-age=0, must-revalidate";
-  const picked = pick(docs);
-  if (picked === null) {
+  let body = pick(docs);
+  if (body === null) {
     return new Response(kind === "json" ? JSON.stringify({ error: "Not found." }) : "Not found.", { status: 404, headers: { "content-type": kind === "json" ? TYPES.json : "text/plain; charset=utf-8" } });
   }
-  let body = typeof picked === "string" ? picked : picked.body;
   if (kind === "atom") body = body.replace(ATOM_BASE_MARK, new URL(request.url).origin);
   const etag = kind === "html" && !restricted ? docs.etag : `${docs.etag.slice(0, -1)}-${kind}"`;
-  const headers: Record<string, string> = { "content-type": TYPES[kind], "cache-control": cacheControl, etag, "x-status-source": docs.source, vary: "accept-encoding" };
+  const headers = { "content-type": TYPES[kind], "cache-control": cacheControl, etag, "x-status-source": docs.source, vary: "accept-encoding" };
   if (!restricted && request.headers.get("if-none-match") === etag) return new Response(null, { status: 304, headers });
-  if (typeof picked !== "string" && /\bgzip\b/.test(request.headers.get("accept-encoding") ?? "")) {
-    // Already compressed: Next's compression leaves responses with a content-encoding alone.
-    return new Response(picked.gzip, { status: 200, headers: { ...headers, "content-encoding": "gzip" } });
-  }
   return new Response(body, { status: 200, headers });
 }
