@@ -5,6 +5,8 @@ const nextConfig = {
   serverExternalPackages: ["@electric-sql/pglite", "postgres", "bcryptjs"],
   poweredByHeader: false,
   typedRoutes: false,
+  // Runbook uploads go through a server action; runbooks may be up to 2 MB each.
+  experimental: { serverActions: { bodySizeLimit: "3mb" } },
 };
 
 export default nextConfig;
