@@ -112,6 +112,15 @@ test("a viewer reads an incident but cannot write to it", async ({ browser }) =>
   await expect(viewer.getByRole("link", { name: "Declare incident" })).toHaveCount(0);
   expect((await viewer.request.post(`/api/incidents/${incident.id}/notes`, { data: { body: "hi" } })).status()).toBe(403);
   expect((await viewer.request.post(`/api/incidents/${incident.id}/status`, { data: { version: incident.version, to: "investigating" } })).status()).toBe(403);
+
+  // With the live stream unreachable the page says so, and once it is back it catches up.
+  await viewer.route("**/api/live/**", (route) => route.abort());
+  await viewer.reload();
+  await expect(viewer.getByRole("status").filter({ hasText: /Live updates interrupted/ })).toBeVisible({ timeout: 15_000 });
+  await commander.page.request.post(`/api/incidents/${incident.id}/notes`, { data: { body: "written while the viewer was cut off" } });
+  await viewer.unroute("**/api/live/**");
+  await expect(viewer.getByRole("status").filter({ hasText: /^Live$/ })).toBeVisible({ timeout: 15_000 });
+  await expect(viewer.getByText("written while the viewer was cut off")).toBeVisible();
   await viewerContext.close();
   await commander.context.close();
 });
