@@ -116,6 +116,27 @@ describe("seed 000 as a drill against the reference environment", () => {
   }, 120_000);
 });
 
+describe("abort", () => {
+  it("aborting seed 000 while slots are held cancels the rest, still runs cleanup, and leaves no slot held", async () => {
+    const commander = await makeUser(t.db, { role: "commander" });
+    const ctx = { actor: commander.actor, db: t.db };
+    const drill = await startDrill(ctx, { runbookSlug: SEED_000, environmentId: stack.environmentId });
+    for (let i = 0; i < 600; i++) {
+      const report = await getDrillReport(ctx, drill.id);
+      if (report.items.some((it) => it.kind === "setup" && it.title.includes("Acquire a preview slot") && it.outcome === "passed")) break;
+      await new Promise((r) => setTimeout(r, 50));
+    }
+    await abortDrill(ctx, { drillId: drill.id });
+    await drillSettled(drill.id);
+    const report = await getDrillReport(ctx, drill.id);
+    expect(report.drill.state).toBe("aborted");
+    expect(report.drill.finishedAt).not.toBeNull();
+    expect(report.items.filter((it) => it.kind === "cleanup").every((it) => it.outcome === "passed" || it.outcome === "skipped")).toBe(true);
+    expect(report.items.some((it) => it.reason === "Not run: the drill was aborted.")).toBe(true);
+    expect(await heldSlots()).toEqual([]);
+  }, 120_000);
+});
+
 describe("seed 001 as a drill against the reference environment", () => {
   it("passes its command-ready sections; manual checks without a person are skipped with a reason", async () => {
     const report = await runDrillToEnd(admin(), { runbook: SEED_001, env: "drill-reference", inputs: {} });
