@@ -1,0 +1,1 @@
+export { RECOVERY_SIGNALS, overrideRecovery, overrideSchema, recoveryChecksFor, recoveryGate, requireRecoveryValidated, runRecoveryChecks, validateRecovery, validateSchema, type RecoveryResult, type RecoverySignal, type ValidateOptions } from "./validate";
