@@ -2,7 +2,7 @@ import fs from "node:fs";
 import net from "node:net";
 import path from "node:path";
 import { expect, test, type Page } from "@playwright/test";
-import { ADMIN, accounts, storageState } from "./fixtures/accounts";
+import { ADMIN, PASSWORD, accounts } from "./fixtures/accounts";
 import { signIn } from "./fixtures/session";
 
 // Issue 5: a responder runs seed 000's readiness step (host agent) and a control-API step from the
@@ -16,6 +16,8 @@ const SLUG = "environments-e2e-copy-of-the-operator-incident-runbook";
 const markdown = seed000.replace(/^# .*$/m, `# ${TITLE}`);
 
 test.describe.configure({ mode: "serial" });
+// Each test signs in afresh: the setup project signs the admin out after saving its state, and
+// the saved states in e2e/.auth are shared with other runs on the same machine.
 
 async function closedPort(): Promise<number> {
   const server = net.createServer();
@@ -37,12 +39,11 @@ async function runStep(page: Page, ordinal: number, environment?: string) {
 }
 
 test.describe("admin", () => {
-  // The setup project signs the admin out after saving its state, so sign in afresh.
   test.beforeEach(async ({ page }) => signIn(page, ADMIN.email, ADMIN.password));
 
   test("imports a copy of seed 000 and adds an environment whose control API is not running", async ({ page }) => {
     await page.goto("/runbooks");
-    await page.getByLabel("Markdown files").setInputFiles({ name: "environments-e2e.md", mimeType: "text/markdown", buffer: Buffer.from(markdown) });
+    await page.getByLabel("Markdown files").setInputFiles({ name: `${SLUG}.md`, mimeType: "text/markdown", buffer: Buffer.from(markdown) });
     await page.getByRole("button", { name: "Import" }).click();
     await expect(page.getByRole("list", { name: "Import results" }).getByRole("link", { name: TITLE })).toBeVisible();
 
@@ -77,7 +78,7 @@ test.describe("admin", () => {
 });
 
 test.describe("responder", () => {
-  test.use({ storageState: storageState("responder") });
+  test.beforeEach(async ({ page }) => signIn(page, accounts.responder.email, PASSWORD));
 
   test("runs the readiness step on the host agent and sees the stored execution", async ({ page }) => {
     await page.goto(`/runbooks/${SLUG}`);
@@ -90,7 +91,7 @@ test.describe("responder", () => {
 
     await execution.getByRole("link", { name: "Stored execution" }).click();
     await expect(page.getByTestId("stored-state")).toContainText("succeeded");
-    await expect(page.getByText(accounts.responder.email)).toBeVisible();
+    await expect(page.getByRole("main").getByText(accounts.responder.email, { exact: true })).toBeVisible();
     await expect(page.getByTestId("what-ran")).toContainText("./scripts/runtime-health-check.sh");
     await expect(page.getByLabel("Stored output")).toContainText("exit 0");
   });
@@ -118,7 +119,7 @@ test.describe("responder", () => {
 });
 
 test.describe("viewer", () => {
-  test.use({ storageState: storageState("viewer") });
+  test.beforeEach(async ({ page }) => signIn(page, accounts.viewer.email, PASSWORD));
 
   test("has no run button, and a direct POST is refused", async ({ page }) => {
     await page.goto(`/runbooks/${SLUG}`);
