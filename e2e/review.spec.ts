@@ -1,7 +1,8 @@
 import fs from "node:fs";
 import path from "node:path";
 import { expect, test, type Page } from "@playwright/test";
-import { accounts, storageState } from "./fixtures/accounts";
+import { PASSWORD, accounts, storageState } from "./fixtures/accounts";
+import { signIn } from "./fixtures/session";
 import { callAction } from "./fixtures/server-action";
 
 // Issue 9: a resolved SEV1 with a note, a step executed on the reference environment's host agent
@@ -89,7 +90,11 @@ test.describe("commander", () => {
     reviewUrl = new URL(page.url()).pathname;
   });
 
-  test("reviews the merged timeline, marks moments, corrects a time, adds a follow-up, publishes and exports", async ({ page }) => {
+  test("reviews the merged timeline, marks moments, corrects a time, adds a follow-up, publishes and exports", async ({ page, browser }) => {
+    // A second reviewer has the review open in another browser and follows along without reloading.
+    const other = await browser.newContext({ storageState: storageState("commander2") });
+    const otherPage = await other.newPage();
+    await otherPage.goto(reviewUrl);
     await page.goto(reviewUrl);
     await expect(page.getByRole("heading", { name: `Postmortem review: ${TITLE}` })).toBeVisible();
     await expect(page.getByTestId("review-deadline")).toContainText("Due: review within 48 hours");
@@ -122,6 +127,8 @@ test.describe("commander", () => {
     await expect(page.getByTestId("moment-mitigated")).toContainText("marked in review");
     await expect(item(page, "Ran step").getByTestId("moment-badge")).toHaveText("key moment: mitigated");
     await expect(page.getByTestId("duration-mitigate")).not.toHaveText("—");
+    await expect(otherPage.getByTestId("moment-mitigated")).toContainText("marked in review", { timeout: 10_000 });
+    await other.close();
 
     // The pager fired two minutes before the note was written: correct it, the original stays.
     it = await openItemTools(page, NOTE);
@@ -174,9 +181,11 @@ test.describe("commander", () => {
 });
 
 test.describe("viewer", () => {
-  test.use({ storageState: storageState("viewer") });
+  // Signs in afresh rather than from the saved state: the viewer's session is the one under test.
+  test.use({ storageState: { cookies: [], origins: [] } });
 
   test("reads the published review and cannot edit it in the UI or by posting directly", async ({ page }) => {
+    await signIn(page, accounts.viewer.email, PASSWORD);
     await page.goto(reviewUrl);
     await expect(page.getByRole("heading", { name: `Postmortem review: ${TITLE}` })).toBeVisible();
     await expect(page.getByTestId("review-status")).toHaveText("published");
