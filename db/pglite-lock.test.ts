@@ -22,7 +22,7 @@ function cli(...args: string[]) {
     cwd: root,
     env: { ...process.env, SITREP_DATA_DIR: dataRoot, DATABASE_URL: "" },
     encoding: "utf8",
-    timeout: 60_000,
+    timeout: 120_000,
   });
 }
 
@@ -50,12 +50,20 @@ describe("embedded database lock", () => {
     expect(n).toBe(3);
     expect(await verifyAuditChain(again.db)).toMatchObject({ ok: true, entries: 3 });
     await again.close();
-  });
+  }, 240_000);
 
   it("takes over a lock left by a process that died", async () => {
-    fs.writeFileSync(lockFileFor(dataDir), JSON.stringify({ pid: 2 ** 22 - 7, command: "crashed", startedAt: new Date(0).toISOString() }));
-    const listed = cli("users", "list", "--json");
-    expect(listed.status).toBe(0);
-    expect(JSON.parse(listed.stdout)).toHaveLength(3);
-  });
+    const own = await openDatabase({ dataDir: path.join(dataRoot, "stale", "pglite") });
+    await createUser({ actor: systemActor(), db: own.db }, { email: "kept@example.test", name: "Kept", role: "viewer", password: "a-long-password" });
+    await own.close();
+    fs.writeFileSync(lockFileFor(path.join(dataRoot, "stale", "pglite")), JSON.stringify({ pid: 2 ** 22 - 7, command: "crashed", startedAt: new Date(0).toISOString() }));
+    const listed = spawnSync(process.execPath, [path.join(root, "bin", "sitrep.mjs"), "users", "list", "--json"], {
+      cwd: root,
+      env: { ...process.env, SITREP_DATA_DIR: path.join(dataRoot, "stale"), DATABASE_URL: "" },
+      encoding: "utf8",
+      timeout: 120_000,
+    });
+    expect(listed.stderr).toBe("");
+    expect(JSON.parse(listed.stdout).map((u: { email: string }) => u.email)).toEqual(["kept@example.test"]);
+  }, 180_000);
 });
