@@ -1,8 +1,8 @@
 // Step execution and health polling against a reference environment in this process, on a fresh
 // embedded database (SITREP_TEST_DRIVER=postgres for PostgreSQL).
 // Numbers: wall time of seed 000's worker-timeout step (3 control-API calls, capture, output and
-// audit stored) from start to final state, p50/p95 over 30 runs; the same for the readiness step
-// through a real host agent (2 scripts), 10 runs; one health poll of the 11 surfaces.
+// audit stored) from start to final state, p50/p95 over 20 runs; the same for the readiness step
+// through a real host agent (2 scripts), 5 runs; one health poll of the 11 surfaces.
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
@@ -38,9 +38,9 @@ try {
     }
     return ms;
   };
-  const http = await time("2-worker-timeout", 30);
+  const http = await time("2-worker-timeout", 20);
   console.log(`HTTP step (3 control-API calls): p50 ${pct(http, 50).toFixed(1)} ms, p95 ${pct(http, 95).toFixed(1)} ms over ${http.length} runs`);
-  const shell = await time("1-readiness", 10);
+  const shell = await time("1-readiness", 5);
   console.log(`Shell step via host agent (2 scripts): p50 ${pct(shell, 50).toFixed(1)} ms, p95 ${pct(shell, 95).toFixed(1)} ms over ${shell.length} runs`);
   const t = performance.now();
   const poll = await pollEnvironmentHealth(database.db, environmentId);

@@ -128,6 +128,16 @@ describe("running seed 000 steps", () => {
     expect(output).toContain("$ ./scripts/runtime-health-check.sh");
   });
 
+  it("carries assignment-only lines to the agent in front of the next command", async () => {
+    const md = "# Vars\n\n## Prepare\n```bash\nDEPLOY_ROOT=/tmp/oroboros-drill\nRELEASE=<release_id>\nmkdir -p \"$DEPLOY_ROOT/releases/$RELEASE\"\n```\n";
+    const s = parseRunbook(md, { fileName: "vars.md" }).steps[0];
+    const release = `rel-${Date.now()}`;
+    const { row, output } = await runToEnd(responder, s, { release_id: release });
+    expect(row.state, `${row.reason}\n${output}`).toBe("succeeded");
+    expect(fs.existsSync(`/tmp/oroboros-drill/releases/${release}`)).toBe(true);
+    fs.rmSync(`/tmp/oroboros-drill/releases/${release}`, { recursive: true, force: true });
+  });
+
   it("validates placeholder inputs before anything runs", async () => {
     const slotStep = step("3-slot-exhaustion");
     const error = await startStepExecution(ctx(responder), { ...source(slotStep), environmentId, inputs: { run_id: "x; rm -rf /", slot_id: "preview-9" } }).catch((e) => e);

@@ -5,4 +5,3 @@ export { markOrphansLost, RESTART_REASON } from "./lost";
 export { executionDone, segmentsOf, type CommandResult, type Capture } from "./runner";
 export { chunksAfter, EXECUTIONS_CHANNEL } from "./output";
 export { openExecutionStream } from "./stream";
-export { runContextFor, type RunContext } from "./run-context";

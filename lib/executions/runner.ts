@@ -71,6 +71,8 @@ export async function cancelRunning(id: string): Promise<boolean> {
 
 class Cancelled extends Error {}
 
+const ONLY_ASSIGNMENTS = /^\s*(?:[A-Za-z_][A-Za-z0-9_]*=(?:"[^"]*"|'[^']*'|[^\s;&|<>]*)\s*)+$/;
+
 /** Starts the job in the background of this process and returns at once. */
 export function launch(db: Db, job: RunJob): void {
   let cancelled = false;
@@ -161,12 +163,24 @@ async function run(db: Db, job: RunJob, control: { isCancelled: () => boolean; o
       // Shell commands go to the host agent as one plan.
       if (!job.agent) throw new AppError("This step runs shell commands and no host agent was chosen.");
       const agent = job.agent;
-      const texts = segment.commands.map((c) => renderCommandForAgent(c.source));
+      // A line that only assigns variables (`DEPLOY_ROOT=/tmp/x`) is no command for the agent:
+      // it travels in front of the next command of the plan, where the agent keeps its variables.
+      const planned: { command: StepCommand; text: string }[] = [];
+      let leading: string[] = [];
+      for (const c of segment.commands) {
+        const text = renderCommandForAgent(c.source);
+        if (ONLY_ASSIGNMENTS.test(text)) leading.push(text);
+        else {
+          planned.push({ command: c, text: [...leading, text].join("\n") });
+          leading = [];
+        }
+      }
+      const texts = planned.map((p) => p.text);
       const plan = {
-        commands: segment.commands.map((c, i) => ({ text: texts[i], expect: c.expectation.exit })),
+        commands: planned.map((p) => ({ text: p.text, expect: p.command.expectation.exit })),
         inputs: shellInputs(texts, values, job.step),
       };
-      ran.push({ kind: "shell", agent: agent.name, host: agent.url, ordinals: segment.commands.map((c) => c.ordinal), plan });
+      ran.push({ kind: "shell", agent: agent.name, host: agent.url, ordinals: planned.map((p) => p.command.ordinal), plan });
       const client = agentClient(agent);
       let execId: string | null = null;
       control.onShell(async () => {
@@ -188,7 +202,7 @@ async function run(db: Db, job: RunJob, control: { isCancelled: () => boolean; o
             void out.write(event.type, event.data);
             break;
           case "exit": {
-            const command = segment.commands[event.command];
+            const command = planned[event.command].command;
             lastExit = { met: event.met, code: event.code };
             exitCode = event.code;
             results.push({ ordinal: command.ordinal, kind: "shell", exitCode: event.code, signal: event.signal, met: event.met, expected: command.expectation.exit, durationMs: event.durationMs });
