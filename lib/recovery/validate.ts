@@ -29,8 +29,9 @@ async function smokeFlow(client: RuntimeApi): Promise<RecoveryResult> {
     const job = await client.runJob({ tenant, payload: { smoke: true } });
     const inspected = await client.inspectJob(job.job_id);
     const polled = await client.poll({ worker_id: "sitrep-recovery", tenant });
-    if (!("job" in polled)) return { check: "smoke_flow", passed: false, detail: `run and inspect worked (job ${inspected.job_id}), but poll answered noop: ${polled.reason}` };
-    const acked = await client.ack({ job_id: polled.job.job_id, lease_id: polled.job.lease_id, outcome: "succeeded", worker_id: "sitrep-recovery" });
+    if (!("job" in polled) || !polled.job) return { check: "smoke_flow", passed: false, detail: `run and inspect worked (job ${inspected.job_id}), but poll answered noop: ${String((polled as { reason?: unknown }).reason)}` };
+    const leased = polled.job as { job_id: string; lease_id: string };
+    const acked = await client.ack({ job_id: leased.job_id, lease_id: leased.lease_id, outcome: "succeeded", worker_id: "sitrep-recovery" });
     return { check: "smoke_flow", passed: acked.job.status === "succeeded", detail: `run → inspect → poll → ack: job ${job.job_id} ended ${acked.job.status}` };
   } catch (error) {
     return { check: "smoke_flow", passed: false, detail: error instanceof Error ? error.message : String(error) };

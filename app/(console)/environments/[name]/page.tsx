@@ -8,6 +8,7 @@ import { getEnvironmentDetail, getFaults, type FaultState } from "@/lib/environm
 import { NotFoundError, UpstreamError } from "@/lib/errors";
 import { SURFACES } from "@/refenv/surfaces";
 import { AddAgentForm, AddSurfaceForm, EditEnvironmentForm, FaultSwitches, RemoveButton } from "../env-forms";
+import { EnvironmentSignals } from "../../triage/_components/environment-signals";
 
 export const metadata: Metadata = { title: "Environment" };
 
@@ -43,6 +44,7 @@ export default async function EnvironmentPage({ params }: { params: Promise<{ na
         <Link href={`/environments/${encodeURIComponent(e.name)}/health`} className="btn">Health board</Link>
       </div>
       {e.description && <p className="text-muted">{e.description}</p>}
+      <EnvironmentSignals environmentId={e.id} />
       <dl className="panel grid gap-2 text-sm sm:grid-cols-[12rem_1fr]">
         <dt className="text-muted">Control API</dt><dd className="font-mono">{e.controlBaseUrl}</dd>
         <dt className="text-muted">Runtime API</dt><dd className="font-mono">{e.runtimeBaseUrl}</dd>

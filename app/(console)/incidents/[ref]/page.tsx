@@ -7,6 +7,7 @@ import { NotFoundError } from "@/lib/errors";
 import { getIncidentDetail, listAssignableUsers, listSevDefinitions } from "@/lib/incidents";
 import { IncidentDetail } from "../_components/incident-detail";
 import { PublicUpdatesPanel } from "../../status-admin/_components/public-updates-panel";
+import { TriagePanel } from "../../triage/_components/triage-panel";
 
 export async function generateMetadata({ params }: { params: Promise<{ ref: string }> }): Promise<Metadata> {
   return { title: (await params).ref.toUpperCase() };
@@ -37,6 +38,7 @@ export default async function IncidentPage({ params }: { params: Promise<{ ref: 
         }}
       />
       <div className="mt-6"><PublicUpdatesPanel incidentId={detail.incident.id} /></div>
+      <div className="mt-6"><TriagePanel incidentId={detail.incident.id} /></div>
     </div>
   );
 }
