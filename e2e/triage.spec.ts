@@ -1,0 +1,57 @@
+import fs from "node:fs";
+import { expect, test } from "@playwright/test";
+import { storageState } from "./fixtures/accounts";
+
+// Banner → declare pre-filled → capture evidence → download and verify the bundle, against the
+// reference environment the e2e server starts (signals scraped every 15 s).
+test.describe.configure({ mode: "serial" });
+
+test("a commander declares from the stalled-queue trigger, captures evidence and downloads the bundle", async ({ browser }) => {
+  test.setTimeout(180_000);
+  const adminContext = await browser.newContext({ storageState: storageState("admin") });
+  const admin = await adminContext.newPage();
+  const commanderContext = await browser.newContext({ storageState: storageState("commander") });
+  const page = await commanderContext.newPage();
+  try {
+    await admin.goto("/environments/reference");
+    await admin.getByRole("button", { name: "Switch on stalled worker queue" }).click();
+    await expect(admin.getByRole("button", { name: "Switch off stalled worker queue" })).toBeVisible();
+
+    const banner = page.getByTestId("trigger-queue_no_dispatch");
+    await page.goto("/incidents");
+    await expect(async () => {
+      await page.reload();
+      await expect(banner.getByRole("link", { name: "Declare" })).toBeVisible({ timeout: 2_000 });
+    }).toPass({ timeout: 90_000, intervals: [3_000] });
+    await expect(banner).toContainText("Suggested SEV2");
+    await expect(banner).toContainText("Queue depth rising, no dispatch");
+
+    await banner.getByRole("link", { name: "Declare" }).click();
+    const form = page.getByRole("form", { name: "Declare incident from trigger" });
+    await expect(form.getByLabel("Severity")).toHaveValue("SEV2");
+    await expect(form.getByLabel("Affected surfaces")).toHaveValue("worker");
+    await expect(form.getByLabel("Title")).toHaveValue(/Queue depth rising, no dispatch \(reference\)/);
+    await form.getByRole("button", { name: "Declare" }).click();
+    await expect(page).toHaveURL(/\/incidents\/INC-\d+/);
+    await expect(page.getByText(/Declared from trigger "Queue depth rising, no dispatch"/)).toBeVisible();
+
+    await page.getByRole("form", { name: "Capture evidence" }).getByRole("button", { name: "Capture evidence" }).click();
+    await expect(page.getByTestId("evidence-table").locator("tbody tr")).toHaveCount(5, { timeout: 20_000 });
+
+    const [download] = await Promise.all([page.waitForEvent("download"), page.getByRole("link", { name: "Download bundle" }).click()]);
+    expect(download.suggestedFilename()).toMatch(/^INC-\d+-evidence\.tar$/);
+    const bytes = fs.readFileSync((await download.path())!);
+    expect(bytes.subarray(0, 13).toString()).toBe("manifest.json");
+    const manifestSize = parseInt(bytes.subarray(124, 136).toString().replace(/\0.*$/s, "").trim(), 8);
+    const manifest = JSON.parse(bytes.subarray(512, 512 + manifestSize).toString()) as { artifacts: { kind: string; sha256: string }[] };
+    expect(manifest.artifacts.map((a) => a.kind).sort()).toEqual(["audit_logs", "dlq", "health", "jobs", "metrics"]);
+
+    await page.getByRole("button", { name: "Verify evidence" }).click();
+    await expect(page.getByTestId("verify-result")).toHaveText("All 5 artifacts match their SHA-256.");
+  } finally {
+    await admin.goto("/environments/reference");
+    await admin.getByRole("button", { name: "Clear all faults" }).click();
+    await adminContext.close();
+    await commanderContext.close();
+  }
+});
