@@ -53,6 +53,10 @@ export async function effectiveMoments(db: Db, incident: Incident, review: Revie
     const rows = await db.select().from(reviewKeyMoments).where(eq(reviewKeyMoments.reviewId, review.id));
     for (const m of rows) out[m.moment] = { occurredAt: iso(m.occurredAt)!, from: "review", itemKey: m.itemKey, markedByName: m.markedByName };
   }
+  // Without a reviewer's "started", the start is never later than the (possibly corrected) detection.
+  if (out.started?.from !== "review" && out.detected && (!out.started || out.detected.occurredAt < out.started.occurredAt)) {
+    out.started = { ...out.detected, from: out.detected.from };
+  }
   return out;
 }
 

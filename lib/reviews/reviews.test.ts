@@ -145,6 +145,8 @@ describe("review edits", () => {
     expect(item.originalOccurredAt).toBe(note.originalOccurredAt);
     expect(item.correction?.reason).toContain("pager");
     expect(after.moments.detected?.occurredAt).toBe(corrected.toISOString());
+    // The reviewer's "started" (200 min ago) stays; it is earlier than the corrected detection.
+    expect(Date.parse(after.moments.started!.occurredAt)).toBeLessThan(corrected.getTime());
     const [entry] = await audits("review.occurred_at.correct");
     expect(entry.after).toMatchObject({ itemKey: note.key, occurredAt: corrected.toISOString() });
     expect(entry.before).toMatchObject({ original: note.originalOccurredAt });
@@ -250,6 +252,12 @@ describe("lists and reliability", () => {
     const list = await listReviews(ctx(responder));
     expect(list.find((r) => r.incidentId === late.id)).toMatchObject({ status: "draft", deadline: { overdue: true } });
     expect(list.find((r) => r.incidentId === incidentId)).toMatchObject({ status: "published", deadline: { overdue: false } });
+    // Detection marked earlier than the incident recorded it: the start follows it.
+    const earlier = ago(6 * 24 * 60).toISOString();
+    await markMoment(ctx(commander), { incidentId: late.id, moment: "detected", occurredAt: earlier });
+    const lateDetail = await getReviewDetail(ctx(commander), late.ref);
+    expect(lateDetail.moments.started?.occurredAt).toBe(earlier);
+    expect(lateDetail.durations.detect).toBe(0);
     const forViewer = await listReviews(ctx(viewer));
     expect(forViewer.map((r) => r.incidentId)).toEqual([incidentId]);
   });
