@@ -14,7 +14,7 @@ import { parseRunbook, type Step } from "@/lib/runbooks/parse";
 import { createEnvironment, registerReference, addAgent } from "@/lib/environments";
 import { startRefenv, scriptEnv, type Refenv } from "@/refenv";
 import { writeTestAllowlist } from "@/agent/testing";
-import { chunksAfter, executionDone, latestCaptures, markOrphansLost, startStepExecution, RUNNER_ID } from "./index";
+import { cancelExecution, chunksAfter, executionDone, latestCaptures, markOrphansLost, startStepExecution, RUNNER_ID } from "./index";
 
 // Steps of seed 000 run for real: HTTP steps through the typed client against the reference
 // environment, shell steps through a host agent process, which is killed mid-step in one test.
@@ -168,7 +168,28 @@ describe("running seed 000 steps", () => {
   });
 });
 
-describe("losing the host agent", () => {
+describe("cancelling and losing the host agent", () => {
+  const slowStep = () => parseRunbook("# Slow\n\n## Wait\n```bash\nsleep 20\n```\n", { fileName: "slow.md" }).steps[0];
+  async function untilRunning(id: string) {
+    for (let i = 0; i < 200; i++) {
+      const chunks = await chunksAfter(database.db, id, 0);
+      if (chunks.some((c) => c.text.includes("$ sleep 20"))) return;
+      await new Promise((r) => setTimeout(r, 50));
+    }
+  }
+
+  it("lets a responder cancel a running step (viewers may not), audited", async () => {
+    const started = await startStepExecution(ctx(responder), { ...source(slowStep()), environmentId, inputs: {} });
+    await untilRunning(started.id);
+    await expect(cancelExecution(ctx(viewer), { id: started.id })).rejects.toBeInstanceOf(ForbiddenError);
+    await cancelExecution(ctx(responder), { id: started.id });
+    await executionDone(started.id);
+    const [row] = await database.db.select().from(stepExecutions).where(eq(stepExecutions.id, started.id));
+    expect(row.state).toBe("cancelled");
+    const audit = await database.db.select().from(auditEntries).where(eq(auditEntries.targetId, started.id));
+    expect(audit.map((a) => a.action)).toContain("step.execution.cancel");
+  });
+
   it("marks the execution lost with a clear reason when the agent dies mid-step", async () => {
     const slow = parseRunbook("# Slow\n\n## Wait\n```bash\nsleep 20\n```\n", { fileName: "slow.md" }).steps[0];
     const started = await startStepExecution(ctx(responder), { ...source(slow), environmentId, inputs: {} });
