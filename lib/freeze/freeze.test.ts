@@ -100,8 +100,10 @@ describe("freeze", () => {
 
     await expect(replayDlqEntry(ctx(viewer), { environmentId, jobId: second })).rejects.toBeInstanceOf(ForbiddenError);
 
+    await expect(liftFreeze(ctx(responder), { freezeId: freeze.id })).rejects.toBeInstanceOf(ForbiddenError);
     await liftFreeze(ctx(commander), { freezeId: freeze.id });
     expect(await events("freeze.off")).toHaveLength(1);
+    expect((await audits("freeze.off"))[0].actorEmail).toBe(commander.email);
     await replayDlqEntry(ctx(responder), { environmentId, jobId: second });
     expect((await client.dlq()).entries.map((e) => e.job_id)).not.toContain(second);
   });

@@ -1,5 +1,5 @@
 import "server-only";
-import { and, asc, desc, eq, gte, inArray } from "drizzle-orm";
+import { and, asc, desc, eq, gte, inArray, lt } from "drizzle-orm";
 import type { Db } from "@/db/client";
 import { environments, signalSamples, signalScrapes, type Environment } from "@/db/schema";
 import { runtimeApi } from "@/lib/runtime-api";
@@ -90,6 +90,14 @@ export async function latestValues(db: Db, environmentId: string, metric: string
 
 type Scraper = { stop: () => void };
 
+export const SIGNAL_RETENTION_MS = 7 * 24 * 3_600_000;
+
+/** Drops samples and scrape records older than `before`. */
+export async function pruneSignals(db: Db, before: Date): Promise<void> {
+  await db.delete(signalSamples).where(lt(signalSamples.scrapedAt, before));
+  await db.delete(signalScrapes).where(lt(signalScrapes.at, before));
+}
+
 /**
  * Scrapes every environment each `intervalMs` (default 15 s), then runs `afterScrape` (the
  * trigger evaluation) for that environment. One round at a time; a slow round skips the next tick.
@@ -98,12 +106,15 @@ export function startScraper(getDb: () => Promise<Db>, options: { intervalMs?: n
   const intervalMs = options.intervalMs ?? 15_000;
   let busy = false;
   let stopped = false;
+  let rounds = 0;
   const round = async () => {
     if (busy || stopped) return;
     busy = true;
     try {
       const db = await getDb();
       const envs = await db.select().from(environments);
+      // Keep a week of samples; pruned about once an hour at the default interval.
+      if (rounds++ % 240 === 0) await pruneSignals(db, new Date(Date.now() - SIGNAL_RETENTION_MS));
       await Promise.all(
         envs.map(async (environment) => {
           const result = await scrapeEnvironment(db, environment);
