@@ -1,6 +1,6 @@
 #!/usr/bin/env node
 // README command 2 and CI: every test, in order of cost.
-//   1. type check   2. Vitest on PGlite   3. Vitest database tests on PostgreSQL (fresh db per file)
+//   1. type check   2. Vitest on PGlite   3. Vitest again on PostgreSQL (a fresh database per test file)
 //   4. production build   5. fresh-start smoke (no data folder → sign-in page)   6. Playwright e2e
 import { spawnSync } from "node:child_process";
 import fs from "node:fs";
@@ -48,21 +48,6 @@ async function postgresReachable() {
   }
 }
 
-/** Test files that open a database (they import the test database helper). */
-function databaseTestFiles() {
-  const out = [];
-  const walk = (dir) => {
-    for (const entry of fs.readdirSync(dir, { withFileTypes: true })) {
-      if (entry.name === "node_modules" || entry.name.startsWith(".")) continue;
-      const p = path.join(dir, entry.name);
-      if (entry.isDirectory()) walk(p);
-      else if (entry.name.endsWith(".test.ts") && /createTestDb|openDatabase/.test(fs.readFileSync(p, "utf8"))) out.push(path.relative(root, p));
-    }
-  };
-  for (const dir of ["lib", "db", "cli", "agent", "refenv"]) if (fs.existsSync(path.join(root, dir))) walk(path.join(root, dir));
-  return out;
-}
-
 const vitest = path.join(root, "node_modules", "vitest", "vitest.mjs");
 const tsc = path.join(root, "node_modules", "typescript", "bin", "tsc");
 const next = path.join(root, "node_modules", "next", "dist", "bin", "next");
@@ -72,11 +57,10 @@ let ok = step("type check", process.execPath, [tsc, "--noEmit", "-p", "."]);
 ok = step("unit and integration tests (PGlite)", process.execPath, [vitest, "run"], { SITREP_TEST_DRIVER: "pglite" }) && ok;
 
 if (await postgresReachable()) {
-  const files = databaseTestFiles();
-  ok = step(`database tests on PostgreSQL (${files.length} files)`, process.execPath, [vitest, "run", ...files], { SITREP_TEST_DRIVER: "postgres", SITREP_TEST_PG_URL: pgUrl }) && ok;
+  ok = step("unit and integration tests (PostgreSQL)", process.execPath, [vitest, "run"], { SITREP_TEST_DRIVER: "postgres", SITREP_TEST_PG_URL: pgUrl }) && ok;
 } else if (ci) {
   console.error(`PostgreSQL is not reachable at ${pgUrl}; CI requires it.`);
-  results.push({ name: "database tests on PostgreSQL", ok: false, seconds: "0" });
+  results.push({ name: "unit and integration tests (PostgreSQL)", ok: false, seconds: "0" });
   ok = false;
 } else {
   console.warn(`\n!!! PostgreSQL not reachable at ${pgUrl}: skipping the PostgreSQL pass (set SITREP_TEST_PG_URL).`);
