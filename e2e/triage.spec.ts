@@ -21,12 +21,12 @@ test("a commander declares from the stalled-queue trigger, captures evidence and
     await page.goto("/incidents");
     await expect(async () => {
       await page.reload();
-      await expect(banner.getByRole("link", { name: "Declare" })).toBeVisible({ timeout: 2_000 });
+      await expect(banner.getByRole("link", { name: "Declare from trigger: Queue depth rising, no dispatch" })).toBeVisible({ timeout: 2_000 });
     }).toPass({ timeout: 90_000, intervals: [3_000] });
     await expect(banner).toContainText("Suggested SEV2");
     await expect(banner).toContainText("Queue depth rising, no dispatch");
 
-    await banner.getByRole("link", { name: "Declare" }).click();
+    await banner.getByRole("link", { name: "Declare from trigger: Queue depth rising, no dispatch" }).click();
     const form = page.getByRole("form", { name: "Declare incident from trigger" });
     await expect(form.getByLabel("Severity")).toHaveValue("SEV2");
     await expect(form.getByLabel("Affected surfaces")).toHaveValue("worker");

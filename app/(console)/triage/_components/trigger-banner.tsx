@@ -11,7 +11,7 @@ export async function TriggerBanner({ canDeclare }: { canDeclare: boolean }) {
   return (
     <div className="mb-4 space-y-2" role="region" aria-label="Triggers">
       {triggers.map((t) => (
-        <div key={t.stateId} role={t.firing ? "alert" : "status"} data-testid={`trigger-${t.ruleKey}`} className={`panel flex flex-wrap items-center gap-3 text-sm ${t.firing ? "border-sev1" : "opacity-80"}`}>
+        <div key={t.stateId} role={t.firing ? "alert" : undefined} data-testid={`trigger-${t.ruleKey}`} className={`panel flex flex-wrap items-center gap-3 text-sm ${t.firing ? "border-sev1" : "opacity-80"}`}>
           <span className={`badge ${t.firing ? "bg-sev1 text-white" : ""}`}>{t.firing ? `Suggested ${t.suggestedSeverity}` : "Cleared"}</span>
           <span className="font-medium">{t.ruleName}</span>
           <span>on {t.environmentName}</span>
@@ -21,7 +21,7 @@ export async function TriggerBanner({ canDeclare }: { canDeclare: boolean }) {
           {t.declaredIncidentId ? (
             <span className="text-muted">declared</span>
           ) : (
-            canDeclare && t.firing && <Link className="btn btn-primary" href={`/triage/declare/${t.stateId}`}>Declare</Link>
+            canDeclare && t.firing && <Link className="btn btn-primary" href={`/triage/declare/${t.stateId}`} aria-label={`Declare from trigger: ${t.ruleName}`}>Declare</Link>
           )}
         </div>
       ))}
