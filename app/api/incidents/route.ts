@@ -3,8 +3,6 @@ import { withRoute } from "@/lib/http/route-guard";
 import { jsonBody } from "@/lib/incidents/http";
 import { declareIncident, listIncidents } from "@/lib/incidents";
 
-export const dynamic = "force-dynamic";
-
 /** The incident list as JSON (filters as query parameters), for the live list and scripts. */
 export const GET = withRoute({ permission: "incidents.read", name: "GET /api/incidents" }, async (request, ctx) => {
   const filter = Object.fromEntries(request.nextUrl.searchParams.entries());

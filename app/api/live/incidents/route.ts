@@ -3,8 +3,6 @@ import { withRoute } from "@/lib/http/route-guard";
 import { currentSeq, openEventStream, parseLastEventId } from "@/lib/incidents";
 import { ValidationError } from "@/lib/errors";
 
-export const dynamic = "force-dynamic";
-
 /**
  * Server-sent timeline events: of one incident (?incident=<id>) or of all (the list). Resumes
  * after the Last-Event-ID header (sent by EventSource on reconnect) or ?after=<seq>; without

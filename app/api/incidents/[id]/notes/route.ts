@@ -3,8 +3,6 @@ import { withRoute } from "@/lib/http/route-guard";
 import { jsonBody } from "@/lib/incidents/http";
 import { addNote } from "@/lib/incidents";
 
-export const dynamic = "force-dynamic";
-
 /** Adds a timeline note from JSON {body, occurredAt?}. */
 export const POST = withRoute<{ id: string }>({ permission: "incidents.note", name: "POST /api/incidents/[id]/notes" }, async (request, ctx, params) => {
   const body = await jsonBody(request);

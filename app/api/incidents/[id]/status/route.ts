@@ -3,8 +3,6 @@ import { withRoute } from "@/lib/http/route-guard";
 import { jsonBody } from "@/lib/incidents/http";
 import { changeStatus } from "@/lib/incidents";
 
-export const dynamic = "force-dynamic";
-
 /** Changes status from JSON {version, to, reason}: the same lib function and checks as the console. */
 export const POST = withRoute<{ id: string }>({ permission: "incidents.manage", name: "POST /api/incidents/[id]/status" }, async (request, ctx, params) => {
   const body = await jsonBody(request);
