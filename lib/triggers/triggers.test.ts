@@ -120,6 +120,22 @@ describe("queue depth rising, no dispatch", () => {
   });
 });
 
+describe("execution API returns repeated 5xx", () => {
+  it("fires when 5xx answers pile up between scrapes under the 5xx_burst fault, clears after", async () => {
+    await scrapeAndEvaluate();
+    refenv.faults.set({ fault: "5xx_burst", on: true });
+    for (let i = 0; i < 10; i++) await fetch(`${refenv.urls["runtime-api"]}/v1/jobs?limit=1`).then((r) => r.arrayBuffer());
+    await scrapeAndEvaluate();
+    expect(await firing("api_5xx")).toBe(true);
+    const [t] = (await activeTriggers(database.db)).filter((x) => x.ruleKey === "api_5xx");
+    expect(t.suggestedSeverity).toBe("SEV1");
+    expect(Number(t.data.http5xxSinceLastScrape)).toBeGreaterThanOrEqual(3);
+    refenv.faults.set({ fault: "5xx_burst", on: false });
+    await scrapeAndEvaluate();
+    expect(await firing("api_5xx")).toBe(false);
+  });
+});
+
 describe("rules", () => {
   it("an admin tunes a rule (audited); others are refused", async () => {
     const rule = (await listRules(database.db)).find((r) => r.key === "recovery_latency")!;
