@@ -5,6 +5,8 @@ import { and, eq } from "drizzle-orm";
 import { auditEntries } from "@/db/schema/audit";
 import { incidents, timelineEvents } from "@/db/schema/incidents";
 import { stepExecutions } from "@/db/schema/executions";
+import { environments } from "@/db/schema/environments";
+import { evidenceArtifacts, freezeApprovals, freezes, recoveryChecks } from "@/db/schema/triage";
 import { verifyAuditChain } from "@/lib/audit";
 import { ConflictError, ForbiddenError, ValidationError } from "@/lib/errors";
 import { addNote, changeStatus, declareIncident, ensureIncidentDefaults } from "@/lib/incidents";
@@ -101,6 +103,20 @@ describe(`merged timeline (${process.env.SITREP_TEST_DRIVER ?? "pglite"})`, () =
     expect([...times].sort((a, b) => a - b)).toEqual(times);
     expect(d.review).toBeNull();
     expect(d.deadline?.overdue).toBe(false);
+  });
+
+  it("includes evidence, freezes with their approvals and recovery checks when the triage area recorded them", async () => {
+    // Fixture rows in the shape the triage schema stores (its lib drives real capture from hosts).
+    const [env] = await db.db.select().from(environments).limit(1);
+    const environmentId = env?.id ?? (await db.db.insert(environments).values({ name: "review-env", kind: "drill", controlBaseUrl: "http://127.0.0.1:9", runtimeBaseUrl: "http://127.0.0.1:9" }).returning())[0].id;
+    await db.db.insert(evidenceArtifacts).values({ incidentId, environmentId, captureId: crypto.randomUUID(), kind: "health", sourceUrl: "http://runtime/healthz", sha256: "ab".repeat(32), sizeBytes: 12, capturedAt: ago(165), capturedBy: commander.user.id });
+    const [freeze] = await db.db.insert(freezes).values({ incidentId, environmentId, frozenBy: commander.user.id, frozenAt: ago(155), liftedBy: commander.user.id, liftedAt: ago(100) }).returning();
+    await db.db.insert(freezeApprovals).values({ freezeId: freeze.id, action: "rollback", reason: "Roll back the bad release", approvedBy: commander.user.id, approvedAt: ago(152) });
+    await db.db.insert(recoveryChecks).values({ incidentId, environmentId, passed: true, results: [{ check: "healthz", passed: true, detail: "200" }], ranBy: commander.user.id, ranAt: ago(90) });
+    const d = await getReviewDetail(ctx(commander), ref);
+    const kinds = d.timeline.filter((i) => i.source === "evidence" || i.source === "approval").map((i) => i.kind);
+    expect(kinds).toEqual(["evidence.health", "freeze.on", "freeze.approval", "freeze.lifted", "recovery_check"]);
+    expect(d.timeline.find((i) => i.kind === "freeze.approval")?.person).toBe(commander.user.name);
   });
 
   it("viewers may not read a review that is not published", async () => {

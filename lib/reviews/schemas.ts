@@ -15,7 +15,7 @@ export const utcDate = z.preprocess(
   z.coerce.date({ error: "Enter a valid date and time (UTC)." }),
 );
 
-const itemKey = z.string().regex(/^(event|execution|drill|public_update|audit|added):[A-Za-z0-9-]{1,64}$/, "Choose a timeline item.");
+const itemKey = z.string().regex(/^(event|execution|drill|public_update|evidence|freeze|unfreeze|approval|recovery|audit|added):[A-Za-z0-9-]{1,64}$/, "Choose a timeline item.");
 
 export const updateReviewSchema = z.object({
   incidentId: uuid,

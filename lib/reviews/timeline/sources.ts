@@ -1,5 +1,5 @@
 import "server-only";
-import { and, asc, eq, gte, isNotNull, lte, not, like, notLike, sql } from "drizzle-orm";
+import { and, asc, eq, gte, inArray, isNotNull, lte, not, like, notLike, sql } from "drizzle-orm";
 import type { Db } from "@/db/client";
 import { auditEntries } from "@/db/schema/audit";
 import { drills } from "@/db/schema/drills";
@@ -7,6 +7,7 @@ import { stepExecutions } from "@/db/schema/executions";
 import { timelineEvents } from "@/db/schema/incidents";
 import { reviewAddedEvents } from "@/db/schema/reviews";
 import { publicUpdates } from "@/db/schema/status";
+import { evidenceArtifacts, freezeApprovals, freezes, recoveryChecks } from "@/db/schema/triage";
 import { users } from "@/db/schema/users";
 import type { IncidentWindow, SourceItem, TimelineSource } from "./types";
 
@@ -176,4 +177,86 @@ export const addedInReviewSource: Source = async (db, _w, reviewId) => {
   }));
 };
 
-export const SOURCES: Source[] = [incidentEventsSource, executionsSource, drillsSource, publicUpdatesSource, auditSource, addedInReviewSource];
+/** Evidence snapshots captured for the incident (health, metrics, jobs, audit logs, DLQ). */
+export const evidenceSource: Source = async (db, w) => {
+  const rows = await db
+    .select({ e: evidenceArtifacts, name: users.name })
+    .from(evidenceArtifacts)
+    .leftJoin(users, eq(sql`${users.id}::text`, evidenceArtifacts.capturedBy))
+    .where(eq(evidenceArtifacts.incidentId, w.incidentId))
+    .orderBy(asc(evidenceArtifacts.capturedAt));
+  return rows.map(({ e, name }) => ({
+    key: `evidence:${e.id}`,
+    source: "evidence" as const,
+    kind: `evidence.${e.kind}`,
+    summary: e.error ? `Evidence ${e.kind} from ${e.sourceUrl} failed: ${e.error}` : `Evidence ${e.kind} captured from ${e.sourceUrl} (${e.sizeBytes} bytes)`,
+    person: name ?? e.capturedBy,
+    occurredAt: iso(e.capturedAt),
+    recordedAt: iso(e.capturedAt),
+    details: e.sha256 ? [{ label: "SHA-256", value: e.sha256 }] : [],
+  }));
+};
+
+/** Names for columns that hold a user id as text (or already a name, which is kept). */
+async function namesOf(db: Db, ids: (string | null)[]): Promise<(v: string | null) => string | null> {
+  const uuids = [...new Set(ids.filter((v): v is string => !!v && /^[0-9a-f-]{36}$/i.test(v)))];
+  const rows = uuids.length ? await db.select({ id: users.id, name: users.name }).from(users).where(inArray(users.id, uuids)) : [];
+  const map = new Map(rows.map((r) => [r.id, r.name]));
+  return (v) => (v ? (map.get(v) ?? v) : null);
+}
+
+/** Freezes put on and lifted, and the one-off approvals given during them. */
+export const freezesSource: Source = async (db, w) => {
+  const rows = await db.select().from(freezes).where(eq(freezes.incidentId, w.incidentId)).orderBy(asc(freezes.frozenAt));
+  const items: SourceItem[] = [];
+  for (const f of rows) {
+    items.push({ key: `freeze:${f.id}`, source: "approval", kind: "freeze.on", summary: "Freeze put on careful and destructive actions", person: f.frozenBy, occurredAt: iso(f.frozenAt), recordedAt: iso(f.frozenAt), details: [] });
+    if (f.liftedAt)
+      items.push({ key: `unfreeze:${f.id}`, source: "approval", kind: "freeze.lifted", summary: "Freeze lifted", person: f.liftedBy, occurredAt: iso(f.liftedAt), recordedAt: iso(f.liftedAt), details: [] });
+  }
+  if (rows.length) {
+    const approvals = await db.select().from(freezeApprovals).where(inArray(freezeApprovals.freezeId, rows.map((f) => f.id))).orderBy(asc(freezeApprovals.approvedAt));
+    const name = await namesOf(db, [...rows.flatMap((f) => [f.frozenBy, f.liftedBy]), ...approvals.map((a) => a.approvedBy)]);
+    for (const i of items) i.person = name(i.person);
+    for (const a of approvals)
+      items.push({
+        key: `approval:${a.id}`,
+        source: "approval",
+        kind: "freeze.approval",
+        summary: `Approved during the freeze: ${a.action}${a.target ? ` on ${a.target}` : ""}. ${a.reason}`,
+        person: name(a.approvedBy),
+        occurredAt: iso(a.approvedAt),
+        recordedAt: iso(a.approvedAt),
+        details: a.usedAt ? [{ label: "Used", value: iso(a.usedAt) }] : [],
+      });
+  }
+  return items;
+};
+
+/** Recovery validation runs (seed 002 §6) and their verdicts. */
+export const recoveryChecksSource: Source = async (db, w) => {
+  const rows = await db.select().from(recoveryChecks).where(eq(recoveryChecks.incidentId, w.incidentId)).orderBy(asc(recoveryChecks.ranAt));
+  const name = await namesOf(db, rows.map((r) => r.ranBy));
+  return rows.map((r) => ({
+    key: `recovery:${r.id}`,
+    source: "evidence" as const,
+    kind: "recovery_check",
+    summary: `Recovery check ${r.passed ? "passed" : "failed"}${r.override ? ` (overridden: ${r.reason ?? ""})` : ""}`,
+    person: name(r.ranBy),
+    occurredAt: iso(r.ranAt),
+    recordedAt: iso(r.ranAt),
+    details: (r.results ?? []).map((c) => ({ label: c.check, value: `${c.passed ? "pass" : "fail"}: ${c.detail}` })),
+  }));
+};
+
+export const SOURCES: Source[] = [
+  incidentEventsSource,
+  executionsSource,
+  drillsSource,
+  publicUpdatesSource,
+  evidenceSource,
+  freezesSource,
+  recoveryChecksSource,
+  auditSource,
+  addedInReviewSource,
+];

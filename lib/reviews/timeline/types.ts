@@ -1,6 +1,6 @@
 import type { ReviewMoment } from "@/db/schema/reviews";
 
-export const TIMELINE_SOURCES = ["incident", "note", "role", "execution", "drill", "public_update", "audit", "review"] as const;
+export const TIMELINE_SOURCES = ["incident", "note", "role", "execution", "drill", "public_update", "evidence", "approval", "audit", "review"] as const;
 export type TimelineSource = (typeof TIMELINE_SOURCES)[number];
 
 export const SOURCE_LABELS: Record<TimelineSource, string> = {
@@ -10,6 +10,8 @@ export const SOURCE_LABELS: Record<TimelineSource, string> = {
   execution: "Step execution",
   drill: "Drill",
   public_update: "Public update",
+  evidence: "Evidence",
+  approval: "Freeze / approval",
   audit: "Audit",
   review: "Added in review",
 };
