@@ -1,4 +1,5 @@
 import "server-only";
+import { checkFreeze, classifyStep } from "@/lib/freeze";
 import { and, eq } from "drizzle-orm";
 import type { Db } from "@/db/client";
 import { agents, stepExecutions, type StepExecution } from "@/db/schema";
@@ -62,13 +63,13 @@ export async function startExecution(ctx: Ctx, input: unknown): Promise<StepExec
   requirePermission(ctx.actor, "steps.run");
   const data = parseInput(startExecutionSchema, input);
   const source = await loadStep(ctx.db, data.runbookSlug, data.stepId, data.revisionId);
-  return startStepExecution(ctx, { ...source, environmentId: data.environmentId, agentId: data.agentId, inputs: data.inputs, confirmProduction: data.confirmProduction });
+  return startStepExecution(ctx, { ...source, environmentId: data.environmentId, agentId: data.agentId, inputs: data.inputs, confirmProduction: data.confirmProduction, approvalId: data.approvalId });
 }
 
 /** Same as startExecution for a step already in hand (drills, tests). */
 export async function startStepExecution(
   ctx: Ctx,
-  args: StepSource & { environmentId: string; agentId?: string; inputs: Record<string, string>; confirmProduction?: boolean },
+  args: StepSource & { environmentId: string; agentId?: string; inputs: Record<string, string>; confirmProduction?: boolean; approvalId?: string },
 ): Promise<StepExecution> {
   requirePermission(ctx.actor, "steps.run");
   const { step } = args;
@@ -76,6 +77,9 @@ export async function startStepExecution(
   const environment = await requireEnvironment(ctx.db, args.environmentId);
   requireProductionConfirmation(environment, args.confirmProduction);
   const inputs = checkInputs(step, args.inputs);
+  // A freeze during an incident stops careful and destructive steps unless this one was approved.
+  const riskClass = classifyStep(step.source, environment.production);
+  await checkFreeze(ctx, { environmentId: environment.id, riskClass, action: `step.${riskClass}`, target: `${args.runbookSlug}#${step.id}`, approvalId: args.approvalId, executionId: null });
   const needsAgent = segmentsOf(step).some((s) => s.kind === "shell");
   let agent = null;
   if (needsAgent) {

@@ -11,6 +11,9 @@ import { createEnvironment } from "@/lib/environments";
 import { makeIncident } from "@/lib/incidents/test-fixtures";
 import { runtimeApi } from "@/lib/runtime-api";
 import { startRefenv, type Refenv } from "@/refenv";
+import { parseRunbook } from "@/lib/runbooks/parse";
+import { startStepExecution } from "@/lib/executions/start";
+import { executionDone } from "@/lib/executions/runner";
 import { approveExecution, checkFreeze, classifyStep, freezeEnvironment, liftFreeze, replayDlqEntry } from "./index";
 
 let database: TestDatabase;
@@ -112,5 +115,28 @@ describe("freeze", () => {
     const freeze = await freezeEnvironment(ctx(commander), { incidentId, environmentId });
     expect(await checkFreeze(ctx(responder), { environmentId, riskClass: "safe", action: "jobs.list" })).toEqual({ allowed: true, approvalId: null });
     await liftFreeze(ctx(commander), { freezeId: freeze.id });
+  });
+});
+
+describe("freeze on runbook steps", () => {
+  it("refuses a careful step during a freeze and runs it once with an approval", async () => {
+    const seedDir = path.resolve(process.cwd(), "../shared/seeds");
+    const seed = fs.readdirSync(seedDir).find((f) => f.startsWith("000_"))!;
+    const steps = parseRunbook(fs.readFileSync(path.join(seedDir, seed), "utf8"), { fileName: "operator-incident.md" }).steps;
+    // §2 resumes a failed run: careful under seed 002 §5.
+    const resumeStep = steps.find((s) => s.source.includes("/resume"))!;
+    expect(classifyStep(resumeStep.source, false)).toBe("careful");
+    const source = { runbookId: null, runbookSlug: "operator-incident", revisionId: null, step: resumeStep, environmentId, inputs: {} };
+    const incident = await makeIncident(database.db, commander);
+    const freeze = await freezeEnvironment(ctx(commander), { incidentId: incident.id, environmentId });
+    try {
+      await expect(startStepExecution(ctx(responder), source)).rejects.toBeInstanceOf(ForbiddenError);
+      const approval = await approveExecution(ctx(commander), { freezeId: freeze.id, action: "step.careful", target: `operator-incident#${resumeStep.id}`, reason: "resume is needed to recover" });
+      const started = await startStepExecution(ctx(responder), { ...source, approvalId: approval.id });
+      await executionDone(started.id);
+      await expect(startStepExecution(ctx(responder), { ...source, approvalId: approval.id })).rejects.toBeInstanceOf(ForbiddenError);
+    } finally {
+      await liftFreeze(ctx(commander), { freezeId: freeze.id });
+    }
   });
 });

@@ -1,5 +1,6 @@
 import "server-only";
 import { requirePermission } from "@/lib/auth/permissions";
+import { requireRecoveryValidated } from "@/lib/recovery";
 import type { Ctx } from "@/lib/context";
 import { ValidationError } from "@/lib/errors";
 import { parseInput } from "@/lib/validation";
@@ -31,6 +32,8 @@ export async function changeStatus(ctx: Ctx, input: unknown): Promise<IncidentVi
         throw new ValidationError(msg, { to: [msg] });
       }
     }
+    // Incidents tied to an environment by triage resolve only after recovery validation (or an override).
+    if (data.to === "resolved") await requireRecoveryValidated(tx, current.id);
     const now = new Date();
     const updated = await updateIncident(tx, current, data.version, {
       status: data.to,

@@ -11,6 +11,8 @@ import { createEnvironment } from "@/lib/environments";
 import { makeIncident } from "@/lib/incidents/test-fixtures";
 import { runtimeApi } from "@/lib/runtime-api";
 import { startRefenv, type Refenv } from "@/refenv";
+import { changeStatus } from "@/lib/incidents/change-status";
+import { readIncident } from "@/lib/incidents/record";
 import { overrideRecovery, recoveryGate, validateRecovery } from "./index";
 
 let database: TestDatabase;
@@ -76,10 +78,14 @@ describe("recovery validation", () => {
     expect(event).toBeDefined();
   });
 
-  it("a commander overrides the gate with a reason (audited); a responder cannot", async () => {
+  it("gates resolving; a commander overrides the gate with a reason (audited); a responder cannot", async () => {
+    const before = await readIncident(database.db, incidentId);
+    const resolve = () => changeStatus(ctx(commander), { incidentId, to: "resolved", version: before.version });
+    await expect(resolve()).rejects.toThrow(/recovery/i);
     await expect(overrideRecovery(ctx(responder), { incidentId, reason: "looks fine" })).rejects.toBeInstanceOf(ForbiddenError);
     await overrideRecovery(ctx(commander), { incidentId, reason: "fault was injected by a drill" });
     expect(await recoveryGate(database.db, incidentId)).toBeNull();
+    expect((await resolve()).status).toBe("resolved");
     const audit = await database.db.select().from(auditEntries).where(and(eq(auditEntries.action, "recovery.override"), eq(auditEntries.targetId, incidentId)));
     expect(audit[0].actorEmail).toBe(commander.email);
   });
