@@ -1,5 +1,5 @@
 import "server-only";
-import { and, asc, eq, gte, inArray, isNotNull, lte, not, like, notLike, sql } from "drizzle-orm";
+import { and, asc, eq, gte, inArray, isNotNull, lte, not, like, notInArray, notLike, sql } from "drizzle-orm";
 import type { Db } from "@/db/client";
 import { auditEntries } from "@/db/schema/audit";
 import { drills } from "@/db/schema/drills";
@@ -27,6 +27,12 @@ function eventSource(kind: string): TimelineSource {
   return "incident";
 }
 
+// Event kinds that a dedicated source below already shows from its own table, with more detail.
+const SHOWN_BY_OWN_SOURCE = new Set(["evidence.captured", "freeze.on", "freeze.off", "freeze.approved", "freeze.approval_used", "recovery.validated", "recovery.overridden"]);
+// Audit actions whose writer also put an event on the incident timeline (lib/incidents/record.ts
+// writes both in one go): the event already tells the story.
+const AUDITED_WITH_EVENT = ["evidence.capture", "trigger.declare", "recovery.validate", "recovery.override"];
+
 /** The incident's own timeline, minus the review's bookkeeping events (they are not history). */
 export const incidentEventsSource: Source = async (db, w) => {
   const rows = await db
@@ -34,7 +40,7 @@ export const incidentEventsSource: Source = async (db, w) => {
     .from(timelineEvents)
     .where(and(eq(timelineEvents.incidentId, w.incidentId), notLike(timelineEvents.kind, "review.%")))
     .orderBy(asc(timelineEvents.seq));
-  return rows.map((e) => ({
+  return rows.filter((e) => !SHOWN_BY_OWN_SOURCE.has(e.kind)).map((e) => ({
     key: `event:${e.seq}`,
     source: eventSource(e.kind),
     kind: e.kind,
@@ -146,6 +152,7 @@ export const auditSource: Source = async (db, w) => {
         eq(auditEntries.targetId, w.incidentId),
         not(like(auditEntries.action, "incident.%")),
         not(like(auditEntries.action, "review.%")),
+        notInArray(auditEntries.action, AUDITED_WITH_EVENT),
       ),
     )
     .orderBy(asc(auditEntries.seq));
