@@ -1,4 +1,5 @@
 import "server-only";
+import { refreshedItems } from "./checklist-from-runbook";
 import { and, asc, eq } from "drizzle-orm";
 import type { Db } from "@/db/client";
 import { checklistTemplates, incidentChecklistItems, incidentChecklists, type ChecklistKind } from "@/db/schema/incidents";
@@ -22,6 +23,9 @@ export async function attachChecklist(tx: Db, actor: Actor, incidentId: string, 
     if (!(await defaultsPresent(tx))) await ensureIncidentDefaults(tx);
     [template] = await tx.select().from(checklistTemplates).where(eq(checklistTemplates.kind, kind)).limit(1);
   }
+  // A template that points at a runbook follows the runbook's current revision.
+  const fromRunbook = await refreshedItems(tx, template.source);
+  if (fromRunbook) template = { ...template, ...fromRunbook };
   const [list] = await tx
     .insert(incidentChecklists)
     .values({ incidentId, kind, title: template.title, templateVersion: template.version })

@@ -10,6 +10,7 @@ export { markKeyMoment, KEY_MOMENT_LABELS } from "./mark-key-moment";
 export { tickChecklistItem, type ChecklistItemView } from "./tick-checklist";
 export { closeWithOverride } from "./close-with-override";
 export { updateSevDefinition, updateChecklistTemplate } from "./configure";
+export { takeChecklistFromRunbook, runbookChecklistChoices } from "./checklist-from-runbook";
 export { ensureIncidentDefaults, DEFAULT_CHECKLISTS, DEFAULT_SEV_DEFINITIONS } from "./defaults";
 export {
   listIncidents,

@@ -130,6 +130,12 @@ export const updateChecklistTemplateSchema = z.object({
   items: itemLines,
 });
 
+export const checklistFromRunbookSchema = z.object({
+  kind: checklistKindSchema,
+  version,
+  source: z.string().trim().regex(/^[a-z0-9][a-z0-9-]{0,120}#[A-Za-z0-9._:-]{1,200}$/, "Pick a checklist from the list."),
+});
+
 export const incidentFilterSchema = z.object({
   status: z.preprocess((v) => (v === "" ? undefined : v), z.union([statusSchema, z.literal("open")]).optional()),
   severity: z.preprocess((v) => (v === "" ? undefined : v), severitySchema.optional()),

@@ -12,6 +12,7 @@ import {
   endRole,
   handOverCommand,
   markKeyMoment,
+  takeChecklistFromRunbook,
   tickChecklistItem,
   updateChecklistTemplate,
   updateSevDefinition,
@@ -19,6 +20,7 @@ import {
 import {
   addNoteSchema,
   assignRoleSchema,
+  checklistFromRunbookSchema,
   changeSeveritySchema,
   changeStatusSchema,
   closeWithOverrideSchema,
@@ -114,6 +116,20 @@ export const updateChecklistTemplateAction = defineAction(
   },
   async (input, ctx) => {
     const row = await updateChecklistTemplate(ctx, input);
+    return { kind: row.kind, version: row.version };
+  },
+);
+
+export const takeChecklistFromRunbookAction = defineAction(
+  {
+    name: "takeChecklistFromRunbookAction",
+    schema: checklistFromRunbookSchema,
+    permission: "incidents.configure",
+    revalidate: ["/incidents/settings"],
+    successMessage: "Checklist now follows the runbook.",
+  },
+  async (input, ctx) => {
+    const row = await takeChecklistFromRunbook(ctx, input);
     return { kind: row.kind, version: row.version };
   },
 );

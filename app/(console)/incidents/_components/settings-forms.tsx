@@ -3,7 +3,7 @@
 import { useActionState } from "react";
 import { Field } from "@/app/_components/field";
 import type { ActionResult } from "@/app/_lib/define-action";
-import { updateChecklistTemplateAction, updateSevDefinitionAction } from "../actions";
+import { takeChecklistFromRunbookAction, updateChecklistTemplateAction, updateSevDefinitionAction } from "../actions";
 
 function Status({ state }: { state: ActionResult<unknown> | null }) {
   return (
@@ -60,6 +60,28 @@ export function ChecklistTemplateForm({ template }: { template: { kind: string; 
         <button type="submit" className="btn-primary" disabled={pending}>Save checklist</button>
         <Status state={state} />
       </div>
+    </form>
+  );
+}
+
+export function ChecklistFromRunbookForm({ template, choices }: { template: { kind: string; title: string; version: number; source: string }; choices: { value: string; label: string }[] }) {
+  const [state, action, pending] = useActionState(takeChecklistFromRunbookAction, null as ActionResult<unknown> | null);
+  const errors = state && !state.ok ? state.fieldErrors ?? {} : {};
+  const current = template.source.startsWith("runbook:") ? template.source.slice("runbook:".length) : "";
+  return (
+    <form action={action} className="flex flex-wrap items-end gap-3" aria-label={`${template.title} from a runbook`}>
+      <input type="hidden" name="kind" value={template.kind} />
+      <input type="hidden" name="version" value={template.version} />
+      <Field name={`${template.kind}-source`} label="Take the items from a runbook checklist" errors={errors.source}>
+        {(f) => (
+          <select {...f} name="source" className="input" defaultValue={current} required>
+            <option value="" disabled>{choices.length ? "Choose a checklist…" : "Import runbooks to choose from their checklists"}</option>
+            {choices.map((c) => <option key={c.value} value={c.value}>{c.label}</option>)}
+          </select>
+        )}
+      </Field>
+      <button type="submit" className="btn" disabled={pending || choices.length === 0}>Follow runbook</button>
+      <Status state={state} />
     </form>
   );
 }
