@@ -54,7 +54,11 @@ export function defineAction<S extends z.ZodType, T>(options: Options<S, T>, run
       const view = errorView(error, requestId);
       return { ok: false, message: view.message, fieldErrors: view.fieldErrors, current: view.current, values };
     }
-    for (const path of options.revalidate ?? []) revalidatePath(path);
+    // A route pattern ("/environments/[name]") revalidates every page of that route.
+    for (const path of options.revalidate ?? []) {
+      if (path.includes("[")) revalidatePath(path, "page");
+      else revalidatePath(path);
+    }
     if (options.redirectTo) redirect(options.redirectTo(data));
     return { ok: true, data, message: options.successMessage };
   };
