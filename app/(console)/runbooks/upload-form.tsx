@@ -42,10 +42,10 @@ export function UploadForm({ maxBytes }: Props) {
     setRefused(big.map((f) => `${f.name}: ${(f.size / 1024 / 1024).toFixed(1)} MB is over the ${(maxBytes / 1024 / 1024).toFixed(0)} MB limit; not uploaded.`));
     setResults([]);
     setMessage(null);
-    const todo = batches(files.filter((f) => f.size <= maxBytes));
+    const queued = batches(files.filter((f) => f.size <= maxBytes));
     startTransition(async () => {
       const all: ImportResult[] = [];
-      for (const batch of todo) {
+      for (const batch of queued) {
         const data = new FormData();
         for (const f of batch) data.append("files", f);
         try {
