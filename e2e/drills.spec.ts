@@ -77,6 +77,8 @@ test.describe("commander", () => {
     const editor = page.getByLabel("Markdown");
     await editor.fill((await editor.inputValue()) + "\n<!-- reviewed after the drill -->\n");
     await page.getByRole("button", { name: "Save revision" }).click();
+    // Saving lands on the revision diff; leaving earlier would abort the save.
+    await expect(page).toHaveURL(/\/revisions\?from=\d+&to=\d+/);
     await page.goto(`/runbooks/${SLUG}`);
     await expect(page.getByTestId("runbook-status").first()).toHaveText("stale");
     await expect(page.getByRole("link", { name: "Run drill (stale)" })).toBeVisible();
