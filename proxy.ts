@@ -25,6 +25,8 @@ export function proxy(request: NextRequest) {
   return response;
 }
 
+// The public status documents skip the proxy: they are public or checked by their own routes, and
+// they are the pages that get hammered during an outage.
 export const config = {
-  matcher: ["/((?!_next/static|_next/image|favicon.ico|icon.svg).*)"],
+  matcher: ["/((?!_next/static|_next/image|favicon.ico|icon.svg|status$|status/|status\\.json$).*)"],
 };

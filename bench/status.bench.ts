@@ -1,5 +1,5 @@
 // Requests per second for /status and /status.json under concurrent load, against a real
-// production server (`next start` of the build in SITREP_DIST_DIR, default .next) on a fresh
+// production server (scripts/console-server.mjs: the build in SITREP_DIST_DIR, default .next) on a fresh
 // embedded database seeded with components, an open incident and a resolved one.
 // Requests ask for gzip like browsers do. Goal: at least 1,500 req/s each on this 2-core machine.
 // Port: SITREP_BENCH_PORT (default 3942).
@@ -131,7 +131,7 @@ async function main() {
   }
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), "sitrep-bench-status-"));
   await seed(dataDir);
-  const server = spawn(process.execPath, [path.join(root, "node_modules/next/dist/bin/next"), "start", "-p", String(PORT), "-H", "127.0.0.1"], {
+  const server = spawn(process.execPath, [path.join(root, "scripts/console-server.mjs"), "-p", String(PORT), "-H", "127.0.0.1"], {
     cwd: root,
     stdio: ["ignore", "ignore", "pipe"],
     env: { ...process.env, NODE_ENV: "production", SITREP_DIST_DIR: dist, SITREP_DATA_DIR: dataDir, DATABASE_URL: "", AUTH_SECRET: "bench-secret-not-for-production-0123456789", SITREP_LOG_LEVEL: "error" },

@@ -5,6 +5,7 @@ import { getDb } from "@/db/client";
 import { env } from "@/lib/env";
 import { subscribe } from "@/lib/live";
 import { log } from "@/lib/log";
+import { encodeBody, type EncodedBody } from "./encoded";
 import { deriveView, renderAtom, renderIncidentPage, renderJson, renderStatusPage, type PublicView } from "./render";
 import { EMPTY_SNAPSHOT, STATUS_CHANNEL, latestSnapshot, type PublicSnapshot } from "./snapshot";
 
@@ -28,6 +29,8 @@ export type PublicDocuments = {
   /** Where this copy came from: the database, or the disk copy while the database is away. */
   source: "database" | "disk" | "empty";
   incidentPage: (id: string) => string | null;
+  /** One of this copy's documents, compressed once (see encoded.ts). */
+  encoded: (text: string) => EncodedBody;
 };
 
 type Holder = { current?: PublicDocuments; loading?: Promise<PublicDocuments>; stale: boolean; subscribed: boolean; retryAt: number };
@@ -42,6 +45,7 @@ function render(snapshot: PublicSnapshot, source: PublicDocuments["source"]): Pu
   const now = new Date();
   const view = deriveView(snapshot, now);
   const pages = new Map<string, string>();
+  const encodings = new Map<string, EncodedBody>();
   return {
     snapshot,
     view,
@@ -59,6 +63,11 @@ function render(snapshot: PublicSnapshot, source: PublicDocuments["source"]): Pu
       const html = renderIncidentPage(view, incident);
       pages.set(id, html);
       return html;
+    },
+    encoded: (text) => {
+      let body = encodings.get(text);
+      if (!body) encodings.set(text, (body = encodeBody(text)));
+      return body;
     },
   };
 }
@@ -130,19 +139,25 @@ function refresh(): Promise<PublicDocuments> {
   return holder.loading;
 }
 
-/** The current public documents: from memory when fresh, otherwise reloaded once for everyone. */
-export async function getPublicDocuments(): Promise<PublicDocuments> {
+/** The documents in memory if they may be served without waiting for the database, else null. */
+export function readyPublicDocuments(): PublicDocuments | null {
   ensureSubscribed();
   const current = holder.current;
+  if (!current) return null;
   const now = Date.now();
-  if (current && !holder.stale && now - current.renderedAt < REFRESH_MS) return current;
-  if (current && now < holder.retryAt) return current;
+  if (!holder.stale && now - current.renderedAt < REFRESH_MS) return current;
+  if (now < holder.retryAt) return current;
   // A periodic re-render can be served stale meanwhile; a publish must be seen at once.
-  if (current && !holder.stale) {
+  if (!holder.stale) {
     void refresh();
     return current;
   }
-  return refresh();
+  return null;
+}
+
+/** The current public documents: from memory when fresh, otherwise reloaded once for everyone. */
+export async function getPublicDocuments(): Promise<PublicDocuments> {
+  return readyPublicDocuments() ?? refresh();
 }
 
 /** Marks this instance's copy stale (publishing does it locally; NOTIFY does it everywhere). */

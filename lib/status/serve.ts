@@ -3,17 +3,11 @@ import { auth } from "@/auth";
 import { getActor } from "@/lib/auth/session";
 import { log } from "@/lib/log";
 import { getPublicDocuments, type PublicDocuments } from "./cache";
+import { CONTENT_TYPES, etagMatches, PUBLIC_CACHE_CONTROL, publicEtag, type PublicKind } from "./public-headers";
 import { ATOM_BASE_MARK } from "./render";
 
 // How the public routes answer: from the cached documents, with an ETag, after the page's
 // "require sign-in" setting is enforced here (the proxy treats /status* as public on purpose).
-
-type Kind = "html" | "json" | "atom";
-const TYPES: Record<Kind, string> = {
-  html: "text/html; charset=utf-8",
-  json: "application/json; charset=utf-8",
-  atom: "application/atom+xml; charset=utf-8",
-};
 
 async function signedIn(): Promise<boolean> {
   try {
@@ -27,7 +21,7 @@ async function signedIn(): Promise<boolean> {
 }
 
 /** Serves one cached public document; `pick` returns null for "no such page". */
-export async function servePublic(request: Request, kind: Kind, pick: (docs: PublicDocuments) => string | null): Promise<Response> {
+export async function servePublic(request: Request, kind: PublicKind, pick: (docs: PublicDocuments) => string | null): Promise<Response> {
   const docs = await getPublicDocuments();
   const restricted = docs.snapshot.access.requireSignIn;
   if (restricted && !(await signedIn())) {
@@ -37,14 +31,14 @@ export async function servePublic(request: Request, kind: Kind, pick: (docs: Pub
     }
     return Response.json({ error: "Sign in to see the status page." }, { status: 401, headers: { "cache-control": "no-store" } });
   }
-  const cacheControl = restricted ? "private, no-store" : "public, max-age=0, must-revalidate";
+  const cacheControl = restricted ? "private, no-store" : PUBLIC_CACHE_CONTROL;
   let body = pick(docs);
   if (body === null) {
-    return new Response(kind === "json" ? JSON.stringify({ error: "Not found." }) : "Not found.", { status: 404, headers: { "content-type": kind === "json" ? TYPES.json : "text/plain; charset=utf-8" } });
+    return new Response(kind === "json" ? JSON.stringify({ error: "Not found." }) : "Not found.", { status: 404, headers: { "content-type": kind === "json" ? CONTENT_TYPES.json : "text/plain; charset=utf-8" } });
   }
   if (kind === "atom") body = body.replace(ATOM_BASE_MARK, new URL(request.url).origin);
-  const etag = kind === "html" && !restricted ? docs.etag : `${docs.etag.slice(0, -1)}-${kind}"`;
-  const headers = { "content-type": TYPES[kind], "cache-control": cacheControl, etag, "x-status-source": docs.source, vary: "accept-encoding" };
-  if (!restricted && request.headers.get("if-none-match") === etag) return new Response(null, { status: 304, headers });
+  const etag = publicEtag(docs, kind, restricted);
+  const headers = { "content-type": CONTENT_TYPES[kind], "cache-control": cacheControl, etag, "x-status-source": docs.source, vary: "accept-encoding" };
+  if (!restricted && etagMatches(request.headers.get("if-none-match"), etag)) return new Response(null, { status: 304, headers });
   return new Response(body, { status: 200, headers });
 }

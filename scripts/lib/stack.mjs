@@ -1,4 +1,4 @@
-// Starts the pieces of a running Sitrep as child processes: the console (next start) and, as the
+// Starts the pieces of a running Sitrep as child processes: the console (console-server.mjs) and, as the
 // environment work adds them, the reference environment and a local host agent. Used by the
 // README's start command and by the e2e web server.
 import { spawn } from "node:child_process";
@@ -71,7 +71,7 @@ export function runBuild(env = process.env) {
 }
 
 export function startConsole({ port, env }) {
-  return spawnChild("console", process.execPath, [nextBin, "start", "-p", String(port), "-H", "127.0.0.1"], { env });
+  return spawnChild("console", process.execPath, [path.join(root, "scripts", "console-server.mjs"), "-p", String(port), "-H", "127.0.0.1"], { env });
 }
 
 export async function waitForHealth(url, timeoutMs = 60_000) {

@@ -1,0 +1,48 @@
+#!/usr/bin/env node
+// The console's HTTP server: Next's production server behind a plain Node listener, so the
+// public status documents can be answered before Next's router (lib/status/fast-path.ts).
+// Usage: node scripts/console-server.mjs [-p port] [-H host]   (what `next start` took)
+import http from "node:http";
+import path from "node:path";
+import { fileURLToPath } from "node:url";
+import { parseArgs } from "node:util";
+import next from "next";
+
+const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
+
+const { values } = parseArgs({
+  options: { port: { type: "string", short: "p", default: process.env.PORT ?? "3000" }, hostname: { type: "string", short: "H", default: "127.0.0.1" } },
+});
+const port = Number(values.port);
+const hostname = values.hostname;
+process.env.NODE_ENV = "production";
+
+const app = next({ dev: false, dir: root, hostname, port });
+const handle = app.getRequestHandler();
+await app.prepare();
+
+const server = http.createServer((req, res) => {
+  // Registered by the status area's start hook; absent until then, and Next answers everything.
+  const fastPath = globalThis.__sitrepPublicFastPath;
+  if (fastPath && fastPath(req, res)) return;
+  handle(req, res).catch((error) => {
+    console.error(error);
+    if (!res.headersSent) res.statusCode = 500;
+    res.end();
+  });
+});
+server.on("upgrade", app.getUpgradeHandler());
+server.keepAliveTimeout = 65_000;
+server.listen(port, hostname, () => console.log(`Sitrep console listening on http://${hostname}:${port}`));
+
+let stopping = false;
+for (const signal of ["SIGINT", "SIGTERM"]) {
+  process.on(signal, () => {
+    if (stopping) return;
+    stopping = true;
+    server.close();
+    server.closeIdleConnections();
+    app.close().finally(() => process.exit(0));
+    setTimeout(() => process.exit(0), 5_000).unref();
+  });
+}
