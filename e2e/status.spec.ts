@@ -1,9 +1,10 @@
 import { expect, test, type Browser, type Page } from "@playwright/test";
 import { ADMIN, accounts, storageState, type AccountKey } from "./fixtures/accounts";
 
-// Issue 8: a SEV1 with internal notes; the comms lead publishes two updates; an anonymous browser
-// sees them and the component's state, and nothing internal. Resolving publishes the resolved
-// state and today's uptime bar keeps the outage. Against a real build and database.
+// Issue 8: a SEV1 with internal notes, evidence and a runbook step run on the host agent; the comms
+// lead publishes two updates; an anonymous browser sees them and the component's state, and
+// nothing internal. Resolving publishes the resolved state and today's uptime bar keeps the outage.
+// Against a real build, database, reference environment and agent.
 
 const stamp = Date.now().toString(36);
 const INTERNAL_TITLE = `Checkout wedged on db-primary-07 ${stamp}`;
@@ -15,6 +16,10 @@ const HEADLINE = `Checkout problems ${stamp}`;
 const FIRST = "Some customers cannot complete checkout. We are investigating.";
 const SECOND = "We found the cause and are rolling out a fix. Checkout works for most customers.";
 const FINAL = "Checkout works normally again for everyone.";
+const PROBE_TITLE = `Checkout probe ${stamp}`;
+const PROBE_SLUG = `checkout-probe-${stamp}`;
+const PROBE_COMMAND = "./scripts/runtime-health-check.sh";
+const PROBE_RUNBOOK = `# ${PROBE_TITLE}\n\n**Owner:** Storefront on-call\n\n## Check the runtime first\n\nConfirm the runtime answers before touching checkout.\n\n\`\`\`bash\n${PROBE_COMMAND}\n\`\`\`\n`;
 
 async function openAs(browser: Browser, who: AccountKey | "admin") {
   const context = await browser.newContext({ storageState: storageState(who) });
@@ -33,13 +38,17 @@ async function publish(page: Page, status: string, message: string, state: strin
   await expect(page.getByRole("listitem", { name: `Published update: ${label}` })).toBeVisible();
 }
 
+/** Filled in as the incident gathers internal detail: evidence hashes, the reference environment's address. */
+const internalDetail: string[] = [];
+
 function expectNothingInternal(text: string) {
-  for (const secret of [NOTE, HOST, "db-primary-07", COMMAND, "rollback.sh", INTERNAL_TITLE, accounts.commander.name, accounts.responder.name, accounts.commander.email, accounts.responder.email, ADMIN.email]) {
+  const secrets = [NOTE, HOST, "db-primary-07", COMMAND, "rollback.sh", INTERNAL_TITLE, PROBE_TITLE, PROBE_COMMAND, "runtime-health-check", accounts.commander.name, accounts.responder.name, accounts.commander.email, accounts.responder.email, ADMIN.email];
+  for (const secret of [...secrets, ...internalDetail]) {
     expect(text, `public output contains "${secret}"`).not.toContain(secret);
   }
 }
 
-test("comms lead publishes two updates; anonymous readers see them and nothing internal; resolving shows in history", async ({ browser }) => {
+test("SEV1 with notes, evidence and a step run: comms lead publishes two updates; anonymous readers see them and nothing internal; resolving shows in history", async ({ browser }) => {
   // An admin puts a component on the page.
   const admin = await openAs(browser, "admin");
   await admin.page.goto("/status-admin");
@@ -62,6 +71,33 @@ test("comms lead publishes two updates; anonymous readers see them and nothing i
   await commander.page.getByLabel("Note", { exact: true }).fill(NOTE);
   await commander.page.getByRole("button", { name: "Add note" }).click();
   await expect(commander.page.getByRole("list", { name: "Timeline events" }).getByText(HOST, { exact: false }).first()).toBeVisible();
+  // Evidence from the reference environment, kept with the incident.
+  await commander.page.getByRole("form", { name: "Capture evidence" }).getByRole("button", { name: "Capture evidence" }).click();
+  const evidence = commander.page.getByTestId("evidence-table").locator("tbody tr");
+  await expect(evidence.first()).toBeVisible({ timeout: 20_000 });
+  for (const cell of await commander.page.getByTestId("evidence-table").locator("tbody td.font-mono").allTextContents()) {
+    if (cell.length > 8) internalDetail.push(cell.replace("…", ""));
+  }
+  expect(internalDetail.length).toBeGreaterThan(0);
+  const environment = await (await commander.page.request.get("/environments/reference/health/state")).json();
+  const surfaceUrls = JSON.stringify(environment).match(/http:\/\/127\.0\.0\.1:\d+/g) ?? [];
+  internalDetail.push(...new Set(surfaceUrls));
+  expect(surfaceUrls.length).toBeGreaterThan(0);
+
+  // A runbook step run on the host agent, from the runbook page.
+  await commander.page.goto("/runbooks");
+  await commander.page.getByLabel("Markdown files").setInputFiles({ name: `${PROBE_SLUG}.md`, mimeType: "text/markdown", buffer: Buffer.from(PROBE_RUNBOOK) });
+  await commander.page.getByRole("button", { name: "Import" }).click();
+  await expect(commander.page.getByRole("list", { name: "Import results" }).getByRole("link", { name: PROBE_TITLE })).toBeVisible();
+  await commander.page.goto(`/runbooks/${PROBE_SLUG}`);
+  const step = commander.page.getByTestId("step-card").first();
+  await step.getByRole("button", { name: "Run step 1", exact: true }).click();
+  await step.getByRole("form", { name: "Run step 1" }).getByRole("button", { name: "Start step 1" }).click();
+  const execution = step.getByRole("region", { name: "Execution of step 1" });
+  await expect(execution.getByRole("log", { name: "Output of step 1" })).toContainText(`$ ${PROBE_COMMAND}`, { timeout: 20_000 });
+  await expect(execution.getByRole("status")).toContainText("Succeeded", { timeout: 20_000 });
+  await commander.page.goto(incidentUrl);
+
   const assign = commander.page.getByRole("form", { name: "Assign role" });
   await assign.getByLabel("Role").selectOption("comms");
   await assign.getByLabel("Person").selectOption({ label: accounts.responder.name });
