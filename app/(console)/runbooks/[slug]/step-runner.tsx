@@ -1,5 +1,5 @@
 import type { Step } from "@/lib/runbooks/parse";
-import { runContextFor } from "@/lib/executions/run-context";
+import { runContextFor } from "./run-context";
 import { StepRunnerClient } from "./step-runner-client";
 
 /**

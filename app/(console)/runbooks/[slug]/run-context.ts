@@ -4,13 +4,14 @@ import { getDb } from "@/db/client";
 import { can } from "@/lib/auth/permissions";
 import { getActor } from "@/lib/auth/session";
 import { listRunTargets, type RunTarget } from "@/lib/environments/queries";
-import { latestCaptures } from "./queries";
+import { latestCaptures } from "@/lib/executions";
 
 export type RunContext = { targets: RunTarget[]; defaults: Record<string, string> };
 
 /**
  * What a runbook page needs to offer the run button: null for roles that may not run steps (they
- * get no button at all). Cached per request, so every step card of a page shares one lookup.
+ * get no button at all, and nothing is recorded as refused, unlike pageContext). Cached per
+ * request, so every step card of a page shares one lookup.
  */
 export const runContextFor = cache(async (runbookSlug: string): Promise<RunContext | null> => {
   const actor = await getActor();
