@@ -42,7 +42,7 @@ async function publish(page: Page, status: string, message: string, state: strin
 const internalDetail: string[] = [];
 
 function expectNothingInternal(text: string) {
-  const secrets = [NOTE, HOST, "db-primary-07", COMMAND, "rollback.sh", INTERNAL_TITLE, PROBE_TITLE, PROBE_COMMAND, "runtime-health-check", accounts.commander.name, accounts.responder.name, accounts.commander.email, accounts.responder.email, ADMIN.email];
+  const secrets = [NOTE, HOST, "db-primary-07", COMMAND, "rollback.sh", INTERNAL_TITLE, PROBE_TITLE, PROBE_SLUG, PROBE_COMMAND, "runtime-health-check", "Ran step", accounts.commander.name, accounts.responder.name, accounts.commander.email, accounts.responder.email, ADMIN.email];
   for (const secret of [...secrets, ...internalDetail]) {
     expect(text, `public output contains "${secret}"`).not.toContain(secret);
   }
@@ -89,14 +89,26 @@ test("SEV1 with notes, evidence and a step run: comms lead publishes two updates
   await commander.page.getByLabel("Markdown files").setInputFiles({ name: `${PROBE_SLUG}.md`, mimeType: "text/markdown", buffer: Buffer.from(PROBE_RUNBOOK) });
   await commander.page.getByRole("button", { name: "Import" }).click();
   await expect(commander.page.getByRole("list", { name: "Import results" }).getByRole("link", { name: PROBE_TITLE })).toBeVisible();
-  await commander.page.goto(`/runbooks/${PROBE_SLUG}`);
+  // From the incident page to the runbook, which then records the run on the incident.
+  await commander.page.goto(incidentUrl);
+  const incidentRef = incidentUrl.split("/").pop()!;
+  const finder = commander.page.getByRole("search", { name: `Find a runbook for ${incidentRef}` });
+  await finder.getByLabel("Runbook").fill(PROBE_TITLE);
+  await finder.getByRole("button", { name: "Find runbook" }).click();
+  await commander.page.getByRole("link", { name: PROBE_TITLE }).click();
+  await expect(commander.page.getByTestId("run-for-incident")).toContainText(`Opened for ${incidentRef}`);
   const step = commander.page.getByTestId("step-card").first();
   await step.getByRole("button", { name: "Run step 1", exact: true }).click();
-  await step.getByRole("form", { name: "Run step 1" }).getByRole("button", { name: "Start step 1" }).click();
+  const runForm = step.getByRole("form", { name: "Run step 1" });
+  await expect(runForm.getByLabel("For incident")).toHaveValue(/[0-9a-f-]{36}/);
+  await runForm.getByRole("button", { name: "Start step 1" }).click();
   const execution = step.getByRole("region", { name: "Execution of step 1" });
   await expect(execution.getByRole("log", { name: "Output of step 1" })).toContainText(`$ ${PROBE_COMMAND}`, { timeout: 20_000 });
   await expect(execution.getByRole("status")).toContainText("Succeeded", { timeout: 20_000 });
   await commander.page.goto(incidentUrl);
+  const timeline = commander.page.getByRole("list", { name: "Timeline events" });
+  await expect(timeline.getByText(/^Ran step “.+” of checkout-probe-/)).toBeVisible();
+  await expect(timeline.getByText(/^Step “.+” of checkout-probe-.+ succeeded \(exit 0\)/)).toBeVisible();
 
   const assign = commander.page.getByRole("form", { name: "Assign role" });
   await assign.getByLabel("Role").selectOption("comms");

@@ -1,5 +1,6 @@
 import { sql } from "drizzle-orm";
 import { bigserial, boolean, index, integer, jsonb, pgEnum, pgTable, text, timestamp, uniqueIndex, uuid } from "drizzle-orm/pg-core";
+import { incidents } from "./incidents";
 
 export const executionStateEnum = pgEnum("execution_state", ["running", "succeeded", "failed", "lost", "cancelled"]);
 export const executionKindEnum = pgEnum("execution_kind", ["http", "shell", "mixed"]);
@@ -42,9 +43,12 @@ export const stepExecutions = pgTable(
     durationMs: integer("duration_ms"),
     /** Which console process runs it: a restarted process marks its own leftovers lost. */
     runnerId: text("runner_id"),
+    /** The incident this run was for, when the person running it said so. */
+    incidentId: uuid("incident_id").references(() => incidents.id),
   },
   (t) => [
     index("step_executions_runbook_idx").on(t.runbookSlug, t.startedAt),
+    index("step_executions_incident_idx").on(t.incidentId).where(sql`incident_id is not null`),
     index("step_executions_running_idx").on(t.state).where(sql`state = 'running'`),
   ],
 );

@@ -6,7 +6,9 @@ import os from "node:os";
 import path from "node:path";
 import { and, eq } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { auditEntries, stepExecutions } from "@/db/schema";
+import { auditEntries, incidents, stepExecutions, timelineEvents } from "@/db/schema";
+import { ensureIncidentDefaults } from "@/lib/incidents";
+import { makeIncident } from "@/lib/incidents/test-fixtures";
 import { createTestDb, makeUser, type TestDatabase } from "@/lib/testing";
 import { ForbiddenError, ValidationError } from "@/lib/errors";
 import type { Actor } from "@/lib/actor";
@@ -138,6 +140,33 @@ describe("running seed 000 steps", () => {
     fs.rmSync(`/tmp/oroboros-drill/releases/${release}`, { recursive: true, force: true });
   });
 
+  it("records a run made for an incident on its timeline: who ran what, where, and how it ended", async () => {
+    await ensureIncidentDefaults(database.db);
+    const commander = (await makeUser(database.db, { role: "commander" })).actor;
+    const incident = await makeIncident(database.db, commander, { title: "Runtime checks for the timeline" });
+    const started = await startStepExecution(ctx(responder), { ...source(step("1-readiness")), environmentId, inputs: {}, incidentId: incident.id });
+    await executionDone(started.id);
+    const [row] = await database.db.select().from(stepExecutions).where(eq(stepExecutions.id, started.id));
+    expect(row.incidentId).toBe(incident.id);
+    const events = await database.db.select().from(timelineEvents).where(eq(timelineEvents.incidentId, incident.id));
+    const started_ = events.find((e) => e.kind === "step.started")!;
+    const finished = events.find((e) => e.kind === "step.finished")!;
+    expect(started_.actorName).toBe(responder.name);
+    expect(started_.body).toMatch(/^Ran step “.+” of operator-incident on reference via local \(http:\/\/127\.0\.0\.1:\d+\)$/);
+    expect(started_.payload).toMatchObject({ executionId: row.id, runbook: "operator-incident" });
+    expect(finished.body).toMatch(/^Step “.+” of operator-incident succeeded \(exit 0\)$/);
+    expect(finished.seq).toBeGreaterThan(started_.seq);
+    const audit = await database.db.select().from(auditEntries).where(eq(auditEntries.targetId, row.id));
+    expect(audit.find((a) => a.action === "step.execution.start")?.after).toMatchObject({ incidentId: incident.id });
+
+    // A closed incident's record is final; an unknown one does not exist.
+    await database.db.update(incidents).set({ status: "closed" }).where(eq(incidents.id, incident.id));
+    const before = await database.db.select().from(stepExecutions);
+    await expect(startStepExecution(ctx(responder), { ...source(step("1-readiness")), environmentId, inputs: {}, incidentId: incident.id })).rejects.toThrow(/is closed/);
+    await expect(startStepExecution(ctx(responder), { ...source(step("1-readiness")), environmentId, inputs: {}, incidentId: crypto.randomUUID() })).rejects.toThrow(/does not exist/);
+    expect(await database.db.select().from(stepExecutions)).toHaveLength(before.length);
+  });
+
   it("validates placeholder inputs before anything runs", async () => {
     const slotStep = step("3-slot-exhaustion");
     const error = await startStepExecution(ctx(responder), { ...source(slotStep), environmentId, inputs: { run_id: "x; rm -rf /", slot_id: "preview-9" } }).catch((e) => e);
@@ -217,6 +246,18 @@ describe("cancelling and losing the host agent", () => {
     const [row] = await database.db.select().from(stepExecutions).where(and(eq(stepExecutions.id, orphan.id)));
     expect(row.state).toBe("lost");
     expect(row.reason).toMatch(/console process running this step stopped/);
+  });
+
+  it("tells the incident when a run made for it was lost with an earlier process", async () => {
+    await ensureIncidentDefaults(database.db);
+    const incident = await makeIncident(database.db, admin, { title: "Lost run" });
+    await database.db
+      .insert(stepExecutions)
+      .values({ runbookSlug: "x", stepId: "s", stepTitle: "Wait", kind: "shell", source: "sleep 1", ran: [], environmentId, environmentName: "reference", startedBy: responder.userId, startedByEmail: responder.email, runnerId: "an-old-process", incidentId: incident.id });
+    await markOrphansLost(database.db, RUNNER_ID);
+    const [event] = await database.db.select().from(timelineEvents).where(and(eq(timelineEvents.incidentId, incident.id), eq(timelineEvents.kind, "step.finished")));
+    expect(event.body).toMatch(/^Step “Wait” of x lost \(The console process running this step stopped/);
+    expect(event.actorName).toBe("Sitrep");
   });
 
   it("refuses an agent that belongs to another environment", async () => {

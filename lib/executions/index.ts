@@ -5,3 +5,4 @@ export { markOrphansLost, RESTART_REASON } from "./lost";
 export { executionDone, segmentsOf, type CommandResult, type Capture } from "./runner";
 export { chunksAfter, EXECUTIONS_CHANNEL } from "./output";
 export { openExecutionStream } from "./stream";
+export { incidentChoicesForRun, STEP_FINISHED_EVENT, STEP_STARTED_EVENT, type RunIncidentChoice } from "./incident-link";

@@ -5,6 +5,7 @@ import { stepExecutions } from "@/db/schema";
 import { systemActor } from "@/lib/actor";
 import { writeAudit } from "@/lib/audit";
 import { publish } from "@/lib/live";
+import { recordRunFinished } from "./incident-link";
 import { EXECUTIONS_CHANNEL } from "./output";
 
 export const RESTART_REASON =
@@ -21,9 +22,12 @@ export async function markOrphansLost(db: Db, currentRunnerId: string): Promise<
       .update(stepExecutions)
       .set({ state: "lost", reason: RESTART_REASON, finishedAt: new Date() })
       .where(and(eq(stepExecutions.state, "running"), ne(stepExecutions.runnerId, currentRunnerId)))
-      .returning({ id: stepExecutions.id });
+      .returning();
     for (const row of rows) {
       await writeAudit(tx, { actor, action: "step.execution.lost", targetType: "step_execution", targetId: row.id, after: { state: "lost", reason: RESTART_REASON } });
+      if (row.incidentId) {
+        await recordRunFinished(tx, actor, row.incidentId, { executionId: row.id, runbookSlug: row.runbookSlug, stepId: row.stepId, stepTitle: row.stepTitle, environmentName: row.environmentName, state: "lost", exitCode: null, httpStatus: null, reason: RESTART_REASON });
+      }
       await publish(tx, EXECUTIONS_CHANNEL, { type: "execution.finished", id: row.id, state: "lost" });
     }
     return rows.length;

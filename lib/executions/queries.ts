@@ -1,14 +1,15 @@
 import "server-only";
 import { and, desc, eq, ne, sql } from "drizzle-orm";
 import type { Db } from "@/db/client";
-import { stepExecutions, type StepExecution } from "@/db/schema";
+import { incidents, stepExecutions, type StepExecution } from "@/db/schema";
+import { formatNumber } from "@/lib/incidents/state-machine";
 import type { Ctx } from "@/lib/context";
 import { requirePermission } from "@/lib/auth/permissions";
 import { NotFoundError } from "@/lib/errors";
 import { chunksAfter } from "./output";
 import type { Capture } from "./runner";
 
-export type ExecutionView = Omit<StepExecution, "runnerId">;
+export type ExecutionView = Omit<StepExecution, "runnerId"> & { /** INC-n of the incident it was run for. */ incidentRef?: string | null };
 
 function view({ runnerId: _r, ...rest }: StepExecution): ExecutionView {
   return rest;
@@ -16,9 +17,14 @@ function view({ runnerId: _r, ...rest }: StepExecution): ExecutionView {
 
 export async function getExecution(ctx: Ctx, id: string): Promise<ExecutionView> {
   requirePermission(ctx.actor, "runbooks.read");
-  const [row] = await ctx.db.select().from(stepExecutions).where(eq(stepExecutions.id, id)).limit(1);
+  const [row] = await ctx.db
+    .select({ execution: stepExecutions, incidentNumber: incidents.number })
+    .from(stepExecutions)
+    .leftJoin(incidents, eq(incidents.id, stepExecutions.incidentId))
+    .where(eq(stepExecutions.id, id))
+    .limit(1);
   if (!row) throw new NotFoundError("That execution does not exist.");
-  return view(row);
+  return { ...view(row.execution), incidentRef: row.incidentNumber === null ? null : formatNumber(row.incidentNumber) };
 }
 
 export async function getExecutionWithOutput(ctx: Ctx, id: string, afterSeq = 0) {

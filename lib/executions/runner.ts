@@ -9,6 +9,7 @@ import { AppError, UpstreamError } from "@/lib/errors";
 import { publish } from "@/lib/live";
 import { log } from "@/lib/log";
 import { renderCommandForAgent, type Step, type StepCommand } from "@/lib/runbooks/parse";
+import { recordRunFinished } from "./incident-link";
 import { runHttpCommand, type AssertionResult } from "./http-step";
 import { EXECUTIONS_CHANNEL, OutputWriter } from "./output";
 import { extractJson, type Values } from "./substitute";
@@ -51,6 +52,8 @@ export type RunJob = {
   surfaces: EnvironmentSurface[];
   agent: Agent | null;
   inputs: Values;
+  /** The incident the run is for, whose timeline gets the outcome. */
+  incidentId?: string | null;
 };
 
 type Running = { cancel: () => Promise<void>; done: Promise<void> };
@@ -269,6 +272,9 @@ async function run(db: Db, job: RunJob, control: { isCancelled: () => boolean; o
       targetId: job.executionId,
       after: { state, reason, exitCode, httpStatus, expectationMet, captures, durationMs: row.durationMs },
     });
+    if (row.incidentId) {
+      await recordRunFinished(tx, job.actor, row.incidentId, { executionId: row.id, runbookSlug: row.runbookSlug, stepId: row.stepId, stepTitle: row.stepTitle, environmentName: row.environmentName, state, exitCode, httpStatus, reason });
+    }
     await publish(tx, EXECUTIONS_CHANNEL, { type: "execution.finished", id: job.executionId, state });
   });
 }

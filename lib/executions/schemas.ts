@@ -18,6 +18,12 @@ export const startExecutionSchema = z.object({
     .pipe(z.string().uuid("Pick a host agent.").optional()),
   inputs: z.record(z.string().regex(/^[A-Za-z_][A-Za-z0-9_]*$/), z.string().max(1000)).default({}),
   confirmProduction: checkbox.optional(),
+  // The incident this run is for (its timeline records the run); empty means none.
+  incidentId: z
+    .string()
+    .optional()
+    .transform((v) => (v ? v : undefined))
+    .pipe(z.string().uuid("Pick an incident, or none.").optional()),
   // During a freeze, the commander's approval for this one careful or destructive execution.
   approvalId: z
     .string()

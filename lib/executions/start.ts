@@ -13,6 +13,7 @@ import { publish } from "@/lib/live";
 import type { ParsedRunbook, Step } from "@/lib/runbooks/parse";
 import { findRevision, findRunbookBySlug } from "@/lib/runbooks/store";
 import { parseInput } from "@/lib/validation";
+import { incidentForRun, recordRunStarted } from "./incident-link";
 import { EXECUTIONS_CHANNEL } from "./output";
 import { launch, segmentsOf } from "./runner";
 import { startExecutionSchema } from "./schemas";
@@ -63,13 +64,13 @@ export async function startExecution(ctx: Ctx, input: unknown): Promise<StepExec
   requirePermission(ctx.actor, "steps.run");
   const data = parseInput(startExecutionSchema, input);
   const source = await loadStep(ctx.db, data.runbookSlug, data.stepId, data.revisionId);
-  return startStepExecution(ctx, { ...source, environmentId: data.environmentId, agentId: data.agentId, inputs: data.inputs, confirmProduction: data.confirmProduction, approvalId: data.approvalId });
+  return startStepExecution(ctx, { ...source, environmentId: data.environmentId, agentId: data.agentId, inputs: data.inputs, confirmProduction: data.confirmProduction, approvalId: data.approvalId, incidentId: data.incidentId });
 }
 
 /** Same as startExecution for a step already in hand (drills, tests). */
 export async function startStepExecution(
   ctx: Ctx,
-  args: StepSource & { environmentId: string; agentId?: string; inputs: Record<string, string>; confirmProduction?: boolean; approvalId?: string },
+  args: StepSource & { environmentId: string; agentId?: string; inputs: Record<string, string>; confirmProduction?: boolean; approvalId?: string; incidentId?: string },
 ): Promise<StepExecution> {
   requirePermission(ctx.actor, "steps.run");
   const { step } = args;
@@ -77,6 +78,7 @@ export async function startStepExecution(
   const environment = await requireEnvironment(ctx.db, args.environmentId);
   requireProductionConfirmation(environment, args.confirmProduction);
   const inputs = checkInputs(step, args.inputs);
+  const incident = args.incidentId ? await incidentForRun(ctx.db, args.incidentId) : null;
   // A freeze during an incident stops careful and destructive steps unless this one was approved.
   const riskClass = classifyStep(step.source, environment.production);
   await checkFreeze(ctx, { environmentId: environment.id, riskClass, action: `step.${riskClass}`, target: `${args.runbookSlug}#${step.id}`, approvalId: args.approvalId, executionId: null });
@@ -122,6 +124,7 @@ export async function startStepExecution(
         startedBy: ctx.actor.userId,
         startedByEmail: ctx.actor.email,
         runnerId: RUNNER_ID,
+        incidentId: incident?.id ?? null,
       })
       .returning();
     await writeAudit(tx, {
@@ -129,11 +132,14 @@ export async function startStepExecution(
       action: "step.execution.start",
       targetType: "step_execution",
       targetId: row.id,
-      after: { runbook: args.runbookSlug, revisionId: args.revisionId, step: step.id, environment: environment.name, production: environment.production, agent: agent?.name ?? null, inputs },
+      after: { runbook: args.runbookSlug, revisionId: args.revisionId, step: step.id, environment: environment.name, production: environment.production, agent: agent?.name ?? null, inputs, incidentId: incident?.id ?? null },
     });
+    if (incident) {
+      await recordRunStarted(tx, ctx.actor, incident.id, { executionId: row.id, runbookSlug: args.runbookSlug, stepId: step.id, stepTitle: step.title, environmentName: environment.name, host: row.host });
+    }
     await publish(tx, EXECUTIONS_CHANNEL, { type: "execution.started", id: row.id, runbook: args.runbookSlug, step: step.id });
     return row;
   });
-  launch(ctx.db, { executionId: execution.id, actor: ctx.actor, step, environment, surfaces, agent, inputs });
+  launch(ctx.db, { executionId: execution.id, actor: ctx.actor, step, environment, surfaces, agent, inputs, incidentId: incident?.id ?? null });
   return execution;
 }

@@ -291,3 +291,22 @@ describe("lists and reliability", () => {
     expect((await verifyAuditChain(db.db)).ok).toBe(true);
   });
 });
+
+describe("step runs that name their incident", () => {
+  it("are taken by that link, in or out of the window; runs for another incident stay there", async () => {
+    const [other] = await db.db.select().from(incidents).where(eq(incidents.title, "Old outage"));
+    const base = { kind: "shell" as const, ran: [], environmentId: crypto.randomUUID(), environmentName: "production", state: "succeeded" as const, startedBy: responder.user.id, startedByEmail: responder.user.email };
+    // After resolution (outside the window), but run for this incident: a verification run.
+    await db.db.insert(stepExecutions).values({ ...base, runbookSlug: "ops-runbook", stepId: "s-verify", stepTitle: "Verify the queue drains", source: "scripts/queue-depth.sh", incidentId, startedAt: new Date() });
+    // Inside this incident's window, but run for the other one.
+    await db.db.insert(stepExecutions).values({ ...base, runbookSlug: "ops-runbook", stepId: "s-other", stepTitle: "Step for the old outage", source: "scripts/other.sh", incidentId: other.id, startedAt: ago(140) });
+    const d = await getReviewDetail(ctx(commander), ref);
+    const runs = d.timeline.filter((i) => i.source === "execution");
+    expect(runs.map((i) => i.summary)).toEqual([
+      expect.stringContaining("Restart the worker"),
+      expect.stringContaining("Verify the queue drains"),
+    ]);
+    expect(runs[1].details).toEqual(expect.arrayContaining([{ label: "Run for", value: "this incident" }]));
+    expect(runs[0].details).toEqual(expect.arrayContaining([{ label: "Run for", value: "no incident named (started while it was open)" }]));
+  });
+});

@@ -10,10 +10,13 @@ import { UploadForm } from "./upload-form";
 
 export const metadata: Metadata = { title: "Runbooks" };
 
-export default async function RunbooksPage({ searchParams }: { searchParams: Promise<{ q?: string }> }) {
+export default async function RunbooksPage({ searchParams }: { searchParams: Promise<{ q?: string; incident?: string }> }) {
   const ctx = await pageContext("runbooks.read", "/runbooks");
   if (!ctx) return <Forbidden what="the runbook library" />;
-  const { q } = await searchParams;
+  const { q, incident: rawIncident } = await searchParams;
+  // Came from an incident page: runbook links carry it on, so run forms preselect it.
+  const incident = typeof rawIncident === "string" && /^INC-\d{1,9}$/i.test(rawIncident) ? rawIncident.toUpperCase() : undefined;
+  const forIncident = incident ? `?${new URLSearchParams({ incident })}` : "";
   const entries = await listCatalog(ctx, { q });
   const canEdit = can(ctx.actor.role, "runbooks.edit");
   const groups = new Map<string, CatalogEntry[]>();
@@ -26,11 +29,18 @@ export default async function RunbooksPage({ searchParams }: { searchParams: Pro
         {canEdit && <Link href="/runbooks/new" className="btn-primary">New runbook</Link>}
       </div>
 
+      {incident && (
+        <p role="note" className="panel text-sm" data-testid="run-for-incident">
+          Choosing a runbook for <Link className="font-semibold text-accent underline" href={`/incidents/${incident}`}>{incident}</Link>: steps run from the runbook you open are recorded on its timeline.
+        </p>
+      )}
+
       <form role="search" action="/runbooks" className="flex gap-2">
+        {incident && <input type="hidden" name="incident" value={incident} />}
         <label htmlFor="runbook-search" className="sr-only">Search runbooks</label>
         <input id="runbook-search" name="q" type="search" defaultValue={q ?? ""} placeholder="Search titles, categories and text" className="input max-w-md" />
         <button type="submit" className="btn">Search</button>
-        {q && <Link href="/runbooks" className="btn">Clear</Link>}
+        {q && <Link href={`/runbooks${forIncident}`} className="btn">Clear</Link>}
       </form>
 
       {canEdit && (
@@ -59,7 +69,7 @@ export default async function RunbooksPage({ searchParams }: { searchParams: Pro
               <li key={e.slug} className="flex flex-wrap items-center gap-3 px-4 py-2">
                 <StatusBadge status={e.status} />
                 <div className="min-w-0 flex-1">
-                  <Link href={`/runbooks/${e.slug}`} className="font-medium text-accent hover:underline">{e.title}</Link>
+                  <Link href={`/runbooks/${e.slug}${forIncident}`} className="font-medium text-accent hover:underline">{e.title}</Link>
                   {e.summary && <p className="text-sm text-muted">{e.summary}</p>}
                 </div>
                 <span className="text-xs text-muted">

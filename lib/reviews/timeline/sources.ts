@@ -1,5 +1,5 @@
 import "server-only";
-import { and, asc, eq, gte, inArray, isNotNull, lte, not, like, notInArray, notLike, sql } from "drizzle-orm";
+import { and, asc, eq, gte, inArray, isNotNull, isNull, lte, not, like, notInArray, notLike, or, sql } from "drizzle-orm";
 import type { Db } from "@/db/client";
 import { auditEntries } from "@/db/schema/audit";
 import { drills } from "@/db/schema/drills";
@@ -28,7 +28,7 @@ function eventSource(kind: string): TimelineSource {
 }
 
 // Event kinds that a dedicated source below already shows from its own table, with more detail.
-const SHOWN_BY_OWN_SOURCE = new Set(["evidence.captured", "freeze.on", "freeze.off", "freeze.approved", "freeze.approval_used", "recovery.validated", "recovery.overridden"]);
+const SHOWN_BY_OWN_SOURCE = new Set(["step.started", "step.finished", "evidence.captured", "freeze.on", "freeze.off", "freeze.approved", "freeze.approval_used", "recovery.validated", "recovery.overridden"]);
 // Audit actions whose writer also put an event on the incident timeline (lib/incidents/record.ts
 // writes both in one go): the event already tells the story.
 const AUDITED_WITH_EVENT = ["evidence.capture", "trigger.declare", "recovery.validate", "recovery.override"];
@@ -55,15 +55,21 @@ export const incidentEventsSource: Source = async (db, w) => {
 type ResultLike = { ordinal?: number; exitCode?: number | null; httpStatus?: number; met?: boolean; expected?: string };
 
 /**
- * Step executions carry no incident id, so the review takes those started while the incident was
- * open (detection to resolution). README.md says how this tightens once executions name incidents.
+ * The runs made for this incident, and the runs that named no incident but started while it was
+ * open (detection to resolution): someone may have run a step without saying what for. Runs made
+ * for another incident stay with that one.
  */
 export const executionsSource: Source = async (db, w) => {
   const rows = await db
     .select({ x: stepExecutions, name: users.name })
     .from(stepExecutions)
     .leftJoin(users, eq(sql`${users.id}::text`, stepExecutions.startedBy))
-    .where(and(gte(stepExecutions.startedAt, w.from), lte(stepExecutions.startedAt, w.to)))
+    .where(
+      or(
+        eq(stepExecutions.incidentId, w.incidentId),
+        and(isNull(stepExecutions.incidentId), gte(stepExecutions.startedAt, w.from), lte(stepExecutions.startedAt, w.to)),
+      ),
+    )
     .orderBy(asc(stepExecutions.startedAt));
   return rows.map(({ x, name }) => {
     const results = (Array.isArray(x.results) ? x.results : []) as ResultLike[];
@@ -76,6 +82,7 @@ export const executionsSource: Source = async (db, w) => {
       { label: "Exit code", value: x.exitCode === null ? (x.httpStatus !== null ? `HTTP ${x.httpStatus}` : "—") : String(x.exitCode) },
       { label: "Expected", value: expected },
       { label: "Actual", value: `${actual}; ${x.expectationMet === null ? "not judged" : x.expectationMet ? "as expected" : "NOT as expected"}` },
+      { label: "Run for", value: x.incidentId ? "this incident" : "no incident named (started while it was open)" },
     ];
     return {
       key: `execution:${x.id}`,

@@ -6,6 +6,7 @@ import { can } from "@/lib/auth/permissions";
 import { NotFoundError } from "@/lib/errors";
 import { getIncidentDetail, listAssignableUsers, listSevDefinitions } from "@/lib/incidents";
 import { IncidentDetail } from "../_components/incident-detail";
+import { RunbookFinder } from "../_components/runbook-finder";
 import { PublicUpdatesPanel } from "../../status-admin/_components/public-updates-panel";
 import { TriagePanel } from "../../triage/_components/triage-panel";
 
@@ -37,6 +38,9 @@ export default async function IncidentPage({ params }: { params: Promise<{ ref: 
           canOverride: can(role, "incidents.close_override"),
         }}
       />
+      {can(role, "steps.run") && detail.incident.status !== "closed" && (
+        <div className="mt-6"><RunbookFinder incidentRef={detail.incident.ref} /></div>
+      )}
       <div className="mt-6"><PublicUpdatesPanel incidentId={detail.incident.id} /></div>
       <div className="mt-6"><TriagePanel incidentId={detail.incident.id} /></div>
     </div>

@@ -21,6 +21,8 @@ const KIND_LABELS: Record<string, string> = {
   "checklist.added": "Checklist",
   "checklist.item.ticked": "Checklist",
   "checklist.item.unticked": "Checklist",
+  "step.started": "Step run",
+  "step.finished": "Step result",
 };
 
 type Props = {
@@ -107,7 +109,15 @@ function TimelineItem({ incidentId, event, revisions, me }: { incidentId: string
       ) : isNote ? (
         <div className="mt-1"><Markdown text={event.body} /></div>
       ) : (
-        <p className="mt-1 text-sm">{event.body}</p>
+        <p className="mt-1 text-sm">
+          {event.body}
+          {typeof event.payload.executionId === "string" && (
+            <>
+              {" "}
+              <a className="text-accent underline" href={`/environments/executions/${encodeURIComponent(event.payload.executionId)}`}>Stored execution</a>
+            </>
+          )}
+        </p>
       )}
       <ActionMessage result={edit.result && !edit.result.ok ? edit.result : null} />
       <div className="mt-1 flex flex-wrap items-center gap-3 text-xs">

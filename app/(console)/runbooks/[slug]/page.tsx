@@ -13,11 +13,15 @@ import { StepCard } from "./step-card";
 import { RunbookParts } from "./runbook-parts";
 import { formatTime } from "../format";
 import { RunDrillButton } from "../../drills/run-drill-button";
+import { runContextFor } from "./run-context";
 
 export const metadata: Metadata = { title: "Runbook" };
 
-export default async function RunbookPage({ params }: { params: Promise<{ slug: string }> }) {
+export default async function RunbookPage({ params, searchParams }: { params: Promise<{ slug: string }>; searchParams: Promise<{ incident?: string | string[] }> }) {
   const { slug } = await params;
+  const requested = (await searchParams).incident;
+  // Opened from an incident (?incident=INC-12): the run forms preselect it.
+  const incidentRef = typeof requested === "string" ? requested.slice(0, 20) : undefined;
   const ctx = await pageContext("runbooks.read", `/runbooks/${slug}`);
   if (!ctx) return <Forbidden what="the runbook library" />;
   let view: RunbookView;
@@ -53,6 +57,7 @@ export default async function RunbookPage({ params }: { params: Promise<{ slug: 
   }
 
   const parsed = current.parsed;
+  const forIncident = incidentRef ? (await runContextFor(runbook.slug, incidentRef))?.forIncident : null;
   const headingIds = Object.fromEntries(flatten(parsed.sections).map((s) => [s.startLine, s.id]));
   const runbookHrefs = Object.fromEntries(view.links.filter((l) => !l.pending).map((l) => [l.href, l.targetSlug]));
   const meta = parsed.metadata;
@@ -82,6 +87,12 @@ export default async function RunbookPage({ params }: { params: Promise<{ slug: 
           <a href={`/runbooks/${runbook.slug}/export`} className="btn" download>Export markdown</a>
         </div>
       </header>
+
+      {forIncident && (
+        <p role="note" className="panel border-accent text-sm" data-testid="run-for-incident">
+          Opened for <Link className="font-semibold text-accent underline" href={`/incidents/${forIncident.ref}`}>{forIncident.ref} · {forIncident.title}</Link>: steps you run here are recorded on its timeline unless you pick another incident in the run form.
+        </p>
+      )}
 
       <section aria-labelledby="meta-heading" className="panel">
         <h2 id="meta-heading" className="sr-only">Metadata</h2>
@@ -130,7 +141,7 @@ export default async function RunbookPage({ params }: { params: Promise<{ slug: 
         <h2 id="steps" className="text-xl font-semibold">Steps ({parsed.steps.length})</h2>
         {parsed.steps.length === 0 && <p className="text-muted">No commands in this runbook.</p>}
         {parsed.steps.map((step) => (
-          <StepCard key={step.id} step={step} slug={runbook.slug} runbookId={runbook.id} revisionId={current.id} />
+          <StepCard key={step.id} step={step} slug={runbook.slug} runbookId={runbook.id} revisionId={current.id} incidentRef={forIncident?.ref} />
         ))}
       </section>
 

@@ -8,17 +8,16 @@ export type StepActionsProps = {
   runbookId: string;
   /** Executions reference runbookId + revisionId + step.id. */
   revisionId: string;
+  /** The incident the page was opened for (`?incident=INC-12`), preselected in the run form. */
+  incidentRef?: string;
 };
 
-/**
- * The actions on a step card. For now only copying the step's text; the environments work plugs
- * the run button in here (it receives everything an execution needs to reference the step).
- */
-export function StepActions({ step, slug, revisionId }: StepActionsProps) {
+/** The actions on a step card: copy its text, and run it (for roles that may). */
+export function StepActions({ step, slug, revisionId, incidentRef }: StepActionsProps) {
   return (
     <>
       <CopyButton text={step.source} label={`Copy step ${step.ordinal}`} />
-      <StepRunner step={step} slug={slug} revisionId={revisionId} />
+      <StepRunner step={step} slug={slug} revisionId={revisionId} incidentRef={incidentRef} />
     </>
   );
 }

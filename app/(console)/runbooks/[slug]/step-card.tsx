@@ -10,7 +10,7 @@ const kindLabels: Record<Step["kind"], string> = {
 
 const apiLabels: Record<string, string> = { control: "control API", runtime: "runtime API", surface: "surface" };
 
-export function StepCard({ step, slug, runbookId, revisionId }: { step: Step; slug: string; runbookId: string; revisionId: string }) {
+export function StepCard({ step, slug, runbookId, revisionId, incidentRef }: { step: Step; slug: string; runbookId: string; revisionId: string; incidentRef?: string }) {
   const headingId = `step-${step.id}`;
   return (
     <article aria-labelledby={headingId} className="panel space-y-3" data-testid="step-card" id={`s-${step.id}`}>
@@ -46,7 +46,7 @@ export function StepCard({ step, slug, runbookId, revisionId }: { step: Step; sl
       </details>
 
       <div className="flex flex-wrap items-center gap-2">
-        <StepActions step={step} slug={slug} runbookId={runbookId} revisionId={revisionId} />
+        <StepActions step={step} slug={slug} runbookId={runbookId} revisionId={revisionId} incidentRef={incidentRef} />
       </div>
     </article>
   );

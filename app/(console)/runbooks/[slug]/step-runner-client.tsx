@@ -15,12 +15,15 @@ type Props = {
   revisionId: string;
   targets: Target[];
   defaults: Record<string, string>;
+  /** Incidents the run can be recorded for; "" is none. */
+  incidents: { id: string; label: string }[];
+  forIncidentId: string;
 };
 
 const stateText: Record<string, string> = { running: "Running…", succeeded: "Succeeded", failed: "Failed", lost: "Lost", cancelled: "Cancelled" };
 const stateClass: Record<string, string> = { running: "text-muted", succeeded: "text-ok", failed: "text-sev1", lost: "text-sev2", cancelled: "text-muted" };
 
-export function StepRunnerClient({ step, needsAgent, slug, revisionId, targets, defaults }: Props) {
+export function StepRunnerClient({ step, needsAgent, slug, revisionId, targets, defaults, incidents, forIncidentId }: Props) {
   const router = useRouter();
   const [open, setOpen] = useState(false);
   const initial = targets.find((t) => t.name === "reference") ?? targets[0];
@@ -75,6 +78,7 @@ export function StepRunnerClient({ step, needsAgent, slug, revisionId, targets, 
           environmentId,
           agentId: needsAgent ? String(form.get("agentId") ?? "") : undefined,
           inputs,
+          incidentId: String(form.get("incidentId") ?? ""),
           confirmProduction: form.get("confirmProduction") === "on",
         }),
       });
@@ -127,6 +131,17 @@ export function StepRunnerClient({ step, needsAgent, slug, revisionId, targets, 
                 {target && target.agents.length === 0 && <p className="field-error">This environment has no host agent.</p>}
               </div>
             )}
+            <div>
+              <label htmlFor={`${prefix}-incident`} className="label">For incident</label>
+              <select id={`${prefix}-incident`} name="incidentId" className="input" defaultValue={forIncidentId} aria-describedby={`${prefix}-incident-hint`}>
+                <option value="">None</option>
+                {incidents.map((i) => (
+                  <option key={i.id} value={i.id}>{i.label}</option>
+                ))}
+              </select>
+              <p id={`${prefix}-incident-hint`} className="mt-1 text-xs text-muted">The incident&apos;s timeline records the run and its outcome.</p>
+              {error?.fieldErrors.incidentId && <p className="field-error">{error.fieldErrors.incidentId.join(" ")}</p>}
+            </div>
             {step.placeholders.map((p) => {
               const errors = error?.fieldErrors[p.name] ?? error?.fieldErrors[`inputs.${p.name}`];
               return (

@@ -6,9 +6,9 @@ import { StepRunnerClient } from "./step-runner-client";
  * The run button of a step card, for roles that may run steps (viewers see none). HTTP commands
  * run through the console's API clients; shell commands need a host agent of the environment.
  */
-export async function StepRunner({ step, slug, revisionId }: { step: Step; slug: string; revisionId: string }) {
+export async function StepRunner({ step, slug, revisionId, incidentRef }: { step: Step; slug: string; revisionId: string; incidentRef?: string }) {
   if (step.commands.length === 0) return null;
-  const context = await runContextFor(slug);
+  const context = await runContextFor(slug, incidentRef);
   if (!context) return null;
   const needsAgent = step.commands.some((c) => c.kind !== "http" || !c.http);
   return (
@@ -19,6 +19,8 @@ export async function StepRunner({ step, slug, revisionId }: { step: Step; slug:
       revisionId={revisionId}
       targets={context.targets.map((t) => ({ ...t, agents: t.agents.map((a) => ({ id: a.id, name: a.name, url: a.url })) }))}
       defaults={context.defaults}
+      incidents={context.incidents.map((i) => ({ id: i.id, label: `${i.ref} · ${i.severity} · ${i.title}` }))}
+      forIncidentId={context.forIncident?.id ?? ""}
     />
   );
 }

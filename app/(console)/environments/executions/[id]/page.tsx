@@ -37,6 +37,8 @@ export default async function ExecutionPage({ params }: { params: Promise<{ id: 
         <dt className="text-muted">Runbook</dt>
         <dd><Link href={`/runbooks/${encodeURIComponent(x.runbookSlug)}#s-${x.stepId}`} className="underline">{x.runbookSlug}</Link> · step {x.stepId}</dd>
         <dt className="text-muted">Run by</dt><dd>{x.startedByEmail}</dd>
+        <dt className="text-muted">For incident</dt>
+        <dd>{x.incidentRef ? <Link className="text-accent underline" href={`/incidents/${x.incidentRef}`}>{x.incidentRef}</Link> : "— (none named)"}</dd>
         <dt className="text-muted">Environment</dt><dd>{x.environmentName}</dd>
         <dt className="text-muted">Host</dt><dd>{x.host ?? "— (HTTP only, run by the console)"}</dd>
         <dt className="text-muted">Started</dt><dd>{x.startedAt.toISOString().replace("T", " ").slice(0, 23)} UTC</dd>

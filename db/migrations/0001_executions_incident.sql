@@ -1,0 +1,3 @@
+ALTER TABLE "step_executions" ADD COLUMN "incident_id" uuid;--> statement-breakpoint
+ALTER TABLE "step_executions" ADD CONSTRAINT "step_executions_incident_id_incidents_id_fk" FOREIGN KEY ("incident_id") REFERENCES "public"."incidents"("id") ON DELETE no action ON UPDATE no action;--> statement-breakpoint
+CREATE INDEX "step_executions_incident_idx" ON "step_executions" USING btree ("incident_id") WHERE incident_id is not null;
