@@ -96,7 +96,7 @@ export async function startDrill(ctx: Ctx, input: unknown): Promise<Drill> {
   const environment = await requireEnvironment(ctx.db, data.environmentId);
   requireProductionConfirmation(environment, data.confirmProduction);
   const parsed = revision.parsed as ParsedRunbook;
-  const { plan } = await planFor(ctx.db, ctx.actor, runbook.slug);
+  const { plan } = await planFor(ctx.db, runbook.slug);
   const items = buildItems(parsed, plan);
   if (!items.some((i) => i.kind === "step" || i.kind === "manual")) throw new ValidationError("This runbook has no steps to drill.");
   const inputs = checkDrillInputs(parsed, plan, items, data.inputs);

@@ -3,7 +3,7 @@
 export { startDrill, pauseDrill, resumeDrill, runNextItem, abortDrill, retryItem, skipItem, confirmManual, drillSettled, requiredInputs } from "./engine";
 export { signOffDrill, getDrillSettings, updateDrillSettings, type DrillSettings } from "./signoff";
 export { getDrillReport, getDrillStartView, listDrills, totalsOf, type DrillReport, type DrillListEntry, type DrillTotals, type DrillStartView } from "./queries";
-export { getDrillPlan, saveDrillPlan } from "./plans";
+export { getDrillPlan, getDrillPlanForEdit, saveDrillPlan, type EditablePlan } from "./plans";
 export { buildItems, type DrillItem } from "./items";
 export { drillPlanSchema, describeAction, type DrillPlan } from "./plan";
 export { BUILTIN_PLANS } from "./builtin-plans";

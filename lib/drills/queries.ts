@@ -42,7 +42,7 @@ export function totalsOf(rows: DrillStep[]): DrillTotals {
   };
 }
 
-function planLines(plan: DrillPlan): DrillReport["planLines"] {
+export function planLines(plan: DrillPlan): DrillReport["planLines"] {
   return {
     setup: plan.setup.map(describeAction),
     cleanup: plan.cleanup.map(describeAction),
@@ -126,7 +126,7 @@ export async function getDrillStartView(ctx: Ctx, slug: string): Promise<DrillSt
   const revision = await findRevision(ctx.db, runbook.currentRevisionId);
   if (!revision) throw new NotFoundError("This runbook has no revision yet.");
   const parsed = revision.parsed as ParsedRunbook;
-  const { plan, origin } = await planFor(ctx.db, ctx.actor, slug);
+  const { plan, origin } = await planFor(ctx.db, slug);
   const items = buildItems(parsed, plan);
   const envs = await ctx.db.select({ id: environments.id, name: environments.name, production: environments.production, kind: environments.kind }).from(environments).orderBy(asc(environments.name));
   const missing = unknownPlanSteps(parsed, plan);

@@ -19,4 +19,4 @@ export const signOffSchema = z.object({
   notes: z.string().trim().max(2000).default(""),
 });
 export const settingsSchema = z.object({ requireIndependentSigner: z.boolean() });
-export const planSaveSchema = z.object({ runbookSlug: z.string().trim().min(1).max(200), plan: z.unknown() });
+export const planSaveSchema = z.object({ runbookSlug: z.string().trim().min(1).max(200), plan: z.unknown(), version: z.coerce.number().int().min(0).optional() });

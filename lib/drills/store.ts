@@ -52,18 +52,11 @@ export async function findAttempt(db: Db, drillId: string, position: number, att
  * The plan for a runbook: the stored one, else the built-in one for a seed runbook (stored on
  * first use so the validator sees and can change it), else an empty plan.
  */
-export async function planFor(db: Db, actor: Actor, slug: string): Promise<{ plan: DrillPlan; origin: string }> {
+export async function planFor(db: Db, slug: string): Promise<{ plan: DrillPlan; origin: string; version: number }> {
   const [row] = await db.select().from(drillPlans).where(eq(drillPlans.runbookSlug, slug)).limit(1);
-  if (row) return { plan: drillPlanSchema.parse(row.plan), origin: row.origin };
+  if (row) return { plan: drillPlanSchema.parse(row.plan), origin: row.origin, version: row.version };
+  // Reading writes nothing: a built-in plan is stored the first time someone saves a change to it,
+  // and every drill keeps the plan it used with its own record.
   const builtin = BUILTIN_PLANS[slug];
-  if (!builtin) return { plan: EMPTY_PLAN, origin: "none" };
-  await db.transaction(async (tx) => {
-    const [inserted] = await tx
-      .insert(drillPlans)
-      .values({ runbookSlug: slug, plan: builtin, origin: "built-in", updatedBy: actor.email })
-      .onConflictDoNothing()
-      .returning();
-    if (inserted) await writeAudit(tx, { actor, action: "drill.plan.create", targetType: "drill_plan", targetId: inserted.id, after: { runbook: slug, origin: "built-in" } });
-  });
-  return { plan: builtin, origin: "built-in" };
+  return builtin ? { plan: builtin, origin: "built-in", version: 0 } : { plan: EMPTY_PLAN, origin: "none", version: 0 };
 }

@@ -2,7 +2,7 @@
 
 import { z } from "zod";
 import { defineAction } from "@/app/_lib/define-action";
-import { abortDrill, confirmManual, pauseDrill, resumeDrill, retryItem, runNextItem, signOffDrill, skipItem, startDrill, updateDrillSettings } from "@/lib/drills";
+import { abortDrill, confirmManual, pauseDrill, resumeDrill, retryItem, runNextItem, saveDrillPlan, signOffDrill, skipItem, startDrill, updateDrillSettings } from "@/lib/drills";
 
 // Server actions of the drill pages: each checks the session and the permission, parses the
 // form, and calls one lib/drills function (which checks the permission again and audits).
@@ -50,4 +50,28 @@ export const signOffAction = defineAction(
 export const drillSettingsAction = defineAction(
   { name: "drills.settings", schema: z.object({ requireIndependentSigner: z.preprocess((v) => v === "on" || v === "true" || v === true, z.boolean()) }), permission: "drills.configure", successMessage: "Saved." },
   async (i, ctx) => updateDrillSettings(ctx, i),
+);
+
+const planForm = z.object({
+  runbookSlug: z.string().trim().min(1).max(200),
+  version: z.coerce.number().int().min(0),
+  plan: z
+    .string()
+    .max(200_000, "A drill plan is at most 200 KB of JSON.")
+    .transform((text, ctx) => {
+      try {
+        return JSON.parse(text) as unknown;
+      } catch (error) {
+        ctx.addIssue({ code: "custom", message: `This is not valid JSON: ${(error as Error).message}` });
+        return z.NEVER;
+      }
+    }),
+});
+
+export const saveDrillPlanAction = defineAction(
+  { name: "drills.plan.save", schema: planForm, permission: "drills.configure", revalidate: ["/drills/plans/[slug]", "/drills/new"], successMessage: "Drill plan saved." },
+  async (i, ctx) => {
+    await saveDrillPlan(ctx, { runbookSlug: i.runbookSlug, plan: i.plan, version: i.version });
+    return {};
+  },
 );

@@ -3,6 +3,7 @@ import Link from "next/link";
 import { notFound } from "next/navigation";
 import { Forbidden } from "@/app/_components/forbidden";
 import { pageContext } from "@/app/_lib/page-context";
+import { can } from "@/lib/auth/permissions";
 import { getDrillStartView, type DrillStartView } from "@/lib/drills";
 import { NotFoundError } from "@/lib/errors";
 import { PlanPanel } from "../plan-panel";
@@ -35,6 +36,9 @@ export default async function NewDrillPage({ searchParams }: { searchParams: Pro
       {view.warnings.map((w) => <p key={w} className="panel text-sev3">{w}</p>)}
       <StartDrillForm slug={view.runbook.slug} environments={view.environments} inputs={view.inputs} generated={view.generated} />
       <PlanPanel origin={view.planOrigin} summary={view.planSummary} lines={view.planLines} />
+      {can(ctx.actor.role, "drills.configure") && (
+        <p><Link href={`/drills/plans/${encodeURIComponent(view.runbook.slug)}`} className="btn">Edit drill plan</Link></p>
+      )}
       <section aria-labelledby="items-heading" className="panel">
         <h2 id="items-heading" className="mb-2 text-lg font-semibold">What will run ({view.items.length} items)</h2>
         <ol className="ml-5 list-decimal space-y-1 text-sm">

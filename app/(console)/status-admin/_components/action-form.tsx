@@ -58,10 +58,13 @@ type FieldProps = {
   required?: boolean;
   options?: { value: string; label: string }[];
   className?: string;
+  /** Textareas: visible lines and monospace text (for code such as JSON). */
+  rows?: number;
+  monospace?: boolean;
 };
 
 /** A labelled input inside an ActionForm; its errors sit next to it, tied by aria-describedby. */
-export function FormField({ name, label, hint, type = "text", defaultValue, defaultChecked, required, options = [], className }: FieldProps) {
+export function FormField({ name, label, hint, type = "text", defaultValue, defaultChecked, required, options = [], className, rows, monospace }: FieldProps) {
   const { errors, values, round } = useContext(FormContext);
   const id = `f-${name.replace(/[^a-zA-Z0-9_-]/g, "-")}-${label.replace(/\W+/g, "-").toLowerCase()}`;
   const fieldErrors = errors[name];
@@ -80,7 +83,7 @@ export function FormField({ name, label, hint, type = "text", defaultValue, defa
         <>
           <label htmlFor={id} className="label">{label}</label>
           {type === "textarea" ? (
-            <textarea key={k} {...common} className="input min-h-24" defaultValue={value} />
+            <textarea key={k} {...common} className={`input min-h-24${monospace ? " font-mono text-xs" : ""}`} rows={rows} spellCheck={monospace ? false : undefined} defaultValue={value} />
           ) : type === "select" ? (
             <select key={k} {...common} className="input" defaultValue={value}>
               {options.map((o) => <option key={o.value} value={o.value}>{o.label}</option>)}
