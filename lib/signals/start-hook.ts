@@ -1,5 +1,6 @@
 import "server-only";
 import { getDb } from "@/db/client";
+import { env } from "@/lib/env";
 import { log } from "@/lib/log";
 import { ensureTriggerRules, evaluateTriggers } from "@/lib/triggers";
 import { startScraper } from "./scrape";
@@ -7,7 +8,7 @@ import { startScraper } from "./scrape";
 const globalForHook = globalThis as unknown as { __sitrepSignalsStarted?: boolean };
 
 /** At console start: default trigger rules, then scrape every environment and evaluate triggers. */
-export async function startSignals(intervalMs = 15_000): Promise<void> {
+export async function startSignals(intervalMs = env.SITREP_SCRAPE_INTERVAL_MS): Promise<void> {
   if (globalForHook.__sitrepSignalsStarted) return;
   globalForHook.__sitrepSignalsStarted = true;
   await ensureTriggerRules(await getDb());

@@ -3,11 +3,11 @@ import os from "node:os";
 import path from "node:path";
 import { and, eq } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { auditEntries, signalSamples, timelineEvents, triggerRules, type Environment } from "@/db/schema";
+import { auditEntries, signalSamples, stepExecutions, timelineEvents, triggerRules, triggerStates, type Environment } from "@/db/schema";
 import { createTestDb, makeUser, type TestDatabase } from "@/lib/testing";
 import { ForbiddenError } from "@/lib/errors";
 import type { Actor } from "@/lib/actor";
-import { createEnvironment } from "@/lib/environments";
+import { addSurface, createEnvironment, pollEnvironmentHealth } from "@/lib/environments";
 import { findEnvironment } from "@/lib/environments/queries";
 import { scrapeEnvironment, signalSeries, startScraper } from "@/lib/signals";
 import { startRefenv, type Refenv } from "@/refenv";
@@ -160,5 +160,88 @@ describe("rules", () => {
     await database.db.insert(signalSamples).values({ environmentId: environment.id, metric: "oris_runtime_terminal_error_rate", value: 0.5, scrapedAt: later });
     const changes = await evaluateTriggers(database.db, environment.id, later);
     expect(changes.map((c) => c.ruleKey)).toContain("terminal_error_rate");
+  });
+});
+
+describe("recovery latency over threshold", () => {
+  it("fires once the refenv's real recovery latency stayed over the threshold for the rule's duration", async () => {
+    await scrapeAndEvaluate();
+    const [latest] = (await signalSeries(database.db, environment.id, new Date(Date.now() - 60_000))).filter((x) => x.metric === "oris_runtime_recovery_latency_ms");
+    const baseline = latest.points[latest.points.length - 1].value;
+    const rule = (await listRules(database.db)).find((r) => r.key === "recovery_latency")!;
+    await updateRule({ actor: admin, db: database.db }, { id: rule.id, version: rule.version, threshold: baseline + 150, durationMs: 400 });
+    // A stalled queue leaves requeued jobs waiting: recovery latency climbs (refenv/runtime.ts).
+    refenv.faults.set({ fault: "stalled_queue", on: true });
+    try {
+      for (let i = 0; i < 60 && !(await firing("recovery_latency")); i++) {
+        await sleep(100);
+        await scrapeAndEvaluate();
+      }
+      expect(await firing("recovery_latency")).toBe(true);
+      // It fired only after the condition had held for the rule's duration.
+      const [state] = await database.db.select().from(triggerStates).where(and(eq(triggerStates.environmentId, environment.id), eq(triggerStates.ruleId, rule.id)));
+      expect(state.firingSince!.getTime() - state.pendingSince!.getTime()).toBeGreaterThanOrEqual(400);
+      const [t] = (await activeTriggers(database.db)).filter((x) => x.ruleKey === "recovery_latency");
+      expect(Number(t.data.recoveryLatencyMs)).toBeGreaterThan(baseline + 150);
+      expect(t.playbook).toBe("Sustained backpressure");
+    } finally {
+      refenv.faults.set({ fault: "stalled_queue", on: false });
+    }
+    // An admin raising the threshold above what is seen clears it on the next evaluation.
+    const tuned = (await listRules(database.db)).find((r) => r.key === "recovery_latency")!;
+    await updateRule({ actor: admin, db: database.db }, { id: tuned.id, version: tuned.version, threshold: 10_000_000 });
+    await scrapeAndEvaluate();
+    expect(await firing("recovery_latency")).toBe(false);
+  });
+});
+
+describe("health check failing after a deploy", () => {
+  it("fires when a surface is down within the window after a deploy or rollback step, not otherwise", async () => {
+    const worker = refenv.surfaces.find((x) => x.id === "worker")!;
+    await addSurface({ actor: admin, db: database.db }, { environmentId: environment.id, name: "Worker", healthUrl: worker.healthUrl, port: worker.port });
+    refenv.faults.set({ fault: "failing_health", surface: "worker", on: true });
+    try {
+      await pollEnvironmentHealth(database.db, environment.id);
+      // Down, but nothing was deployed: not this rule.
+      await evaluateTriggers(database.db, environment.id);
+      expect(await firing("health_after_deploy")).toBe(false);
+
+      // A rollback step ran five minutes ago (a fixture row in the executor's shape; lib/executions'
+      // own tests run steps on a real agent).
+      const [run] = await database.db
+        .insert(stepExecutions)
+        .values({
+          runbookSlug: "operator-incident",
+          stepId: "5-rollback-1",
+          stepTitle: "Roll back to the previous release",
+          kind: "shell",
+          source: "./scripts/rollback.sh rel-41",
+          ran: [],
+          environmentId: environment.id,
+          environmentName: environment.name,
+          state: "succeeded",
+          startedAt: new Date(Date.now() - 5 * 60_000),
+          startedBy: admin.userId,
+          startedByEmail: admin.email,
+        })
+        .returning();
+      await evaluateTriggers(database.db, environment.id);
+      expect(await firing("health_after_deploy")).toBe(true);
+      const [t] = (await activeTriggers(database.db)).filter((x) => x.ruleKey === "health_after_deploy");
+      expect(t.data).toMatchObject({ downSurfaces: ["Worker"], deployExecutionId: run.id, deployStep: "Roll back to the previous release" });
+      expect(t.suggestedSeverity).toBe("SEV1");
+
+      // Thirty minutes after the rollback (the default window) the same outage is no longer "after a deploy".
+      await evaluateTriggers(database.db, environment.id, new Date(Date.now() + 26 * 60_000));
+      expect(await firing("health_after_deploy")).toBe(false);
+      await evaluateTriggers(database.db, environment.id);
+      expect(await firing("health_after_deploy")).toBe(true);
+    } finally {
+      refenv.faults.set({ fault: "failing_health", surface: "worker", on: false });
+    }
+    // The surface comes back: it clears.
+    await pollEnvironmentHealth(database.db, environment.id);
+    await evaluateTriggers(database.db, environment.id);
+    expect(await firing("health_after_deploy")).toBe(false);
   });
 });
