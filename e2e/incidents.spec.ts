@@ -193,3 +193,45 @@ test("the live stream resumes after a drop with every missed event exactly once"
   expect([302, 303, 307, 401]).toContain(anonymous.status);
   await commander.context.close();
 });
+
+test("a change made on a stale page is refused with the state that won, and the page catches up", async ({ browser }) => {
+  const commander = await openAs(browser, "commander");
+  // A second manager of the incident (an admin), in another browser.
+  const otherContext = await browser.newContext({ storageState: storageState("admin") });
+  const responder = { context: otherContext, page: await otherContext.newPage() };
+  const title = `Stale page conflict ${Date.now()}`;
+  await commander.page.goto("/incidents/new");
+  const form = commander.page.getByRole("form", { name: "Declare incident" });
+  await form.getByLabel("Title").fill(title);
+  await form.getByRole("radio", { name: /SEV2/ }).check();
+  await form.getByLabel("Affected surfaces").fill("billing");
+  await form.getByRole("button", { name: "Declare" }).click();
+  await expect(commander.page).toHaveURL(/\/incidents\/INC-\d+$/);
+  const incidentUrl = commander.page.url();
+
+  // The admin's page loses its live connection (a flaky network at night): it stays stale.
+  await responder.page.route("**/api/live/**", (route) => route.abort());
+  await responder.page.goto(incidentUrl);
+  const staleSeverity = responder.page.getByRole("form", { name: "Change severity" });
+  await expect(staleSeverity.getByLabel("Severity")).toHaveValue("SEV2");
+
+  // The commander raises it to SEV1 meanwhile.
+  const severity = commander.page.getByRole("form", { name: "Change severity" });
+  await severity.getByLabel("Severity").selectOption("SEV1");
+  await severity.getByRole("button", { name: "Change severity" }).click();
+  await expect(commander.page.getByRole("list", { name: "Timeline events" }).getByText(/SEV2 → SEV1/)).toBeVisible();
+
+  // The admin, still looking at SEV2, asks for SEV3 with a reason: refused, told what won.
+  await staleSeverity.getByLabel("Severity").selectOption("SEV3");
+  await staleSeverity.getByLabel(/Reason/).fill("Only one tenant is affected");
+  await staleSeverity.getByRole("button", { name: "Change severity" }).click();
+  const alert = responder.page.getByRole("alert").filter({ hasText: "Someone changed this incident meanwhile" });
+  await expect(alert).toContainText("it is now triage, SEV1");
+  await expect(alert.getByTestId("conflict-current")).toContainText("Current state: triage, SEV1");
+  // Nothing of the refused change was written, and the page now shows the state that won.
+  await expect(responder.page.getByRole("list", { name: "Timeline events" }).getByText(/SEV2 → SEV1/)).toBeVisible();
+  await expect(responder.page.getByRole("list", { name: "Timeline events" }).getByText(/→ SEV3/)).toHaveCount(0);
+
+  await commander.context.close();
+  await responder.context.close();
+});

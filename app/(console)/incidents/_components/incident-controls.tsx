@@ -8,11 +8,27 @@ import { ActionMessage, useIncidentAction } from "./use-action";
 
 type Person = { id: string; name: string; role: string };
 
+/**
+ * When the incident changes under a control (someone else's change, or ours), the choices start
+ * over from the new state, but the last result stays: a refused change must stay readable.
+ */
+function useResetOnVersion(version: number, reset: () => void) {
+  const [seen, setSeen] = useState(version);
+  if (seen !== version) {
+    setSeen(version);
+    reset();
+  }
+}
+
 export function StatusControl({ incident }: { incident: IncidentView }) {
   const { run, pending, result } = useIncidentAction(changeStatusAction, incident.id);
   const targets = allowedTargets(incident.status);
   const [to, setTo] = useState("");
   const [reason, setReason] = useState("");
+  useResetOnVersion(incident.version, () => {
+    setTo("");
+    setReason("");
+  });
   const chosen = targets.find((t) => t.to === to) ?? targets[0];
   const target = chosen?.to ?? "";
   return (
@@ -56,6 +72,10 @@ export function SeverityControl({ incident, sevs }: { incident: IncidentView; se
   const { run, pending, result } = useIncidentAction(changeSeverityAction, incident.id);
   const [to, setTo] = useState(incident.severity);
   const [reason, setReason] = useState("");
+  useResetOnVersion(incident.version, () => {
+    setTo(incident.severity);
+    setReason("");
+  });
   const downgrade = Number(to.slice(3)) > Number(incident.severity.slice(3));
   return (
     <form

@@ -100,8 +100,8 @@ export function IncidentDetail({ initial, me, people, sevs }: { initial: Detail;
           {me.canManage && (
             <section aria-labelledby="command-heading" className="panel space-y-4">
               <h2 id="command-heading" className="text-lg font-semibold">Command</h2>
-              <StatusControl incident={incident} key={`s${incident.version}`} />
-              {!closed && <SeverityControl incident={incident} sevs={sevs} key={`v${incident.version}`} />}
+              <StatusControl incident={incident} />
+              {!closed && <SeverityControl incident={incident} sevs={sevs} />}
               {!closed && <HandOverControl incident={incident} people={commanders} />}
               {me.canOverride && incident.status === "resolved" && <CloseOverrideControl incident={incident} />}
             </section>
