@@ -1,6 +1,7 @@
 import fs from "node:fs";
 import { expect, test, type Browser, type Page } from "@playwright/test";
 import { storageState, accounts } from "./fixtures/accounts";
+import { declareThroughForm } from "./fixtures/incidents";
 
 // Two people in two browsers: a commander and a responder, against a real build and database.
 
@@ -200,14 +201,7 @@ test("a change made on a stale page is refused with the state that won, and the 
   const otherContext = await browser.newContext({ storageState: storageState("admin") });
   const responder = { context: otherContext, page: await otherContext.newPage() };
   const title = `Stale page conflict ${Date.now()}`;
-  await commander.page.goto("/incidents/new");
-  const form = commander.page.getByRole("form", { name: "Declare incident" });
-  await form.getByLabel("Title").fill(title);
-  await form.getByRole("radio", { name: /SEV2/ }).check();
-  await form.getByLabel("Affected surfaces").fill("billing");
-  await form.getByRole("button", { name: "Declare" }).click();
-  await expect(commander.page).toHaveURL(/\/incidents\/INC-\d+$/);
-  const incidentUrl = commander.page.url();
+  const incidentUrl = await declareThroughForm(commander.page, { title, severity: "SEV2", surfaces: "billing" });
 
   // The admin's page loses its live connection (a flaky network at night): it stays stale.
   await responder.page.route("**/api/live/**", (route) => route.abort());

@@ -2,6 +2,7 @@ import fs from "node:fs";
 import path from "node:path";
 import { expect, test, type Page } from "@playwright/test";
 import { PASSWORD, accounts, storageState } from "./fixtures/accounts";
+import { declareThroughForm } from "./fixtures/incidents";
 import { signIn } from "./fixtures/session";
 import { callAction } from "./fixtures/server-action";
 
@@ -52,14 +53,7 @@ test.describe("commander", () => {
     await expect(imported).toBeVisible();
     const runbookUrl = (await imported.getAttribute("href"))!;
 
-    await page.goto("/incidents/new");
-    const declare = page.getByRole("form", { name: "Declare incident" });
-    await declare.getByLabel("Title").fill(TITLE);
-    await declare.getByRole("radio", { name: /SEV1/ }).check();
-    await declare.getByLabel("Affected surfaces").fill("worker loop");
-    await declare.getByRole("button", { name: "Declare" }).click();
-    await expect(page).toHaveURL(/\/incidents\/INC-\d+$/);
-    const incidentUrl = new URL(page.url()).pathname;
+    const incidentUrl = new URL(await declareThroughForm(page, { title: TITLE, severity: "SEV1", surfaces: "worker loop" })).pathname;
 
     await page.getByLabel("Note", { exact: true }).fill(NOTE);
     await page.getByRole("button", { name: "Add note" }).click();

@@ -1,5 +1,6 @@
 import { expect, test, type Browser, type Page } from "@playwright/test";
 import { ADMIN, accounts, storageState, type AccountKey } from "./fixtures/accounts";
+import { declareThroughForm } from "./fixtures/incidents";
 
 // Issue 8: a SEV1 with internal notes, evidence and a runbook step run on the host agent; the comms
 // lead publishes two updates; an anonymous browser sees them and the component's state, and
@@ -60,14 +61,7 @@ test("SEV1 with notes, evidence and a step run: comms lead publishes two updates
 
   // The commander declares a SEV1, writes an internal note and makes the responder comms lead.
   const commander = await openAs(browser, "commander");
-  await commander.page.goto("/incidents/new");
-  const declare = commander.page.getByRole("form", { name: "Declare incident" });
-  await declare.getByLabel("Title").fill(INTERNAL_TITLE);
-  await declare.getByRole("radio", { name: /SEV1/ }).check();
-  await declare.getByLabel("Affected surfaces").fill("checkout");
-  await declare.getByRole("button", { name: "Declare" }).click();
-  await expect(commander.page).toHaveURL(/\/incidents\/INC-\d+$/);
-  const incidentUrl = commander.page.url();
+  const incidentUrl = await declareThroughForm(commander.page, { title: INTERNAL_TITLE, severity: "SEV1", surfaces: "checkout" });
   await commander.page.getByLabel("Note", { exact: true }).fill(NOTE);
   await commander.page.getByRole("button", { name: "Add note" }).click();
   await expect(commander.page.getByRole("list", { name: "Timeline events" }).getByText(HOST, { exact: false }).first()).toBeVisible();

@@ -3,9 +3,9 @@ import Link from "next/link";
 import { notFound } from "next/navigation";
 import { Forbidden } from "@/app/_components/forbidden";
 import { pageContext } from "@/app/_lib/page-context";
+import { orNotFound } from "@/app/_lib/or-not-found";
 import { can } from "@/lib/auth/permissions";
-import { getDrillStartView, type DrillStartView } from "@/lib/drills";
-import { NotFoundError } from "@/lib/errors";
+import { getDrillStartView } from "@/lib/drills";
 import { PlanPanel } from "../plan-panel";
 import { StartDrillForm } from "./start-form";
 
@@ -16,13 +16,7 @@ export default async function NewDrillPage({ searchParams }: { searchParams: Pro
   const ctx = await pageContext("drills.run", "/drills/new");
   if (!ctx) return <Forbidden what="running drills" />;
   if (!runbook) notFound();
-  let view: DrillStartView;
-  try {
-    view = await getDrillStartView(ctx, runbook);
-  } catch (error) {
-    if (error instanceof NotFoundError) notFound();
-    throw error;
-  }
+  const view = await orNotFound(getDrillStartView(ctx, runbook));
   return (
     <div className="max-w-4xl space-y-6">
       <nav aria-label="Breadcrumb" className="text-sm">

@@ -1,8 +1,8 @@
 import type { Metadata } from "next";
 import Link from "next/link";
-import { notFound } from "next/navigation";
 import { Forbidden } from "@/app/_components/forbidden";
 import { pageContext } from "@/app/_lib/page-context";
+import { orNotFound } from "@/app/_lib/or-not-found";
 import { can } from "@/lib/auth/permissions";
 import { getEnvironmentDetail, getFaults, type FaultState } from "@/lib/environments";
 import { NotFoundError, UpstreamError } from "@/lib/errors";
@@ -16,13 +16,7 @@ export default async function EnvironmentPage({ params }: { params: Promise<{ na
   const { name } = await params;
   const ctx = await pageContext("environments.read", `/environments/${name}`);
   if (!ctx) return <Forbidden what="environments" />;
-  let detail;
-  try {
-    detail = await getEnvironmentDetail(ctx, decodeURIComponent(name));
-  } catch (error) {
-    if (error instanceof NotFoundError) notFound();
-    throw error;
-  }
+  const detail = await orNotFound(getEnvironmentDetail(ctx, decodeURIComponent(name)));
   const { environment: e, surfaces, agents } = detail;
   const admin = can(ctx.actor.role, "environments.manage");
   const faultAdmin = can(ctx.actor.role, "faults.manage") && e.hasFaultSwitches;

@@ -1,9 +1,8 @@
 import type { Metadata } from "next";
-import { notFound } from "next/navigation";
 import { Forbidden } from "@/app/_components/forbidden";
 import { pageContext } from "@/app/_lib/page-context";
+import { orNotFound } from "@/app/_lib/or-not-found";
 import { can } from "@/lib/auth/permissions";
-import { NotFoundError } from "@/lib/errors";
 import { getIncidentDetail, listAssignableUsers, listSevDefinitions } from "@/lib/incidents";
 import { IncidentDetail } from "../_components/incident-detail";
 import { RunbookFinder } from "../_components/runbook-finder";
@@ -18,10 +17,7 @@ export default async function IncidentPage({ params }: { params: Promise<{ ref: 
   const ctx = await pageContext("incidents.read", "/incidents/[ref]");
   if (!ctx) return <Forbidden what="incidents" />;
   const { ref } = await params;
-  const detail = await getIncidentDetail(ctx, ref).catch((error) => {
-    if (error instanceof NotFoundError) notFound();
-    throw error;
-  });
+  const detail = await orNotFound(getIncidentDetail(ctx, ref));
   const [users, sevs] = await Promise.all([listAssignableUsers(ctx), listSevDefinitions(ctx)]);
   const role = ctx.actor.role;
   return (

@@ -1,11 +1,10 @@
 import type { Metadata } from "next";
 import Link from "next/link";
-import { notFound } from "next/navigation";
 import { Forbidden } from "@/app/_components/forbidden";
 import { pageContext } from "@/app/_lib/page-context";
+import { orNotFound } from "@/app/_lib/or-not-found";
 import { can } from "@/lib/auth/permissions";
-import { NotFoundError } from "@/lib/errors";
-import { getRunbookView, UNCATEGORISED, type RunbookView } from "@/lib/runbooks";
+import { getRunbookView, UNCATEGORISED } from "@/lib/runbooks";
 import type { Section } from "@/lib/runbooks/parse";
 import { MarkdownView } from "../markdown-view";
 import { StatusBadge } from "../status-badge";
@@ -24,13 +23,7 @@ export default async function RunbookPage({ params, searchParams }: { params: Pr
   const incidentRef = typeof requested === "string" ? requested.slice(0, 20) : undefined;
   const ctx = await pageContext("runbooks.read", `/runbooks/${slug}`);
   if (!ctx) return <Forbidden what="the runbook library" />;
-  let view: RunbookView;
-  try {
-    view = await getRunbookView(ctx, slug);
-  } catch (error) {
-    if (error instanceof NotFoundError) notFound();
-    throw error;
-  }
+  const view = await orNotFound(getRunbookView(ctx, slug));
   const canEdit = can(ctx.actor.role, "runbooks.edit");
   const { runbook, current } = view;
 

@@ -1,10 +1,9 @@
 import type { Metadata } from "next";
 import Link from "next/link";
-import { notFound } from "next/navigation";
 import { Forbidden } from "@/app/_components/forbidden";
 import { pageContext } from "@/app/_lib/page-context";
-import { getDrillPlanForEdit, type EditablePlan } from "@/lib/drills";
-import { NotFoundError } from "@/lib/errors";
+import { orNotFound } from "@/app/_lib/or-not-found";
+import { getDrillPlanForEdit } from "@/lib/drills";
 import { ActionForm, FormField } from "../../../status-admin/_components/action-form";
 import { saveDrillPlanAction } from "../../actions";
 import { PlanPanel } from "../../plan-panel";
@@ -17,13 +16,7 @@ export default async function DrillPlanPage({ params }: { params: Promise<{ slug
   const { slug } = await params;
   const ctx = await pageContext("drills.configure", "/drills/plans/[slug]");
   if (!ctx) return <Forbidden what="drill plans" />;
-  let view: EditablePlan;
-  try {
-    view = await getDrillPlanForEdit(ctx, slug);
-  } catch (error) {
-    if (error instanceof NotFoundError) notFound();
-    throw error;
-  }
+  const view = await orNotFound(getDrillPlanForEdit(ctx, slug));
   const stored = view.version > 0 ? `Saved plan, version ${view.version}.` : view.origin === "built-in" ? "The plan shipped with Sitrep for this runbook, not changed yet." : "No plan saved yet: the steps run as written.";
   return (
     <div className="max-w-6xl space-y-6">

@@ -3,8 +3,8 @@ import Link from "next/link";
 import { notFound } from "next/navigation";
 import { Forbidden } from "@/app/_components/forbidden";
 import { pageContext } from "@/app/_lib/page-context";
+import { orNotFound } from "@/app/_lib/or-not-found";
 import { getExecutionWithOutput, type CommandResult, type Capture } from "@/lib/executions";
-import { NotFoundError } from "@/lib/errors";
 
 export const metadata: Metadata = { title: "Execution" };
 
@@ -15,13 +15,7 @@ export default async function ExecutionPage({ params }: { params: Promise<{ id: 
   const ctx = await pageContext("runbooks.read", `/environments/executions/${id}`);
   if (!ctx) return <Forbidden what="step executions" />;
   if (!/^[0-9a-f-]{36}$/i.test(id)) notFound();
-  let data;
-  try {
-    data = await getExecutionWithOutput(ctx, id, 0);
-  } catch (error) {
-    if (error instanceof NotFoundError) notFound();
-    throw error;
-  }
+  const data = await orNotFound(getExecutionWithOutput(ctx, id, 0));
   const { execution: x, chunks } = data;
   const results = x.results as CommandResult[];
   const captures = x.captures as Capture[];

@@ -3,8 +3,8 @@ import Link from "next/link";
 import { notFound } from "next/navigation";
 import { Forbidden } from "@/app/_components/forbidden";
 import { pageContext } from "@/app/_lib/page-context";
-import { NotFoundError } from "@/lib/errors";
-import { getRunbookView, type RunbookView } from "@/lib/runbooks";
+import { orNotFound } from "@/app/_lib/or-not-found";
+import { getRunbookView } from "@/lib/runbooks";
 import { EditForm } from "./edit-form";
 
 export const metadata: Metadata = { title: "Edit runbook" };
@@ -13,13 +13,7 @@ export default async function EditRunbookPage({ params }: { params: Promise<{ sl
   const { slug } = await params;
   const ctx = await pageContext("runbooks.edit", `/runbooks/${slug}/edit`);
   if (!ctx) return <Forbidden what="the runbook editor" />;
-  let view: RunbookView;
-  try {
-    view = await getRunbookView(ctx, slug);
-  } catch (error) {
-    if (error instanceof NotFoundError) notFound();
-    throw error;
-  }
+  const view = await orNotFound(getRunbookView(ctx, slug));
   if (!view.current) notFound();
   return (
     <div className="max-w-5xl space-y-4">

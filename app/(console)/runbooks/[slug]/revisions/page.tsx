@@ -1,9 +1,8 @@
 import type { Metadata } from "next";
 import Link from "next/link";
-import { notFound } from "next/navigation";
 import { Forbidden } from "@/app/_components/forbidden";
 import { pageContext } from "@/app/_lib/page-context";
-import { NotFoundError } from "@/lib/errors";
+import { orNotFound } from "@/app/_lib/or-not-found";
 import { diffRevisions, getRunbookView, type RevisionDiff, type RunbookView } from "@/lib/runbooks";
 import { withContext } from "@/lib/runbooks/line-diff";
 import { formatTime } from "../../format";
@@ -14,13 +13,7 @@ export default async function RevisionsPage({ params, searchParams }: { params: 
   const { slug } = await params;
   const ctx = await pageContext("runbooks.read", `/runbooks/${slug}/revisions`);
   if (!ctx) return <Forbidden what="the runbook library" />;
-  let view: RunbookView;
-  try {
-    view = await getRunbookView(ctx, slug);
-  } catch (error) {
-    if (error instanceof NotFoundError) notFound();
-    throw error;
-  }
+  const view = await orNotFound(getRunbookView(ctx, slug));
   const sp = await searchParams;
   const newest = view.revisions[0]?.number ?? 0;
   const to = clamp(Number(sp.to) || newest, newest);
