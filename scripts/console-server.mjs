@@ -19,6 +19,9 @@ process.env.NODE_ENV = "production";
 
 const app = next({ dev: false, dir: root, hostname, port });
 const handle = app.getRequestHandler();
+// prepare() also installs Next's process handlers that log uncaught errors instead of exiting,
+// which keeps the console up through postgres.js's known crash on a dropped connection
+// (porsager/postgres#1208; db/reconnect.test.ts).
 await app.prepare();
 
 const server = http.createServer((req, res) => {
