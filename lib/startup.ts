@@ -9,6 +9,7 @@ type StartHook = { name: string; run: () => Promise<void> };
 // Background work that starts with the server (scrapers, schedulers). Areas add theirs here.
 const hooks: StartHook[] = [
   { name: "incident-defaults", run: async () => void (await (await import("@/lib/incidents/defaults")).ensureIncidentDefaults((await getDatabase()).db)) },
+  { name: "runners", run: async () => (await import("@/lib/drills/orphans")).startRunnerSweeper() },
   { name: "environments", run: async () => (await import("@/lib/environments/start-hook")).startEnvironments() },
   { name: "status", run: async () => (await import("@/lib/status/start-hook")).startStatus() },
   { name: "signals", run: async () => (await import("@/lib/signals/start-hook")).startSignals() },

@@ -72,3 +72,16 @@ export const executionChunks = pgTable(
 export type StepExecution = typeof stepExecutions.$inferSelect;
 export type ExecutionState = (typeof executionStateEnum.enumValues)[number];
 export type ExecutionChunk = typeof executionChunks.$inferSelect;
+
+/**
+ * Console processes that run steps and drive drills, each with a heartbeat. Work whose process
+ * stopped beating is orphaned: its executions become lost, its drills pause. Several console
+ * instances can share one database this way without marking each other's work lost.
+ */
+export const consoleRunners = pgTable("console_runners", {
+  id: text("id").primaryKey(),
+  host: text("host").notNull(),
+  pid: integer("pid").notNull(),
+  startedAt: timestamp("started_at", { withTimezone: true, precision: 3 }).notNull().defaultNow(),
+  heartbeatAt: timestamp("heartbeat_at", { withTimezone: true, precision: 3 }).notNull().defaultNow(),
+});

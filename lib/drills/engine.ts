@@ -11,6 +11,7 @@ import { ConflictError, NotFoundError, ValidationError } from "@/lib/errors";
 import { requireEnvironment } from "@/lib/environments/queries";
 import { requireProductionConfirmation } from "@/lib/environments/production";
 import { cancelExecution } from "@/lib/executions/cancel";
+import { RUNNER_ID } from "@/lib/executions/start";
 import { publish } from "@/lib/live";
 import { log } from "@/lib/log";
 import type { ParsedRunbook } from "@/lib/runbooks/parse";
@@ -26,6 +27,8 @@ import { DRILLS_CHANNEL, drillRows, findDrill, latestAttempts, planFor, variable
 // them. The process that starts (or resumes) a drill drives it: it takes the first pending item,
 // runs it, records the attempt, and goes on until the list is done, a manual check waits for a
 // person, the drill is paused or aborted, or (in step mode) after each item.
+
+export const DRIVER_LOST_REASON = "The console process driving this drill stopped during this item; what happened is unknown. Retry it.";
 
 const globalForDrills = globalThis as unknown as { __sitrepDrills?: Map<string, Promise<void>> };
 const driving = (globalForDrills.__sitrepDrills ??= new Map());
@@ -198,9 +201,16 @@ async function finish(db: Db, actor: Actor, drill: Drill, state: "completed" | "
 function drive(db: Db, actor: Actor, drillId: string, options: { once?: boolean; cleanupOnly?: boolean } = {}): Promise<void> {
   const existing = driving.get(drillId);
   if (existing) return existing;
-  const run = loop(db, actor, drillId, options)
+  // The drill names the process driving it while it does, so a process that dies mid-item is
+  // noticed by the others (orphans.ts); the mark goes when this process stops driving it.
+  const markDriver = (runnerId: string | null) => db.update(drills).set({ runnerId }).where(eq(drills.id, drillId));
+  const run = markDriver(RUNNER_ID)
+    .then(() => loop(db, actor, drillId, options))
     .catch((error) => log.error("drills.driver_crashed", { drillId, error: error instanceof Error ? error.stack : String(error) }))
-    .finally(() => driving.delete(drillId));
+    .finally(async () => {
+      await markDriver(null).catch(() => undefined);
+      driving.delete(drillId);
+    });
   driving.set(drillId, run);
   return run;
 }
@@ -299,7 +309,7 @@ export async function resumeDrill(ctx: Ctx, input: unknown): Promise<Drill> {
   // Nobody drives it here: an item left "running" belonged to a console process that stopped.
   for (const r of latestAttempts(await drillRows(ctx.db, drillId))) {
     if (r.outcome === "running") {
-      await recordAttempt(ctx.db, ctx.actor, r, { outcome: "failed", reason: "The console process driving this drill stopped during this item; what happened is unknown. Retry it.", finishedAt: new Date() });
+      await recordAttempt(ctx.db, ctx.actor, r, { outcome: "failed", reason: DRIVER_LOST_REASON, finishedAt: new Date() });
     }
   }
   const row = drill.state === "paused" ? await changeState(ctx, drill, "running", "drill.resume") : drill;

@@ -2,7 +2,6 @@ import "server-only";
 import { getDb } from "@/db/client";
 import { agents } from "@/db/schema";
 import { checkAgent } from "@/lib/agents";
-import { markOrphansLost, RUNNER_ID } from "@/lib/executions";
 import { log } from "@/lib/log";
 import { startHealthPoller } from "./health";
 import { registerReferenceFromDataDir } from "./reference";
@@ -11,16 +10,14 @@ const AGENT_CHECK_INTERVAL_MS = 30_000;
 const globalForHook = globalThis as unknown as { __sitrepEnvironmentsStarted?: boolean };
 
 /**
- * At console start: executions an earlier process left running become `lost`, the reference
- * environment is registered when the start script described one, and the surface health poller
- * and the agent checks begin.
+ * At console start: the reference environment is registered when the start script described
+ * one, and the surface health poller and the agent checks begin. (Executions an earlier process
+ * left running are settled by the runner sweeper, lib/drills/orphans.ts.)
  */
 export async function startEnvironments(): Promise<void> {
   if (globalForHook.__sitrepEnvironmentsStarted) return;
   globalForHook.__sitrepEnvironmentsStarted = true;
   const db = await getDb();
-  const lost = await markOrphansLost(db, RUNNER_ID);
-  if (lost) log.warn("executions.orphans_lost", { count: lost });
   try {
     await registerReferenceFromDataDir(db);
   } catch (error) {

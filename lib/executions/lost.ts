@@ -1,5 +1,5 @@
 import "server-only";
-import { and, eq, ne } from "drizzle-orm";
+import { and, eq, isNull, notInArray, or } from "drizzle-orm";
 import type { Db } from "@/db/client";
 import { stepExecutions } from "@/db/schema";
 import { systemActor } from "@/lib/actor";
@@ -7,21 +7,24 @@ import { writeAudit } from "@/lib/audit";
 import { publish } from "@/lib/live";
 import { recordRunFinished } from "./incident-link";
 import { EXECUTIONS_CHANNEL } from "./output";
+import { liveRunnerIds } from "./runners";
 
 export const RESTART_REASON =
   "The console process running this step stopped before the step finished. What happened on the target is unknown; check it before running the step again.";
 
 /**
- * At start: executions left `running` by an earlier process can never finish, so they become
- * `lost` with a clear reason instead of spinning forever.
+ * At start and then periodically: executions left `running` by a console process that is gone
+ * (runners.ts) can never finish, so they become `lost` with a clear reason instead of spinning
+ * forever. Those of other live instances are left alone.
  */
 export async function markOrphansLost(db: Db, currentRunnerId: string): Promise<number> {
   const actor = systemActor();
+  const live = await liveRunnerIds(db, currentRunnerId);
   return db.transaction(async (tx) => {
     const rows = await tx
       .update(stepExecutions)
       .set({ state: "lost", reason: RESTART_REASON, finishedAt: new Date() })
-      .where(and(eq(stepExecutions.state, "running"), ne(stepExecutions.runnerId, currentRunnerId)))
+      .where(and(eq(stepExecutions.state, "running"), or(isNull(stepExecutions.runnerId), notInArray(stepExecutions.runnerId, live))))
       .returning();
     for (const row of rows) {
       await writeAudit(tx, { actor, action: "step.execution.lost", targetType: "step_execution", targetId: row.id, after: { state: "lost", reason: RESTART_REASON } });
