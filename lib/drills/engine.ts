@@ -11,6 +11,7 @@ import { ConflictError, NotFoundError, ValidationError } from "@/lib/errors";
 import { requireEnvironment } from "@/lib/environments/queries";
 import { requireProductionConfirmation } from "@/lib/environments/production";
 import { cancelExecution } from "@/lib/executions/cancel";
+import { liveRunnerIds } from "@/lib/executions/runners";
 import { RUNNER_ID } from "@/lib/executions/start";
 import { publish } from "@/lib/live";
 import { log } from "@/lib/log";
@@ -290,6 +291,14 @@ async function changeState(ctx: Ctx, drill: Drill, to: Drill["state"], action: s
   });
 }
 
+/** One driver per drill, across every console instance sharing the database. */
+async function refuseIfDrivenElsewhere(db: Db, drill: Drill): Promise<void> {
+  if (driving.has(drill.id)) throw new ConflictError("The drill is already running an item.");
+  if (drill.runnerId && drill.runnerId !== RUNNER_ID && (await liveRunnerIds(db, RUNNER_ID)).includes(drill.runnerId)) {
+    throw new ConflictError("Another console instance is running an item of this drill; wait for it to finish.");
+  }
+}
+
 /** Stops after the item that is running now. */
 export async function pauseDrill(ctx: Ctx, input: unknown): Promise<Drill> {
   requirePermission(ctx.actor, "drills.run");
@@ -305,7 +314,7 @@ export async function resumeDrill(ctx: Ctx, input: unknown): Promise<Drill> {
   const { drillId } = parseInput(drillRefSchema, input);
   const drill = await findDrill(ctx.db, drillId);
   if (drill.state !== "paused" && drill.state !== "running") throw new ConflictError(`A ${drill.state} drill cannot be resumed.`);
-  if (driving.has(drill.id)) throw new ConflictError("The drill is already running an item.");
+  await refuseIfDrivenElsewhere(ctx.db, drill);
   // Nobody drives it here: an item left "running" belonged to a console process that stopped.
   for (const r of latestAttempts(await drillRows(ctx.db, drillId))) {
     if (r.outcome === "running") {
@@ -324,7 +333,7 @@ export async function runNextItem(ctx: Ctx, input: unknown): Promise<Drill> {
   const { drillId } = parseInput(drillRefSchema, input);
   let drill = await findDrill(ctx.db, drillId);
   if (drill.state === "aborted" || drill.state === "completed") throw new ConflictError(`This drill is ${drill.state}.`);
-  if (driving.has(drill.id)) throw new ConflictError("The drill is already running an item.");
+  await refuseIfDrivenElsewhere(ctx.db, drill);
   if (drill.state === "paused") drill = await changeState(ctx, drill, "running", "drill.resume");
   await ctx.db.transaction(async (tx) => {
     await writeAudit(tx, { actor: ctx.actor, action: "drill.run_next", targetType: "drill", targetId: drill.id });

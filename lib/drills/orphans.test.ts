@@ -5,7 +5,8 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { auditEntries, consoleRunners, drills, drillSteps, stepExecutions } from "@/db/schema";
 import { beat, markOrphansLost, RUNNER_ID } from "@/lib/executions";
 import { createTestDb, makeUser, type TestDatabase } from "@/lib/testing";
-import { DRIVER_LOST_REASON } from "./engine";
+import type { Actor } from "@/lib/actor";
+import { DRIVER_LOST_REASON, resumeDrill } from "./engine";
 import { pauseOrphanedDrills } from "./orphans";
 
 // Console processes beat; work of a process that stopped beating (or whose pid is gone on this
@@ -13,13 +14,15 @@ import { pauseOrphanedDrills } from "./orphans";
 // live other instance is left alone. Rows are fixtures in the shapes the executor and the drill
 // engine store; their own tests run them for real.
 let t: TestDatabase;
+let actor: Actor;
 let userId: string;
 let email: string;
 const environmentId = crypto.randomUUID();
 
 beforeAll(async () => {
   t = await createTestDb();
-  ({ userId, email } = (await makeUser(t.db, { role: "responder" })).actor);
+  actor = (await makeUser(t.db, { role: "responder" })).actor;
+  ({ userId, email } = actor);
   await beat(t.db, RUNNER_ID);
 });
 afterAll(async () => {
@@ -95,5 +98,7 @@ describe("drills whose driving process is gone", () => {
 
     const [untouched] = await t.db.select().from(drills).where(eq(drills.id, elsewhere));
     expect(untouched).toMatchObject({ state: "running", runnerId: "busy-elsewhere" });
+    // One driver per drill across instances: resuming here while the other one drives is refused.
+    await expect(resumeDrill({ actor, db: t.db }, { drillId: elsewhere })).rejects.toThrow(/Another console instance is running an item of this drill/);
   });
 });
