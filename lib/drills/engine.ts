@@ -299,13 +299,30 @@ async function refuseIfDrivenElsewhere(db: Db, drill: Drill): Promise<void> {
   }
 }
 
+/**
+ * A person's pause or abort must not lose to the drill's own bookkeeping: while it runs, the
+ * driver bumps the version with every captured variable. So the check and the change are
+ * retried on a fresh read a few times before a conflict is reported.
+ */
+async function changeStateOf(ctx: Ctx, drillId: string, to: Drill["state"], action: string, check: (drill: Drill) => void): Promise<Drill> {
+  for (let attempt = 1; ; attempt++) {
+    const drill = await findDrill(ctx.db, drillId);
+    check(drill);
+    try {
+      return await changeState(ctx, drill, to, action);
+    } catch (error) {
+      if (!(error instanceof ConflictError) || attempt >= 5) throw error;
+    }
+  }
+}
+
 /** Stops after the item that is running now. */
 export async function pauseDrill(ctx: Ctx, input: unknown): Promise<Drill> {
   requirePermission(ctx.actor, "drills.run");
   const { drillId } = parseInput(drillRefSchema, input);
-  const drill = await findDrill(ctx.db, drillId);
-  if (drill.state !== "running") throw new ConflictError(`Only a running drill can be paused (this one is ${drill.state}).`);
-  return changeState(ctx, drill, "paused", "drill.pause");
+  return changeStateOf(ctx, drillId, "paused", "drill.pause", (drill) => {
+    if (drill.state !== "running") throw new ConflictError(`Only a running drill can be paused (this one is ${drill.state}).`);
+  });
 }
 
 /** Lifts a pause; an automatic drill goes on from the first pending item. */
@@ -346,9 +363,9 @@ export async function runNextItem(ctx: Ctx, input: unknown): Promise<Drill> {
 export async function abortDrill(ctx: Ctx, input: unknown): Promise<Drill> {
   requirePermission(ctx.actor, "drills.run");
   const { drillId } = parseInput(drillRefSchema, input);
-  const drill = await findDrill(ctx.db, drillId);
-  if (drill.state === "aborted" || drill.state === "completed") throw new ConflictError(`This drill is already ${drill.state}.`);
-  const row = await changeState(ctx, drill, "aborted", "drill.abort");
+  const row = await changeStateOf(ctx, drillId, "aborted", "drill.abort", (drill) => {
+    if (drill.state === "aborted" || drill.state === "completed") throw new ConflictError(`This drill is already ${drill.state}.`);
+  });
   const latest = latestAttempts(await drillRows(ctx.db, drillId));
   const running = latest.find((r) => r.outcome === "running" && r.executionId);
   if (running?.executionId) await cancelExecution(ctx, { id: running.executionId }).catch(() => undefined);
