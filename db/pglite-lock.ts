@@ -24,6 +24,18 @@ function readLock(file: string): LockInfo | null {
   }
 }
 
+// Folders this process holds; one exit hook releases them all (one hook per folder piled up
+// listeners in processes that open many databases, such as the test runner).
+const held = new Set<string>();
+let exitHookInstalled = false;
+function releaseHeldOnExit(): void {
+  if (exitHookInstalled) return;
+  exitHookInstalled = true;
+  process.once("exit", () => {
+    for (const dataDir of held) releasePgliteLock(dataDir);
+  });
+}
+
 export function lockFileFor(dataDir: string): string {
   return `${dataDir.replace(/[\\/]+$/, "")}.lock`;
 }
@@ -40,7 +52,8 @@ export function acquirePgliteLock(dataDir: string): void {
   for (let attempt = 0; attempt < 3; attempt++) {
     try {
       fs.writeFileSync(file, JSON.stringify(mine), { flag: "wx" });
-      process.once("exit", () => releasePgliteLock(dataDir));
+      held.add(dataDir);
+      releaseHeldOnExit();
       return;
     } catch (error) {
       if ((error as NodeJS.ErrnoException).code !== "EEXIST") throw error;
@@ -60,6 +73,7 @@ export function acquirePgliteLock(dataDir: string): void {
 }
 
 export function releasePgliteLock(dataDir: string): void {
+  held.delete(dataDir);
   const file = lockFileFor(dataDir);
   if (readLock(file)?.pid === process.pid) fs.rmSync(file, { force: true });
 }
