@@ -1,4 +1,5 @@
 import fs from "node:fs";
+import path from "node:path";
 import { expect, test } from "@playwright/test";
 import { storageState } from "./fixtures/accounts";
 
@@ -13,6 +14,13 @@ test("a commander declares from the stalled-queue trigger, captures evidence and
   const commanderContext = await browser.newContext({ storageState: storageState("commander") });
   const page = await commanderContext.newPage();
   try {
+    // Seed 002 holds the playbooks the triggers name (a no-op when another spec imported it).
+    const seeds = path.resolve(process.cwd(), "../shared/seeds");
+    await admin.goto("/runbooks");
+    await admin.getByLabel("Markdown files").setInputFiles([path.join(seeds, fs.readdirSync(seeds).find((f) => f.startsWith("002"))!)]);
+    await admin.getByRole("button", { name: "Import" }).click();
+    await expect(admin.getByRole("list", { name: "Import results" }).getByRole("link", { name: "Incident Response Runbook" })).toBeVisible();
+
     await admin.goto("/environments/reference");
     await admin.getByRole("button", { name: "Switch on stalled worker queue" }).click();
     await expect(admin.getByRole("button", { name: "Switch off stalled worker queue" })).toBeVisible();
@@ -34,6 +42,17 @@ test("a commander declares from the stalled-queue trigger, captures evidence and
     await form.getByRole("button", { name: "Declare" }).click();
     await expect(page).toHaveURL(/\/incidents\/INC-\d+/);
     await expect(page.getByText(/Declared from trigger "Queue depth rising, no dispatch"/)).toBeVisible();
+    const incidentUrl = page.url();
+    const incidentRef = incidentUrl.split("/").pop()!;
+
+    // The trigger's playbook leads to its section in seed 002, for this incident.
+    const playbook = page.getByTestId("trigger-playbook");
+    await expect(playbook).toContainText("Queue depth rising, no dispatch");
+    await playbook.getByRole("link", { name: "Incident Response Runbook › Queue depth rising, no dispatch" }).click();
+    await expect(page.getByTestId("run-for-incident")).toContainText(`Opened for ${incidentRef}`);
+    await expect(page).toHaveURL(/#doc-queue-depth-rising-no-dispatch/);
+    await expect(page.locator("[id^='doc-queue-depth-rising-no-dispatch']")).toBeVisible();
+    await page.goto(incidentUrl);
 
     await page.getByRole("form", { name: "Capture evidence" }).getByRole("button", { name: "Capture evidence" }).click();
     await expect(page.getByTestId("evidence-table").locator("tbody tr")).toHaveCount(5, { timeout: 20_000 });

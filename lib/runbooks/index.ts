@@ -5,4 +5,5 @@ export { listCatalog, getRunbookView, getRevision, diffRevisions, UNCATEGORISED,
 export { exportRunbookMarkdown, type ExportedRunbook } from "./export";
 export { recordValidation } from "./validations";
 export { RUNBOOKS_CHANNEL } from "./store";
+export { findSectionsTitled, type SectionMatch } from "./sections";
 export { displayStatus, STALE_AFTER_DAYS, type DisplayStatus } from "./status";

@@ -1,7 +1,7 @@
 import "server-only";
 import { and, desc, eq, gte, or } from "drizzle-orm";
 import type { Db } from "@/db/client";
-import { environments, triggerRules, triggerStates } from "@/db/schema";
+import { environments, timelineEvents, triggerRules, triggerStates } from "@/db/schema";
 
 export type TriggerView = {
   stateId: string;
@@ -48,4 +48,15 @@ export async function activeTriggers(db: Db, clearedWithinMs = 10 * 60_000): Pro
 
 export async function findTrigger(db: Db, stateId: string): Promise<TriggerView | undefined> {
   return (await activeTriggers(db, 24 * 3_600_000)).find((t) => t.stateId === stateId);
+}
+
+/** The playbook named by the trigger an incident was declared from (kept on its timeline), if any. */
+export async function playbookOfIncident(db: Db, incidentId: string): Promise<string | null> {
+  const [event] = await db
+    .select({ payload: timelineEvents.payload })
+    .from(timelineEvents)
+    .where(and(eq(timelineEvents.incidentId, incidentId), eq(timelineEvents.kind, "trigger.declared")))
+    .limit(1);
+  const playbook = (event?.payload as { playbook?: unknown } | undefined)?.playbook;
+  return typeof playbook === "string" && playbook ? playbook : null;
 }

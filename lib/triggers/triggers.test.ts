@@ -11,7 +11,7 @@ import { addSurface, createEnvironment, pollEnvironmentHealth } from "@/lib/envi
 import { findEnvironment } from "@/lib/environments/queries";
 import { scrapeEnvironment, signalSeries, startScraper } from "@/lib/signals";
 import { startRefenv, type Refenv } from "@/refenv";
-import { activeTriggers, declareFromTrigger, evaluateTriggers, listRules, updateRule } from "./index";
+import { activeTriggers, declareFromTrigger, evaluateTriggers, listRules, playbookOfIncident, updateRule } from "./index";
 
 const INTERVAL_MS = 300;
 let database: TestDatabase;
@@ -115,6 +115,7 @@ describe("queue depth rising, no dispatch", () => {
     const events = await database.db.select().from(timelineEvents).where(and(eq(timelineEvents.incidentId, incident.id), eq(timelineEvents.kind, "trigger.declared")));
     expect(events).toHaveLength(1);
     expect((events[0].payload as { ruleKey: string }).ruleKey).toBe("queue_no_dispatch");
+    expect(await playbookOfIncident(database.db, incident.id)).toBe("Queue depth rising, no dispatch");
     const audit = await database.db.select().from(auditEntries).where(and(eq(auditEntries.action, "trigger.declare"), eq(auditEntries.targetId, incident.id)));
     expect(audit).toHaveLength(1);
   });

@@ -4,6 +4,8 @@ import { pageContext } from "@/app/_lib/page-context";
 import { orNotFound } from "@/app/_lib/or-not-found";
 import { can } from "@/lib/auth/permissions";
 import { getIncidentDetail, listAssignableUsers, listSevDefinitions } from "@/lib/incidents";
+import { findSectionsTitled } from "@/lib/runbooks";
+import { playbookOfIncident } from "@/lib/triggers";
 import { IncidentDetail } from "../_components/incident-detail";
 import { RunbookFinder } from "../_components/runbook-finder";
 import { PublicUpdatesPanel } from "../../status-admin/_components/public-updates-panel";
@@ -18,7 +20,8 @@ export default async function IncidentPage({ params }: { params: Promise<{ ref: 
   if (!ctx) return <Forbidden what="incidents" />;
   const { ref } = await params;
   const detail = await orNotFound(getIncidentDetail(ctx, ref));
-  const [users, sevs] = await Promise.all([listAssignableUsers(ctx), listSevDefinitions(ctx)]);
+  const [users, sevs, playbookName] = await Promise.all([listAssignableUsers(ctx), listSevDefinitions(ctx), playbookOfIncident(ctx.db, detail.incident.id)]);
+  const playbook = playbookName ? { name: playbookName, sections: await findSectionsTitled(ctx.db, playbookName) } : null;
   const role = ctx.actor.role;
   return (
     <div className="max-w-7xl">
@@ -35,7 +38,7 @@ export default async function IncidentPage({ params }: { params: Promise<{ ref: 
         }}
       />
       {can(role, "steps.run") && detail.incident.status !== "closed" && (
-        <div className="mt-6"><RunbookFinder incidentRef={detail.incident.ref} /></div>
+        <div className="mt-6"><RunbookFinder incidentRef={detail.incident.ref} playbook={playbook} /></div>
       )}
       <div className="mt-6"><PublicUpdatesPanel incidentId={detail.incident.id} /></div>
       <div className="mt-6"><TriagePanel incidentId={detail.incident.id} /></div>

@@ -1,11 +1,35 @@
+import Link from "next/link";
+import type { SectionMatch } from "@/lib/runbooks";
+
 /**
- * From the incident to its runbooks: a search of the library that carries the incident along, so
- * steps run from the runbook opened are recorded on this incident's timeline.
+ * From the incident to its runbooks: the playbook its trigger named, where a runbook has it, and
+ * a search of the library. Both carry the incident along, so steps run from the runbook opened
+ * are recorded on this incident's timeline.
  */
-export function RunbookFinder({ incidentRef }: { incidentRef: string }) {
+export function RunbookFinder({ incidentRef, playbook }: { incidentRef: string; playbook?: { name: string; sections: SectionMatch[] } | null }) {
+  const forIncident = new URLSearchParams({ incident: incidentRef }).toString();
   return (
     <section aria-labelledby="runbook-finder" className="panel space-y-2">
       <h2 id="runbook-finder" className="text-lg font-semibold">Run a runbook for {incidentRef}</h2>
+      {playbook && (
+        <div className="text-sm" data-testid="trigger-playbook">
+          <p>
+            Declared from a trigger whose playbook is <em>{playbook.name}</em>
+            {playbook.sections.length === 0 ? "; no runbook in the library has a section of that name yet." : ":"}
+          </p>
+          {playbook.sections.length > 0 && (
+            <ul className="ml-5 list-disc">
+              {playbook.sections.map((m) => (
+                <li key={`${m.slug}#${m.sectionId}`}>
+                  <Link className="text-accent underline" href={`/runbooks/${m.slug}?${forIncident}#doc-${m.sectionId}`}>
+                    {m.runbookTitle} › {m.sectionTitle}
+                  </Link>
+                </li>
+              ))}
+            </ul>
+          )}
+        </div>
+      )}
       <form role="search" action="/runbooks" className="flex flex-wrap items-end gap-2" aria-label={`Find a runbook for ${incidentRef}`}>
         <input type="hidden" name="incident" value={incidentRef} />
         <div>
