@@ -1,20 +1,12 @@
 import fs from "node:fs";
 import path from "node:path";
 import { DatabaseLockedError } from "@/lib/errors";
+import { isProcessAlive } from "@/lib/process-alive";
 
 // PGlite has no lock between processes: two writers on one folder silently lose rows.
 // A pid file next to the data folder makes the second process fail loudly instead.
 
 type LockInfo = { pid: number; command: string; startedAt: string };
-
-function isAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (error) {
-    return (error as NodeJS.ErrnoException).code === "EPERM";
-  }
-}
 
 function readLock(file: string): LockInfo | null {
   try {
@@ -60,7 +52,7 @@ export function acquirePgliteLock(dataDir: string): void {
     }
     const holder = readLock(file);
     if (holder?.pid === process.pid) return;
-    if (holder && isAlive(holder.pid)) {
+    if (holder && isProcessAlive(holder.pid)) {
       throw new DatabaseLockedError(
         `The embedded database at ${dataDir} is in use by process ${holder.pid} (${holder.command}) since ${holder.startedAt}. ` +
           `Stop that process first, or set DATABASE_URL to share a PostgreSQL server between processes.`,

@@ -3,6 +3,7 @@ import os from "node:os";
 import { gt, sql } from "drizzle-orm";
 import type { Db } from "@/db/client";
 import { consoleRunners } from "@/db/schema";
+import { isProcessAlive } from "@/lib/process-alive";
 
 // Which console processes are alive. Each one beats every HEARTBEAT_MS; a process that has not
 // beaten for STALE_AFTER_MS, or whose pid is gone on this same host (a restart), is dead, and
@@ -18,16 +19,6 @@ export async function beat(db: Db, runnerId: string): Promise<void> {
     .onConflictDoUpdate({ target: consoleRunners.id, set: { heartbeatAt: sql`now()` } });
 }
 
-function pidAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (error) {
-    // EPERM: it exists but belongs to someone else.
-    return (error as NodeJS.ErrnoException).code === "EPERM";
-  }
-}
-
 /** Ids of the console processes alive now (always including `self`). */
 export async function liveRunnerIds(db: Db, self: string): Promise<string[]> {
   const rows = await db
@@ -35,7 +26,7 @@ export async function liveRunnerIds(db: Db, self: string): Promise<string[]> {
     .from(consoleRunners)
     .where(gt(consoleRunners.heartbeatAt, sql`now() - make_interval(secs => ${STALE_AFTER_MS / 1000})`));
   const here = os.hostname();
-  const live = rows.filter((r) => r.id === self || r.host !== here || pidAlive(r.pid)).map((r) => r.id);
+  const live = rows.filter((r) => r.id === self || r.host !== here || isProcessAlive(r.pid)).map((r) => r.id);
   return live.includes(self) ? live : [...live, self];
 }
 
