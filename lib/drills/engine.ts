@@ -11,7 +11,7 @@ import { ConflictError, NotFoundError, ValidationError } from "@/lib/errors";
 import { requireEnvironment } from "@/lib/environments/queries";
 import { requireProductionConfirmation } from "@/lib/environments/production";
 import { cancelExecution } from "@/lib/executions/cancel";
-import { liveRunnerIds } from "@/lib/executions/runners";
+import { ensureBeating, liveRunnerIds } from "@/lib/executions/runners";
 import { RUNNER_ID } from "@/lib/executions/start";
 import { publish } from "@/lib/live";
 import { log } from "@/lib/log";
@@ -205,7 +205,8 @@ function drive(db: Db, actor: Actor, drillId: string, options: { once?: boolean;
   // The drill names the process driving it while it does, so a process that dies mid-item is
   // noticed by the others (orphans.ts); the mark goes when this process stops driving it.
   const markDriver = (runnerId: string | null) => db.update(drills).set({ runnerId }).where(eq(drills.id, drillId));
-  const run = markDriver(RUNNER_ID)
+  const run = ensureBeating(db, RUNNER_ID)
+    .then(() => markDriver(RUNNER_ID))
     .then(() => loop(db, actor, drillId, options))
     .catch((error) => log.error("drills.driver_crashed", { drillId, error: error instanceof Error ? error.stack : String(error) }))
     .finally(async () => {

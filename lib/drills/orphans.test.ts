@@ -67,6 +67,16 @@ describe("executions of other console processes", () => {
   });
 });
 
+describe("a process that runs work", () => {
+  it("beats while it does (the CLI too), so others do not take its work for orphaned", async () => {
+    const { ensureBeating } = await import("@/lib/executions/runners");
+    await t.db.delete(consoleRunners).where(eq(consoleRunners.id, RUNNER_ID));
+    await ensureBeating(t.db, RUNNER_ID);
+    const [me] = await t.db.select().from(consoleRunners).where(eq(consoleRunners.id, RUNNER_ID));
+    expect(me).toMatchObject({ host: os.hostname(), pid: process.pid });
+  });
+});
+
 describe("drills whose driving process is gone", () => {
   async function drivenDrill(runnerId: string) {
     const [drill] = await t.db

@@ -19,6 +19,20 @@ export async function beat(db: Db, runnerId: string): Promise<void> {
     .onConflictDoUpdate({ target: consoleRunners.id, set: { heartbeatAt: sql`now()` } });
 }
 
+// Databases this process beats on (a test process opens several).
+const beating = new WeakSet<Db>();
+
+/**
+ * Any process that runs steps or drives drills beats while it lives, the CLI included: without
+ * it, a console sharing the database would take the CLI's work for orphaned.
+ */
+export async function ensureBeating(db: Db, runnerId: string): Promise<void> {
+  if (beating.has(db)) return;
+  beating.add(db);
+  await beat(db, runnerId);
+  setInterval(() => void beat(db, runnerId).catch(() => undefined), HEARTBEAT_MS).unref();
+}
+
 /** Ids of the console processes alive now (always including `self`). */
 export async function liveRunnerIds(db: Db, self: string): Promise<string[]> {
   const rows = await db

@@ -16,6 +16,7 @@ import { parseInput } from "@/lib/validation";
 import { incidentForRun, recordRunStarted } from "./incident-link";
 import { EXECUTIONS_CHANNEL } from "./output";
 import { launch, segmentsOf } from "./runner";
+import { ensureBeating } from "./runners";
 import { startExecutionSchema } from "./schemas";
 
 const globalForRunner = globalThis as unknown as { __sitrepRunnerId?: string };
@@ -104,6 +105,7 @@ export async function startStepExecution(
       : { kind: "shell", ordinals: s.commands.map((c) => c.ordinal), text: s.commands.map((c) => c.source).join("\n") },
   );
   const kind = step.commands.every((c) => c.kind === "http" && c.http) ? "http" : needsAgent && step.commands.some((c) => c.kind === "http" && c.http) ? "mixed" : "shell";
+  await ensureBeating(ctx.db, RUNNER_ID);
   const execution = await ctx.db.transaction(async (tx) => {
     const [row] = await tx
       .insert(stepExecutions)
