@@ -81,7 +81,11 @@ export type ExecutionChunk = typeof executionChunks.$inferSelect;
 export const consoleRunners = pgTable("console_runners", {
   id: text("id").primaryKey(),
   host: text("host").notNull(),
+  /** Boot and pid namespace of the process: only within the same one does its pid mean anything. */
+  namespace: text("namespace").notNull().default(""),
   pid: integer("pid").notNull(),
   startedAt: timestamp("started_at", { withTimezone: true, precision: 3 }).notNull().defaultNow(),
   heartbeatAt: timestamp("heartbeat_at", { withTimezone: true, precision: 3 }).notNull().defaultNow(),
+  /** Since when it has beaten without a gap: a process back from an outage judges no one at once. */
+  beatingSince: timestamp("beating_since", { withTimezone: true, precision: 3 }).notNull().defaultNow(),
 });

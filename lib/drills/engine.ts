@@ -1,9 +1,9 @@
 import "server-only";
 import { randomBytes } from "node:crypto";
-import { and, eq } from "drizzle-orm";
+import { and, eq, isNull, or } from "drizzle-orm";
 import type { Db } from "@/db/client";
 import { drills, drillSignoffs, drillSteps, type Drill, type DrillStep } from "@/db/schema";
-import type { Actor } from "@/lib/actor";
+import { systemActor, type Actor } from "@/lib/actor";
 import { writeAudit } from "@/lib/audit";
 import { requirePermission } from "@/lib/auth/permissions";
 import type { Ctx } from "@/lib/context";
@@ -11,7 +11,7 @@ import { ConflictError, NotFoundError, ValidationError } from "@/lib/errors";
 import { requireEnvironment } from "@/lib/environments/queries";
 import { requireProductionConfirmation } from "@/lib/environments/production";
 import { cancelExecution } from "@/lib/executions/cancel";
-import { ensureBeating, liveRunnerIds } from "@/lib/executions/runners";
+import { ensureBeating, isRunnerAlive, runnerIsDead } from "@/lib/executions/runners";
 import { RUNNER_ID } from "@/lib/executions/start";
 import { publish } from "@/lib/live";
 import { log } from "@/lib/log";
@@ -198,19 +198,46 @@ async function finish(db: Db, actor: Actor, drill: Drill, state: "completed" | "
   });
 }
 
+/** Drills this process drives now. */
+export function drivenHere(): string[] {
+  return [...driving.keys()];
+}
+
+/** Runs the cleanup of an aborted drill whose driver died (the sweeper calls it). */
+export function finishAbortedDrill(db: Db, drillId: string): Promise<void> {
+  return drive(db, systemActor(), drillId, { cleanupOnly: true });
+}
+
+/**
+ * Takes the drill for this process, unless a live other process drives it (one driver per drill
+ * across instances); the claim and the check are one statement. False when refused.
+ */
+async function claimDrill(db: Db, drillId: string): Promise<boolean> {
+  const dead = await runnerIsDead(db, drills.runnerId, RUNNER_ID);
+  const [row] = await db
+    .update(drills)
+    .set({ runnerId: RUNNER_ID })
+    .where(and(eq(drills.id, drillId), or(isNull(drills.runnerId), eq(drills.runnerId, RUNNER_ID), dead)))
+    .returning({ id: drills.id });
+  return !!row;
+}
+
 /** Drives the drill in the background of this process (one driver per drill). */
 function drive(db: Db, actor: Actor, drillId: string, options: { once?: boolean; cleanupOnly?: boolean } = {}): Promise<void> {
   const existing = driving.get(drillId);
   if (existing) return existing;
   // The drill names the process driving it while it does, so a process that dies mid-item is
   // noticed by the others (orphans.ts); the mark goes when this process stops driving it.
-  const markDriver = (runnerId: string | null) => db.update(drills).set({ runnerId }).where(eq(drills.id, drillId));
   const run = ensureBeating(db, RUNNER_ID)
-    .then(() => markDriver(RUNNER_ID))
-    .then(() => loop(db, actor, drillId, options))
+    .then(() => claimDrill(db, drillId))
+    .then((claimed) => (claimed ? loop(db, actor, drillId, options) : log.warn("drills.driven_elsewhere", { drillId })))
     .catch((error) => log.error("drills.driver_crashed", { drillId, error: error instanceof Error ? error.stack : String(error) }))
     .finally(async () => {
-      await markDriver(null).catch(() => undefined);
+      await db
+        .update(drills)
+        .set({ runnerId: null })
+        .where(and(eq(drills.id, drillId), eq(drills.runnerId, RUNNER_ID)))
+        .catch(() => undefined);
       driving.delete(drillId);
     });
   driving.set(drillId, run);
@@ -224,7 +251,8 @@ async function loop(db: Db, actor: Actor, drillId: string, options: { once?: boo
   const ctx: Ctx = { db, actor };
   for (;;) {
     drill = await findDrill(db, drillId);
-    const aborting = options.cleanupOnly === true;
+    // Aborted from another instance while this one drove it: this one runs the cleanup.
+    const aborting = options.cleanupOnly === true || (drill.state === "aborted" && !drill.finishedAt);
     if (!aborting && drill.state !== "running") return;
     const latest = latestAttempts(await drillRows(db, drillId));
     if (!aborting && latest.some((r) => r.outcome === "waiting")) return;
@@ -293,9 +321,9 @@ async function changeState(ctx: Ctx, drill: Drill, to: Drill["state"], action: s
 }
 
 /** One driver per drill, across every console instance sharing the database. */
-async function refuseIfDrivenElsewhere(db: Db, drill: Drill): Promise<void> {
-  if (driving.has(drill.id)) throw new ConflictError("The drill is already running an item.");
-  if (drill.runnerId && drill.runnerId !== RUNNER_ID && (await liveRunnerIds(db, RUNNER_ID)).includes(drill.runnerId)) {
+async function refuseIfDrivenElsewhere(db: Db, drill: Drill, busy = "The drill is already running an item."): Promise<void> {
+  if (driving.has(drill.id)) throw new ConflictError(busy);
+  if (drill.runnerId && (await isRunnerAlive(db, drill.runnerId, RUNNER_ID))) {
     throw new ConflictError("Another console instance is running an item of this drill; wait for it to finish.");
   }
 }
@@ -369,7 +397,10 @@ export async function abortDrill(ctx: Ctx, input: unknown): Promise<Drill> {
   });
   const latest = latestAttempts(await drillRows(ctx.db, drillId));
   const running = latest.find((r) => r.outcome === "running" && r.executionId);
-  if (running?.executionId) await cancelExecution(ctx, { id: running.executionId }).catch(() => undefined);
+  // A step running in another console process cannot be cancelled from here: that process
+  // finishes its item, sees the abort and runs the cleanup itself.
+  const drivenElsewhere = !!row.runnerId && row.runnerId !== RUNNER_ID && (await isRunnerAlive(ctx.db, row.runnerId, RUNNER_ID));
+  if (running?.executionId && !drivenElsewhere) await cancelExecution(ctx, { id: running.executionId }).catch((error) => log.warn("drills.abort_cancel_failed", { drillId, error: String(error) }));
   await ctx.db.transaction(async (tx) => {
     for (const r of latest) {
       if ((r.outcome === "pending" || r.outcome === "waiting") && r.kind !== "cleanup") {
@@ -377,6 +408,7 @@ export async function abortDrill(ctx: Ctx, input: unknown): Promise<Drill> {
       }
     }
   });
+  if (drivenElsewhere) return row;
   await driving.get(drillId);
   drive(ctx.db, ctx.actor, drillId, { cleanupOnly: true });
   return row;
@@ -402,7 +434,7 @@ export async function retryItem(ctx: Ctx, input: unknown): Promise<Drill> {
   const { drillId, position } = parseInput(itemRefSchema, input);
   let drill = await findDrill(ctx.db, drillId);
   if (drill.state === "aborted") throw new ConflictError("An aborted drill cannot be retried; start a new one.");
-  if (driving.has(drill.id)) throw new ConflictError("Wait for the running item to end.");
+  await refuseIfDrivenElsewhere(ctx.db, drill, "Wait for the running item to end.");
   const target = await latestAt(ctx.db, drillId, position);
   if (target.outcome !== "failed" && target.outcome !== "skipped") throw new ConflictError("Only a failed or skipped item can be retried.");
   const [signoff] = await ctx.db.select({ id: drillSignoffs.id }).from(drillSignoffs).where(eq(drillSignoffs.drillId, drillId));

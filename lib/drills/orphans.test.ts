@@ -3,27 +3,30 @@ import os from "node:os";
 import { and, eq } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { auditEntries, consoleRunners, drills, drillSteps, stepExecutions } from "@/db/schema";
-import { beat, markOrphansLost, RUNNER_ID } from "@/lib/executions";
-import { createTestDb, makeUser, type TestDatabase } from "@/lib/testing";
 import type { Actor } from "@/lib/actor";
+import { beat, ensureBeating, markOrphansLost, RUNNER_ID } from "@/lib/executions";
+import { RUNNER_NAMESPACE } from "@/lib/executions/runners";
+import { createTestDb, makeUser, type TestDatabase } from "@/lib/testing";
 import { DRIVER_LOST_REASON, resumeDrill } from "./engine";
 import { pauseOrphanedDrills } from "./orphans";
 
-// Console processes beat; work of a process that stopped beating (or whose pid is gone on this
-// host) is settled: executions become lost, drills pause with the running item failed. Work of a
-// live other instance is left alone. Rows are fixtures in the shapes the executor and the drill
-// engine store; their own tests run them for real.
+// Console processes beat; work of a process that stopped beating (or whose pid is gone in this
+// boot and pid namespace) is settled: executions become lost, drills pause with the running item
+// failed. Work of a live other instance is left alone, also right after a database outage. Rows
+// are fixtures in the shapes the executor and the drill engine store; their own tests run them.
 let t: TestDatabase;
 let actor: Actor;
-let userId: string;
-let email: string;
 const environmentId = crypto.randomUUID();
+
+/** This process has beaten without a gap long enough to judge others by their heartbeat. */
+const judgeable = () => t.db.update(consoleRunners).set({ beatingSince: new Date(Date.now() - 60_000) }).where(eq(consoleRunners.id, RUNNER_ID));
+const ago = (ms: number) => new Date(Date.now() - ms);
 
 beforeAll(async () => {
   t = await createTestDb();
   actor = (await makeUser(t.db, { role: "responder" })).actor;
-  ({ userId, email } = actor);
   await beat(t.db, RUNNER_ID);
+  await judgeable();
 });
 afterAll(async () => {
   await t?.cleanup();
@@ -37,7 +40,7 @@ function deadPid(): number {
 async function runningExecution(runnerId: string) {
   const [row] = await t.db
     .insert(stepExecutions)
-    .values({ runbookSlug: "r", stepId: "s", kind: "shell", source: "sleep 60", ran: [], environmentId, environmentName: "ref", startedBy: userId, startedByEmail: email, runnerId })
+    .values({ runbookSlug: "r", stepId: "s", kind: "shell", source: "sleep 60", ran: [], environmentId, environmentName: "ref", startedBy: actor.userId, startedByEmail: actor.email, runnerId })
     .returning();
   return row.id;
 }
@@ -45,43 +48,70 @@ const stateOf = async (id: string) => (await t.db.select().from(stepExecutions).
 
 describe("executions of other console processes", () => {
   it("are left alone while their process beats, and lost once it stops", async () => {
-    await t.db.insert(consoleRunners).values({ id: "other-instance", host: "other-host", pid: 1 });
+    await t.db.insert(consoleRunners).values({ id: "other-instance", host: "other-host", namespace: "elsewhere", pid: 1 });
     const other = await runningExecution("other-instance");
-    const mine = await runningExecution(RUNNER_ID);
     await markOrphansLost(t.db, RUNNER_ID);
     expect(await stateOf(other)).toBe("running");
-    expect(await stateOf(mine)).toBe("running");
 
-    await t.db.update(consoleRunners).set({ heartbeatAt: new Date(Date.now() - 60_000) }).where(eq(consoleRunners.id, "other-instance"));
+    await t.db.update(consoleRunners).set({ heartbeatAt: ago(60_000) }).where(eq(consoleRunners.id, "other-instance"));
     await markOrphansLost(t.db, RUNNER_ID);
     expect(await stateOf(other)).toBe("lost");
-    expect(await stateOf(mine)).toBe("running");
-    await t.db.update(stepExecutions).set({ state: "cancelled" }).where(eq(stepExecutions.id, mine));
   });
 
-  it("are lost at once when their process on this host is gone (a restart), heartbeat or not", async () => {
-    await t.db.insert(consoleRunners).values({ id: "before-restart", host: os.hostname(), pid: deadPid() });
-    const id = await runningExecution("before-restart");
+  it("are not judged by their heartbeat by a process just back from a database outage", async () => {
+    await t.db.insert(consoleRunners).values({ id: "also-in-the-outage", host: "other-host", namespace: "elsewhere", pid: 1, heartbeatAt: ago(60_000) });
+    const theirs = await runningExecution("also-in-the-outage");
+    // Our own beats failed during the outage too: the first beat after it starts the count again.
+    await t.db.update(consoleRunners).set({ heartbeatAt: ago(60_000) }).where(eq(consoleRunners.id, RUNNER_ID));
+    await beat(t.db, RUNNER_ID);
     await markOrphansLost(t.db, RUNNER_ID);
-    expect(await stateOf(id)).toBe("lost");
+    expect(await stateOf(theirs)).toBe("running");
+    // They never came back within a full stale period of our beating: now they are dead.
+    await judgeable();
+    await markOrphansLost(t.db, RUNNER_ID);
+    expect(await stateOf(theirs)).toBe("lost");
+  });
+
+  it("are lost at once when their process in this namespace is gone (a restart); a pid elsewhere means nothing", async () => {
+    await t.db.insert(consoleRunners).values({ id: "before-restart", host: os.hostname(), namespace: RUNNER_NAMESPACE, pid: deadPid() });
+    await t.db.insert(consoleRunners).values({ id: "other-container", host: os.hostname(), namespace: "another-pid-namespace", pid: deadPid() });
+    const restarted = await runningExecution("before-restart");
+    const container = await runningExecution("other-container");
+    const unknown = await runningExecution("never-beat");
+    await markOrphansLost(t.db, RUNNER_ID);
+    expect(await stateOf(restarted)).toBe(RUNNER_NAMESPACE ? "lost" : "running");
+    expect(await stateOf(container)).toBe("running");
+    expect(await stateOf(unknown)).toBe("lost");
+  });
+
+  it("this process's own, left running by a failed finishing write, are settled after a minute", async () => {
+    const mine = await runningExecution(RUNNER_ID);
+    await markOrphansLost(t.db, RUNNER_ID);
+    expect(await stateOf(mine)).toBe("running");
+    await t.db.update(stepExecutions).set({ startedAt: ago(120_000) }).where(eq(stepExecutions.id, mine));
+    await markOrphansLost(t.db, RUNNER_ID);
+    expect(await stateOf(mine)).toBe("lost");
   });
 });
 
 describe("a process that runs work", () => {
   it("beats while it does (the CLI too), so others do not take its work for orphaned", async () => {
-    const { ensureBeating } = await import("@/lib/executions/runners");
-    await t.db.delete(consoleRunners).where(eq(consoleRunners.id, RUNNER_ID));
-    await ensureBeating(t.db, RUNNER_ID);
-    const [me] = await t.db.select().from(consoleRunners).where(eq(consoleRunners.id, RUNNER_ID));
-    expect(me).toMatchObject({ host: os.hostname(), pid: process.pid });
+    const other = await createTestDb();
+    try {
+      await ensureBeating(other.db, RUNNER_ID);
+      const [me] = await other.db.select().from(consoleRunners).where(eq(consoleRunners.id, RUNNER_ID));
+      expect(me).toMatchObject({ host: os.hostname(), pid: process.pid, namespace: RUNNER_NAMESPACE });
+    } finally {
+      await other.cleanup();
+    }
   });
 });
 
 describe("drills whose driving process is gone", () => {
-  async function drivenDrill(runnerId: string) {
+  async function drivenDrill(runnerId: string, state: "running" | "aborted" = "running") {
     const [drill] = await t.db
       .insert(drills)
-      .values({ runbookId: crypto.randomUUID(), runbookSlug: "r", runbookTitle: "R", revisionId: crypto.randomUUID(), revisionNumber: 1, environmentId, environmentName: "ref", plan: {}, startedBy: userId, startedByName: "Responder", runnerId })
+      .values({ runbookId: crypto.randomUUID(), runbookSlug: "r", runbookTitle: "R", revisionId: crypto.randomUUID(), revisionNumber: 1, environmentId, environmentName: "ref", plan: {}, startedBy: actor.userId, startedByName: "Responder", runnerId, state })
       .returning();
     await t.db.insert(drillSteps).values([
       { drillId: drill.id, position: 0, kind: "step", title: "Check", outcome: "passed" },
@@ -91,10 +121,10 @@ describe("drills whose driving process is gone", () => {
     return drill.id;
   }
 
-  it("pause, with the item that was running failed and the reason said; audited", async () => {
-    await t.db.insert(consoleRunners).values({ id: "crashed", host: os.hostname(), pid: deadPid() });
+  it("pause, with the item that was running failed and the reason said; audited; one driver across instances", async () => {
+    await t.db.insert(consoleRunners).values({ id: "crashed", host: "gone-host", namespace: "elsewhere", pid: 1, heartbeatAt: ago(60_000) });
     const orphan = await drivenDrill("crashed");
-    await t.db.insert(consoleRunners).values({ id: "busy-elsewhere", host: "other-host", pid: 1 });
+    await t.db.insert(consoleRunners).values({ id: "busy-elsewhere", host: "other-host", namespace: "elsewhere", pid: 1 });
     const elsewhere = await drivenDrill("busy-elsewhere");
 
     expect(await pauseOrphanedDrills(t.db, RUNNER_ID)).toBe(1);
@@ -108,7 +138,15 @@ describe("drills whose driving process is gone", () => {
 
     const [untouched] = await t.db.select().from(drills).where(eq(drills.id, elsewhere));
     expect(untouched).toMatchObject({ state: "running", runnerId: "busy-elsewhere" });
-    // One driver per drill across instances: resuming here while the other one drives is refused.
     await expect(resumeDrill({ actor, db: t.db }, { drillId: elsewhere })).rejects.toThrow(/Another console instance is running an item of this drill/);
+  });
+
+  it("an aborted drill whose driver died in its cleanup stays aborted and is released for the cleanup to finish", async () => {
+    const orphan = await drivenDrill("crashed", "aborted");
+    expect(await pauseOrphanedDrills(t.db, RUNNER_ID)).toBe(1);
+    const [drill] = await t.db.select().from(drills).where(eq(drills.id, orphan));
+    expect(drill.state).toBe("aborted");
+    const steps = await t.db.select().from(drillSteps).where(eq(drillSteps.drillId, orphan)).orderBy(drillSteps.position);
+    expect(steps[1]).toMatchObject({ outcome: "failed", reason: DRIVER_LOST_REASON });
   });
 });

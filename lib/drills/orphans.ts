@@ -1,32 +1,38 @@
 import "server-only";
-import { and, eq, isNotNull, notInArray } from "drizzle-orm";
+import { and, eq, isNotNull, notInArray, or, sql } from "drizzle-orm";
 import type { Db } from "@/db/client";
 import { getDb } from "@/db/client";
 import { drills, drillSteps } from "@/db/schema";
 import { systemActor } from "@/lib/actor";
 import { writeAudit } from "@/lib/audit";
-import { beat, forgetOldRunners, HEARTBEAT_MS, liveRunnerIds, markOrphansLost, RUNNER_ID } from "@/lib/executions";
+import { beat, forgetOldRunners, HEARTBEAT_MS, markOrphansLost, runnerIsDead, RUNNER_ID } from "@/lib/executions";
 import { publish } from "@/lib/live";
 import { log } from "@/lib/log";
-import { DRIVER_LOST_REASON } from "./engine";
+import { DRIVER_LOST_REASON, drivenHere, finishAbortedDrill } from "./engine";
 import { DRILLS_CHANNEL } from "./store";
 
 /**
  * Drills whose driving process is gone: the item it was running failed with a clear reason and
- * the drill pauses, so a person sees it stopped and resumes it (from any instance).
+ * the drill pauses, so a person sees it stopped and resumes it (from any instance). An aborted
+ * drill whose driver died during its cleanup gets the cleanup finished by this process. Drills
+ * marked as driven here that this process no longer drives are released.
  */
 export async function pauseOrphanedDrills(db: Db, currentRunnerId: string): Promise<number> {
-  const live = await liveRunnerIds(db, currentRunnerId);
-  const orphans = await db.select().from(drills).where(and(isNotNull(drills.runnerId), notInArray(drills.runnerId, live)));
+  const dead = await runnerIsDead(db, drills.runnerId, currentRunnerId);
+  const here = drivenHere();
+  const abandonedHere = and(eq(drills.runnerId, currentRunnerId), here.length ? notInArray(drills.id, here) : sql`true`);
+  const orphans = await db.select().from(drills).where(and(isNotNull(drills.runnerId), or(dead, abandonedHere)));
   const actor = systemActor();
+  let settled = 0;
   for (const drill of orphans) {
-    await db.transaction(async (tx) => {
+    const finishing = drill.state === "aborted" && !drill.finishedAt;
+    const changed = await db.transaction(async (tx) => {
       const [row] = await tx
         .update(drills)
         .set({ runnerId: null, state: drill.state === "running" ? "paused" : drill.state, version: drill.version + 1 })
         .where(and(eq(drills.id, drill.id), eq(drills.version, drill.version)))
         .returning();
-      if (!row) return;
+      if (!row) return false;
       const failed = await tx
         .update(drillSteps)
         .set({ outcome: "failed", reason: DRIVER_LOST_REASON, finishedAt: new Date() })
@@ -34,9 +40,13 @@ export async function pauseOrphanedDrills(db: Db, currentRunnerId: string): Prom
         .returning({ id: drillSteps.id });
       await writeAudit(tx, { actor, action: "drill.driver_lost", targetType: "drill", targetId: drill.id, before: { state: drill.state, runnerId: drill.runnerId }, after: { state: row.state, failedItems: failed.length } });
       await publish(tx, DRILLS_CHANNEL, { type: "drill.state", id: drill.id, state: row.state });
+      return true;
     });
+    if (!changed) continue;
+    settled++;
+    if (finishing) void finishAbortedDrill(db, drill.id);
   }
-  return orphans.length;
+  return settled;
 }
 
 const globalForSweeper = globalThis as unknown as { __sitrepRunnerSweeper?: boolean };

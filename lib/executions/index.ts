@@ -6,4 +6,4 @@ export { executionDone, segmentsOf, type CommandResult, type Capture } from "./r
 export { chunksAfter, EXECUTIONS_CHANNEL } from "./output";
 export { openExecutionStream } from "./stream";
 export { incidentChoicesForRun, STEP_FINISHED_EVENT, STEP_STARTED_EVENT, type RunIncidentChoice } from "./incident-link";
-export { beat, forgetOldRunners, liveRunnerIds, HEARTBEAT_MS, STALE_AFTER_MS } from "./runners";
+export { beat, ensureBeating, forgetOldRunners, isRunnerAlive, runnerIsDead, HEARTBEAT_MS, STALE_AFTER_MS } from "./runners";

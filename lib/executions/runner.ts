@@ -60,6 +60,11 @@ type Running = { cancel: () => Promise<void>; done: Promise<void> };
 const globalForRuns = globalThis as unknown as { __sitrepRunning?: Map<string, Running> };
 const running = (globalForRuns.__sitrepRunning ??= new Map());
 
+/** Executions this process is running now. */
+export function runningHere(): string[] {
+  return [...running.keys()];
+}
+
 /** Resolves when an execution this process runs has reached its final state. */
 export function executionDone(id: string): Promise<void> | undefined {
   return running.get(id)?.done;
