@@ -27,7 +27,13 @@ await app.prepare();
 const server = http.createServer((req, res) => {
   // Registered by the status area's start hook; absent until then, and Next answers everything.
   const fastPath = globalThis.__sitrepPublicFastPath;
-  if (fastPath && fastPath(req, res)) return;
+  try {
+    if (fastPath && fastPath(req, res)) return;
+  } catch (error) {
+    // Whatever went wrong there, Next's route can still answer (or say what is wrong).
+    console.error(error);
+    if (res.headersSent) return void res.end();
+  }
   handle(req, res).catch((error) => {
     console.error(error);
     if (!res.headersSent) res.statusCode = 500;

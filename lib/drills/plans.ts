@@ -75,7 +75,11 @@ export async function saveDrillPlan(ctx: Ctx, input: unknown): Promise<DrillPlan
       throw new ConflictError(`Someone saved this drill plan meanwhile (now version ${before?.version ?? 0}, by ${before?.updatedBy ?? "someone"}). Reload it and apply your change again.`);
     }
     if (before) await tx.update(drillPlans).set({ plan, origin: "custom", version: before.version + 1, updatedAt: new Date(), updatedBy: ctx.actor.email }).where(eq(drillPlans.id, before.id));
-    else await tx.insert(drillPlans).values({ runbookSlug, plan, origin: "custom", updatedBy: ctx.actor.email });
+    else {
+      // Two first saves at once: the second finds the row the first inserted.
+      const [inserted] = await tx.insert(drillPlans).values({ runbookSlug, plan, origin: "custom", updatedBy: ctx.actor.email }).onConflictDoNothing().returning({ id: drillPlans.id });
+      if (!inserted) throw new ConflictError("Someone saved this drill plan meanwhile. Reload it and apply your change again.");
+    }
     await writeAudit(tx, { actor: ctx.actor, action: "drill.plan.save", targetType: "drill_plan", targetId: runbookSlug, before: before?.plan ?? null, after: plan });
   });
   return plan;

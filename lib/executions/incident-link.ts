@@ -26,8 +26,17 @@ type RunFacts = { executionId: string; runbookSlug: string; stepId: string; step
 
 const stepName = (r: RunFacts) => `step “${r.stepTitle || r.stepId}” of ${r.runbookSlug}`;
 
-/** In the transaction that stored the run, after its audit entry. */
-export function recordRunStarted(tx: Db, actor: Actor, incidentId: string, run: RunFacts & { host: string | null }) {
+/** The incident's status, read with a share lock so closing waits for this transaction. */
+async function statusFor(tx: Db, incidentId: string): Promise<string | undefined> {
+  const [row] = await tx.select({ status: incidents.status, number: incidents.number }).from(incidents).where(eq(incidents.id, incidentId)).for("share");
+  return row?.status;
+}
+
+/** In the transaction that stored the run, after its audit entry; refuses a closed incident. */
+export async function recordRunStarted(tx: Db, actor: Actor, incidentId: string, run: RunFacts & { host: string | null }) {
+  if ((await statusFor(tx, incidentId)) === "closed") {
+    throw new ValidationError("The incident was closed meanwhile; a run can no longer be added to its record.", { incidentId: ["Pick an open or resolved incident, or none."] });
+  }
   return appendEvent(tx, actor, {
     incidentId,
     kind: STEP_STARTED_EVENT,
@@ -36,13 +45,17 @@ export function recordRunStarted(tx: Db, actor: Actor, incidentId: string, run: 
   });
 }
 
-/** In the transaction that stored the outcome, after its audit entry. */
-export function recordRunFinished(
+/**
+ * In the transaction that stored the outcome, after its audit entry. A closed incident's record
+ * is final: the outcome then stays with the execution (which keeps its incident link) only.
+ */
+export async function recordRunFinished(
   tx: Db,
   actor: Actor,
   incidentId: string,
   run: RunFacts & { state: string; exitCode: number | null; httpStatus: number | null; reason: string | null },
 ) {
+  if ((await statusFor(tx, incidentId)) === "closed") return null;
   const outcome = run.exitCode !== null ? `exit ${run.exitCode}` : run.httpStatus !== null ? `HTTP ${run.httpStatus}` : null;
   const detail = [outcome, run.state === "succeeded" ? null : run.reason].filter(Boolean).join("; ");
   return appendEvent(tx, actor, {

@@ -26,8 +26,8 @@ export type PublicDocuments = {
   atom: string;
   etag: string;
   renderedAt: number;
-  /** Where this copy came from: the database, or the disk copy while the database is away. */
-  source: "database" | "disk" | "empty";
+  /** Where this copy came from: the database; while it is away, the copy in memory or on disk. */
+  source: "database" | "memory" | "disk" | "empty";
   incidentPage: (id: string) => string | null;
   /** One of this copy's documents, compressed once (see encoded.ts). */
   encoded: (text: string) => EncodedBody;
@@ -113,7 +113,7 @@ function ensureSubscribed(): void {
   });
 }
 
-async function load(): Promise<PublicDocuments> {
+async function load(wasStale: boolean): Promise<PublicDocuments> {
   const previous = holder.current;
   try {
     const snapshot = await withTimeout(getDb().then(latestSnapshot), LOAD_TIMEOUT_MS);
@@ -123,7 +123,10 @@ async function load(): Promise<PublicDocuments> {
   } catch (error) {
     holder.retryAt = Date.now() + RETRY_AFTER_FAILURE_MS;
     log.warn("status.snapshot_load_failed", { error: error instanceof Error ? error.message : String(error), serving: previous ? "memory" : "disk" });
-    if (previous) return render(previous.snapshot, previous.source === "database" ? "database" : previous.source);
+    // A reload that was due to a publish is due again after the retry pause (the re-rendered old
+    // copy must not pass for fresh for 30 s), and the copy says it comes from memory.
+    if (wasStale) holder.stale = true;
+    if (previous) return render(previous.snapshot, previous.source === "database" ? "memory" : previous.source);
     const disk = readDisk();
     return render(disk ?? { ...EMPTY_SNAPSHOT, generatedAt: new Date().toISOString() }, disk ? "disk" : "empty");
   }
@@ -131,8 +134,9 @@ async function load(): Promise<PublicDocuments> {
 
 function refresh(): Promise<PublicDocuments> {
   if (!holder.loading) {
+    const wasStale = holder.stale;
     holder.stale = false;
-    holder.loading = load()
+    holder.loading = load(wasStale)
       .then((docs) => (holder.current = docs))
       .finally(() => (holder.loading = undefined));
   }

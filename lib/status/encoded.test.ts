@@ -19,6 +19,9 @@ describe("precompressed public documents", () => {
     expect(chooseEncoding("*", body)).toBe("br");
     expect(chooseEncoding("identity", body)).toBe("identity");
     expect(chooseEncoding(null, body)).toBe("identity");
+    expect(chooseEncoding("br;q=0.1, gzip;q=1", body)).toBe("gzip");
+    expect(chooseEncoding("gzip ;q=0, br ; q=0", body)).toBe("identity");
+    expect(chooseEncoding("*;q=0.5, br;q=0", body)).toBe("gzip");
   });
 
   it("leaves small bodies alone", () => {

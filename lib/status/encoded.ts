@@ -19,21 +19,33 @@ export function encodeBody(text: string): EncodedBody {
   return {
     identity,
     gzip: own(zlib.gzipSync(identity, { level: 9 })),
-    br: own(zlib.brotliCompressSync(identity, { params: { [zlib.constants.BROTLI_PARAM_QUALITY]: 11, [zlib.constants.BROTLI_PARAM_SIZE_HINT]: identity.byteLength } })),
+    br: own(zlib.brotliCompressSync(identity, { params: { [zlib.constants.BROTLI_PARAM_QUALITY]: 9, [zlib.constants.BROTLI_PARAM_SIZE_HINT]: identity.byteLength } })),
   };
 }
 
-/** Picks the best encoding the client accepts (q=0 refuses one), as RFC 9110 §12.5.3 describes. */
+/**
+ * Picks the encoding the client prefers (RFC 9110 §12.5.3): the highest q wins, q=0 refuses,
+ * "*" stands for the unnamed ones, and brotli wins a tie (it is the smaller).
+ */
 export function chooseEncoding(acceptEncoding: string | null, body: EncodedBody): Encoding {
   if (!acceptEncoding || !body.gzip) return "identity";
   const accepted = new Map<string, number>();
   for (const part of acceptEncoding.toLowerCase().split(",")) {
-    const [name, ...params] = part.trim().split(";");
-    const q = params.map((p) => p.trim()).find((p) => p.startsWith("q="));
-    accepted.set(name, q ? Number(q.slice(2)) || 0 : 1);
+    const [name, ...params] = part.split(";").map((p) => p.trim());
+    if (!name) continue;
+    const q = params.find((p) => p.startsWith("q="));
+    const value = q ? Number(q.slice(2)) : 1;
+    accepted.set(name, Number.isFinite(value) ? value : 0);
   }
-  const allows = (name: Encoding) => (accepted.get(name) ?? accepted.get("*") ?? 0) > 0;
-  if (body.br && allows("br")) return "br";
-  if (allows("gzip")) return "gzip";
-  return "identity";
+  const weight = (name: Encoding) => accepted.get(name) ?? accepted.get("*") ?? 0;
+  const candidates: Encoding[] = body.br ? ["br", "gzip"] : ["gzip"];
+  let best: Encoding = "identity";
+  let bestQ = 0;
+  for (const c of candidates) {
+    if (weight(c) > bestQ) {
+      best = c;
+      bestQ = weight(c);
+    }
+  }
+  return best;
 }
