@@ -36,6 +36,7 @@ test("a commander declares from the stalled-queue trigger, captures evidence and
 
     await banner.getByRole("link", { name: "Declare from trigger: Queue depth rising, no dispatch" }).click();
     const form = page.getByRole("form", { name: "Declare incident from trigger" });
+    await expect(page.getByTestId("declare-playbook").getByRole("link", { name: "Incident Response Runbook › Queue depth rising, no dispatch" })).toBeVisible();
     await expect(form.getByLabel("Severity")).toHaveValue("SEV2");
     await expect(form.getByLabel("Affected surfaces")).toHaveValue("worker");
     await expect(form.getByLabel("Title")).toHaveValue(/Queue depth rising, no dispatch \(reference\)/);

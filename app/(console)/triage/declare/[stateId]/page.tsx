@@ -1,7 +1,9 @@
 import type { Metadata } from "next";
+import Link from "next/link";
 import { notFound } from "next/navigation";
 import { Forbidden } from "@/app/_components/forbidden";
 import { pageContext } from "@/app/_lib/page-context";
+import { findSectionsTitled } from "@/lib/runbooks";
 import { declareDefaults, findTrigger } from "@/lib/triggers";
 import { ActionForm, FormField } from "../../../status-admin/_components/action-form";
 import { declareFromTriggerAction } from "../../actions";
@@ -17,12 +19,27 @@ export default async function DeclareFromTriggerPage({ params }: { params: Promi
   const trigger = await findTrigger(ctx.db, stateId);
   if (!trigger) notFound();
   const d = declareDefaults(trigger);
+  const playbook = await findSectionsTitled(ctx.db, trigger.playbook);
   return (
     <div className="max-w-3xl space-y-4">
       <h1 className="text-2xl font-bold">Declare from trigger</h1>
       <p className="text-sm">
         <strong>{trigger.ruleName}</strong> on {trigger.environmentName}; playbook <em>{trigger.playbook}</em>. The trigger and its data go on the timeline.
       </p>
+      {playbook.length > 0 && (
+        <p className="text-sm" data-testid="declare-playbook">
+          Read it while you declare:{" "}
+          {playbook.map((m, i) => (
+            <span key={`${m.slug}#${m.sectionId}`}>
+              {i > 0 ? ", " : ""}
+              <Link className="text-accent underline" href={`/runbooks/${m.slug}#doc-${m.sectionId}`} target="_blank" rel="noopener">
+                {m.runbookTitle} › {m.sectionTitle}
+              </Link>
+            </span>
+          ))}{" "}
+          (opens in a new tab).
+        </p>
+      )}
       <ActionForm action={declareFromTriggerAction} label="Declare incident from trigger" submit="Declare">
         <input type="hidden" name="stateId" value={stateId} />
         <FormField name="title" label="Title" defaultValue={d.title} required />
