@@ -6,7 +6,7 @@ import { requirePermission } from "@/lib/auth/permissions";
 import type { Ctx } from "@/lib/context";
 import { NotFoundError, ValidationError } from "@/lib/errors";
 import { parseInput } from "@/lib/validation";
-import { readIncident, recordChange, updateIncident, userRef } from "./record";
+import { readIncidentAt, recordChange, updateIncident, userRef } from "./record";
 import { ROLE_LABELS, activeUser } from "./roles";
 import { assignRoleSchema, endRoleSchema } from "./schemas";
 import { incidentView, type IncidentView } from "./views";
@@ -19,7 +19,7 @@ export async function assignRole(ctx: Ctx, input: unknown): Promise<IncidentView
   requirePermission(ctx.actor, "incidents.manage");
   const data = parseInput(assignRoleSchema, input);
   return ctx.db.transaction(async (tx) => {
-    const current = await readIncident(tx, data.incidentId);
+    const current = await readIncidentAt(tx, data.incidentId, data.version);
     if (current.status === "closed") throw new ValidationError("Reopen the incident before changing its roles.");
     const user = await activeUser(tx, data.userId, "userId");
     const holders = await tx
@@ -67,7 +67,7 @@ export async function endRole(ctx: Ctx, input: unknown): Promise<IncidentView> {
   requirePermission(ctx.actor, "incidents.manage");
   const data = parseInput(endRoleSchema, input);
   return ctx.db.transaction(async (tx) => {
-    const current = await readIncident(tx, data.incidentId);
+    const current = await readIncidentAt(tx, data.incidentId, data.version);
     const [row] = await tx
       .select({ id: incidentRoles.id, role: incidentRoles.role, userId: incidentRoles.userId, endedAt: incidentRoles.endedAt, name: users.name })
       .from(incidentRoles)

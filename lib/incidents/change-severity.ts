@@ -3,7 +3,7 @@ import { requirePermission } from "@/lib/auth/permissions";
 import type { Ctx } from "@/lib/context";
 import { ValidationError } from "@/lib/errors";
 import { parseInput } from "@/lib/validation";
-import { readIncident, recordChange, updateIncident } from "./record";
+import { readIncidentAt, recordChange, updateIncident } from "./record";
 import { changeSeveritySchema } from "./schemas";
 import { isDowngrade } from "./state-machine";
 import { incidentView, type IncidentView } from "./views";
@@ -13,7 +13,7 @@ export async function changeSeverity(ctx: Ctx, input: unknown): Promise<Incident
   requirePermission(ctx.actor, "incidents.manage");
   const data = parseInput(changeSeveritySchema, input);
   return ctx.db.transaction(async (tx) => {
-    const current = await readIncident(tx, data.incidentId);
+    const current = await readIncidentAt(tx, data.incidentId, data.version);
     if (current.status === "closed") throw new ValidationError("A closed incident keeps its severity; reopen it first.");
     if (current.severity === data.to) throw new ValidationError(`The incident is already ${data.to}.`, { to: [`Already ${data.to}.`] });
     const downgrade = isDowngrade(current.severity, data.to);

@@ -5,7 +5,7 @@ import type { Ctx } from "@/lib/context";
 import { ValidationError } from "@/lib/errors";
 import { parseInput } from "@/lib/validation";
 import { attachChecklist, openItems } from "./checklists";
-import { readIncident, recordChange, updateIncident, userRef } from "./record";
+import { readIncidentAt, recordChange, updateIncident, userRef } from "./record";
 import { changeStatusSchema } from "./schemas";
 import { STATUS_LABELS, checkTransition, milestonesAfter } from "./state-machine";
 import { incidentView, type IncidentView } from "./views";
@@ -15,7 +15,7 @@ export async function changeStatus(ctx: Ctx, input: unknown): Promise<IncidentVi
   requirePermission(ctx.actor, "incidents.manage");
   const data = parseInput(changeStatusSchema, input);
   return ctx.db.transaction(async (tx) => {
-    const current = await readIncident(tx, data.incidentId);
+    const current = await readIncidentAt(tx, data.incidentId, data.version);
     const verdict = checkTransition(current.status, data.to);
     if (!verdict.allowed) throw new ValidationError(verdict.reason, { to: [verdict.reason] });
     if (verdict.backwards && !data.reason) {

@@ -4,7 +4,7 @@ import type { Ctx } from "@/lib/context";
 import { ValidationError } from "@/lib/errors";
 import { parseInput } from "@/lib/validation";
 import { openItems } from "./checklists";
-import { readIncident, recordChange, updateIncident, userRef } from "./record";
+import { readIncidentAt, recordChange, updateIncident, userRef } from "./record";
 import { closeWithOverrideSchema } from "./schemas";
 import { milestonesAfter } from "./state-machine";
 import { incidentView, type IncidentView } from "./views";
@@ -14,7 +14,7 @@ export async function closeWithOverride(ctx: Ctx, input: unknown): Promise<Incid
   requirePermission(ctx.actor, "incidents.close_override");
   const data = parseInput(closeWithOverrideSchema, input);
   return ctx.db.transaction(async (tx) => {
-    const current = await readIncident(tx, data.incidentId);
+    const current = await readIncidentAt(tx, data.incidentId, data.version);
     if (current.status !== "resolved") throw new ValidationError("Only a resolved incident can be closed.");
     const skipped = (await openItems(tx, current.id, "post_incident")) ?? [];
     const now = new Date();

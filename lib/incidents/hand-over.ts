@@ -6,7 +6,7 @@ import { findUserById } from "@/lib/auth/users";
 import type { Ctx } from "@/lib/context";
 import { ValidationError } from "@/lib/errors";
 import { parseInput } from "@/lib/validation";
-import { readIncident, recordChange, updateIncident, userRef } from "./record";
+import { readIncidentAt, recordChange, updateIncident, userRef } from "./record";
 import { activeUser } from "./roles";
 import { handOverSchema } from "./schemas";
 import { incidentView, type IncidentView } from "./views";
@@ -16,7 +16,7 @@ export async function handOverCommand(ctx: Ctx, input: unknown): Promise<Inciden
   requirePermission(ctx.actor, "incidents.manage");
   const data = parseInput(handOverSchema, input);
   return ctx.db.transaction(async (tx) => {
-    const current = await readIncident(tx, data.incidentId);
+    const current = await readIncidentAt(tx, data.incidentId, data.version);
     if (current.status === "closed") throw new ValidationError("A closed incident has no one in command; reopen it first.");
     if (current.commanderId === data.toUserId) {
       throw new ValidationError("That person already has command.", { toUserId: ["Already in command."] });

@@ -155,6 +155,15 @@ describe("change status", () => {
     expect(error).toBeInstanceOf(ConflictError);
     expect(error.current).toMatchObject({ status: "investigating", version: i.version + 1 });
   });
+  it("tells a stale change it is stale before judging it against a state its author never saw", async () => {
+    const i = await makeIncident(db.db, commander.actor);
+    await changeStatus(ctx(commander), { incidentId: i.id, version: i.version, to: "identified" });
+    // From "identified", "investigating" would be a move back that needs a reason: the author of
+    // this change saw "triage", so the answer is the conflict, not the missing reason.
+    const error = await changeStatus(ctx(commander2), { incidentId: i.id, version: i.version, to: "investigating" }).catch((e) => e);
+    expect(error).toBeInstanceOf(ConflictError);
+    expect(error.current).toMatchObject({ status: "identified", version: i.version + 1 });
+  });
 });
 
 describe("admin close override", () => {

@@ -61,6 +61,16 @@ export async function readIncident(tx: Db, incidentId: string): Promise<Incident
   return row;
 }
 
+/**
+ * The incident as a change made from `expectedVersion` finds it: someone else's change in
+ * between is a conflict first, before the change is judged against a state its author never saw.
+ */
+export async function readIncidentAt(tx: Db, incidentId: string, expectedVersion: number): Promise<Incident> {
+  const current = await readIncident(tx, incidentId);
+  if (current.version !== expectedVersion) throw conflict(current);
+  return current;
+}
+
 export function conflict(current: Incident): ConflictError {
   return new ConflictError(
     `Someone changed this incident meanwhile (it is now ${current.status}, ${current.severity}, version ${current.version}). Review the current state and try again.`,
