@@ -1,16 +1,15 @@
 import fs from "node:fs";
-import os from "node:os";
 import path from "node:path";
 import { execFileSync } from "node:child_process";
 import { and, eq, sql } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { auditEntries, evidenceArtifacts, timelineEvents } from "@/db/schema";
-import { createTestDb, makeUser, type TestDatabase } from "@/lib/testing";
+import { makeUser, type TestDatabase } from "@/lib/testing";
+import { startTriageStack, type TriageStack } from "@/lib/testing/triage-stack";
+import { createEnvironment } from "@/lib/environments";
 import { ForbiddenError } from "@/lib/errors";
 import type { Actor } from "@/lib/actor";
-import { createEnvironment } from "@/lib/environments";
-import { makeIncident } from "@/lib/incidents/test-fixtures";
-import { startRefenv, type Refenv } from "@/refenv";
+import type { Refenv } from "@/refenv";
 import { buildBundle, captureEvidence, untar, verifyEvidence, type Manifest } from "./index";
 
 let database: TestDatabase;
@@ -22,21 +21,13 @@ let viewer: Actor;
 let environmentId: string;
 let incidentId: string;
 
+let stack: TriageStack;
 beforeAll(async () => {
-  database = await createTestDb();
-  dir = fs.mkdtempSync(path.join(os.tmpdir(), "sitrep-evidence-"));
-  refenv = await startRefenv({ basePort: 0, stateDir: path.join(dir, "refenv"), adminToken: "t", tickMs: 50 });
-  const admin = (await makeUser(database.db, { role: "admin" })).actor;
-  commander = (await makeUser(database.db, { role: "commander" })).actor;
-  responder = (await makeUser(database.db, { role: "responder" })).actor;
-  viewer = (await makeUser(database.db, { role: "viewer" })).actor;
-  environmentId = (await createEnvironment({ actor: admin, db: database.db }, { name: "ref", kind: "reference", controlBaseUrl: refenv.urls["control-api"], runtimeBaseUrl: refenv.urls["runtime-api"] })).id;
-  incidentId = (await makeIncident(database.db, commander)).id;
+  stack = await startTriageStack("evidence", { tickMs: 50 });
+  ({ database, refenv, dir, commander, responder, viewer, environmentId, incidentId } = stack);
 });
 afterAll(async () => {
-  await refenv.stop();
-  await database.cleanup();
-  fs.rmSync(dir, { recursive: true, force: true });
+  await stack?.stop();
 });
 
 describe("evidence", () => {

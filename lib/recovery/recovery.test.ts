@@ -1,23 +1,18 @@
-import fs from "node:fs";
-import os from "node:os";
-import path from "node:path";
 import { and, eq } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { auditEntries, timelineEvents } from "@/db/schema";
-import { createTestDb, makeUser, type TestDatabase } from "@/lib/testing";
+import { makeUser, type TestDatabase } from "@/lib/testing";
+import { startTriageStack, type TriageStack } from "@/lib/testing/triage-stack";
 import { ForbiddenError } from "@/lib/errors";
 import type { Actor } from "@/lib/actor";
-import { createEnvironment } from "@/lib/environments";
-import { makeIncident } from "@/lib/incidents/test-fixtures";
 import { runtimeApi } from "@/lib/runtime-api";
-import { startRefenv, type Refenv } from "@/refenv";
+import type { Refenv } from "@/refenv";
 import { changeStatus } from "@/lib/incidents/change-status";
 import { readIncident } from "@/lib/incidents/record";
 import { overrideRecovery, recoveryGate, validateRecovery } from "./index";
 
 let database: TestDatabase;
 let refenv: Refenv;
-let dir: string;
 let commander: Actor;
 let responder: Actor;
 let viewer: Actor;
@@ -25,21 +20,13 @@ let environmentId: string;
 let incidentId: string;
 const OPTIONS = { sampleGapMs: 600 };
 
+let stack: TriageStack;
 beforeAll(async () => {
-  database = await createTestDb();
-  dir = fs.mkdtempSync(path.join(os.tmpdir(), "sitrep-recovery-"));
-  refenv = await startRefenv({ basePort: 0, stateDir: dir, adminToken: "t", tickMs: 20, seed: 3 });
-  const admin = (await makeUser(database.db, { role: "admin" })).actor;
-  commander = (await makeUser(database.db, { role: "commander" })).actor;
-  responder = (await makeUser(database.db, { role: "responder" })).actor;
-  viewer = (await makeUser(database.db, { role: "viewer" })).actor;
-  environmentId = (await createEnvironment({ actor: admin, db: database.db }, { name: "ref", kind: "reference", controlBaseUrl: refenv.urls["control-api"], runtimeBaseUrl: refenv.urls["runtime-api"] })).id;
-  incidentId = (await makeIncident(database.db, commander)).id;
+  stack = await startTriageStack("recovery", { tickMs: 20, seed: 3 });
+  ({ database, refenv, commander, responder, viewer, environmentId, incidentId } = stack);
 });
 afterAll(async () => {
-  await refenv.stop();
-  await database.cleanup();
-  fs.rmSync(dir, { recursive: true, force: true });
+  await stack?.stop();
 });
 
 const ctx = (actor: Actor) => ({ actor, db: database.db });

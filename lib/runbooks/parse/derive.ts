@@ -1,26 +1,13 @@
 import type { Code, Heading, Link as MdLink, List, ListItem, Nodes, Paragraph, PhrasingContent, Root, RootContent, Table as MdTable } from "mdast";
 import { toString } from "mdast-util-to-string";
 import { analyzeCommand, looksLikeCommand, type AnalyzedCommand } from "./analyze-command";
-import type { Checklist, ChecklistItem, Link, LinkKind, RunbookMetadata, Section, Table, Template } from "./model";
+import type { Checklist, ChecklistItem, Link, LinkKind, RunbookMetadata, Section, Step, Table, Template } from "./model";
 import { slugFromFileName, Slugger } from "./slug";
 import { splitCommands } from "./split-commands";
 import { isFenced, type MarkdownTree, parseMarkdown } from "./tree";
 
 /** A step before placeholder resolution (that needs the steps before it). */
-export type DraftStep = {
-  id: string;
-  ordinal: number;
-  sectionId: string | null;
-  sectionPath: string[];
-  title: string;
-  description: string;
-  origin: "fence" | "inline";
-  language: string | null;
-  source: string;
-  startLine: number;
-  endLine: number;
-  commands: AnalyzedCommand[];
-};
+export type DraftStep = Omit<Step, "commands" | "placeholders" | "captures" | "kind"> & { commands: AnalyzedCommand[] };
 
 export type Derived = {
   title: string | null;
