@@ -20,9 +20,12 @@ function isExternal(href: string): boolean {
   return SAFE_PROTOCOL.test(href.trim());
 }
 
-/** A configured markdown-it: GFM tables, strikethrough, task lists, bare links, safe links, images as links. */
-export function createMarkdownIt(): MarkdownIt {
-  const md = MarkdownItCallable({ html: false, linkify: true, typographer: false });
+/**
+ * A configured markdown-it: GFM tables, strikethrough, task lists, bare links, safe links, images
+ * as links. `breaks` turns single line breaks into `<br>` (notes and updates, written like chat).
+ */
+export function createMarkdownIt(options: { breaks?: boolean } = {}): MarkdownIt {
+  const md = MarkdownItCallable({ html: false, linkify: true, typographer: false, breaks: options.breaks ?? false });
   md.validateLink = isSafeHref;
   // Only links with a scheme or www.: a file name such as `oauth-outage.md` is not a web address.
   md.linkify.set({ fuzzyLink: false });
@@ -48,10 +51,17 @@ export function createMarkdownIt(): MarkdownIt {
   return md;
 }
 
-let shared: MarkdownIt | null = null;
+let documents: MarkdownIt | null = null;
+let notes: MarkdownIt | null = null;
 
-/** The shared instance (rendering keeps no state between calls). */
+/** The shared instance for runbooks (rendering keeps no state between calls). */
 export function markdownIt(): MarkdownIt {
-  shared ??= createMarkdownIt();
-  return shared;
+  documents ??= createMarkdownIt();
+  return documents;
+}
+
+/** The shared instance for notes, summaries and public updates: line breaks are kept. */
+export function notesMarkdownIt(): MarkdownIt {
+  notes ??= createMarkdownIt({ breaks: true });
+  return notes;
 }

@@ -6,12 +6,15 @@ import { writeAudit } from "@/lib/audit";
 import type { Ctx } from "@/lib/context";
 import { ConflictError } from "@/lib/errors";
 import { publish } from "@/lib/live";
-import type { Link, ParsedRunbook } from "@/lib/runbooks/parse";
-import { slugify, titleFromSlug } from "./slug";
+import { type Link, type ParsedRunbook, PARSER_VERSION, type RunbookDocument } from "@/lib/runbooks/parse";
+import { titleFromSlug } from "./slug";
 
 export const RUNBOOKS_CHANNEL = "runbooks";
 
-export type RevisionSource = "import" | "edit" | "create";
+export type RevisionSource = "import" | "edit" | "create" | "sync";
+
+/** Where a synced revision came from in git. */
+export type CommitInfo = { repositoryId: string; path: string; commitId: string; author: string; date: Date };
 
 export type WriteRevisionArgs = {
   /** The row for this slug if there is one (a pending entry or an existing runbook). */
@@ -20,7 +23,10 @@ export type WriteRevisionArgs = {
   markdown: string;
   sha256: string;
   parsed: ParsedRunbook;
+  /** The document rendered on write; null only for callers that parsed without the worker (tests). */
+  document: RunbookDocument | null;
   source: RevisionSource;
+  commit?: CommitInfo;
   fileName?: string;
   changeNote?: string;
   category?: string;
@@ -48,29 +54,12 @@ export async function findRevision(db: Db, id: string | null): Promise<RunbookRe
 /** What an unchanged import reports, read without loading the whole stored structure. */
 export type StoredCounts = Pick<ParsedRunbook, "links" | "warnings"> & { steps: number; placeholders: number; checklists: number; tables: number };
 
-/**
- * The runbook whose current revision has exactly this content; when several do, the one named
- * after the file (`preferSlug`) wins.
- */
-export async function findCurrentBySha(
-  db: Db,
-  sha256: string,
-  preferSlug: string,
-): Promise<{ runbook: Runbook; revisionNumber: number; counts: StoredCounts } | undefined> {
-  const p = runbookRevisions.parsed;
-  const rows = await db
-    .select({
-      runbook: runbooks,
-      revisionNumber: runbookRevisions.number,
-      counts: sql<StoredCounts>`jsonb_build_object(
-        'steps', jsonb_array_length(${p} -> 'steps'), 'placeholders', jsonb_array_length(${p} -> 'placeholders'),
-        'checklists', jsonb_array_length(${p} -> 'checklists'), 'tables', jsonb_array_length(${p} -> 'tables'),
-        'links', ${p} -> 'links', 'warnings', ${p} -> 'warnings')`,
-    })
-    .from(runbookRevisions)
-    .innerJoin(runbooks, eq(runbooks.currentRevisionId, runbookRevisions.id))
-    .where(eq(runbookRevisions.sha256, sha256));
-  return rows.find((r) => r.runbook.slug === preferSlug) ?? rows[0];
+/** The counts an unchanged import reports, read from the stored structure without loading it whole. */
+export function sqlCounts(p: typeof runbookRevisions.parsed) {
+  return sql<StoredCounts>`jsonb_build_object(
+    'steps', jsonb_array_length(${p} -> 'steps'), 'placeholders', jsonb_array_length(${p} -> 'placeholders'),
+    'checklists', jsonb_array_length(${p} -> 'checklists'), 'tables', jsonb_array_length(${p} -> 'tables'),
+    'links', ${p} -> 'links', 'warnings', ${p} -> 'warnings')`;
 }
 
 export async function countPendingLinks(db: Db, runbookId: string): Promise<number> {
@@ -98,7 +87,15 @@ export async function writeRevision(tx: Db, ctx: Ctx, args: WriteRevisionArgs): 
   if (!base) {
     [base] = await tx
       .insert(runbooks)
-      .values({ slug: args.slug, title: args.parsed.title || titleFromSlug(args.slug), category: args.category ?? null, status: "draft", createdBy: userId, updatedBy: userId })
+      .values({
+        slug: args.slug,
+        title: args.parsed.title || titleFromSlug(args.slug),
+        category: args.category ?? null,
+        status: "draft",
+        createdBy: userId,
+        updatedBy: userId,
+        ...(args.commit ? { repositoryId: args.commit.repositoryId, sourcePath: args.commit.path } : {}),
+      })
       .returning();
   }
   const [{ last }] = await tx.select({ last: max(runbookRevisions.number) }).from(runbookRevisions).where(eq(runbookRevisions.runbookId, base.id));
@@ -110,6 +107,9 @@ export async function writeRevision(tx: Db, ctx: Ctx, args: WriteRevisionArgs): 
       markdown: args.markdown,
       sha256: args.sha256,
       parsed: args.parsed,
+      document: args.document,
+      parserVersion: PARSER_VERSION,
+      ...(args.commit ? { commitId: args.commit.commitId, commitAuthor: args.commit.author, commitDate: args.commit.date, sourcePath: args.commit.path } : {}),
       fileName: args.fileName ?? null,
       changeNote: args.changeNote ?? null,
       source: args.source,
@@ -124,6 +124,16 @@ export async function writeRevision(tx: Db, ctx: Ctx, args: WriteRevisionArgs): 
       title: args.parsed.title || base.title,
       owner: args.parsed.metadata.owner ?? null,
       category: args.category ?? base.category,
+      summary: args.parsed.summary ?? base.summary,
+      alertNames: args.parsed.metadata.alerts ?? [],
+      tags: args.parsed.metadata.tags ?? [],
+      aliases: args.parsed.metadata.aliases ?? [],
+      weight: args.parsed.metadata.weight ?? null,
+      ...(args.commit ? { repositoryId: args.commit.repositoryId, sourcePath: args.commit.path } : {}),
+      // New text brings an archived runbook back (its file reappeared, or someone imported it again).
+      archivedAt: null,
+      archivedBy: null,
+      archivedReason: null,
       status: base.status === "pending" ? "draft" : base.status,
       currentRevisionId: revision.id,
       version: base.version + 1,
@@ -138,11 +148,11 @@ export async function writeRevision(tx: Db, ctx: Ctx, args: WriteRevisionArgs): 
   await tx.update(runbookLinks).set({ pending: false }).where(eq(runbookLinks.targetSlug, runbook.slug));
 
   const before = args.existing
-    ? { status: args.existing.status, title: args.existing.title, version: args.existing.version, currentRevisionId: args.existing.currentRevisionId }
+    ? { status: args.existing.status, title: args.existing.title, version: args.existing.version, currentRevisionId: args.existing.currentRevisionId, archivedAt: args.existing.archivedAt }
     : null;
   await writeAudit(tx, {
     actor: ctx.actor,
-    action: `runbook.${args.source === "import" ? "import" : args.source === "create" ? "create" : "revise"}`,
+    action: `runbook.${args.source === "import" || args.source === "sync" ? args.source : args.source === "create" ? "create" : "revise"}`,
     targetType: "runbook",
     targetId: runbook.id,
     before,
@@ -156,6 +166,8 @@ export async function writeRevision(tx: Db, ctx: Ctx, args: WriteRevisionArgs): 
       sha256: revision.sha256,
       fileName: revision.fileName,
       changeNote: revision.changeNote,
+      ...(args.commit ? { commitId: args.commit.commitId, path: args.commit.path } : {}),
+      restored: !!args.existing?.archivedAt,
       pendingCreated,
     },
   });
@@ -204,9 +216,13 @@ async function replaceLinks(tx: Db, ctx: Ctx, runbook: Runbook, revision: Runboo
   return pendingCreated;
 }
 
-/** Link text unless it is just the file name, then a title made from the slug. */
+/**
+ * A pending entry is titled as the author wrote it: the link text, or the file name without its
+ * extension (`oauth-outage.md` → "oauth-outage"), never a made-up capitalisation.
+ */
 function pendingTitle(link: Link & { targetSlug: string }): string {
-  const text = link.text.trim();
-  if (!text || slugify(text) === link.targetSlug || /\.(md|markdown|mdx|txt)$/i.test(text)) return titleFromSlug(link.targetSlug);
+  const text = link.text.trim().replace(/^`|`$/g, "");
+  const file = link.href.replace(/[?#].*$/, "").split("/").pop() ?? "";
+  if (!text || /\.(md|markdown|mdx|txt)$/i.test(text)) return (text || file).replace(/\.(md|markdown|mdx|txt)$/i, "") || link.targetSlug;
   return text;
 }

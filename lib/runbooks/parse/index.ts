@@ -2,7 +2,7 @@
 // the editor preview in the browser can use it as well as the importer and the parse worker.
 export * from "./model";
 export { MAX_RUNBOOK_BYTES, RunbookParseError, type RunbookParseErrorCode } from "./errors";
-export { analyzeRunbook, checkRunbookText, decodeRunbookBytes, parseRunbook, type AnalyzedRunbook } from "./parse";
+export { analyzeRunbook, checkRunbookText, decodeRunbookBytes, parseRunbook, PARSER_VERSION, type AnalyzedRunbook } from "./parse";
 export { renderCommandForAgent, normalizeInputName } from "./shell-scan";
 export { surfacesFromTable, isSurfaceTable } from "./tables";
 export { slugify, slugFromFileName } from "./slug";

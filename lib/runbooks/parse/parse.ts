@@ -178,6 +178,9 @@ function chooseSlug(title: string, fileName: string | undefined): string {
   return slugify(title) || (fileName ? slugFromFileName(fileName) : "") || "runbook";
 }
 
+/** Bumped when what the parser stores changes; revisions written by an older one are read again. */
+export const PARSER_VERSION = 2;
+
 export type AnalyzedRunbook = { parsed: ParsedRunbook; document: RunbookDocument | null };
 
 /**
