@@ -98,8 +98,7 @@ async function writeParsed(ctx: Ctx, d: Decoded, { parsed, document }: AnalyzedR
   try {
     const written = await ctx.db.transaction(async (tx) => {
       // Read inside the transaction: a concurrent import of the same slug loses visibly.
-      const existing = await targetOf(tx, d, parsed);
-      const slug = existing?.slug ?? importSlug(d.name, parsed);
+      const { existing, slug } = await targetOf(tx, d, parsed);
       const w = await writeRevision(tx, ctx, { existing, slug, markdown: d.markdown, sha256: d.sha256, parsed, document, source: d.file.commit ? "sync" : "import", fileName: baseName(d.name), commit: d.file.commit });
       const [pending] = await tx.select({ n: count() }).from(runbookLinks).where(and(eq(runbookLinks.fromRunbookId, w.runbook.id), eq(runbookLinks.pending, true)));
       return { ...w, created: !existing || existing.status === "pending", pendingLinks: Number(pending?.n ?? 0) };
@@ -113,22 +112,24 @@ async function writeParsed(ctx: Ctx, d: Decoded, { parsed, document }: AnalyzedR
 
 /**
  * The runbook a file writes to: the synced path's runbook (renames keep it), else a runbook named
- * after the file (e.g. an index's pending "incident_response.md" entry), else the title's slug.
+ * after the file (e.g. an index's pending "incident_response.md" entry), else the title's slug. In
+ * a repository, two files of the same name in different folders get slugs from their paths.
  */
-async function targetOf(db: Db, d: Decoded, parsed: ParsedRunbook): Promise<Runbook | undefined> {
+async function targetOf(db: Db, d: Decoded, parsed: ParsedRunbook): Promise<{ existing: Runbook | undefined; slug: string }> {
   if (d.file.runbookId) {
     const [row] = await db.select().from(runbooks).where(eq(runbooks.id, d.file.runbookId)).limit(1);
-    if (row) return row;
+    if (row) return { existing: row, slug: row.slug };
   }
+  const commit = d.file.commit;
+  const ownedElsewhere = (r: Runbook | undefined) => !!r && !!commit && r.repositoryId === commit.repositoryId && !!r.sourcePath && r.sourcePath !== commit.path;
   const fromFile = slugFromFileName(d.name);
   const named = fromFile ? await findRunbookBySlug(db, fromFile) : undefined;
-  // A synced file never takes over a runbook another path of the repository already owns.
-  if (named && !(d.file.commit && named.repositoryId === d.file.commit.repositoryId && named.sourcePath && named.sourcePath !== d.file.commit.path)) return named;
-  const bySlug = await findRunbookBySlug(db, importSlug(d.name, parsed));
-  if (bySlug && d.file.commit && bySlug.repositoryId === d.file.commit.repositoryId && bySlug.sourcePath && bySlug.sourcePath !== d.file.commit.path) {
-    throw new RunbookParseError(`the runbook "${bySlug.slug}" already comes from ${bySlug.sourcePath} in this repository; rename one of the files`, "binary", baseName(d.name));
-  }
-  return bySlug;
+  if (named && !ownedElsewhere(named)) return { existing: named, slug: named.slug };
+  const slug = importSlug(d.name, parsed);
+  const bySlug = await findRunbookBySlug(db, slug);
+  if (!ownedElsewhere(bySlug)) return { existing: bySlug, slug };
+  const fromPath = slugify(commit!.path.replace(/\.(md|markdown)$/i, ""));
+  return { existing: await findRunbookBySlug(db, fromPath), slug: fromPath };
 }
 
 /** The parser's slug: from a `.md` file name (how other runbooks link to it), else from the title. */
