@@ -9,6 +9,7 @@ import { createTestDb, makeUser, type TestDatabase } from "@/lib/testing";
 import type { Actor } from "@/lib/actor";
 import { ForbiddenError } from "@/lib/errors";
 import { getCatalog, getRunbookView } from "@/lib/runbooks";
+import { listRepositories, runDueSyncs, saveRepository } from "./repositories";
 import { syncRepository } from "./sync";
 
 // Real git repositories made here: commits, a rename, a delete, a file that is not UTF-8 and a
@@ -158,5 +159,26 @@ describe("sitrep runbooks sync (lib)", () => {
   it("only admins sync, and a folder that is no checkout is refused clearly", async () => {
     await expect(syncRepository({ actor: commander, db: t.db }, { path: repo })).rejects.toBeInstanceOf(ForbiddenError);
     await expect(syncRepository(ctx(), { path: root })).rejects.toThrow(/not a git checkout/);
+  });
+});
+
+describe("scheduled repository syncs", () => {
+  it("an admin sets a schedule; a due sync runs once, records its result and moves the next time on; audited", async () => {
+    const [existing] = await listRepositories(ctx());
+    await expect(saveRepository({ actor: commander, db: t.db }, { ...existing, scheduleMinutes: 15 })).rejects.toBeInstanceOf(ForbiddenError);
+    await expect(saveRepository(ctx(), { id: existing.id, name: existing.name, path: root, scheduleMinutes: 15 })).rejects.toThrow(/need attention/);
+    const saved = await saveRepository(ctx(), { id: existing.id, name: existing.name, path: repo, branch: "main", scheduleMinutes: "15", commitUrlTemplate: "https://git.example.org/ops/runbooks/commit/{commit}", version: existing.version });
+    expect(saved).toMatchObject({ scheduleMinutes: 15, commitUrlTemplate: "https://git.example.org/ops/runbooks/commit/{commit}" });
+    write("db/backup-restore.md", "# Backup and restore\n\nScheduled edit.\n");
+    git(repo, "commit", "-q", "-am", "scheduled edit");
+    const head = git(repo, "rev-parse", "HEAD");
+    const now = new Date(Date.now() + 1000);
+    expect(await runDueSyncs(t.db, now)).toBe(1);
+    expect(await runDueSyncs(t.db, now)).toBe(0);
+    const [after] = await listRepositories(ctx());
+    expect(after).toMatchObject({ lastCommit: head, lastError: null, lastResult: expect.objectContaining({ updated: 1 }) });
+    expect(after.nextSyncAt!.getTime()).toBeGreaterThan(now.getTime() + 14 * 60_000);
+    const actions = await t.db.select({ action: auditEntries.action }).from(auditEntries).where(eq(auditEntries.targetId, existing.id));
+    expect(actions.map((a) => a.action)).toEqual(expect.arrayContaining(["runbook.repository.create", "runbook.repository.update", "runbook.repository.sync"]));
   });
 });
