@@ -100,8 +100,7 @@ async function writeParsed(ctx: Ctx, d: Decoded, { parsed, document }: AnalyzedR
       // Read inside the transaction: a concurrent import of the same slug loses visibly.
       const { existing, slug } = await targetOf(tx, d, parsed);
       const w = await writeRevision(tx, ctx, { existing, slug, markdown: d.markdown, sha256: d.sha256, parsed, document, source: d.file.commit ? "sync" : "import", fileName: baseName(d.name), commit: d.file.commit });
-      const [pending] = await tx.select({ n: count() }).from(runbookLinks).where(and(eq(runbookLinks.fromRunbookId, w.runbook.id), eq(runbookLinks.pending, true)));
-      return { ...w, created: !existing || existing.status === "pending", pendingLinks: Number(pending?.n ?? 0) };
+      return { ...w, created: !existing || existing.status === "pending" };
     });
     return summary(d.name, written.created ? "created" : "updated", written.runbook.slug, written.runbook.title, written.revision.number, d.sha256, parsed, written.pendingCreated, written.pendingLinks);
   } catch (error) {
@@ -126,7 +125,7 @@ async function targetOf(db: Db, d: Decoded, parsed: ParsedRunbook): Promise<{ ex
   const named = fromFile ? await findRunbookBySlug(db, fromFile) : undefined;
   if (named && !ownedElsewhere(named)) return { existing: named, slug: named.slug };
   const slug = importSlug(d.name, parsed);
-  const bySlug = await findRunbookBySlug(db, slug);
+  const bySlug = slug === fromFile ? named : await findRunbookBySlug(db, slug);
   if (!ownedElsewhere(bySlug)) return { existing: bySlug, slug };
   const fromPath = slugify(commit!.path.replace(/\.(md|markdown)$/i, ""));
   return { existing: await findRunbookBySlug(db, fromPath), slug: fromPath };

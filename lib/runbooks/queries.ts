@@ -7,6 +7,7 @@ import type { Ctx } from "@/lib/context";
 import { requirePermission } from "@/lib/auth/permissions";
 import { NotFoundError } from "@/lib/errors";
 import type { ParsedRunbook, RunbookDocument } from "@/lib/runbooks/parse";
+import { fromStored } from "@/lib/runbooks/parse/stored";
 import { displayStatus, type DisplayStatus } from "./status";
 import { findRevision, findRunbookBySlug } from "./store";
 import { lineDiff, type DiffLine } from "./line-diff";
@@ -195,7 +196,7 @@ export async function getRunbookView(ctx: Ctx, slug: string): Promise<RunbookVie
       ? {
           ...revisionInfo(current),
           markdown: current.markdown,
-          parsed: current.parsed as ParsedRunbook,
+          parsed: fromStored(current.parsed),
           document: (current.document as RunbookDocument | null) ?? null,
           parserVersion: current.parserVersion,
         }
