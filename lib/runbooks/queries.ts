@@ -96,7 +96,8 @@ export async function getCatalog(ctx: Ctx, input: CatalogFilter = {}): Promise<C
     .from(runbooks)
     .leftJoin(runbookRevisions, eq(runbookRevisions.id, runbooks.currentRevisionId))
     .where(and(...conditions))
-    .orderBy(sql`${runbooks.category} asc nulls last`, sql`${runbooks.weight} asc nulls last`, asc(runbooks.title));
+    // lower(): the same order on every database collation.
+    .orderBy(sql`lower(${runbooks.category}) asc nulls last`, sql`${runbooks.weight} asc nulls last`, sql`lower(${runbooks.title})`, asc(runbooks.slug));
   const now = new Date();
   const all = rows.map(({ runbook, revision, steps }) => ({
     slug: runbook.slug,
