@@ -26,15 +26,16 @@ export function StepSlot({ step, slug, revisionId, incidentRef, environment }: S
     <section
       aria-labelledby={headingId}
       id={`s-${step.id}`}
-      data-testid="runbook-step"
+      data-testid="step-card"
       data-step-id={step.id}
       className="my-2 scroll-mt-4 rounded-md border border-line border-l-4 border-l-accent bg-surface p-2 not-prose"
     >
       <div className="flex flex-wrap items-baseline justify-between gap-2">
-        <h4 id={headingId} className="text-xs font-semibold text-muted">
-          Step {step.ordinal} · {kindLabels[step.kind]}
-          {step.foundBy ? <span className="font-normal"> · found as {foundByLabels[step.foundBy]}</span> : null}
-        </h4>
+        <div className="min-w-0 text-xs text-muted">
+          <h4 id={headingId} className="inline font-semibold text-fg">Step {step.ordinal}: {step.title}</h4>
+          <span data-testid="step-kind"> · {kindLabels[step.kind]}</span>
+          {step.foundBy ? <span> · found as {foundByLabels[step.foundBy]}</span> : null}
+        </div>
         {!compact && <CopyButton text={shown.map((c) => c.text).join("\n")} label={`Copy step ${step.ordinal}`} />}
       </div>
       {!compact && (
