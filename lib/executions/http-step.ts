@@ -8,7 +8,6 @@ import { runtimeApi } from "@/lib/runtime-api";
 import { outboundUrl } from "@/lib/environments/outbound";
 import { UpstreamError, ValidationError } from "@/lib/errors";
 import type { Assertion, StepCommand } from "@/lib/runbooks/parse";
-import { SURFACES } from "@/refenv/surfaces";
 import { encodeJsonString, encodePath, extractJson, substitute, type Values } from "./substitute";
 
 // An HTTP command of a step, run natively: control and runtime API calls through the typed
@@ -41,12 +40,12 @@ export function resolveRequest(command: StepCommand, values: Values): { method: 
   return { method: call.method, path, body };
 }
 
-/** The environment's surface a runbook URL points at: same port, or the same surface of seed 001's matrix. */
+/**
+ * The environment's surface a runbook URL's port points at: the one configured to answer that
+ * runbook port, else the one that really listens on it.
+ */
 export function surfaceFor(surfaces: EnvironmentSurface[], port: number): EnvironmentSurface | undefined {
-  const byPort = surfaces.find((s) => s.port === port);
-  if (byPort) return byPort;
-  const known = SURFACES.find((s) => s.defaultPort === port);
-  return known ? surfaces.find((s) => s.name === known.label) : undefined;
+  return surfaces.find((s) => s.runbookPorts.includes(port)) ?? surfaces.find((s) => s.port === port);
 }
 
 function surfaceRequest(target: URL, method: string, hostHeader: string | undefined, timeoutMs = 10_000): Promise<RawResponse> {
