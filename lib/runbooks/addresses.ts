@@ -1,8 +1,10 @@
 import "server-only";
 import { asc, eq } from "drizzle-orm";
-import { environments, environmentSurfaces } from "@/db/schema";
+import { environments, environmentSurfaces, type EnvironmentSurface } from "@/db/schema";
 import { requirePermission } from "@/lib/auth/permissions";
 import type { Ctx } from "@/lib/context";
+import { outboundUrl, type OutboundEnvironment, type OutboundTarget } from "@/lib/environments/outbound";
+import { surfaceFor } from "@/lib/executions/http-step";
 import type { HttpCall, Step } from "./parse";
 
 // Runbooks are written against one place (the seeds: 127.0.0.1:8000); a step runs against the
@@ -13,15 +15,17 @@ export type EnvironmentAddresses = {
   id: string;
   name: string;
   production: boolean;
-  control: string;
-  runtime: string;
-  /** Surfaces by the port a runbook names them with. */
-  surfaces: Array<{ port: number; name: string; origin: string }>;
+  /** Origins as the one outbound-URL function builds them (null when misconfigured). */
+  control: string | null;
+  runtime: string | null;
+  environment: OutboundEnvironment;
+  surfaces: EnvironmentSurface[];
 };
 
-function origin(url: string): string | null {
+/** The origin the console would send to, built by the same function the runner uses. */
+function originFor(environment: OutboundEnvironment, target: OutboundTarget): string | null {
   try {
-    return new URL(url).origin;
+    return outboundUrl(environment, target, "/").origin;
   } catch {
     return null;
   }
@@ -32,23 +36,26 @@ export async function listEnvironmentAddresses(ctx: Ctx): Promise<EnvironmentAdd
   requirePermission(ctx.actor, "environments.read");
   const envs = await ctx.db.select().from(environments).orderBy(asc(environments.name));
   const surfaces = envs.length ? await ctx.db.select().from(environmentSurfaces).orderBy(asc(environmentSurfaces.position)) : [];
-  return envs.map((e) => ({
-    id: e.id,
-    name: e.name,
-    production: e.production,
-    control: origin(e.controlBaseUrl) ?? e.controlBaseUrl,
-    runtime: origin(e.runtimeBaseUrl) ?? e.runtimeBaseUrl,
-    surfaces: surfaces
-      .filter((s) => s.environmentId === e.id && s.port !== null)
-      .map((s) => ({ port: s.port!, name: s.name, origin: origin(s.healthUrl) ?? s.healthUrl })),
-  }));
+  return envs.map((e) => {
+    const environment = { name: e.name, controlBaseUrl: e.controlBaseUrl, runtimeBaseUrl: e.runtimeBaseUrl };
+    return {
+      id: e.id,
+      name: e.name,
+      production: e.production,
+      control: originFor(environment, { kind: "control" }),
+      runtime: originFor(environment, { kind: "runtime" }),
+      environment,
+      surfaces: surfaces.filter((s) => s.environmentId === e.id),
+    };
+  });
 }
 
 /** Where an HTTP command goes in this environment (origin only), or null when the environment has no such place. */
 export function addressFor(call: HttpCall, env: EnvironmentAddresses): string | null {
   if (call.api === "control") return env.control;
   if (call.api === "runtime") return env.runtime;
-  return env.surfaces.find((s) => s.port === call.port)?.origin ?? null;
+  const surface = surfaceFor(env.surfaces, call.port);
+  return surface ? originFor(env.environment, { kind: "surface", surface }) : null;
 }
 
 /** The URL as written (`http://127.0.0.1:8000`) → origin as written, for replacing in the shown text. */

@@ -99,7 +99,7 @@ export default async function RunbookPage({ params, searchParams }: { params: Pr
         <main className="panel min-w-0 space-y-3">
           <div className="flex flex-wrap items-center justify-between gap-2 border-b border-line pb-2">
             <EnvironmentPicker environments={environments.map((e) => ({ name: e.name, production: e.production }))} current={environment?.name ?? null} />
-            {environment && <p className="text-xs text-muted">Addresses are shown as in <strong>{environment.name}</strong>: control API {environment.control}, runtime API {environment.runtime}.</p>}
+            {environment && <p className="text-xs text-muted">Addresses are shown as in <strong>{environment.name}</strong>: control API {environment.control ?? "not configured"}, runtime API {environment.runtime ?? "not configured"}.</p>}
           </div>
           {showSource ? (
             <pre className="overflow-x-auto whitespace-pre-wrap font-mono text-xs" aria-label="Markdown source" data-testid="runbook-source">{current.markdown}</pre>
