@@ -36,7 +36,6 @@ test.describe("commander", () => {
     // An empty file among the seeds is refused on its own; the seeds import.
     const empty = path.join(fs.mkdtempSync(path.join(os.tmpdir(), "sitrep-e2e-runbooks-")), "empty.md");
     fs.writeFileSync(empty, "");
-    await page.getByText("Import markdown files").click();
     await page.getByLabel("Markdown files").setInputFiles([...seedPaths, empty]);
     await page.getByRole("button", { name: "Import" }).click();
     const results = page.getByRole("list", { name: "Import results" });
@@ -122,7 +121,6 @@ test.describe("commander", () => {
     fs.writeFileSync(files.brackets, `${"[".repeat(100_000)}x${"]".repeat(100_000)}`);
     fs.writeFileSync(files.paragraph, `# One long paragraph\n\n${"word ".repeat(Math.floor((1.9 * 1024 * 1024) / 5))}\n`);
     await page.goto("/runbooks");
-    await page.getByText("Import markdown files").click();
     for (const [name, file] of Object.entries(files)) {
       let polling = true;
       const latencies: number[] = [];

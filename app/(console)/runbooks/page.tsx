@@ -70,10 +70,10 @@ export default async function RunbooksPage({ searchParams }: { searchParams: Pro
       </form>
 
       {canEdit && (
-        <details className="panel">
-          <summary className="cursor-pointer font-semibold">Import markdown files</summary>
-          <div className="mt-2"><UploadForm maxBytes={MAX_RUNBOOK_BYTES} /></div>
-        </details>
+        <section aria-labelledby="upload-heading">
+          <h2 id="upload-heading" className="mb-2 text-lg font-semibold">Import markdown</h2>
+          <UploadForm maxBytes={MAX_RUNBOOK_BYTES} />
+        </section>
       )}
 
       <p className="text-sm text-muted" data-testid="catalog-count">
