@@ -14,6 +14,7 @@ const hooks: StartHook[] = [
   { name: "status", run: async () => (await import("@/lib/status/start-hook")).startStatus() },
   { name: "signals", run: async () => (await import("@/lib/signals/start-hook")).startSignals() },
   { name: "runbook-sync", run: async () => (await import("@/lib/runbooks/sync/repositories")).startScheduledSyncs((await getDatabase()).db) },
+  { name: "runbook-reparse", run: async () => void (await (await import("@/lib/runbooks/reparse")).reparseOutdatedRevisions((await getDatabase()).db)) },
 ];
 
 /** Opens and migrates the database, creates the first admin, then starts background work. */

@@ -100,3 +100,19 @@ describe("runbook library over the test corpus", () => {
     expect(await getRunbookSections(t.db, "no-such-runbook")).toBeNull();
   });
 });
+
+describe("revisions stored by an earlier parser", () => {
+  it("are read again at start: document and structure rebuilt from the same text, audited", async () => {
+    const { reparseOutdatedRevisions } = await import("./reparse");
+    const [row] = await t.db.select().from(runbooks).where(eq(runbooks.slug, "etcd-backup"));
+    const { runbookRevisions } = await import("@/db/schema");
+    await t.db.update(runbookRevisions).set({ document: null, parserVersion: 1 }).where(eq(runbookRevisions.id, row.currentRevisionId!));
+    expect((await getRunbookView(ctx(), "etcd-backup")).current?.document).toBeNull();
+    expect(await reparseOutdatedRevisions(t.db)).toBe(1);
+    expect(await reparseOutdatedRevisions(t.db)).toBe(0);
+    const view = await getRunbookView(ctx(), "etcd-backup");
+    expect(stepIds(view.current!.document!.nodes)).toEqual(view.current!.parsed.steps.map((s) => s.id));
+    const audit = await t.db.select({ action: auditEntries.action }).from(auditEntries).where(and(eq(auditEntries.action, "runbook.reparse"), eq(auditEntries.targetId, row.id)));
+    expect(audit).toHaveLength(1);
+  });
+});

@@ -13,7 +13,9 @@ import type { ParseReply } from "@/lib/runbooks/parse/worker-main";
 
 /** Longest a single file may take to parse (markdown-it reads a crafted 2 MB file in about 1 s). */
 export const PARSE_BUDGET_MS = 5_000;
-const WORKER_FILE = path.join("lib", "runbooks", "parse", "worker.mjs");
+// Built at run time so the bundler does not follow the worker into tsx and esbuild: the worker is
+// loaded by path, outside the bundle, in production as in tests.
+const WORKER_SEGMENTS = "lib runbooks parse worker.mjs".split(" ");
 
 type Pending = { id: number; markdown: string; fileName?: string; budgetMs: number; resolve: (r: AnalyzedRunbook) => void; reject: (e: Error) => void };
 
@@ -23,12 +25,12 @@ function workerFile(): string {
   for (const start of starts) {
     let dir = start;
     for (let up = 0; up < 6; up += 1) {
-      const candidate = path.join(dir, WORKER_FILE);
+      const candidate = path.join(dir, ...WORKER_SEGMENTS);
       if (fs.existsSync(candidate)) return candidate;
       dir = path.dirname(dir);
     }
   }
-  throw new Error(`The runbook parse worker (${WORKER_FILE}) was not found from ${starts.join(" or ")}.`);
+  throw new Error(`The runbook parse worker (${WORKER_SEGMENTS.join("/")}) was not found from ${starts.join(" or ")}.`);
 }
 
 class ParsePool {
@@ -46,7 +48,7 @@ class ParsePool {
   }
 
   private start(): Promise<void> {
-    const worker = new Worker(workerFile());
+    const worker = new Worker(/* turbopackIgnore: true */ workerFile());
     this.worker = worker;
     // The worker must not keep a CLI or test process alive once nothing is queued.
     worker.unref();
