@@ -2,11 +2,13 @@
 // time budget, one transaction per file with revision, rendered document, links and audit entry)
 // on a fresh embedded database, against the goals of the runbook-repository issue. The corpus is
 // generated (bench/corpus/generate.ts): mixed styles, our own words.
+import { spawnSync } from "node:child_process";
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { eq } from "drizzle-orm";
-import { openDatabase } from "@/db/client";
+import postgres from "postgres";
+import { type Database, openDatabase } from "@/db/client";
 import { runbookRevisions } from "@/db/schema";
 import { systemActor } from "@/lib/actor";
 import { importRunbooks, type ImportFile } from "@/lib/runbooks";
@@ -25,17 +27,58 @@ const sampler = setInterval(() => {
   peakRss = Math.max(peakRss, process.memoryUsage.rss());
 }, 20);
 
+/** A fresh database: PGlite in a new folder (the console's default), or a new one on the PostgreSQL server. */
+async function freshDatabase(driver: string): Promise<{ database: Database; drop: () => Promise<void> }> {
+  if (driver === "postgres") {
+    const serverUrl = process.env.SITREP_TEST_PG_URL || "postgres://postgres@127.0.0.1:5432/postgres";
+    const name = `sitrep_bench_${process.pid}`;
+    const admin = postgres(serverUrl, { max: 1, onnotice: () => {} });
+    await admin.unsafe(`create database ${name}`);
+    const url = new URL(serverUrl);
+    url.pathname = `/${name}`;
+    const database = await openDatabase({ url: url.toString() });
+    return { database, drop: async () => void (await database.close(), await admin.unsafe(`drop database if exists ${name} with (force)`), await admin.end()) };
+  }
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), "sitrep-bench-runbooks-"));
+  const database = await openDatabase({ dataDir: path.join(dir, "pglite") });
+  return { database, drop: async () => void (await database.close(), fs.rmSync(dir, { recursive: true, force: true })) };
+}
+
+async function postgresReachable(): Promise<boolean> {
+  const sql = postgres(process.env.SITREP_TEST_PG_URL || "postgres://postgres@127.0.0.1:5432/postgres", { max: 1, connect_timeout: 3, onnotice: () => {} });
+  try {
+    await sql`select 1`;
+    return true;
+  } catch {
+    return false;
+  } finally {
+    await sql.end();
+  }
+}
+
 async function main() {
+  const driver = process.argv.find((a) => a.startsWith("--driver="))?.slice("--driver=".length);
+  if (!driver) {
+    // One child per database, so each peak RSS is its own.
+    const drivers = ["pglite", ...((await postgresReachable()) ? ["postgres"] : [])];
+    let failed = 0;
+    for (const d of drivers) {
+      console.log(`\n-- ${d === "pglite" ? "embedded PGlite (in this process: its WASM heap counts in the RSS)" : "PostgreSQL server (in its own processes)"}`);
+      const child = spawnSync(process.execPath, [...process.execArgv, process.argv[1], `--driver=${d}`], { stdio: "inherit", cwd: process.cwd() });
+      if (child.status !== 0) failed += 1;
+    }
+    process.exit(failed ? 1 : 0);
+  }
   const corpus = generateCorpus();
   const files: ImportFile[] = corpus.map((f) => ({ name: f.name, bytes: encode(f.text) }));
   const corpusBytes = files.reduce((n, f) => n + f.bytes.byteLength, 0);
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), "sitrep-bench-runbooks-"));
-  const database = await openDatabase({ dataDir: path.join(dir, "pglite") });
+  const { database, drop } = await freshDatabase(driver);
   try {
     const ctx = { actor: systemActor(), db: database.db };
     console.log(`load average before: ${os.loadavg().map((n) => n.toFixed(2)).join(" ")} on ${os.cpus().length} cores`);
     // Start the parse worker and warm the database with a few files of another corpus.
     await importRunbooks(ctx, generateCorpus({ files: 20, bytes: 0, seed: 3 }).map((f) => ({ name: `warm/${f.name}`, bytes: encode(f.text) })));
+    console.log(`RSS after opening the database and starting the parse worker: ${(process.memoryUsage.rss() / 1024 / 1024).toFixed(0)} MB`);
     peakRss = process.memoryUsage.rss();
 
     let t = performance.now();
@@ -80,8 +123,7 @@ async function main() {
     console.log(`load average after: ${os.loadavg().map((n) => n.toFixed(2)).join(" ")}`);
   } finally {
     clearInterval(sampler);
-    await database.close();
-    fs.rmSync(dir, { recursive: true, force: true });
+    await drop();
   }
 }
 

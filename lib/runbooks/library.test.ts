@@ -23,7 +23,7 @@ beforeAll(async () => {
   commander = (await makeUser(t.db, { role: "commander" })).actor;
   responder = (await makeUser(t.db, { role: "responder" })).actor;
 });
-afterAll(() => t.close());
+afterAll(() => t.cleanup());
 
 function stepIds(nodes: DocNode[]): string[] {
   return nodes.flatMap((n) => (typeof n === "string" ? [] : "step" in n ? [n.step] : "children" in n ? stepIds(n.children) : []));

@@ -73,7 +73,7 @@ beforeAll(async () => {
 });
 
 afterAll(async () => {
-  await t.close();
+  await t.cleanup();
   fs.rmSync(root, { recursive: true, force: true });
 });
 
