@@ -21,13 +21,14 @@ type Pending = { id: number; markdown: string; fileName?: string; budgetMs: numb
 
 /** The worker entry file, found from the working folder or the running script (CLI, bench, tests). */
 function workerFile(): string {
-  const starts = [process.cwd(), process.argv[1] ? path.dirname(path.resolve(process.argv[1])) : null].filter((s): s is string => !!s);
+  // turbopackIgnore: these paths are only known at run time; the bundler must not trace the project from them.
+  const starts = [process.cwd(), process.argv[1] ? path.dirname(path.resolve(/* turbopackIgnore: true */ process.argv[1])) : null].filter((s): s is string => !!s);
   for (const start of starts) {
     let dir = start;
     for (let up = 0; up < 6; up += 1) {
-      const candidate = path.join(dir, ...WORKER_SEGMENTS);
-      if (fs.existsSync(candidate)) return candidate;
-      dir = path.dirname(dir);
+      const candidate = path.join(/* turbopackIgnore: true */ dir, ...WORKER_SEGMENTS);
+      if (fs.existsSync(/* turbopackIgnore: true */ candidate)) return candidate;
+      dir = path.dirname(/* turbopackIgnore: true */ dir);
     }
   }
   throw new Error(`The runbook parse worker (${WORKER_SEGMENTS.join("/")}) was not found from ${starts.join(" or ")}.`);

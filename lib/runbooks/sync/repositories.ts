@@ -46,7 +46,7 @@ export async function listRepositories(ctx: Ctx): Promise<RunbookRepository[]> {
 export async function saveRepository(ctx: Ctx, input: unknown): Promise<RunbookRepository> {
   requirePermission(ctx.actor, "runbooks.sync");
   const data = parseInput(repositorySchema, input);
-  const folder = path.resolve(data.path);
+  const folder = path.resolve(/* turbopackIgnore: true */ data.path);
   try {
     await resolveCommit(folder, data.branch);
   } catch (error) {

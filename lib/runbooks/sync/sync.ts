@@ -47,7 +47,7 @@ const BATCH = 100;
 
 /** Finds the repository row for a checkout (folder + branch), creating it on first sync. */
 async function repositoryFor(ctx: Ctx, data: z.output<typeof syncSchema>): Promise<RunbookRepository> {
-  const folder = path.resolve(data.path);
+  const folder = path.resolve(/* turbopackIgnore: true */ data.path);
   const rows = await ctx.db.select().from(runbookRepositories).where(eq(runbookRepositories.path, folder));
   const match = rows.find((r) => r.branch === data.branch);
   if (match) return match;
