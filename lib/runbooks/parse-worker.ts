@@ -49,7 +49,8 @@ class ParsePool {
   }
 
   private start(): Promise<void> {
-    const worker = new Worker(/* turbopackIgnore: true */ workerFile());
+    // Reflect.construct, not `new Worker(…)`: the bundler would try to bundle the worker's entry.
+    const worker: Worker = Reflect.construct(Worker, [workerFile()]);
     this.worker = worker;
     // The worker must not keep a CLI or test process alive once nothing is queued.
     worker.unref();
