@@ -10,11 +10,13 @@ import { toStored } from "./parse/stored";
 import { parseInWorker } from "./parse-worker";
 
 /**
- * Start hook: current revisions stored by an earlier parser (no rendered document, or an older
+ * Start hook: starts the parse worker, then current revisions stored by an earlier parser (no rendered document, or an older
  * structure) are read again in the worker, one at a time, so pages never parse on a GET. The text
  * is unchanged; the derived structure and document are replaced, audited as `runbook.reparse`.
  */
 export async function reparseOutdatedRevisions(db: Db): Promise<number> {
+  // Starting the worker compiles the parser once; do it now rather than in someone's first import.
+  await parseInWorker("# Warm-up\n", { fileName: "warm-up.md" });
   const outdated = await db
     .select({ id: runbookRevisions.id, runbookId: runbookRevisions.runbookId, markdown: runbookRevisions.markdown, fileName: runbookRevisions.fileName, parserVersion: runbookRevisions.parserVersion })
     .from(runbookRevisions)
