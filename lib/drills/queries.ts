@@ -21,7 +21,8 @@ export type DrillReport = {
   /** Latest attempt per item, in order, with the earlier attempts of that item. */
   items: Array<DrillStep & { earlier: DrillStep[] }>;
   totals: DrillTotals;
-  skips: Array<{ title: string; reason: string }>;
+  /** Skipped items (steps and checks), who decided it, and why — each reason once. */
+  skips: Array<{ title: string; by: string; reason: string }>;
   signoff: DrillSignoff | null;
   requireIndependentSigner: boolean;
 };
@@ -76,7 +77,7 @@ export async function getDrillReport(ctx: Ctx, id: string): Promise<DrillReport>
     planLines: planLines(plan),
     items: latest.map((r) => ({ ...r, earlier: rows.filter((e) => e.position === r.position && e.attempt < r.attempt) })),
     totals: totalsOf(rows),
-    skips: latest.filter((r) => r.outcome === "skipped").map((r) => ({ title: r.title, reason: r.reason ?? "" })),
+    skips: latest.filter((r) => r.outcome === "skipped" && r.kind !== "cleanup" && r.kind !== "setup").map((r) => ({ title: r.title, by: r.decidedByName ?? "", reason: r.reason ?? "" })),
     signoff: signoff ?? null,
     requireIndependentSigner: (await getDrillSettings(ctx.db)).requireIndependentSigner,
   };

@@ -27,6 +27,9 @@ export const referenceConfigSchema = z.object({
   agent: z
     .object({ url: z.string().url(), agentId: z.string().min(1), secretFile: z.string().min(1) })
     .optional(),
+  /** The process serving it (`sitrep refenv start` writes it; gone means the file is stale). */
+  pid: z.number().int().positive().optional(),
+  startedAt: z.string().optional(),
 });
 export type ReferenceConfig = z.infer<typeof referenceConfigSchema>;
 
@@ -108,11 +111,17 @@ export async function registerReference(db: Db, config: ReferenceConfig, agentSe
   });
 }
 
-/** Start hook: registers the reference environment when the start script left its description. */
-export async function registerReferenceFromDataDir(db: Db, dataDir = env.dataDir): Promise<string | null> {
+/** The registration `sitrep refenv start` keeps in the data folder, or null when there is none. */
+export function readReferenceFile(dataDir = env.dataDir): ReferenceConfig | null {
   const file = path.join(dataDir, REFERENCE_FILE);
   if (!fs.existsSync(file)) return null;
-  const config = referenceConfigSchema.parse(JSON.parse(fs.readFileSync(file, "utf8")));
+  return referenceConfigSchema.parse(JSON.parse(fs.readFileSync(file, "utf8")));
+}
+
+/** Start hook: registers the reference environment when the start script left its description. */
+export async function registerReferenceFromDataDir(db: Db, dataDir = env.dataDir): Promise<string | null> {
+  const config = readReferenceFile(dataDir);
+  if (!config) return null;
   const secret = config.agent ? fs.readFileSync(path.resolve(dataDir, config.agent.secretFile), "utf8").trim() : undefined;
   const id = await registerReference(db, config, secret);
   log.info("environments.reference_registered", { environmentId: id, control: config.urls["control-api"], agent: config.agent?.url ?? null });

@@ -88,8 +88,9 @@ export async function waitForHealth(url, timeoutMs = 60_000) {
 
 /**
  * Starts the reference environment with a local host agent (`sitrep refenv --with-agent`) as one
- * child process and describes it in the data folder (reference.json + the agent secret, made once),
- * so the console registers the `reference` environment when it starts. Resolves with the URLs.
+ * child process, which registers itself in the data folder (reference.json; the agent secret and
+ * fault token are made once here), so the console registers the `reference` environment when it
+ * starts. Resolves with the URLs.
  */
 export async function startReference({ dataDir, env, basePort, agentPort, quiet = false }) {
   const secretFile = path.join(dataDir, "agent-secret");
@@ -100,6 +101,7 @@ export async function startReference({ dataDir, env, basePort, agentPort, quiet 
   const agentId = "reference-host";
   const childEnv = {
     ...env,
+    SITREP_DATA_DIR: dataDir,
     REFENV_ADMIN_TOKEN: adminToken,
     SITREP_REFENV_STATE: env.SITREP_REFENV_STATE || path.join(dataDir, "refenv-state"),
     SITREP_AGENT_ID: agentId,
@@ -128,7 +130,6 @@ export async function startReference({ dataDir, env, basePort, agentPort, quiet 
       reject(new Error(`the reference environment exited during start (${code})`));
     });
   });
-  const description = { urls: started.urls, adminToken, agent: { url: started.agentUrl, agentId, secretFile: "agent-secret" } };
-  fs.writeFileSync(path.join(dataDir, "reference.json"), JSON.stringify(description, null, 2), { mode: 0o600 });
+  // The child registered itself in the data folder (reference.json) before printing its URLs.
   return { urls: started.urls, agentUrl: started.agentUrl };
 }
