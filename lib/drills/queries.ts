@@ -83,7 +83,12 @@ export async function getDrillReport(ctx: Ctx, id: string): Promise<DrillReport>
   };
 }
 
-export type DrillListEntry = Pick<Drill, "id" | "runbookSlug" | "runbookTitle" | "revisionNumber" | "environmentName" | "state" | "result" | "startedAt" | "startedByName" | "finishedAt"> & { signoff: string | null };
+export type DrillListEntry = Pick<Drill, "id" | "runbookSlug" | "runbookTitle" | "revisionNumber" | "environmentName" | "state" | "result" | "startedAt" | "startedByName" | "finishedAt" | "trigger"> & {
+  signoff: string | null;
+  signedByName: string | null;
+  /** Wall time from start to end (null while running). */
+  durationMs: number | null;
+};
 
 export async function listDrills(ctx: Ctx, options: { runbookSlug?: string; limit?: number } = {}): Promise<DrillListEntry[]> {
   requirePermission(ctx.actor, "drills.read");
@@ -99,12 +104,15 @@ export async function listDrills(ctx: Ctx, options: { runbookSlug?: string; limi
       startedAt: drills.startedAt,
       startedByName: drills.startedByName,
       finishedAt: drills.finishedAt,
+      trigger: drills.trigger,
       signoff: drillSignoffs.result,
+      signedByName: drillSignoffs.signedByName,
     })
     .from(drills)
     .leftJoin(drillSignoffs, eq(drillSignoffs.drillId, drills.id));
   const filtered = options.runbookSlug ? base.where(eq(drills.runbookSlug, options.runbookSlug)) : base;
-  return filtered.orderBy(desc(drills.startedAt)).limit(options.limit ?? 100);
+  const rows = await filtered.orderBy(desc(drills.startedAt)).limit(options.limit ?? 100);
+  return rows.map((r) => ({ ...r, durationMs: r.finishedAt ? r.finishedAt.getTime() - r.startedAt.getTime() : null }));
 }
 
 export type DrillStartView = {
