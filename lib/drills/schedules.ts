@@ -1,8 +1,8 @@
 import "server-only";
-import { and, asc, eq, lte } from "drizzle-orm";
+import { and, asc, eq, isNotNull, lte } from "drizzle-orm";
 import { z } from "zod";
 import type { Db } from "@/db/client";
-import { drillSchedules, environments, type DrillSchedule } from "@/db/schema";
+import { drillSchedules, environments, runbooks, type DrillSchedule } from "@/db/schema";
 import { systemActor, type Actor } from "@/lib/actor";
 import { writeAudit } from "@/lib/audit";
 import { requirePermission } from "@/lib/auth/permissions";
@@ -92,6 +92,14 @@ export async function saveSchedule(ctx: Ctx, input: unknown, now: Date = new Dat
     await writeAudit(tx, { actor: ctx.actor, action: "drill.schedule.save", targetType: "drill_schedule", targetId: data.runbookSlug, before: before ? { schedule: before.schedule, environmentId: before.environmentId, enabled: before.enabled } : null, after: { schedule: row.schedule, environmentId: row.environmentId, environment: environment.name, enabled: row.enabled, nextRunAt: row.nextRunAt } });
     return row;
   });
+}
+
+/** What the schedule form offers: runbooks with text, and the environments a drill may run against unattended. */
+export async function scheduleFormOptions(ctx: Ctx) {
+  requirePermission(ctx.actor, "drills.configure");
+  const books = await ctx.db.select({ slug: runbooks.slug, title: runbooks.title }).from(runbooks).where(isNotNull(runbooks.currentRevisionId)).orderBy(asc(runbooks.title));
+  const envs = await ctx.db.select({ id: environments.id, name: environments.name }).from(environments).where(eq(environments.production, false)).orderBy(asc(environments.name));
+  return { runbooks: books, environments: envs };
 }
 
 export type TickResult = { started: Array<{ runbookSlug: string; drillId: string }>; failed: Array<{ runbookSlug: string; error: string }> };

@@ -1,7 +1,8 @@
 import "server-only";
 import { and, desc, eq, inArray, isNull, or, sql } from "drizzle-orm";
 import { z } from "zod";
-import type { Db } from "@/db/client";
+import { getDb, type Db } from "@/db/client";
+import type { Actor } from "@/lib/actor";
 import { notificationReads, notifications, runbooks, users, type Notification } from "@/db/schema";
 import { writeAudit } from "@/lib/audit";
 import { can, requirePermission } from "@/lib/auth/permissions";
@@ -69,6 +70,11 @@ export async function unreadCount(ctx: Ctx): Promise<number> {
     .leftJoin(notificationReads, and(eq(notificationReads.notificationId, notifications.id), eq(notificationReads.userId, ctx.actor.userId)))
     .where(and(visibleTo(ctx), isNull(notificationReads.readAt)));
   return row.n;
+}
+
+/** For the layout's bell, which has the actor but no context: the process database. */
+export async function unreadCountOf(actor: Actor): Promise<number> {
+  return unreadCount({ actor, db: await getDb() });
 }
 
 const markReadSchema = z.object({ ids: z.array(z.string().uuid()).max(500).default([]), all: z.boolean().default(false) });

@@ -2,7 +2,7 @@
 
 import { z } from "zod";
 import { defineAction } from "@/app/_lib/define-action";
-import { abortDrill, confirmManual, pauseDrill, resumeDrill, retryItem, runNextItem, saveDrillPlan, signOffDrill, skipItem, startDrill, updateDrillSettings } from "@/lib/drills";
+import { abortDrill, confirmManual, pauseDrill, resumeDrill, retryItem, runNextItem, saveDrillPlan, saveSchedule, signOffDrill, skipItem, startDrill, updateDrillSettings } from "@/lib/drills";
 
 // Server actions of the drill pages: each checks the session and the permission, parses the
 // form, and calls one lib/drills function (which checks the permission again and audits).
@@ -77,5 +77,24 @@ export const saveDrillPlanAction = defineAction(
   async (i, ctx) => {
     await saveDrillPlan(ctx, { runbookSlug: i.runbookSlug, plan: i.plan, version: i.version });
     return {};
+  },
+);
+
+export const saveScheduleAction = defineAction(
+  {
+    name: "drills.schedule.save",
+    schema: z.object({
+      runbookSlug: z.string().trim().min(1, "Pick a runbook.").max(200),
+      schedule: z.string().trim().min(1, "Say when: quarterly, every N days, or a cron expression.").max(100),
+      environmentId: z.string().uuid("Pick an environment."),
+      enabled: z.preprocess((v) => v === "on" || v === "true" || v === true, z.boolean()),
+    }),
+    permission: "drills.configure",
+    revalidate: ["/drills/schedules"],
+    successMessage: "Schedule saved.",
+  },
+  async (i, ctx) => {
+    const row = await saveSchedule(ctx, i);
+    return { nextRunAt: row.nextRunAt.toISOString() };
   },
 );
