@@ -29,7 +29,8 @@ it("generates its agent secret, registers in the data folder, and unregisters on
       child.on("exit", (code) => reject(new Error(`refenv exited during start (${code})`)));
     });
     const registration = JSON.parse(fs.readFileSync(path.join(dataDir, "reference.json"), "utf8"));
-    expect(registration).toMatchObject({ urls: started.urls, agent: { url: started.agentUrl, agentId: "reference-host", secretFile: "agent-secret" }, pid: expect.any(Number) });
+    expect(registration).toMatchObject({ kind: "reference", controlBaseUrl: started.urls["control-api"], runtimeBaseUrl: started.urls["runtime-api"], faultToken: expect.any(String), agent: { url: started.agentUrl, agentId: "reference-host", secretFile: "agent-secret" }, pid: expect.any(Number) });
+    expect(registration.surfaces).toContainEqual(expect.objectContaining({ key: "web-preview-1", runbookPorts: [3101] }));
     const secretFile = path.join(dataDir, "agent-secret");
     expect(fs.readFileSync(secretFile, "utf8").length).toBeGreaterThanOrEqual(32);
     expect(fs.statSync(secretFile).mode & 0o777).toBe(0o600);

@@ -8,6 +8,7 @@ import { DatabaseLockedError } from "@/lib/errors";
 import { eq } from "drizzle-orm";
 import { agents, environments } from "@/db/schema";
 import { readReferenceFile, REFERENCE_NAME, registerReference, registerReferenceFromDataDir } from "@/lib/environments/reference";
+import { referenceRegistration } from "@/refenv/registration";
 import { startReferenceStack } from "@/refenv/stack";
 import type { Db } from "@/db/client";
 
@@ -64,7 +65,7 @@ export async function referenceForDrill(db: Db): Promise<CliReference> {
     if (agent && (await answers(`${current.controlBaseUrl}/health`)) && (await answers(`${agent.url}/v1/health`))) return { environmentId: current.id, started: false, stop: async () => undefined };
   }
   const registered = readReferenceFile(env.dataDir);
-  if (registered?.agent && (await answers(`${registered.urls["control-api"]}/health`)) && (await answers(`${registered.agent.url}/v1/health`))) {
+  if (registered?.agent && (await answers(`${registered.controlBaseUrl}/health`)) && (await answers(`${registered.agent.url}/v1/health`))) {
     const environmentId = await registerReferenceFromDataDir(db);
     if (environmentId) return { environmentId, started: false, stop: async () => undefined };
   }
@@ -74,7 +75,7 @@ export async function referenceForDrill(db: Db): Promise<CliReference> {
   const quiet = () => undefined;
   const stack = await startReferenceStack({ basePort: 0, stateDir, adminToken, agent: { secret, agentId: "reference-host", port: 0, log: quiet } });
   try {
-    const environmentId = await registerReference(db, { urls: stack.refenv.urls, adminToken, agent: { url: stack.agent.url, agentId: "reference-host", secretFile: "ephemeral" } }, secret);
+    const environmentId = await registerReference(db, referenceRegistration(stack.refenv, { faultToken: adminToken, agent: { url: stack.agent.url, agentId: "reference-host", secretFile: "ephemeral" } }), secret);
     return {
       environmentId,
       started: true,

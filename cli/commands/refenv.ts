@@ -3,7 +3,7 @@ import path from "node:path";
 import type { Command } from "commander";
 import { refenvOptionsFromEnv } from "../../refenv/config";
 import { agentOptionsFromEnv } from "../../agent/config";
-import { ADMIN_TOKEN_HEADER, FAULT_NAMES, startRefenv, type Refenv } from "../../refenv/index";
+import { ADMIN_TOKEN_HEADER, FAULT_NAMES, referenceRegistration, startRefenv, type Refenv } from "../../refenv/index";
 import { startReferenceStack } from "../../refenv/stack";
 import { ADMIN_TOKEN_FILE, AGENT_SECRET_FILE, ensureSecretFile, newAdminToken, newAgentSecret, removeRegistration, writeRegistration } from "../../refenv/registration";
 import { env as sitrepEnv } from "@/lib/env";
@@ -83,19 +83,14 @@ export function register(program: Command) {
           env = await startRefenv(refenvOptions);
           stop = env.stop;
         }
-        if (opts.register) {
-          writeRegistration(dataDir, {
-            urls: env.urls,
-            adminToken: env.adminToken,
-            ...(agentUrl && agentId && secretFile ? { agent: { url: agentUrl, agentId, secretFile: path.relative(dataDir, path.resolve(secretFile)) } } : {}),
-            pid: process.pid,
-            startedAt: new Date().toISOString(),
-          });
-        }
+        const agent = agentUrl && agentId && secretFile ? { url: agentUrl, agentId, secretFile: path.relative(dataDir, path.resolve(secretFile)) } : undefined;
+        const registration = referenceRegistration(env, { faultToken: env.adminToken, agent });
+        if (opts.register) writeRegistration(dataDir, { ...registration, pid: process.pid, startedAt: new Date().toISOString() });
         const lines = env.surfaces.map((s) => `  ${s.label.padEnd(24)} ${s.url}`);
         output(
           !!opts.json,
-          { urls: env.urls, stateDir: env.stateDir, agentUrl, adminToken: fromEnv.adminToken ? undefined : env.adminToken, registered: opts.register ? path.join(dataDir, "reference.json") : null },
+          // `registration`: what a console registers this environment from (surfaces and their runbook ports).
+          { urls: env.urls, stateDir: env.stateDir, agentUrl, adminToken: fromEnv.adminToken ? undefined : env.adminToken, registration, registered: opts.register ? path.join(dataDir, "reference.json") : null },
           [
             "Reference environment running:",
             ...lines,

@@ -11,7 +11,7 @@ import { registerReference } from "@/lib/environments/reference";
 import { beat, markOrphansLost, RUNNER_ID } from "@/lib/executions";
 import { importRunbooks } from "@/lib/runbooks";
 import { createTestDb, makeUser, type TestDatabase } from "@/lib/testing";
-import { scriptEnv, startRefenv, type Refenv } from "@/refenv/index";
+import { referenceRegistration, scriptEnv, startRefenv, type Refenv } from "@/refenv/index";
 import { drillSettled, getDrillReport, resumeDrill, saveDrillPlan, startDrill } from "./index";
 import { pauseOrphanedDrills } from "./orphans";
 import { DRILL_AGENT_SECRET, startDrillStack, type DrillStack } from "./testing";
@@ -70,7 +70,7 @@ describe("the host agent dies mid-step", () => {
       });
       agent.on("exit", (code) => reject(new Error(`agent exited early (${code})`)));
     });
-    await registerReference(t.db, { urls: refenv.urls, adminToken: refenv.adminToken, agent: { url, agentId: "dying-host", secretFile: "unused" } }, DRILL_AGENT_SECRET);
+    await registerReference(t.db, referenceRegistration(refenv, { faultToken: refenv.adminToken, agent: { url, agentId: "dying-host", secretFile: "unused" } }), DRILL_AGENT_SECRET);
     await importRunbooks({ actor: systemActor(), db: t.db }, [{ name: "sleepy.md", bytes: new TextEncoder().encode(SLEEPY) }]);
   }, 60_000);
   afterAll(async () => {

@@ -88,9 +88,8 @@ export async function waitForHealth(url, timeoutMs = 60_000) {
 
 /**
  * Starts the reference environment with a local host agent (`sitrep refenv --with-agent`) as one
- * child process, which registers itself in the data folder (reference.json; the agent secret and
- * fault token are made once here), so the console registers the `reference` environment when it
- * starts. Resolves with the URLs.
+ * child process and describes it in the data folder (reference.json + the agent secret, made once),
+ * so the console registers the `reference` environment when it starts. Resolves with the URLs.
  */
 export async function startReference({ dataDir, env, basePort, agentPort, quiet = false }) {
   const secretFile = path.join(dataDir, "agent-secret");
@@ -130,6 +129,7 @@ export async function startReference({ dataDir, env, basePort, agentPort, quiet 
       reject(new Error(`the reference environment exited during start (${code})`));
     });
   });
-  // The child registered itself in the data folder (reference.json) before printing its URLs.
+  // The child registered itself in the data folder (reference.json: its registration document,
+  // surfaces with their runbook ports, fault token and agent) before printing its URLs.
   return { urls: started.urls, agentUrl: started.agentUrl };
 }
