@@ -10,7 +10,7 @@ import { ForbiddenError, ValidationError } from "@/lib/errors";
 import { displayStatus, importRunbooks, saveRunbookRevision } from "@/lib/runbooks";
 import { createTestDb, makeUser, type TestDatabase } from "@/lib/testing";
 import { abortDrill, confirmManual, drillSettled, getDrillReport, pauseDrill, resumeDrill, retryItem, runNextItem, signOffDrill, skipItem, startDrill, updateDrillSettings } from "./index";
-import { acquireSeedHostLock, pathWithout, previewDatabases, startDrillStack, type DrillStack, type HostLock } from "./testing";
+import { acquireSeedHostLock, DRILL_AGENT_SECRET, pathWithout, previewDatabases, startDrillStack, type DrillStack, type HostLock } from "./testing";
 
 // Seed 000 and 001 drilled end to end: a real database, a real reference environment and a real
 // host agent on ephemeral ports, the seeds read unchanged from ../shared/seeds. Nothing is mocked.
@@ -331,6 +331,20 @@ describe("leftovers of an earlier drill", () => {
       await sql.end();
     }
   }, 60_000);
+
+  it("the agent checks the declaration against the exact database the command removes", async () => {
+    const { createAgentClient } = await import("@/agent/client");
+    const agent = createAgentClient({ url: stack.agent.url, agentId: "drill-drill-reference", secret: DRILL_AGENT_SECRET });
+    const text = "dropdb --if-exists -h 127.0.0.1 -U postgres app_preview_1";
+    const refused = (removes: Array<{ kind: string; name: string }>) => agent.check({ commands: [{ text }], removes }).then(() => "accepted", (e: { detail?: string }) => e.detail ?? String(e));
+    expect(await refused([])).toContain('declares no postgres-database "app_preview_1"');
+    expect(await refused([{ kind: "postgres-database", name: "app_preview_2" }])).toContain('declares no postgres-database "app_preview_1"');
+    expect(await refused([{ kind: "release", name: "app_preview_1" }])).toContain("declares no postgres-database");
+    expect(await refused([{ kind: "postgres-database", name: "app_preview_1" }])).toBe("accepted");
+    // The allowlist's own pattern still applies to a declared name.
+    const other = await agent.check({ commands: [{ text: "dropdb -h 127.0.0.1 -U postgres sitrep" }], removes: [{ kind: "postgres-database", name: "sitrep" }] }).catch((e: { detail?: string }) => e.detail);
+    expect(other).toContain("does not match ^app_preview_[1-3]$");
+  });
 
   it("a runbook step that says dropdb is refused by the host agent: removal runs only for a resource the drill declared", async () => {
     const markdown = "# Drop preview\n\n## Drop\n\n```bash\ndropdb --if-exists -h 127.0.0.1 -U postgres app_preview_3\n```\n";
