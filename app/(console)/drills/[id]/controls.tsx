@@ -20,13 +20,14 @@ function ActionButton({ action, drillId, position, label, className = "btn" }: {
 }
 
 /** Pause, resume, run the next item, abort: what a person driving the drill can do. */
-export function DrillControls({ drillId, state, mode, busy }: { drillId: string; state: string; mode: string; busy: boolean }) {
+export function DrillControls({ drillId, state, mode, busy, waiting = false }: { drillId: string; state: string; mode: string; busy: boolean; waiting?: boolean }) {
   if (state === "completed" || state === "aborted") return null;
   return (
     <div className="flex flex-wrap gap-2" aria-label="Drill controls">
       {state === "running" && mode === "auto" && <ActionButton action={pauseDrillAction} drillId={drillId} label="Pause" />}
       {state === "paused" && <ActionButton action={resumeDrillAction} drillId={drillId} label="Resume" className="btn-primary" />}
-      {!busy && (mode === "step" || state === "paused") && <ActionButton action={runNextAction} drillId={drillId} label="Run next step" className="btn-primary" />}
+      {/* A manual check waiting for a person comes first: confirm or skip it below. */}
+      {!busy && !waiting && (mode === "step" || state === "paused") && <ActionButton action={runNextAction} drillId={drillId} label="Run next step" className="btn-primary" />}
       <AbortForm drillId={drillId} />
     </div>
   );

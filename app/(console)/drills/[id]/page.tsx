@@ -158,7 +158,7 @@ export default async function DrillPage({ params }: { params: Promise<{ id: stri
         {drill.pauseReason && drill.state === "paused" && <p className="rounded border border-sev2 p-2 text-sm" role="alert" data-testid="drill-pause-reason">{drill.pauseReason}</p>}
         {drill.reason && <p className="text-sm">{drill.reason}</p>}
         <LiveDrill drillId={drill.id} fingerprint={fingerprint} />
-        {canRun && <DrillControls drillId={drill.id} state={drill.state} mode={drill.mode} busy={busy} />}
+        {canRun && <DrillControls drillId={drill.id} state={drill.state} mode={drill.mode} busy={busy} waiting={totals.waiting > 0} />}
       </header>
 
       <section aria-labelledby="totals-heading" className="panel">
