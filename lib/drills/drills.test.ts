@@ -145,6 +145,9 @@ describe("abort", () => {
     expect(report.drill.finishedAt).not.toBeNull();
     expect(report.items.filter((it) => it.kind === "cleanup").every((it) => it.outcome === "passed" || it.outcome === "skipped")).toBe(true);
     expect(report.items.some((it) => it.reason?.startsWith("Not run: the drill was aborted"))).toBe(true);
+    // §6 never ran, so its databases were not this drill's to drop: whatever has those names is left alone.
+    const removal = report.items.find((it) => it.kind === "cleanup" && it.title.includes("Remove app_preview_1"))!;
+    expect(removal).toMatchObject({ outcome: "passed", output: expect.stringContaining("app_preview_1: left alone") });
     expect(await heldSlots()).toEqual([]);
     expect(await previewDatabases()).toEqual([]);
   }, 120_000);

@@ -283,6 +283,7 @@ async function loop(db: Db, actor: Actor, drillId: string, options: { once?: boo
     }
     await recordAttempt(db, actor, next, { outcome: "running", startedAt: new Date() });
     const variables = variablesOf(drill);
+    const ranSteps = new Set((await drillRows(db, drillId)).filter((r) => r.kind === "step" && r.executionId && r.stepId).map((r) => r.stepId!));
     const result = await runItem(
       {
         ctx,
@@ -291,6 +292,7 @@ async function loop(db: Db, actor: Actor, drillId: string, options: { once?: boo
         environment,
         variables,
         resources: plan.resources,
+        ranSteps,
         // The page follows the running item's output from its execution as it arrives.
         onExecution: (executionId) => void recordAttempt(db, actor, next, { executionId }).catch(() => undefined),
       },

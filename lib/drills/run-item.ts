@@ -38,6 +38,8 @@ export type ItemContext = {
   variables: DrillVariables;
   /** Resources the drill's plan declares (what "remove" actions may remove). */
   resources: DrillResource[];
+  /** Runbook steps of this drill that ran on the environment (an attempt reached the executor). */
+  ranSteps?: Set<string>;
   /** Told the execution id as soon as a step starts, so its output can be followed live. */
   onExecution?: (executionId: string) => void;
 };
@@ -312,6 +314,12 @@ async function runAction(ic: ItemContext, item: DrillItem): Promise<ItemResult> 
       for (const name of action.resources) {
         const resource = ic.resources.find((r) => r.name === name);
         if (!resource) return done("failed", `The plan removes ${name} but does not declare it.`);
+        // Only what this drill created: if the step that creates it never ran, whatever has that
+        // name now is someone else's.
+        if (resource.createdBy && ic.ranSteps && !ic.ranSteps.has(resource.createdBy)) {
+          lines.push(`${name}: left alone — the step that creates it (${resource.createdBy}) did not run in this drill`);
+          continue;
+        }
         const result = await runHostCommand(ic, { id: `drill-${item.kind}-${item.position}`, title: `Remove ${name}`, text: resource.remove, removes: [{ kind: resource.kind, name }] });
         parts.push(result);
         ran.push(...result.ran);
@@ -319,6 +327,7 @@ async function runAction(ic: ItemContext, item: DrillItem): Promise<ItemResult> 
         if (result.lost) return { ...done("failed", result.reason), lost: true, executionId: result.executionId };
       }
       const failed = parts.find((p) => p.outcome === "failed");
+      if (!parts.length) return done("passed", null);
       return { ...done(failed ? "failed" : "passed", failed ? failed.reason : null), results: parts.flatMap((p) => p.results), executionId: parts.at(-1)?.executionId ?? null };
     }
   }
