@@ -6,7 +6,8 @@ import { can } from "@/lib/auth/permissions";
 import { type CatalogEntry, getCatalog, UNCATEGORISED } from "@/lib/runbooks";
 import { catalogFilterSchema } from "@/lib/runbooks/queries";
 import { MAX_RUNBOOK_BYTES } from "@/lib/runbooks/parse";
-import { StatusBadge } from "./status-badge";
+import { getRunbookHealth } from "@/lib/drills";
+import { RunbookHealthBadge, StatusBadge } from "./status-badge";
 import { UploadForm } from "./upload-form";
 
 export const metadata: Metadata = { title: "Runbooks" };
@@ -33,6 +34,7 @@ export default async function RunbooksPage({ searchParams }: { searchParams: Pro
   const filter = parsedFilter.success ? parsedFilter.data : {};
   const catalog = await getCatalog(ctx, filter);
   const canEdit = can(ctx.actor.role, "runbooks.edit");
+  const health = can(ctx.actor.role, "drills.read") ? await getRunbookHealth(ctx, catalog.entries.map((e) => e.slug)) : {};
   const groups = new Map<string, CatalogEntry[]>();
   for (const e of catalog.entries) groups.set(e.category, [...(groups.get(e.category) ?? []), e]);
   const filtered = !!(filter.q || filter.category || filter.alert || filter.tag || filter.status || filter.archived);
@@ -93,7 +95,7 @@ export default async function RunbooksPage({ searchParams }: { searchParams: Pro
           <ul className="panel divide-y divide-line p-0" data-testid="catalog-written">
             {items.map((e) => (
               <li key={e.slug} className="flex flex-wrap items-center gap-3 px-4 py-2" data-testid="catalog-entry">
-                <StatusBadge status={e.status} />
+                {health[e.slug] ? <RunbookHealthBadge health={health[e.slug]} /> : <StatusBadge status={e.status} />}
                 <div className="min-w-0 flex-1">
                   <Link href={`/runbooks/${e.slug}${forIncident}`} className="font-medium text-accent hover:underline">{e.title}</Link>
                   {e.summary && <p className="text-sm text-muted">{e.summary}</p>}

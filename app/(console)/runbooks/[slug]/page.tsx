@@ -6,7 +6,8 @@ import { orNotFound } from "@/app/_lib/or-not-found";
 import { can } from "@/lib/auth/permissions";
 import { getRunbookView, UNCATEGORISED } from "@/lib/runbooks";
 import { listEnvironmentAddresses } from "@/lib/runbooks/addresses";
-import { StatusBadge } from "../status-badge";
+import { getRunbookHealth } from "@/lib/drills";
+import { RunbookHealthBadge, StatusBadge } from "../status-badge";
 import { formatTime } from "../format";
 import { RunDrillButton } from "../../drills/run-drill-button";
 import { runContextFor } from "./run-context";
@@ -33,6 +34,7 @@ export default async function RunbookPage({ params, searchParams }: { params: Pr
   if (!current) return <PendingRunbook view={view} canEdit={canEdit} />;
 
   const parsed = current.parsed;
+  const health = can(ctx.actor.role, "drills.read") ? (await getRunbookHealth(ctx, [runbook.slug]))[runbook.slug] : undefined;
   const environments = await listEnvironmentAddresses(ctx);
   const wanted = typeof sp.env === "string" ? sp.env : null;
   const environment = environments.find((e) => e.name === wanted) ?? environments.find((e) => e.name === "reference") ?? environments[0] ?? null;
@@ -54,7 +56,7 @@ export default async function RunbookPage({ params, searchParams }: { params: Pr
           </p>
         )}
         <div className="flex flex-wrap items-center gap-2 text-sm text-muted">
-          <StatusBadge status={view.status} />
+          {health ? <RunbookHealthBadge health={health} /> : <StatusBadge status={view.status} />}
           <span>{runbook.category ?? UNCATEGORISED}</span>
           {meta.severity && <span>· {meta.severity}</span>}
           {meta.owner && <span>· owner {meta.owner}</span>}
@@ -81,7 +83,7 @@ export default async function RunbookPage({ params, searchParams }: { params: Pr
         </p>
         <div className="flex flex-wrap items-center gap-2">
           {canEdit && !runbook.archivedAt && <Link href={`/runbooks/${runbook.slug}/edit`} className="btn-primary">Edit</Link>}
-          {can(ctx.actor.role, "drills.run") && !runbook.archivedAt && <RunDrillButton slug={runbook.slug} stale={view.status === "stale"} />}
+          {can(ctx.actor.role, "drills.run") && !runbook.archivedAt && <RunDrillButton slug={runbook.slug} stale={view.status === "stale"} reason={health?.staleReason} />}
           <Link href={`/runbooks/${runbook.slug}/revisions`} className="btn">History ({view.revisions.length})</Link>
           <Link href={`/runbooks/${runbook.slug}${query(showSource ? {} : { view: "source" })}`} className="btn">{showSource ? "Show document" : "Show source"}</Link>
           <a href={`/runbooks/${runbook.slug}/export`} className="btn" download>Export markdown</a>
