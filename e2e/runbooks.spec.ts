@@ -121,6 +121,8 @@ test.describe("commander", () => {
     fs.writeFileSync(files.brackets, `${"[".repeat(100_000)}x${"]".repeat(100_000)}`);
     fs.writeFileSync(files.paragraph, `# One long paragraph\n\n${"word ".repeat(Math.floor((1.9 * 1024 * 1024) / 5))}\n`);
     await page.goto("/runbooks");
+    // One request first: the test's own HTTP client (undici) sets itself up on its first call.
+    await (await fetch(`${baseURL}/api/health`)).text();
     for (const [name, file] of Object.entries(files)) {
       let polling = true;
       const latencies: number[] = [];
