@@ -1,0 +1,241 @@
+import "server-only";
+import { and, desc, eq, gt, inArray, isNull, or, sql } from "drizzle-orm";
+import type { Db } from "@/db/client";
+import { alertSilences, alertSources, alerts, incidents, type Alert, type AlertSilence } from "@/db/schema";
+import { NotFoundError } from "@/lib/errors";
+import { formatNumber } from "@/lib/incidents/state-machine";
+import { rowsOf } from "./ingest";
+import { matchesAll } from "./matchers";
+import { SEVERITY_RANK, type Severity } from "./model";
+import { listRoutingRules, route, type Routing } from "./routing";
+import { loadRunbookIndex, matchRunbook, type RunbookMatch } from "./runbook-match";
+
+export type IncidentRef = { id: string; ref: string; title: string; status: string; severity: string };
+export type SilenceRef = { id: string; endsAt: string; createdBy: string; comment: string };
+
+export type AlertView = {
+  id: string;
+  name: string;
+  title: string;
+  severity: Severity;
+  status: "firing" | "resolved";
+  labels: Record<string, string>;
+  annotations: Record<string, string>;
+  runbookUrl: string | null;
+  generatorUrl: string | null;
+  startsAt: string;
+  endsAt: string | null;
+  lastReceivedAt: string;
+  receivedCount: number;
+  groupKey: string;
+  source: { id: string; name: string; kind: string; alertmanager: boolean };
+  environmentId: string | null;
+  acked: { at: string; by: string } | null;
+  incident: IncidentRef | null;
+  silence: SilenceRef | null;
+  routing: Routing;
+  runbook: RunbookMatch | null;
+};
+
+export type AlertGroupView = {
+  key: string;
+  labels: Record<string, string>;
+  status: "firing" | "resolved";
+  severity: Severity;
+  firing: number;
+  total: number;
+  oldestFiringAt: string | null;
+  latestAt: string;
+  silenced: boolean;
+  acked: boolean;
+  incident: IncidentRef | null;
+  alerts: AlertView[];
+};
+
+export type Inbox = { groups: AlertGroupView[]; firingGroups: number; firingAlerts: number; generatedAt: string };
+
+export type InboxOptions = { now?: Date; resolvedWithinMs?: number; groupLimit?: number; alertsPerGroup?: number; onlyFiring?: boolean };
+
+const RANK_SQL = sql`case ${alerts.severity} when 'critical' then 0 when 'warning' then 1 when 'info' then 2 else 3 end`;
+
+type GroupRow = { group_key: string; firing: number; total: number; rank: number | null; oldest: string | Date | null; latest: string | Date };
+
+const iso = (d: Date | string | null) => (d === null ? null : new Date(d).toISOString());
+
+/** Active silences now (not expired, window covers `now`). */
+export async function activeSilences(db: Db, now: Date): Promise<AlertSilence[]> {
+  return db
+    .select()
+    .from(alertSilences)
+    .where(and(isNull(alertSilences.expiredAt), gt(alertSilences.endsAt, now), sql`${alertSilences.startsAt} <= ${now.toISOString()}::timestamptz`));
+}
+
+export function silenceFor(silences: AlertSilence[], labels: Record<string, string>): AlertSilence | undefined {
+  return silences.find((s) => matchesAll(s.matchers, labels));
+}
+
+async function incidentRefs(db: Db, ids: string[]): Promise<Map<string, IncidentRef>> {
+  if (!ids.length) return new Map();
+  const rows = await db.select({ id: incidents.id, number: incidents.number, title: incidents.title, status: incidents.status, severity: incidents.severity }).from(incidents).where(inArray(incidents.id, ids));
+  return new Map(rows.map((r) => [r.id, { id: r.id, ref: formatNumber(r.number), title: r.title, status: r.status, severity: r.severity }]));
+}
+
+/** Everything the views need to dress alert rows: sources, incidents, silences, routing, runbooks. */
+async function viewsOf(db: Db, rows: Alert[], now: Date): Promise<AlertView[]> {
+  const [sources, refs, silences, rules, runbookIndex] = await Promise.all([
+    db.select({ id: alertSources.id, name: alertSources.name, kind: alertSources.kind, alertmanagerUrl: alertSources.alertmanagerUrl }).from(alertSources),
+    incidentRefs(db, [...new Set(rows.map((r) => r.incidentId).filter((x): x is string => !!x))]),
+    activeSilences(db, now),
+    listRoutingRules(db),
+    loadRunbookIndex(db, now.getTime()),
+  ]);
+  const sourceById = new Map(sources.map((s) => [s.id, s]));
+  return rows.map((r) => {
+    const s = sourceById.get(r.sourceId);
+    const silence = r.status === "firing" ? silenceFor(silences, r.labels) : undefined;
+    return {
+      id: r.id,
+      name: r.name,
+      title: r.title,
+      severity: r.severity as Severity,
+      status: r.status,
+      labels: r.labels,
+      annotations: r.annotations,
+      runbookUrl: r.runbookUrl,
+      generatorUrl: r.generatorUrl,
+      startsAt: r.startsAt.toISOString(),
+      endsAt: iso(r.endsAt),
+      lastReceivedAt: r.lastReceivedAt.toISOString(),
+      receivedCount: r.receivedCount,
+      groupKey: r.groupKey,
+      source: { id: r.sourceId, name: s?.name ?? "unknown", kind: s?.kind ?? "generic", alertmanager: !!s?.alertmanagerUrl },
+      environmentId: r.environmentId,
+      acked: r.ackedAt ? { at: r.ackedAt.toISOString(), by: r.ackedBy ?? "" } : null,
+      incident: r.incidentId ? (refs.get(r.incidentId) ?? null) : null,
+      silence: silence ? { id: silence.id, endsAt: silence.endsAt.toISOString(), createdBy: silence.createdBy, comment: silence.comment } : null,
+      routing: route(rules, r),
+      runbook: matchRunbook(runbookIndex, r),
+    };
+  });
+}
+
+/**
+ * The inbox: groups with firing alerts first (most severe, then oldest), silenced ones after,
+ * then groups that resolved within `resolvedWithinMs`. Aggregates in SQL so a storm of
+ * thousands of alerts costs one grouped scan plus a bounded page of rows.
+ */
+export async function listInbox(db: Db, options: InboxOptions = {}): Promise<Inbox> {
+  const now = options.now ?? new Date();
+  const since = new Date(now.getTime() - (options.resolvedWithinMs ?? 24 * 3_600_000));
+  const groupLimit = options.groupLimit ?? 200;
+  const perGroup = options.alertsPerGroup ?? 25;
+  const where = options.onlyFiring ? sql`${alerts.status} = 'firing'` : sql`(${alerts.status} = 'firing' or ${alerts.endsAt} > ${since.toISOString()}::timestamptz)`;
+  const groupRows = rowsOf<GroupRow>(
+    await db.execute(sql`
+      select ${alerts.groupKey} as group_key,
+        (count(*) filter (where ${alerts.status} = 'firing'))::int as firing,
+        count(*)::int as total,
+        min(${RANK_SQL}) filter (where ${alerts.status} = 'firing') as rank,
+        min(${alerts.startsAt}) filter (where ${alerts.status} = 'firing') as oldest,
+        max(coalesce(${alerts.endsAt}, ${alerts.lastReceivedAt})) as latest
+      from ${alerts} where ${where}
+      group by ${alerts.groupKey}
+      order by (count(*) filter (where ${alerts.status} = 'firing') > 0) desc, 4 asc nulls last, 5 asc nulls last, 6 desc
+      limit ${groupLimit}`),
+  );
+  const totals = rowsOf<{ groups: number; alerts: number }>(
+    await db.execute(sql`select count(distinct ${alerts.groupKey})::int as groups, count(*)::int as alerts from ${alerts} where ${alerts.status} = 'firing'`),
+  )[0] ?? { groups: 0, alerts: 0 };
+  const keys = groupRows.map((g) => g.group_key);
+  let rows: Alert[] = [];
+  if (keys.length) {
+    const ranked = db
+      .select({ id: alerts.id, n: sql<number>`row_number() over (partition by ${alerts.groupKey} order by (${alerts.status} = 'firing') desc, ${RANK_SQL}, ${alerts.startsAt})`.as("n") })
+      .from(alerts)
+      .where(and(inArray(alerts.groupKey, keys), where))
+      .as("ranked");
+    rows = (await db.select({ alert: alerts }).from(alerts).innerJoin(ranked, eq(ranked.id, alerts.id)).where(sql`${ranked.n} <= ${perGroup}`)).map((r) => r.alert);
+  }
+  const views = await viewsOf(db, rows, now);
+  const byGroup = new Map<string, AlertView[]>();
+  for (const v of views) byGroup.set(v.groupKey, [...(byGroup.get(v.groupKey) ?? []), v]);
+  const groups: AlertGroupView[] = groupRows.map((g) => {
+    const list = (byGroup.get(g.group_key) ?? []).sort((a, b) => Number(b.status === "firing") - Number(a.status === "firing") || SEVERITY_RANK[a.severity] - SEVERITY_RANK[b.severity] || a.startsAt.localeCompare(b.startsAt));
+    const firingList = list.filter((a) => a.status === "firing");
+    const first = list[0];
+    return {
+      key: g.group_key,
+      labels: (first && rowsGroupLabels(rows, g.group_key)) || {},
+      status: g.firing > 0 ? "firing" : "resolved",
+      severity: (["critical", "warning", "info", "none"] as const)[g.rank ?? SEVERITY_RANK[first?.severity ?? "none"]],
+      firing: g.firing,
+      total: g.total,
+      oldestFiringAt: iso(g.oldest),
+      latestAt: new Date(g.latest).toISOString(),
+      silenced: firingList.length > 0 && firingList.every((a) => a.silence),
+      acked: firingList.length > 0 && firingList.every((a) => a.acked),
+      incident: list.find((a) => a.incident)?.incident ?? null,
+      alerts: list,
+    };
+  });
+  // Silenced groups keep their order but go after the ones that need someone.
+  const ordered = [...groups.filter((g) => g.status === "firing" && !g.silenced), ...groups.filter((g) => g.status === "firing" && g.silenced), ...groups.filter((g) => g.status === "resolved")];
+  return { groups: ordered, firingGroups: Number(totals.groups), firingAlerts: Number(totals.alerts), generatedAt: now.toISOString() };
+}
+
+function rowsGroupLabels(rows: Alert[], key: string): Record<string, string> {
+  return rows.find((r) => r.groupKey === key)?.groupLabels ?? {};
+}
+
+/** Firing groups that still need attention for the banner: not silenced, not led to a finished incident. */
+export async function bannerGroups(db: Db, now = new Date()): Promise<{ groups: AlertGroupView[]; more: number }> {
+  const inbox = await listInbox(db, { now, onlyFiring: true, groupLimit: 20, alertsPerGroup: 3 });
+  const open = inbox.groups.filter((g) => !g.silenced && (!g.incident || !["resolved", "closed"].includes(g.incident.status)));
+  return { groups: open.slice(0, 3), more: Math.max(0, open.length - 3) };
+}
+
+export async function getAlert(db: Db, id: string, now = new Date()): Promise<AlertView & { group: AlertView[] }> {
+  if (!/^[0-9a-f-]{36}$/i.test(id)) throw new NotFoundError("That alert does not exist.");
+  const [row] = await db.select().from(alerts).where(eq(alerts.id, id)).limit(1);
+  if (!row) throw new NotFoundError("That alert does not exist.");
+  const siblings = await db
+    .select()
+    .from(alerts)
+    .where(and(eq(alerts.groupKey, row.groupKey), or(eq(alerts.status, "firing"), eq(alerts.id, id))))
+    .orderBy(desc(alerts.startsAt))
+    .limit(50);
+  const views = await viewsOf(db, [row, ...siblings.filter((s) => s.id !== id)], now);
+  return { ...views[0], group: views.slice(1) };
+}
+
+/** The episodes of the same fingerprint, newest first (an alert's history). */
+export async function alertHistory(db: Db, alert: { sourceId: string; fingerprint: string }, limit = 20) {
+  return db
+    .select({ id: alerts.id, status: alerts.status, startsAt: alerts.startsAt, endsAt: alerts.endsAt, receivedCount: alerts.receivedCount })
+    .from(alerts)
+    .where(and(eq(alerts.sourceId, alert.sourceId), eq(alerts.fingerprint, alert.fingerprint)))
+    .orderBy(desc(alerts.startsAt))
+    .limit(limit);
+}
+
+export type IncidentAlertsState = { firing: number; resolved: number; lastResolvedAt: string | null; alerts: AlertView[] };
+
+/** The alerts attached to an incident and where they stand (the incident header shows this). */
+export async function incidentAlerts(db: Db, incidentId: string, now = new Date()): Promise<IncidentAlertsState> {
+  const rows = await db.select().from(alerts).where(eq(alerts.incidentId, incidentId)).orderBy(desc(alerts.startsAt)).limit(200);
+  const views = await viewsOf(db, rows, now);
+  const resolved = views.filter((v) => v.status === "resolved");
+  const lastResolvedAt = resolved.length === views.length && resolved.length ? resolved.map((v) => v.endsAt!).sort().pop()! : null;
+  return { firing: views.length - resolved.length, resolved: resolved.length, lastResolvedAt, alerts: views };
+}
+
+/** Open incidents an alert can be attached to, newest first. */
+export async function openIncidentChoices(db: Db): Promise<IncidentRef[]> {
+  const rows = await db
+    .select({ id: incidents.id, number: incidents.number, title: incidents.title, status: incidents.status, severity: incidents.severity })
+    .from(incidents)
+    .where(sql`${incidents.status} not in ('resolved', 'closed')`)
+    .orderBy(desc(incidents.declaredAt))
+    .limit(100);
+  return rows.map((r) => ({ id: r.id, ref: formatNumber(r.number), title: r.title, status: r.status, severity: r.severity }));
+}
