@@ -45,7 +45,7 @@ export async function declareForAlert(tx: Db, actor: Actor, view: AlertView, ale
       incidentId: incident.id,
       kind,
       body: `${kind === "alert.declared" ? "Declared" : "Declared automatically by routing rule " + (view.routing.rule?.name ?? "")} from alert "${alert.title}"${runbook ? ` (runbook: ${runbook.title}${runbook.sectionTitle ? ` › ${runbook.sectionTitle}` : ""})` : ""}`,
-      payload: { alertId: alert.id, name: alert.name, title: alert.title, sourceId: alert.sourceId, suggestedSeverity: view.routing.suggestedSeverity, rule: view.routing.rule?.name ?? null, runbook, playbook: runbook?.sectionTitle ?? null },
+      payload: { alertId: alert.id, name: alert.name, title: alert.title, sourceId: alert.sourceId, suggestedSeverity: view.routing.suggestedSeverity, rule: view.routing.rule?.name ?? null, runbook, playbook: runbook?.sectionTitle ?? alert.annotations.playbook ?? null },
     },
   );
   await attachRows(tx, actor, incident.id, await groupToAttach(tx, alert));

@@ -16,3 +16,5 @@ export { matcherText } from "./matchers";
 export { signBody } from "./secrets";
 export * from "./schemas";
 export { normaliseSeverity, labelFingerprint, SEVERITIES, type IncomingAlert, type Severity } from "./model";
+export { chartForAlert, type AlertChart } from "./charts";
+export { runbookSections, type SectionText } from "./runbook-sections";

@@ -15,6 +15,7 @@ export type SilenceRef = { id: string; endsAt: string; createdBy: string; commen
 
 export type AlertView = {
   id: string;
+  fingerprint: string;
   name: string;
   title: string;
   severity: Severity;
@@ -95,6 +96,7 @@ async function viewsOf(db: Db, rows: Alert[], now: Date): Promise<AlertView[]> {
     const silence = r.status === "firing" ? silenceFor(silences, r.labels) : undefined;
     return {
       id: r.id,
+      fingerprint: r.fingerprint,
       name: r.name,
       title: r.title,
       severity: r.severity as Severity,

@@ -5,7 +5,8 @@ import postgres from "postgres";
 import { openDatabase, type Database } from "@/db/client";
 import { env } from "@/lib/env";
 
-export type TestDatabase = Database & { cleanup: () => Promise<void> };
+/** `url` is set on PostgreSQL, for tests that open a second connection (a second console instance). */
+export type TestDatabase = Database & { cleanup: () => Promise<void>; url?: string };
 
 /**
  * A fresh, migrated database for one test file: a new PGlite folder, or a new database on the
@@ -21,6 +22,7 @@ export async function createTestDb(): Promise<TestDatabase> {
     const database = await openDatabase({ url: url.toString() });
     return {
       ...database,
+      url: url.toString(),
       cleanup: async () => {
         await database.close();
         await admin.unsafe(`drop database if exists ${name} with (force)`);

@@ -48,3 +48,15 @@ export function triggerAlert(sourceId: string, rule: TriggerRule, environment: {
     ...groupKeyOf(sourceId, ["alertname"], labels),
   };
 }
+
+/** The thresholds of the enabled metric rules, per signal, to draw on its chart. */
+export function ruleThresholds(rules: TriggerRule[]): Record<string, { value: number; label: string }[]> {
+  const out: Record<string, { value: number; label: string }[]> = {};
+  for (const r of rules) {
+    const m = RULE_METRIC[r.key];
+    // The 5xx rule counts new answers between scrapes, not the running total the chart shows.
+    if (!m || !r.enabled || r.key === "api_5xx") continue;
+    (out[m.metric] ??= []).push({ value: r.threshold, label: r.name });
+  }
+  return out;
+}
