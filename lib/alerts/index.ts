@@ -8,7 +8,7 @@ export { acknowledgeAlert, attachAlert } from "./attach";
 export { silenceAlert, expireSilence } from "./silences";
 export { declareFromAlert, declareDefaults } from "./declare";
 export { autoDeclareTick } from "./auto-declare";
-export { listInbox, bannerGroups, getAlert, alertHistory, incidentAlerts, openIncidentChoices, activeSilences, type AlertView, type AlertGroupView, type Inbox, type IncidentAlertsState, type IncidentRef } from "./queries";
+export { listInbox, bannerGroups, getAlert, alertHistory, incidentAlerts, openIncidentChoices, activeSilences, listEnvironmentNames, type AlertView, type AlertGroupView, type Inbox, type IncidentAlertsState, type IncidentRef } from "./queries";
 export { matchRunbook, loadRunbookIndex, type RunbookMatch } from "./runbook-match";
 export { openAlertStream } from "./live";
 export { durationWords } from "./format";

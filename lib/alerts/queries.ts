@@ -1,7 +1,7 @@
 import "server-only";
 import { and, desc, eq, gt, inArray, isNull, or, sql } from "drizzle-orm";
 import type { Db } from "@/db/client";
-import { alertSilences, alertSources, alerts, incidents, type Alert, type AlertSilence } from "@/db/schema";
+import { alertSilences, alertSources, alerts, environments, incidents, type Alert, type AlertSilence } from "@/db/schema";
 import { NotFoundError } from "@/lib/errors";
 import { formatNumber } from "@/lib/incidents/state-machine";
 import { rowsOf } from "./ingest";
@@ -240,4 +240,9 @@ export async function openIncidentChoices(db: Db): Promise<IncidentRef[]> {
     .orderBy(desc(incidents.declaredAt))
     .limit(100);
   return rows.map((r) => ({ id: r.id, ref: formatNumber(r.number), title: r.title, status: r.status, severity: r.severity }));
+}
+
+/** Environment names for pages that chart each environment's signals. */
+export async function listEnvironmentNames(db: Db): Promise<{ id: string; name: string }[]> {
+  return db.select({ id: environments.id, name: environments.name }).from(environments).orderBy(environments.name);
 }

@@ -68,17 +68,19 @@ function* walk(sections: Section[]): Generator<Section> {
   }
 }
 
-const QUICK: [string, RegExp][] = [
+const QUICK: [string, RegExp, RegExp?][] = [
   ["Diagnosis", /diagnos|triage|investigat|symptom/i],
-  ["Mitigation", /mitigat|resolution|remediat|recover|rollback|roll back|fix/i],
+  // "Recovery validation" checks a fix; it is not one.
+  ["Mitigation", /mitigat|resolution|remediat|recover|rollback|roll back|fix|immediate actions/i, /validat|verif/i],
 ];
 
 /** The Diagnosis and Mitigation sections a click away: inside the matched section first, else the whole runbook. */
 function quickLinks(entry: Entry, section: Section | null): RunbookLink[] {
   const links: RunbookLink[] = [];
-  for (const [label, re] of QUICK) {
-    const within = section ? [...walk(section.children ?? [])].find((s) => re.test(s.title)) : undefined;
-    const found = within ?? [...walk(entry.sections)].find((s) => re.test(s.title) && s.depth <= 3);
+  for (const [label, re, not] of QUICK) {
+    const fits = (s: Section) => re.test(s.title) && !not?.test(s.title);
+    const within = section ? [...walk(section.children ?? [])].find(fits) : undefined;
+    const found = within ?? [...walk(entry.sections)].find((s) => fits(s) && s.depth <= 3);
     if (found) links.push({ label, sectionId: found.id, title: found.title });
   }
   return links;

@@ -3,9 +3,10 @@ import Link from "next/link";
 import { Forbidden } from "@/app/_components/forbidden";
 import { pageContext } from "@/app/_lib/page-context";
 import { can } from "@/lib/auth/permissions";
-import { durationWords, listRoutingRules, matcherText } from "@/lib/alerts";
+import { durationWords, listEnvironmentNames, listRoutingRules, matcherText } from "@/lib/alerts";
 import { listRules } from "@/lib/triggers";
 import { ActionForm, FormField } from "../../status-admin/_components/action-form";
+import { EnvironmentSignals } from "../../triage/_components/environment-signals";
 import { updateRuleAction as updateTriggerRuleAction } from "../../triage/actions";
 import { createRuleAction, deleteRuleAction, moveRuleAction, updateRuleAction } from "../actions";
 
@@ -17,7 +18,7 @@ const SEVS = ["SEV1", "SEV2", "SEV3"].map((s) => ({ value: s, label: s }));
 export default async function RulesPage() {
   const ctx = await pageContext("alerts.read", "/alerts/rules");
   if (!ctx) return <Forbidden what="alert rules" />;
-  const [routing, triggers] = await Promise.all([listRoutingRules(ctx.db), listRules(ctx.db)]);
+  const [routing, triggers, environments] = await Promise.all([listRoutingRules(ctx.db), listRules(ctx.db), listEnvironmentNames(ctx.db)]);
   const admin = can(ctx.actor.role, "alerts.configure");
   const tuner = can(ctx.actor.role, "triggers.configure");
   return (
@@ -90,6 +91,8 @@ export default async function RulesPage() {
           </div>
         ))}
       </section>
+
+      {environments.map((e) => <EnvironmentSignals key={e.id} environmentId={e.id} title={`Signals the trigger rules judge on ${e.name} (last hour)`} />)}
     </div>
   );
 }
