@@ -7,7 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startAgent, type RunningAgent } from "@/agent/index";
 import { writeTestAllowlist } from "@/agent/testing";
 import { addDropdb, DRILL_AGENT_SECRET } from "@/lib/drills/testing";
-import { scriptEnv, startRefenv, type Refenv } from "@/refenv/index";
+import { referenceRegistration, scriptEnv, startRefenv, type Refenv } from "@/refenv/index";
 
 // The real CLI (bin/sitrep.mjs → tsx) in its own process, opening a fresh PGlite data folder
 // itself (no server holds it), against a real reference environment and host agent started here
@@ -38,7 +38,7 @@ beforeAll(async () => {
   fs.writeFileSync(path.join(dataDir, "agent.secret"), DRILL_AGENT_SECRET);
   fs.writeFileSync(
     path.join(dataDir, "reference.json"),
-    JSON.stringify({ urls: refenv.urls, adminToken: refenv.adminToken, agent: { url: agent.url, agentId: "cli-drill-host", secretFile: "agent.secret" } }),
+    JSON.stringify(referenceRegistration(refenv, { faultToken: refenv.adminToken, agent: { url: agent.url, agentId: "cli-drill-host", secretFile: "agent.secret" } })),
   );
 }, 30_000);
 afterAll(async () => {

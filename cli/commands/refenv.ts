@@ -1,7 +1,7 @@
 import type { Command } from "commander";
 import { refenvOptionsFromEnv } from "../../refenv/config";
 import { agentOptionsFromEnv } from "../../agent/config";
-import { ADMIN_TOKEN_HEADER, FAULT_NAMES, startRefenv, type Refenv } from "../../refenv/index";
+import { ADMIN_TOKEN_HEADER, FAULT_NAMES, referenceRegistration, startRefenv, type Refenv } from "../../refenv/index";
 import { startReferenceStack } from "../../refenv/stack";
 import { CliError, output } from "../context";
 
@@ -65,7 +65,8 @@ export function register(program: Command) {
         const lines = env.surfaces.map((s) => `  ${s.label.padEnd(24)} ${s.url}`);
         output(
           !!opts.json,
-          { urls: env.urls, stateDir: env.stateDir, agentUrl, adminToken: fromEnv.adminToken ? undefined : env.adminToken },
+          // `registration`: what a console registers this environment from (surfaces and their runbook ports).
+          { urls: env.urls, stateDir: env.stateDir, agentUrl, adminToken: fromEnv.adminToken ? undefined : env.adminToken, registration: referenceRegistration(env) },
           [
             "Reference environment running:",
             ...lines,

@@ -1,5 +1,5 @@
 import { sql } from "drizzle-orm";
-import { bigint, boolean, index, integer, jsonb, pgEnum, pgTable, text, timestamp, uniqueIndex, uuid } from "drizzle-orm/pg-core";
+import { bigint, boolean, index, integer, jsonb, pgEnum, pgTable, smallint, text, timestamp, uniqueIndex, uuid } from "drizzle-orm/pg-core";
 import { environments } from "./environments";
 import { incidents } from "./incidents";
 
@@ -70,6 +70,8 @@ export const alerts = pgTable(
     name: text("name").notNull(),
     title: text("title").notNull(),
     severity: text("severity").notNull().default("none"),
+    /** 0 critical … 3 none: the inbox orders by it through the firing index. */
+    severityRank: smallint("severity_rank").notNull().default(3),
     status: alertStatusEnum("status").notNull(),
     labels: jsonb("labels").$type<Record<string, string>>().notNull().default({}),
     annotations: jsonb("annotations").$type<Record<string, string>>().notNull().default({}),
@@ -94,9 +96,9 @@ export const alerts = pgTable(
     // Dedupe: at most one open episode per fingerprint and source.
     uniqueIndex("alerts_open_fingerprint_unique").on(t.sourceId, t.fingerprint).where(sql`${t.status} = 'firing'`),
     index("alerts_fingerprint_idx").on(t.sourceId, t.fingerprint, t.startsAt),
-    // The inbox's hot path: firing alerts by group.
-    index("alerts_firing_idx").on(t.groupKey).where(sql`${t.status} = 'firing'`),
-    index("alerts_recent_idx").on(t.lastReceivedAt),
+    // The inbox's hot path: firing alerts by group, most severe and oldest first.
+    index("alerts_firing_idx").on(t.groupKey, t.severityRank, t.startsAt).where(sql`${t.status} = 'firing'`),
+    index("alerts_resolved_idx").on(t.endsAt).where(sql`${t.status} = 'resolved'`),
     index("alerts_incident_idx").on(t.incidentId),
   ],
 );

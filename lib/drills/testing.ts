@@ -7,7 +7,7 @@ import { eq } from "drizzle-orm";
 import type { Db } from "@/db/client";
 import { environments } from "@/db/schema";
 import { registerReference } from "@/lib/environments/reference";
-import { scriptEnv, startRefenv, type Refenv } from "@/refenv/index";
+import { referenceRegistration, scriptEnv, startRefenv, type Refenv } from "@/refenv/index";
 
 // A real reference environment and host agent on ephemeral ports for drill tests, registered as
 // an environment of the test database. Not used at run time.
@@ -49,7 +49,7 @@ export async function startDrillStack(db: Db, options: { name: string; patch?: (
     options.patch?.(json);
   });
   const agent = await startAgent({ agentId: `drill-${options.name}`, secret: DRILL_AGENT_SECRET, allowlistFile, env: scriptEnv(refenv) });
-  const environmentId = await registerReference(db, { urls: refenv.urls, adminToken: refenv.adminToken, agent: { url: agent.url, agentId: `drill-${options.name}`, secretFile: "unused" } }, DRILL_AGENT_SECRET);
+  const environmentId = await registerReference(db, referenceRegistration(refenv, { faultToken: refenv.adminToken, agent: { url: agent.url, agentId: `drill-${options.name}`, secretFile: "unused" } }), DRILL_AGENT_SECRET);
   // registerReference always writes "reference"; rename so several stacks can live in one database.
   await db.update(environments).set({ name: options.name }).where(eq(environments.id, environmentId));
   return {

@@ -3,6 +3,7 @@ import crypto from "node:crypto";
 import { and, asc, eq, lte, sql } from "drizzle-orm";
 import type { Db } from "@/db/client";
 import { webhookAttempts, webhookDeliveries, webhookSubscribers, type WebhookSubscriber } from "@/db/schema/status";
+import { outboundUrl } from "@/lib/environments/outbound";
 import { writeAudit } from "@/lib/audit";
 import { requirePermission } from "@/lib/auth/permissions";
 import type { Ctx } from "@/lib/context";
@@ -100,7 +101,7 @@ type Outcome = { ok: boolean; responseCode: number | null; error: string | null;
 async function send(url: string, secret: string, deliveryId: string, event: string, body: string, timeoutMs: number): Promise<Outcome> {
   const started = performance.now();
   try {
-    const response = await fetch(url, {
+    const response = await fetch(outboundUrl(null, { kind: "webhook", url }, ""), {
       method: "POST",
       body,
       redirect: "manual",

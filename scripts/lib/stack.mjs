@@ -128,7 +128,8 @@ export async function startReference({ dataDir, env, basePort, agentPort, quiet 
       reject(new Error(`the reference environment exited during start (${code})`));
     });
   });
-  const description = { urls: started.urls, adminToken, agent: { url: started.agentUrl, agentId, secretFile: "agent-secret" } };
+  // The environment's own registration document (its surfaces and the ports runbooks call them on).
+  const description = { ...started.registration, faultToken: adminToken, agent: { url: started.agentUrl, agentId, secretFile: "agent-secret" } };
   fs.writeFileSync(path.join(dataDir, "reference.json"), JSON.stringify(description, null, 2), { mode: 0o600 });
   return { urls: started.urls, agentUrl: started.agentUrl };
 }

@@ -63,6 +63,7 @@ CREATE TABLE "alerts" (
 	"name" text NOT NULL,
 	"title" text NOT NULL,
 	"severity" text DEFAULT 'none' NOT NULL,
+	"severity_rank" smallint DEFAULT 3 NOT NULL,
 	"status" "alert_status" NOT NULL,
 	"labels" jsonb DEFAULT '{}'::jsonb NOT NULL,
 	"annotations" jsonb DEFAULT '{}'::jsonb NOT NULL,
@@ -93,6 +94,6 @@ CREATE INDEX "alert_silences_ends_idx" ON "alert_silences" USING btree ("ends_at
 CREATE UNIQUE INDEX "alert_sources_name_unique" ON "alert_sources" USING btree ("name");--> statement-breakpoint
 CREATE UNIQUE INDEX "alerts_open_fingerprint_unique" ON "alerts" USING btree ("source_id","fingerprint") WHERE "alerts"."status" = 'firing';--> statement-breakpoint
 CREATE INDEX "alerts_fingerprint_idx" ON "alerts" USING btree ("source_id","fingerprint","starts_at");--> statement-breakpoint
-CREATE INDEX "alerts_firing_idx" ON "alerts" USING btree ("group_key") WHERE "alerts"."status" = 'firing';--> statement-breakpoint
-CREATE INDEX "alerts_recent_idx" ON "alerts" USING btree ("last_received_at");--> statement-breakpoint
+CREATE INDEX "alerts_firing_idx" ON "alerts" USING btree ("group_key","severity_rank","starts_at") WHERE "alerts"."status" = 'firing';--> statement-breakpoint
+CREATE INDEX "alerts_resolved_idx" ON "alerts" USING btree ("ends_at") WHERE "alerts"."status" = 'resolved';--> statement-breakpoint
 CREATE INDEX "alerts_incident_idx" ON "alerts" USING btree ("incident_id");
