@@ -96,4 +96,4 @@ CREATE UNIQUE INDEX "alerts_open_fingerprint_unique" ON "alerts" USING btree ("s
 CREATE INDEX "alerts_fingerprint_idx" ON "alerts" USING btree ("source_id","fingerprint","starts_at");--> statement-breakpoint
 CREATE INDEX "alerts_firing_idx" ON "alerts" USING btree ("group_key","severity_rank","starts_at") WHERE "alerts"."status" = 'firing';--> statement-breakpoint
 CREATE INDEX "alerts_resolved_idx" ON "alerts" USING btree ("ends_at") WHERE "alerts"."status" = 'resolved';--> statement-breakpoint
-CREATE INDEX "alerts_incident_idx" ON "alerts" USING btree ("incident_id");
+CREATE INDEX "alerts_incident_idx" ON "alerts" USING btree ("incident_id") WHERE "alerts"."incident_id" is not null;

@@ -99,7 +99,7 @@ export const alerts = pgTable(
     // The inbox's hot path: firing alerts by group, most severe and oldest first.
     index("alerts_firing_idx").on(t.groupKey, t.severityRank, t.startsAt).where(sql`${t.status} = 'firing'`),
     index("alerts_resolved_idx").on(t.endsAt).where(sql`${t.status} = 'resolved'`),
-    index("alerts_incident_idx").on(t.incidentId),
+    index("alerts_incident_idx").on(t.incidentId).where(sql`${t.incidentId} is not null`),
   ],
 );
 

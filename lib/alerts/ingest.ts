@@ -6,7 +6,7 @@ import { systemActor, type Actor } from "@/lib/actor";
 import { writeAudit } from "@/lib/audit";
 import { appendEvent } from "@/lib/incidents/record";
 import { publish } from "@/lib/live";
-import type { IncomingAlert } from "./model";
+import { SEVERITY_RANK, type IncomingAlert } from "./model";
 
 export const ALERTS_CHANNEL = "alerts";
 
@@ -51,26 +51,21 @@ export async function ingestAlerts(db: Db, source: Pick<AlertSource, "id" | "nam
     let opened = 0;
     let repeated = 0;
     if (stillFiring.length) {
-      const rows = await tx
-        .insert(alerts)
-        .values(stillFiring.map((a) => ({ ...row(source.id, a, now), status: "firing" as const })))
-        .onConflictDoUpdate({
-          target: [alerts.sourceId, alerts.fingerprint],
-          targetWhere: sql`${alerts.status} = 'firing'`,
-          set: {
-            title: sql`excluded.title`,
-            severity: sql`excluded.severity`,
-            labels: sql`excluded.labels`,
-            annotations: sql`excluded.annotations`,
-            runbookUrl: sql`excluded.runbook_url`,
-            generatorUrl: sql`excluded.generator_url`,
-            groupKey: sql`excluded.group_key`,
-            groupLabels: sql`excluded.group_labels`,
-            lastReceivedAt: sql`excluded.last_received_at`,
-            receivedCount: sql`${alerts.receivedCount} + 1`,
-          },
-        })
-        .returning({ id: alerts.id, inserted: sql<boolean>`(xmax = 0)` });
+      // One jsonb parameter for the whole batch: PostgreSQL unpacks it, so a hundred alerts cost
+      // one statement to plan and bind instead of two thousand parameters.
+      const values = JSON.stringify(stillFiring.map((a) => row(source.id, a, now)));
+      const rows = rowsOf<{ inserted: boolean }>(
+        await tx.execute(sql`
+          insert into ${alerts} (source_id, fingerprint, name, title, severity, severity_rank, status, labels, annotations, runbook_url, generator_url, group_key, group_labels, starts_at, environment_id, first_received_at, last_received_at)
+          select v."sourceId", v.fingerprint, v.name, v.title, v.severity, v."severityRank", 'firing', v.labels, v.annotations, v."runbookUrl", v."generatorUrl", v."groupKey", v."groupLabels", v."startsAt", v."environmentId", v."firstReceivedAt", v."lastReceivedAt"
+          from jsonb_to_recordset(${values}::jsonb) as v("sourceId" uuid, fingerprint text, name text, title text, severity text, "severityRank" smallint, labels jsonb, annotations jsonb, "runbookUrl" text, "generatorUrl" text, "groupKey" text, "groupLabels" jsonb, "startsAt" timestamptz, "environmentId" uuid, "firstReceivedAt" timestamptz, "lastReceivedAt" timestamptz)
+          on conflict (source_id, fingerprint) where status = 'firing' do update set
+            title = excluded.title, severity = excluded.severity, severity_rank = excluded.severity_rank, labels = excluded.labels,
+            annotations = excluded.annotations, runbook_url = excluded.runbook_url, generator_url = excluded.generator_url,
+            group_key = excluded.group_key, group_labels = excluded.group_labels, last_received_at = excluded.last_received_at,
+            received_count = ${alerts}.received_count + 1
+          returning (xmax = 0) as inserted`),
+      );
       opened = rows.filter((r) => r.inserted).length;
       repeated = rows.length - opened;
     }
@@ -127,6 +122,7 @@ function row(sourceId: string, a: IncomingAlert, now: Date) {
     name: a.name,
     title: a.title,
     severity: a.severity,
+    severityRank: SEVERITY_RANK[a.severity],
     labels: a.labels,
     annotations: a.annotations,
     runbookUrl: a.runbookUrl,

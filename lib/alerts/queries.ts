@@ -57,9 +57,7 @@ export type Inbox = { groups: AlertGroupView[]; firingGroups: number; firingAler
 
 export type InboxOptions = { now?: Date; resolvedWithinMs?: number; groupLimit?: number; alertsPerGroup?: number; onlyFiring?: boolean };
 
-const RANK_SQL = sql`case ${alerts.severity} when 'critical' then 0 when 'warning' then 1 when 'info' then 2 else 3 end`;
-
-type GroupRow = { group_key: string; firing: number; total: number; rank: number | null; oldest: string | Date | null; latest: string | Date };
+type GroupRow = { group_key: string; firing: number; total: number; rank: number | null; oldest: string | Date | null; latest: string | Date; firing_groups: number; firing_alerts: number };
 
 const iso = (d: Date | string | null) => (d === null ? null : new Date(d).toISOString());
 
@@ -91,6 +89,13 @@ async function viewsOf(db: Db, rows: Alert[], now: Date): Promise<AlertView[]> {
     loadRunbookIndex(db, now.getTime()),
   ]);
   const sourceById = new Map(sources.map((s) => [s.id, s]));
+  // A storm repeats the same few alert names: judge routing and runbook once per distinct shape.
+  const runbookMemo = new Map<string, RunbookMatch | null>();
+  const runbookOf = (r: Alert) => {
+    const key = `${r.name}\u0000${r.title}\u0000${r.runbookUrl ?? ""}\u0000${r.annotations.playbook ?? ""}`;
+    if (!runbookMemo.has(key)) runbookMemo.set(key, matchRunbook(runbookIndex, r));
+    return runbookMemo.get(key)!;
+  };
   return rows.map((r) => {
     const s = sourceById.get(r.sourceId);
     const silence = r.status === "firing" ? silenceFor(silences, r.labels) : undefined;
@@ -116,7 +121,7 @@ async function viewsOf(db: Db, rows: Alert[], now: Date): Promise<AlertView[]> {
       incident: r.incidentId ? (refs.get(r.incidentId) ?? null) : null,
       silence: silence ? { id: silence.id, endsAt: silence.endsAt.toISOString(), createdBy: silence.createdBy, comment: silence.comment } : null,
       routing: route(rules, r),
-      runbook: matchRunbook(runbookIndex, r),
+      runbook: runbookOf(r),
     };
   });
 }
@@ -128,46 +133,55 @@ async function viewsOf(db: Db, rows: Alert[], now: Date): Promise<AlertView[]> {
  */
 export async function listInbox(db: Db, options: InboxOptions = {}): Promise<Inbox> {
   const now = options.now ?? new Date();
-  const since = new Date(now.getTime() - (options.resolvedWithinMs ?? 24 * 3_600_000));
+  const since = new Date(now.getTime() - (options.resolvedWithinMs ?? 24 * 3_600_000)).toISOString();
   const groupLimit = options.groupLimit ?? 200;
-  const perGroup = options.alertsPerGroup ?? 25;
-  const where = options.onlyFiring ? sql`${alerts.status} = 'firing'` : sql`(${alerts.status} = 'firing' or ${alerts.endsAt} > ${since.toISOString()}::timestamptz)`;
+  const perGroup = options.alertsPerGroup ?? 10;
+  const resolvedToo = options.onlyFiring ? sql`false` : sql`(${alerts.status} = 'resolved' and ${alerts.endsAt} > ${since}::timestamptz)`;
+  // One grouped pass; the totals ride along as window sums taken before the limit.
   const groupRows = rowsOf<GroupRow>(
     await db.execute(sql`
-      select ${alerts.groupKey} as group_key,
-        (count(*) filter (where ${alerts.status} = 'firing'))::int as firing,
-        count(*)::int as total,
-        min(${RANK_SQL}) filter (where ${alerts.status} = 'firing') as rank,
-        min(${alerts.startsAt}) filter (where ${alerts.status} = 'firing') as oldest,
-        max(coalesce(${alerts.endsAt}, ${alerts.lastReceivedAt})) as latest
-      from ${alerts} where ${where}
-      group by ${alerts.groupKey}
-      order by (count(*) filter (where ${alerts.status} = 'firing') > 0) desc, 4 asc nulls last, 5 asc nulls last, 6 desc
+      with g as (
+        select ${alerts.groupKey} as group_key,
+          (count(*) filter (where ${alerts.status} = 'firing'))::int as firing,
+          count(*)::int as total,
+          min(${alerts.severityRank}) filter (where ${alerts.status} = 'firing') as rank,
+          min(${alerts.startsAt}) filter (where ${alerts.status} = 'firing') as oldest,
+          max(coalesce(${alerts.endsAt}, ${alerts.lastReceivedAt})) as latest
+        from ${alerts} where ${alerts.status} = 'firing' or ${resolvedToo}
+        group by ${alerts.groupKey})
+      select *, (count(*) filter (where firing > 0) over ())::int as firing_groups, (sum(firing) over ())::int as firing_alerts
+      from g
+      order by (firing > 0) desc, rank asc nulls last, oldest asc nulls last, latest desc
       limit ${groupLimit}`),
   );
-  const totals = rowsOf<{ groups: number; alerts: number }>(
-    await db.execute(sql`select count(distinct ${alerts.groupKey})::int as groups, count(*)::int as alerts from ${alerts} where ${alerts.status} = 'firing'`),
-  )[0] ?? { groups: 0, alerts: 0 };
   const keys = groupRows.map((g) => g.group_key);
   let rows: Alert[] = [];
   if (keys.length) {
-    const ranked = db
-      .select({ id: alerts.id, n: sql<number>`row_number() over (partition by ${alerts.groupKey} order by (${alerts.status} = 'firing') desc, ${RANK_SQL}, ${alerts.startsAt})`.as("n") })
-      .from(alerts)
-      .where(and(inArray(alerts.groupKey, keys), where))
-      .as("ranked");
-    rows = (await db.select({ alert: alerts }).from(alerts).innerJoin(ranked, eq(ranked.id, alerts.id)).where(sql`${ranked.n} <= ${perGroup}`)).map((r) => r.alert);
+    // Per group the first few by the firing index (most severe, oldest), then recent resolutions.
+    const keyList = sql.join(keys.map((k) => sql`${k}`), sql`, `);
+    const picked = rowsOf<{ id: string }>(
+      await db.execute(sql`
+        select f.id from unnest(array[${keyList}]::text[]) as k(key)
+        cross join lateral (
+          (select id from ${alerts} where group_key = k.key and status = 'firing' order by severity_rank, starts_at limit ${perGroup})
+          union all
+          (select id from ${alerts} where group_key = k.key and ${resolvedToo} order by ends_at desc limit ${perGroup})
+        ) as f`),
+    );
+    if (picked.length) rows = await db.select().from(alerts).where(inArray(alerts.id, picked.map((p) => p.id)));
   }
   const views = await viewsOf(db, rows, now);
   const byGroup = new Map<string, AlertView[]>();
   for (const v of views) byGroup.set(v.groupKey, [...(byGroup.get(v.groupKey) ?? []), v]);
   const groups: AlertGroupView[] = groupRows.map((g) => {
-    const list = (byGroup.get(g.group_key) ?? []).sort((a, b) => Number(b.status === "firing") - Number(a.status === "firing") || SEVERITY_RANK[a.severity] - SEVERITY_RANK[b.severity] || a.startsAt.localeCompare(b.startsAt));
+    const list = (byGroup.get(g.group_key) ?? [])
+      .sort((a, b) => Number(b.status === "firing") - Number(a.status === "firing") || SEVERITY_RANK[a.severity] - SEVERITY_RANK[b.severity] || a.startsAt.localeCompare(b.startsAt))
+      .slice(0, perGroup);
     const firingList = list.filter((a) => a.status === "firing");
     const first = list[0];
     return {
       key: g.group_key,
-      labels: (first && rowsGroupLabels(rows, g.group_key)) || {},
+      labels: rowsGroupLabels(rows, g.group_key),
       status: g.firing > 0 ? "firing" : "resolved",
       severity: (["critical", "warning", "info", "none"] as const)[g.rank ?? SEVERITY_RANK[first?.severity ?? "none"]],
       firing: g.firing,
@@ -182,7 +196,7 @@ export async function listInbox(db: Db, options: InboxOptions = {}): Promise<Inb
   });
   // Silenced groups keep their order but go after the ones that need someone.
   const ordered = [...groups.filter((g) => g.status === "firing" && !g.silenced), ...groups.filter((g) => g.status === "firing" && g.silenced), ...groups.filter((g) => g.status === "resolved")];
-  return { groups: ordered, firingGroups: Number(totals.groups), firingAlerts: Number(totals.alerts), generatedAt: now.toISOString() };
+  return { groups: ordered, firingGroups: Number(groupRows[0]?.firing_groups ?? 0), firingAlerts: Number(groupRows[0]?.firing_alerts ?? 0), generatedAt: now.toISOString() };
 }
 
 function rowsGroupLabels(rows: Alert[], key: string): Record<string, string> {
