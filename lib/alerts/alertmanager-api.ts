@@ -1,16 +1,12 @@
 import "server-only";
 import type { LabelMatcher } from "@/db/schema";
+import { outboundUrl } from "@/lib/environments/outbound";
 
 // Alertmanager's API v2, for silences made in Sitrep that should also hold in Alertmanager.
-// The URL is the source's configured base plus a fixed path; the result must keep that origin
-// (the same rule lib/environments/outbound.ts enforces for environments).
+// The URL is the source's configured Alertmanager URL plus a fixed path, built by the one
+// outbound function, which refuses anything that would leave that origin.
 
-function endpoint(base: string, path: string): string {
-  const root = new URL(base);
-  const url = new URL(root.pathname.replace(/\/+$/, "") + path, root.origin);
-  if (url.origin !== root.origin) throw new Error("Alertmanager URL left its configured origin");
-  return url.toString();
-}
+const endpoint = (base: string, path: string) => outboundUrl(null, { kind: "webhook", url: base }, path).toString();
 
 async function call(base: string, path: string, init: RequestInit): Promise<Response> {
   const response = await fetch(endpoint(base, path), { ...init, redirect: "error", signal: AbortSignal.timeout(5_000) });
