@@ -75,6 +75,16 @@ function payload(alerts: { name: string; instance: string; severity: string; sta
   });
 }
 
+/** CPU seconds (user + system) a process has used so far, from /proc (Linux). */
+function cpuSeconds(pid: number | undefined): number | null {
+  try {
+    const fields = fs.readFileSync(`/proc/${pid}/stat`, "utf8").split(") ")[1].split(" ");
+    return (Number(fields[11]) + Number(fields[12])) / 100;
+  } catch {
+    return null;
+  }
+}
+
 const pct = (values: number[], p: number) => {
   const s = [...values].sort((a, b) => a - b);
   return s.length ? s[Math.min(s.length - 1, Math.floor((s.length * p) / 100))] : NaN;
@@ -160,6 +170,7 @@ async function main() {
     }
     let failed = 0;
     let next = 0;
+    const cpuBefore = cpuSeconds(server.pid);
     const started = performance.now();
     // Firing first, then resolving: one phase after the other so every resolve has its firing stored.
     for (const phase of [batches.slice(0, batches.length / 2), batches.slice(batches.length / 2)]) {
@@ -176,8 +187,14 @@ async function main() {
     }
     const seconds = (performance.now() - started) / 1000;
     const rate = INGEST_ALERTS / seconds;
+    const cpuAfter = cpuSeconds(server.pid);
     const ingestMet = rate >= 2_000 && failed === 0;
     console.log(`ingest   ${rate.toFixed(0).padStart(6)} alerts/s  (${INGEST_ALERTS} alerts: ${half} firing then resolved, batches of ${BATCH}, ${INGEST_CONCURRENCY} senders, ${seconds.toFixed(1)} s, ${failed} failed)  goal ≥ 2,000 alerts/s: ${ingestMet ? "met" : "NOT met"}`);
+    // Wall-clock throughput depends on the neighbours on a shared machine; the server's CPU per batch does not.
+    if (cpuBefore !== null && cpuAfter !== null) {
+      const cpuPerBatch = ((cpuAfter - cpuBefore) * 1000) / (INGEST_ALERTS / BATCH);
+      console.log(`         server CPU ${cpuPerBatch.toFixed(1)} ms per batch of ${BATCH} → ${((1000 / cpuPerBatch) * BATCH).toFixed(0)} alerts/s per CPU-second of the console process; load average ${os.loadavg()[0].toFixed(1)} on ${os.cpus().length} cores`);
+    }
 
     // 2. Storm: 10,000 new alerts over 60 s while an inbox tab follows the live stream.
     const inbox = openInbox(cookie);
@@ -204,6 +221,12 @@ async function main() {
       `storm    ${STORM_ALERTS} alerts in ${((performance.now() - stormStart) / 1000).toFixed(1)} s: ${final.firingAlerts} firing in the inbox afterwards (lost ${lost}), ${stormFailed} failed posts; ` +
         `inbox re-read ${inbox.latencies.length}× on ${inbox.notices()} coalesced live notices, p50 ${pct(inbox.latencies, 50).toFixed(0)} ms, p95 ${p95.toFixed(0)} ms, max ${Math.max(...inbox.latencies).toFixed(0)} ms  goal none lost, p95 ≤ 300 ms: ${stormMet ? "met" : "NOT met"}`,
     );
+    // The inbox with the storm's 10,000 firing alerts, read alone: its own cost, without the storm's writes.
+    const quiet: number[] = [];
+    const before = cpuSeconds(server.pid);
+    for (let i = 0; i < 20; i++) quiet.push((await request("GET", "/api/alerts/inbox", { cookie })).ms);
+    const after = cpuSeconds(server.pid);
+    console.log(`         inbox alone over ${final.firingAlerts} firing alerts: p50 ${pct(quiet, 50).toFixed(0)} ms, p95 ${pct(quiet, 95).toFixed(0)} ms${before !== null && after !== null ? `, server CPU ${(((after - before) * 1000) / 20).toFixed(0)} ms per read` : ""}; load average ${os.loadavg()[0].toFixed(1)}`);
     ok = ingestMet && stormMet;
   } catch (error) {
     console.error(String(error), stderr);

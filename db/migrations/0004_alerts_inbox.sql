@@ -84,6 +84,8 @@ CREATE TABLE "alerts" (
 	"attached_by" text
 );
 --> statement-breakpoint
+ALTER TABLE "trigger_states" DROP CONSTRAINT "trigger_states_declared_incident_id_incidents_id_fk";
+--> statement-breakpoint
 ALTER TABLE "alert_silences" ADD CONSTRAINT "alert_silences_alert_id_alerts_id_fk" FOREIGN KEY ("alert_id") REFERENCES "public"."alerts"("id") ON DELETE set null ON UPDATE no action;--> statement-breakpoint
 ALTER TABLE "alert_silences" ADD CONSTRAINT "alert_silences_source_id_alert_sources_id_fk" FOREIGN KEY ("source_id") REFERENCES "public"."alert_sources"("id") ON DELETE set null ON UPDATE no action;--> statement-breakpoint
 ALTER TABLE "alerts" ADD CONSTRAINT "alerts_source_id_alert_sources_id_fk" FOREIGN KEY ("source_id") REFERENCES "public"."alert_sources"("id") ON DELETE cascade ON UPDATE no action;--> statement-breakpoint
@@ -96,4 +98,5 @@ CREATE UNIQUE INDEX "alerts_open_fingerprint_unique" ON "alerts" USING btree ("s
 CREATE INDEX "alerts_fingerprint_idx" ON "alerts" USING btree ("source_id","fingerprint","starts_at");--> statement-breakpoint
 CREATE INDEX "alerts_firing_idx" ON "alerts" USING btree ("group_key","severity_rank","starts_at") WHERE "alerts"."status" = 'firing';--> statement-breakpoint
 CREATE INDEX "alerts_resolved_idx" ON "alerts" USING btree ("ends_at") WHERE "alerts"."status" = 'resolved';--> statement-breakpoint
-CREATE INDEX "alerts_incident_idx" ON "alerts" USING btree ("incident_id") WHERE "alerts"."incident_id" is not null;
+CREATE INDEX "alerts_incident_idx" ON "alerts" USING btree ("incident_id") WHERE "alerts"."incident_id" is not null;--> statement-breakpoint
+ALTER TABLE "trigger_states" DROP COLUMN "declared_incident_id";

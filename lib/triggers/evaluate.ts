@@ -2,14 +2,12 @@ import "server-only";
 import { and, desc, eq, gte, or, ilike } from "drizzle-orm";
 import type { Db } from "@/db/client";
 import { environments, environmentSurfaces, signalScrapes, stepExecutions, triggerStates, type TriggerRule, type TriggerState } from "@/db/schema";
-import { publish } from "@/lib/live";
 import { latestValues } from "@/lib/signals/scrape";
 import { ingestAlerts } from "@/lib/alerts/ingest";
 import { ensureSitrepSource } from "@/lib/alerts/sources";
 import { listRules, type RuleKey } from "./rules";
 import { triggerAlert } from "./as-alert";
 
-export const TRIGGER_CHANNEL = "triggers";
 
 type Verdict = { holds: boolean; data: Record<string, unknown> };
 
@@ -58,7 +56,8 @@ export type TriggerChange = { ruleKey: string; environmentId: string; change: "f
 
 /**
  * Runs after each scrape: every enabled rule is judged; a condition that held for the rule's
- * duration fires, one that stops holding clears. Changes are published on `triggers`.
+ * duration fires, one that stops holding clears. Each firing rule is an alert (lib/alerts): changes
+ * reach the inbox through the alerts channel.
  */
 export async function evaluateTriggers(db: Db, environmentId: string, now = new Date()): Promise<TriggerChange[]> {
   const rules = await listRules(db);
@@ -88,7 +87,6 @@ export async function evaluateTriggers(db: Db, environmentId: string, now = new 
       }
       if (existing) await tx.update(triggerStates).set(next).where(eq(triggerStates.id, existing.id));
       else await tx.insert(triggerStates).values({ environmentId, ruleId: rule.id, ...next });
-      if (kind) await publish(tx, TRIGGER_CHANNEL, { type: `trigger.${kind}`, id: rule.key, environmentId, at: now.toISOString() });
       // The alert model: a firing rule is a firing alert (refreshed each evaluation), a cleared one resolves it.
       if (next.firing || kind === "cleared") {
         const alertState = { firing: !!next.firing, firingSince: next.firingSince ?? null, clearedAt: next.clearedAt ?? null, lastData: verdict.data };

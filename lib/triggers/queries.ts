@@ -16,7 +16,6 @@ export type TriggerView = {
   playbook: string;
   surface: string;
   data: Record<string, unknown>;
-  declaredIncidentId: string | null;
 };
 
 /** Firing triggers, and those that cleared within `clearedWithinMs` (so the banner can say so). */
@@ -42,13 +41,9 @@ export async function activeTriggers(db: Db, clearedWithinMs = 10 * 60_000): Pro
     playbook: r.playbook,
     surface: r.surface,
     data: s.lastData,
-    declaredIncidentId: s.declaredIncidentId,
   }));
 }
 
-export async function findTrigger(db: Db, stateId: string): Promise<TriggerView | undefined> {
-  return (await activeTriggers(db, 24 * 3_600_000)).find((t) => t.stateId === stateId);
-}
 
 /** The playbook named by the trigger or alert an incident was declared from (kept on its timeline), if any. */
 export async function playbookOfIncident(db: Db, incidentId: string): Promise<string | null> {
