@@ -2,7 +2,8 @@ import { z } from "zod";
 import type { IncomingAlert } from "../model";
 import { MAX_ALERTS_PER_PAYLOAD, PayloadError, complete, parseTime, parseWith, stringMap, type SourceInfo } from "./common";
 
-const alertSchema = z.object({
+/** One alert as Alertmanager sends it (Grafana sends the same, plus a few fields). */
+export const alertmanagerAlertSchema = z.object({
   status: z.enum(["firing", "resolved"]),
   labels: stringMap,
   annotations: stringMap.optional().default({}),
@@ -23,7 +24,7 @@ export const alertmanagerSchema = z.object({
   commonLabels: stringMap.optional().default({}),
   commonAnnotations: stringMap.optional().default({}),
   externalURL: z.string().max(4_096).optional(),
-  alerts: z.array(alertSchema).max(MAX_ALERTS_PER_PAYLOAD, `at most ${MAX_ALERTS_PER_PAYLOAD} alerts per payload`),
+  alerts: z.array(alertmanagerAlertSchema).max(MAX_ALERTS_PER_PAYLOAD, `at most ${MAX_ALERTS_PER_PAYLOAD} alerts per payload`),
 });
 
 export function parseAlertmanager(source: SourceInfo, body: unknown, now: Date): IncomingAlert[] {

@@ -1,15 +1,9 @@
 import { z } from "zod";
 import type { IncomingAlert } from "../model";
+import { alertmanagerAlertSchema } from "./alertmanager";
 import { MAX_ALERTS_PER_PAYLOAD, complete, parseTime, parseWith, stringMap, type SourceInfo } from "./common";
 
-const alertSchema = z.object({
-  status: z.enum(["firing", "resolved"]),
-  labels: stringMap,
-  annotations: stringMap.optional().default({}),
-  startsAt: z.string().optional(),
-  endsAt: z.string().optional(),
-  generatorURL: z.string().max(4_096).optional(),
-  fingerprint: z.string().max(200).optional(),
+const alertSchema = alertmanagerAlertSchema.extend({
   dashboardURL: z.string().max(4_096).optional(),
   panelURL: z.string().max(4_096).optional(),
   valueString: z.string().max(8_192).optional(),
