@@ -166,10 +166,17 @@ export async function TriagePanel({ incidentId }: { incidentId: string }) {
           </div>
         ))}
         <div className="flex flex-wrap gap-4">
-          {can(role, "recovery.run") && envOptions.length > 0 && (
+          {can(role, "recovery.run") && (envOptions.length > 0 || attached.alerts.length > 0) && (
             <ActionForm action={validateRecoveryAction} label="Validate recovery" submit="Validate recovery" className="flex flex-wrap items-end gap-2">
               <input type="hidden" name="incidentId" value={incidentId} />
-              <FormField name="environmentId" label="Environment" type="select" options={envOptions} defaultValue={environmentId} />
+              <FormField
+                name="environmentId"
+                label="Environment"
+                type="select"
+                options={[...envOptions, ...(attached.alerts.length ? [{ value: "", label: "None: only the attached alerts" }] : [])]}
+                defaultValue={environmentId ?? ""}
+              />
+              {attached.alerts.length > 0 && <FormField name="alertsQuietMinutes" label="Alerts resolved for at least (minutes)" type="number" defaultValue="10" />}
             </ActionForm>
           )}
           {can(role, "recovery.override") && gate && (
