@@ -47,9 +47,10 @@ test("Alertmanager alerts arrive live in two inboxes, a commander declares from 
     const refused = await admin.request.post(url, { headers: { authorization: "Bearer nope", "content-type": "application/json" }, data: "{}" });
     expect(refused.status()).toBe(401);
 
-    const { dataDir } = JSON.parse(fs.readFileSync(path.join(os.tmpdir(), "sitrep-e2e-current.json"), "utf8")) as { dataDir: string };
-    const reference = JSON.parse(fs.readFileSync(path.join(dataDir, "reference.json"), "utf8")) as { urls: Record<string, string> };
-    stack = await startPrometheusStack({ dir: scratch, runtimeUrl: reference.urls["runtime-api"], webhookUrl: url, token: secret, environment: "reference" });
+    // Prometheus scrapes the runtime of the e2e server's reference environment, as its page shows it.
+    await admin.goto("/environments/reference");
+    const runtimeUrl = (await admin.locator("dt", { hasText: "Runtime API" }).locator("xpath=following-sibling::dd[1]").textContent())!.trim();
+    stack = await startPrometheusStack({ dir: scratch, runtimeUrl, webhookUrl: url, token: secret, environment: "reference" });
 
     // Two people have the inbox open before anything fires.
     const commander = await commanderContext.newPage();
