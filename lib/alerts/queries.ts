@@ -128,14 +128,15 @@ async function viewsOf(db: Db, rows: Alert[], now: Date): Promise<AlertView[]> {
 
 /**
  * The inbox: groups with firing alerts first (most severe, then oldest), silenced ones after,
- * then groups that resolved within `resolvedWithinMs`. Aggregates in SQL so a storm of
+ * then groups that resolved within `resolvedWithinMs`; the first five alerts of each group (the
+ * alert page lists the rest). Aggregates in SQL so a storm of
  * thousands of alerts costs one grouped scan plus a bounded page of rows.
  */
 export async function listInbox(db: Db, options: InboxOptions = {}): Promise<Inbox> {
   const now = options.now ?? new Date();
   const since = new Date(now.getTime() - (options.resolvedWithinMs ?? 24 * 3_600_000)).toISOString();
   const groupLimit = options.groupLimit ?? 200;
-  const perGroup = options.alertsPerGroup ?? 10;
+  const perGroup = options.alertsPerGroup ?? 5;
   const resolvedToo = options.onlyFiring ? sql`false` : sql`(${alerts.status} = 'resolved' and ${alerts.endsAt} > ${since}::timestamptz)`;
   // One grouped pass; the totals ride along as window sums taken before the limit.
   const groupRows = rowsOf<GroupRow>(

@@ -75,7 +75,9 @@ function GroupCard({ group, incidents, can }: { group: AlertGroupView; incidents
       <ul className="divide-y divide-line">
         {group.alerts.map((a) => <AlertRow key={a.id} alert={a} />)}
       </ul>
-      {group.total > group.alerts.length && <p className="text-xs text-muted">{group.total - group.alerts.length} more in this group not shown.</p>}
+      {group.total > group.alerts.length && lead && (
+        <p className="text-xs text-muted"><Link className="underline" href={`/alerts/${lead.id}`}>{group.total - group.alerts.length} more in this group</Link></p>
+      )}
       {lead && group.status === "firing" && <GroupActions lead={lead} group={group} incidents={incidents} can={can} title={title} />}
     </article>
   );
