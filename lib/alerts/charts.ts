@@ -35,12 +35,14 @@ export async function chartForAlert(db: Db, alert: Pick<AlertView, "environmentI
   const to = alert.endsAt ? Math.min(now.getTime(), new Date(alert.endsAt).getTime() + 10 * 60_000) : now.getTime();
   const series = await signalSeries(db, environmentId, new Date(from), [metric]);
   const meta = signalMeta(metric);
+  // No empty half hour when scraping began later (a console that just started).
+  const firstSample = Math.min(...series.flatMap((s) => s.points.slice(0, 1).map((p) => new Date(p.at).getTime())), Infinity);
   const threshold = Number(alert.annotations.threshold);
   return {
     title: meta.title,
     unit: alert.annotations.unit ?? meta.unit,
     series: series.map((s) => ({ label: s.reason ? `${meta.title} (${s.reason})` : meta.title, points: s.points.filter((p) => new Date(p.at).getTime() <= to) })),
-    from,
+    from: Number.isFinite(firstSample) ? Math.max(from, Math.min(firstSample - 60_000, started - 60_000)) : from,
     to,
     thresholds: alert.annotations.threshold !== undefined && Number.isFinite(threshold) ? [{ value: threshold, label: "threshold" }] : [],
     windows: [{ from: alert.startsAt, to: alert.endsAt, label: "firing" }],

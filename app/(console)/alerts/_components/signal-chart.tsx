@@ -116,7 +116,10 @@ export function SignalChart({ title, unit, series, from, to, thresholds = [], wi
               ctx.lineTo(u.bbox.left + u.bbox.width, y);
               ctx.stroke();
               ctx.fillStyle = danger;
-              ctx.fillText(`${t.label} ${formatValue(t.value, unit)}`, u.bbox.left + 4 * devicePixelRatio, y - 4 * devicePixelRatio);
+              // At the right end, above the line: clear of the value axis and of the newest points' label.
+              ctx.textAlign = "right";
+              ctx.fillText(`${t.label} ${formatValue(t.value, unit)}`, u.bbox.left + u.bbox.width - 4 * devicePixelRatio, y - 4 * devicePixelRatio);
+              ctx.textAlign = "left";
             }
             ctx.setLineDash([2 * devicePixelRatio, 3 * devicePixelRatio]);
             ctx.strokeStyle = muted;
