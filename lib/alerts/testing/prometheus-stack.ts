@@ -50,6 +50,8 @@ export function prometheusConfig(runtimeTarget: string, alertmanagerTarget: stri
 async function waitReady(url: string, child: ChildProcess, log: () => string, timeoutMs = 30_000) {
   const until = Date.now() + timeoutMs;
   while (Date.now() < until) {
+    const missing = (child as ChildProcess & { spawnError?: Error }).spawnError;
+    if (missing) throw new Error(`${missing.message}: install Debian's prometheus and prometheus-alertmanager (.ci/run and npm test as root do)`);
     if (child.exitCode !== null) throw new Error(`${url} exited (${child.exitCode}): ${log().slice(-2000)}`);
     try {
       if ((await fetch(url)).ok) return;
@@ -63,6 +65,7 @@ async function waitReady(url: string, child: ChildProcess, log: () => string, ti
 
 function run(command: string, args: string[]) {
   const child = spawn(command, args, { stdio: ["ignore", "pipe", "pipe"] });
+  child.on("error", (error) => Object.assign(child, { spawnError: error }));
   let output = "";
   child.stdout?.on("data", (c) => (output += String(c)));
   child.stderr?.on("data", (c) => (output = (output + String(c)).slice(-20_000)));
@@ -84,7 +87,7 @@ export async function startPrometheusStack(options: { dir: string; runtimeUrl: s
   const prom = run("prometheus", [`--config.file=${path.join(dir, "prometheus.yml")}`, `--storage.tsdb.path=${path.join(dir, "prom-data")}`, `--web.listen-address=127.0.0.1:${promPort}`]);
   const stop = async () => {
     for (const p of [prom.child, am.child]) {
-      if (p.exitCode === null) {
+      if (p.exitCode === null && p.pid !== undefined) {
         p.kill("SIGTERM");
         await new Promise((r) => p.once("exit", r));
       }
