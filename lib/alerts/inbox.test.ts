@@ -107,29 +107,40 @@ describe("routing rules and auto-declare", () => {
     expect((await listRoutingRules(database.db)).map((r) => r.name)).toEqual(["Critical pages", "Disks are SEV3"]);
   });
 
-  it("a critical alert held 5 minutes (test clock) declares exactly one SEV1, by Sitrep, even with two console instances ticking at once", async () => {
-    const start = new Date(Date.now() - 60_000);
-    await send([{ labels: { alertname: "QueueStalled", severity: "critical", instance: "w1" }, startsAt: start.toISOString() }, { labels: { alertname: "QueueStalled", severity: "critical", instance: "w2" }, startsAt: start.toISOString() }], { alertname: "QueueStalled" });
-    // A second instance: its own connection to the same PostgreSQL (PGlite serves one process, so there it shares it).
-    const second: Database = database.url ? await openDatabase({ url: database.url, migrate: false }) : database;
+  it("a critical alert held 5 minutes (test clock) declares exactly one SEV1, by Sitrep, even with two console instances on one PostgreSQL ticking at once", async () => {
+    // Two instances share one PostgreSQL (whatever this run's driver): each has its own connection pool.
+    const shared = await createTestDb({ driver: "postgres" });
+    const second: Database = await openDatabase({ url: shared.url!, migrate: false });
     try {
-      expect(await autoDeclareTick(database.db, new Date(start.getTime() + 4 * 60_000))).toEqual([]);
+      const { actor: boss } = await makeUser(shared.db, { role: "admin" });
+      const made = await createSource({ actor: boss, db: shared.db }, { name: "am", kind: "alertmanager", authMode: "bearer" });
+      await createRoutingRule({ actor: boss, db: shared.db }, { name: "Critical pages", matchers: "severity=critical", suggestedSeverity: "SEV1", surfaces: "execution API", autoDeclare: "on", autoDeclareAfterMinutes: 5 });
+      const start = new Date(Date.now() - 60_000);
+      const body = alertmanagerPayload([{ labels: { alertname: "QueueStalled", severity: "critical", instance: "w1" }, startsAt: start.toISOString() }, { labels: { alertname: "QueueStalled", severity: "critical", instance: "w2" }, startsAt: start.toISOString() }], { alertname: "QueueStalled" });
+      const answer = await receiveWebhook(shared.db, { sourceId: made.source.id, headers: new Headers({ authorization: `Bearer ${made.secret}`, "content-type": "application/json" }), rawBody: JSON.stringify(body) });
+      expect(answer.status).toBe(200);
+
+      expect(await autoDeclareTick(shared.db, new Date(start.getTime() + 4 * 60_000))).toEqual([]);
       const at = new Date(start.getTime() + 5 * 60_000 + 1);
-      const [a, b] = await Promise.all([autoDeclareTick(database.db, at), autoDeclareTick(second.db, at)]);
-      const declared = [...a, ...b].filter((i) => i.title.startsWith("QueueStalled") || i.title.includes("QueueStalled"));
+      const [a, b] = await Promise.all([autoDeclareTick(shared.db, at), autoDeclareTick(second.db, at)]);
+      const declared = [...a, ...b];
       expect(declared).toHaveLength(1);
       expect(await autoDeclareTick(second.db, new Date(at.getTime() + 60_000))).toEqual([]);
-      const [incident] = await database.db.select().from(incidents).where(eq(incidents.id, declared[0].id));
+      expect(await shared.db.select().from(incidents)).toHaveLength(1);
+      const [incident] = await shared.db.select().from(incidents).where(eq(incidents.id, declared[0].id));
       expect(incident).toMatchObject({ severity: "SEV1", commanderId: null, declaredBy: null, surfaces: ["execution API"] });
-      const attachedRows = await database.db.select().from(alerts).where(eq(alerts.incidentId, incident.id));
+      const attachedRows = await shared.db.select().from(alerts).where(eq(alerts.incidentId, incident.id));
       expect(attachedRows.map((r) => r.labels.instance).sort()).toEqual(["w1", "w2"]);
-      const events = await database.db.select().from(timelineEvents).where(eq(timelineEvents.incidentId, incident.id));
+      const events = await shared.db.select().from(timelineEvents).where(eq(timelineEvents.incidentId, incident.id));
       const auto = events.find((e) => e.kind === "alert.auto_declared")!;
       expect(auto.actorName).toBe("Sitrep");
       expect(auto.body).toMatch(/Critical pages/);
       expect(events.find((e) => e.kind === "incident.declared")!.body).toMatch(/Commander: to be assigned/);
+      const [audit] = await shared.db.select().from(auditEntries).where(and(eq(auditEntries.action, "alert.auto_declare"), eq(auditEntries.targetId, incident.id)));
+      expect(audit.actorEmail).toBe("system@sitrep");
     } finally {
-      if (second !== database) await second.close();
+      await second.close();
+      await shared.cleanup();
     }
   });
 });
