@@ -16,6 +16,7 @@ const hooks: StartHook[] = [
   { name: "runbook-sync", run: async () => (await import("@/lib/runbooks/sync/repositories")).startScheduledSyncs((await getDatabase()).db) },
   { name: "runbook-reparse", run: async () => void (await (await import("@/lib/runbooks/reparse")).reparseOutdatedRevisions((await getDatabase()).db)) },
   { name: "drill-scheduler", run: async () => (await import("@/lib/drills/schedules")).startDrillScheduler(async () => (await getDatabase()).db) },
+  { name: "alerts", run: async () => (await import("@/lib/alerts/start-hook")).startAlerts() },
 ];
 
 /** Opens and migrates the database, creates the first admin, then starts background work. */
