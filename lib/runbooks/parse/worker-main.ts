@@ -1,3 +1,4 @@
+import os from "node:os";
 import { parentPort } from "node:worker_threads";
 import { RunbookParseError } from "./errors";
 import { analyzeRunbook } from "./parse";
@@ -9,6 +10,14 @@ export type ParseRequest = { id: number; markdown: string; fileName?: string };
 export type ParseReply =
   | { id: number; ok: true; result: ReturnType<typeof analyzeRunbook>; ms: number }
   | { id: number; ok: false; message: string; code?: string };
+
+// On Linux a priority set with pid 0 applies to the calling thread only: parsing yields the CPU to
+// the request event loop (health checks, pages) whenever both want it.
+try {
+  os.setPriority(os.constants.priority.PRIORITY_LOW);
+} catch {
+  // Not permitted here (some containers): parsing still runs off the event loop.
+}
 
 parentPort?.on("message", (request: ParseRequest) => {
   const started = performance.now();
