@@ -1,6 +1,7 @@
 import "server-only";
 import { getDatabase } from "@/db/client";
 import { bootstrapAdmin } from "@/lib/auth/bootstrap";
+import { keepDataFolderPrivate, tightenDataFolder } from "@/lib/data-folder";
 import { env } from "@/lib/env";
 import { log } from "@/lib/log";
 
@@ -18,6 +19,10 @@ const hooks: StartHook[] = [
 /** Opens and migrates the database, creates the first admin, then starts background work. */
 export async function startup(): Promise<void> {
   if (env.isBuild) return;
+  // Before the database opens: anything loose now was loosened by something else since last time.
+  const loose = tightenDataFolder(env.dataDir);
+  if (loose.length) log.warn("data_folder.permissions_loosened", { folder: env.dataDir, entries: loose.length, examples: loose.slice(0, 5), fixed: "group and other access removed" });
+  keepDataFolderPrivate(env.dataDir);
   try {
     const database = await getDatabase();
     log.info("database.ready", { driver: database.driver, location: database.location });
