@@ -22,6 +22,8 @@ const schema = z.object({
   SITREP_OIDC_ROLE_MAP: optional,
   SITREP_OIDC_DEFAULT_ROLE: optional,
   SITREP_LOG_LEVEL: z.enum(["debug", "info", "warn", "error"]).default("info"),
+  // Behind a reverse proxy: take the client address from the last X-Forwarded-For entry.
+  SITREP_TRUST_PROXY: z.enum(["true", "false", ""]).optional().transform((v) => v === "true"),
   // How often every environment's runtime metrics are scraped and the trigger rules judged.
   SITREP_SCRAPE_INTERVAL_MS: z.coerce.number().int().min(1_000, "SITREP_SCRAPE_INTERVAL_MS must be at least 1000 (one second)").max(3_600_000).default(15_000),
   NEXT_PHASE: optional,

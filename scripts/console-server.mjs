@@ -25,6 +25,8 @@ const handle = app.getRequestHandler();
 await app.prepare();
 
 const server = http.createServer((req, res) => {
+  // The one trustworthy client address (lib/http/client-address.ts); never what the client sent.
+  req.headers["x-sitrep-client"] = req.socket.remoteAddress ?? "unknown";
   // Registered by the status area's start hook; absent until then, and Next answers everything.
   const fastPath = globalThis.__sitrepPublicFastPath;
   try {
