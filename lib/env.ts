@@ -14,6 +14,12 @@ const schema = z.object({
   SITREP_ADMIN_EMAIL: optional,
   SITREP_ADMIN_PASSWORD: optional,
   AUTH_SECRET: optional,
+  // The console's public origin (https://sitrep.example.com): every absolute link it writes
+  // (feeds, webhooks) and the origin state-changing requests must come from.
+  SITREP_PUBLIC_URL: optional.refine((v) => v === undefined || isPublicOrigin(v), {
+    message: "SITREP_PUBLIC_URL must be an http(s) origin without path, query or credentials, e.g. https://sitrep.example.com",
+  }),
+  PORT: optional,
   SITREP_OIDC_ISSUER: optional,
   SITREP_OIDC_CLIENT_ID: optional,
   SITREP_OIDC_CLIENT_SECRET: optional,
@@ -33,6 +39,15 @@ const schema = z.object({
   SITREP_TEST_PGLITE_TEMPLATE: optional,
 });
 
+function isPublicOrigin(value: string): boolean {
+  try {
+    const url = new URL(value);
+    return (url.protocol === "https:" || url.protocol === "http:") && !url.username && !url.password && (url.pathname === "/" || url.pathname === "") && !url.search && !url.hash;
+  } catch {
+    return false;
+  }
+}
+
 const parsed = schema.safeParse(process.env);
 if (!parsed.success) {
   const issues = parsed.error.issues.map((i) => `${i.path.join(".")}: ${i.message}`).join("; ");
@@ -43,6 +58,12 @@ export const env = {
   ...parsed.data,
   dataDir: path.resolve(/*turbopackIgnore: true*/ parsed.data.SITREP_DATA_DIR ?? path.join(process.cwd(), ".data")),
   isBuild: parsed.data.NEXT_PHASE === "phase-production-build",
+  /** Origin for absolute links; without SITREP_PUBLIC_URL, the local address `npm start` serves. */
+  publicOrigin: parsed.data.SITREP_PUBLIC_URL ? new URL(parsed.data.SITREP_PUBLIC_URL).origin : `http://localhost:${parsed.data.PORT ?? "3000"}`,
 };
+
+// Auth.js builds its absolute URLs (OIDC callback, redirects) from AUTH_URL when set: the public
+// origin, unless the deployment set AUTH_URL itself.
+if (parsed.data.SITREP_PUBLIC_URL && !process.env.AUTH_URL) process.env.AUTH_URL = `${env.publicOrigin}/api/auth`;
 
 export type Env = typeof env;
