@@ -62,8 +62,4 @@ export const env = {
   publicOrigin: parsed.data.SITREP_PUBLIC_URL ? new URL(parsed.data.SITREP_PUBLIC_URL).origin : `http://localhost:${parsed.data.PORT ?? "3000"}`,
 };
 
-// Auth.js builds its absolute URLs (OIDC callback, redirects) from AUTH_URL when set: the public
-// origin, unless the deployment set AUTH_URL itself.
-if (parsed.data.SITREP_PUBLIC_URL && !process.env.AUTH_URL) process.env.AUTH_URL = `${env.publicOrigin}/api/auth`;
-
 export type Env = typeof env;

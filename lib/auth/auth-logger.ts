@@ -14,7 +14,10 @@ export const authLogger = {
       log.info("auth.sign_in_refused", { type });
       return;
     }
-    log.error("auth.error", { type, error: error.message.split("\n")[0].slice(0, 300) });
+    // Auth.js wraps the real failure (a provider's answer, a callback's error) as the cause.
+    const wrapped = error.cause as { err?: unknown } | Error | undefined;
+    const cause = wrapped instanceof Error ? wrapped : wrapped?.err instanceof Error ? wrapped.err : undefined;
+    log.error("auth.error", { type, error: error.message.split("\n")[0].slice(0, 300), cause: cause ? `${cause.name}: ${cause.message}`.slice(0, 500) : undefined });
   },
   warn(code: string) {
     log.warn("auth.warning", { code });
