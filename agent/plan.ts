@@ -1,6 +1,6 @@
 import sh from "mvdan-sh";
 import { z } from "zod";
-import { checkArguments, checkBlocklist, checkEnvPrefixes, isInside, resolveProgram, type Allowlist } from "./allowlist";
+import { checkArguments, checkBlocklist, checkEnvPrefixes, checkRemoval, isInside, resolveProgram, type Allowlist, type DeclaredRemoval } from "./allowlist";
 
 // Turns a script plan into fully expanded, checked commands before anything runs.
 // Shell text is parsed with mvdan/sh; the agent interprets only a small safe subset itself
@@ -29,6 +29,11 @@ export const execPlanSchema = z.object({
       z.union([z.string().max(1000), z.object({ value: z.string().max(1000), placeholder: z.string().min(1) })]),
     )
     .default({}),
+  /** What this plan removes (a drill's declared cleanup); removal programs run only for these. */
+  removes: z
+    .array(z.object({ kind: z.string().min(1).max(40), name: z.string().min(1).max(200) }))
+    .max(50)
+    .default([]),
   timeoutMs: z.number().int().positive().optional(),
 });
 export type ExecPlan = z.input<typeof execPlanSchema>;
@@ -86,7 +91,7 @@ export function preparePlan(list: Allowlist, raw: unknown): { id?: string; timeo
   }
   const commands = plan.commands.map((command, index) => {
     try {
-      return { index, text: command.text, expect: command.expect, pipelines: prepareCommand(list, command.text, vars) };
+      return { index, text: command.text, expect: command.expect, pipelines: prepareCommand(list, command.text, vars, plan.removes) };
     } catch (error) {
       if (error instanceof PlanError) throw new PlanError(error.code, `command ${index + 1}: ${error.message}`, index);
       throw error;
@@ -154,8 +159,8 @@ export function interpretCommand(text: string, vars: Map<string, string>, option
   return pipelines;
 }
 
-function prepareCommand(list: Allowlist, text: string, vars: Map<string, string>): Stage[][] {
-  return interpretCommand(text, vars).map((pipeline) => pipeline.map((stage, i) => prepareStage(list, stage, i === pipeline.length - 1)));
+function prepareCommand(list: Allowlist, text: string, vars: Map<string, string>, removes: DeclaredRemoval[]): Stage[][] {
+  return interpretCommand(text, vars).map((pipeline) => pipeline.map((stage, i) => prepareStage(list, stage, i === pipeline.length - 1, removes)));
 }
 
 function describeUnsupported(type: string, cmd: { Op?: number }): string {
@@ -223,7 +228,7 @@ function interpretStage(stmt: any, vars: Map<string, string>, options: Interpret
 }
 
 /** Checks one interpreted stage against the host's allowlist. */
-function prepareStage(list: Allowlist, stage: InterpretedStage, last: boolean): Stage {
+function prepareStage(list: Allowlist, stage: InterpretedStage, last: boolean, removes: DeclaredRemoval[]): Stage {
   const { program, args, env } = stage;
   let stdoutTo: Stage["stdoutTo"] = null;
   for (const redirect of stage.redirects) {
@@ -239,7 +244,7 @@ function prepareStage(list: Allowlist, stage: InterpretedStage, last: boolean): 
   if ("error" in resolved) throw new PlanError("NOT_ALLOWED", resolved.error);
   const blockedFile = checkBlocklist(list, program, resolved.file, args, Object.values(env));
   if (blockedFile) throw new PlanError("BLOCKED", `${program}: ${blockedFile}`);
-  const argProblem = checkArguments(list, resolved.rule, args);
+  const argProblem = checkArguments(list, resolved.rule, args) ?? checkRemoval(resolved.rule, args, removes);
   if (argProblem) throw new PlanError("NOT_ALLOWED", argProblem);
   const envProblem = checkEnvPrefixes(list, env);
   if (envProblem) throw new PlanError("NOT_ALLOWED", `${program}: ${envProblem}`);

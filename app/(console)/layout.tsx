@@ -8,7 +8,8 @@ import { NavLinks } from "@/app/_components/nav-links";
 import { signOutAction } from "./actions";
 import { Providers } from "@/app/_components/providers";
 import { DeclareIncidentButton } from "./incidents/_components/declare-button";
-import { TriggerBanner } from "./triage/_components/trigger-banner";
+import { AlertBanner } from "./alerts/_components/alert-banner";
+import { NotificationBell } from "./notifications/bell";
 
 export default async function ConsoleLayout({ children }: { children: React.ReactNode }) {
   await connection();
@@ -21,6 +22,7 @@ export default async function ConsoleLayout({ children }: { children: React.Reac
       <aside className="border-b border-line bg-panel md:w-56 md:shrink-0 md:border-r md:border-b-0">
         <div className="flex items-center justify-between px-4 py-3">
           <Link href="/" className="text-lg font-bold tracking-tight">Sitrep</Link>
+          {can(actor.role, "notifications.read") && <NotificationBell actor={actor} />}
         </div>
         {can(actor.role, "incidents.declare") && <div className="px-4 pb-3"><DeclareIncidentButton /></div>}
         <NavLinks items={items} />
@@ -32,7 +34,7 @@ export default async function ConsoleLayout({ children }: { children: React.Reac
           </form>
         </div>
       </aside>
-      <main id="main" className="min-w-0 flex-1 px-4 py-6 md:px-8"><TriggerBanner canDeclare={can(actor.role, "incidents.declare")} /><Providers>{children}</Providers></main>
+      <main id="main" className="min-w-0 flex-1 px-4 py-6 md:px-8"><Providers>{can(actor.role, "alerts.read") && <AlertBanner canDeclare={can(actor.role, "incidents.declare")} />}{children}</Providers></main>
     </div>
   );
 }

@@ -9,3 +9,5 @@ export * from "./drills";
 export * from "./reviews";
 export * from "./status";
 export * from "./triage";
+export * from "./notifications";
+export * from "./alerts";

@@ -21,11 +21,17 @@ export function registerReference(db: Db, config: ReferenceConfig, agentSecret?:
   return registerEnvironment(db, { name: REFERENCE_NAME, kind: "reference", ...config }, agentSecret);
 }
 
-/** Start hook: registers the started environment when the start script left its registration. */
-export async function registerReferenceFromDataDir(db: Db, dataDir = env.dataDir): Promise<string | null> {
+/** The registration the started environment keeps in the data folder (`sitrep refenv start` writes it), or null. */
+export function readReferenceFile(dataDir = env.dataDir) {
   const file = path.join(dataDir, REFERENCE_FILE);
   if (!fs.existsSync(file)) return null;
-  const config = environmentRegistrationSchema.partial({ name: true, kind: true }).parse(JSON.parse(fs.readFileSync(file, "utf8")));
+  return environmentRegistrationSchema.partial({ name: true, kind: true }).parse(JSON.parse(fs.readFileSync(file, "utf8")));
+}
+
+/** Start hook: registers the started environment when the start script left its registration. */
+export async function registerReferenceFromDataDir(db: Db, dataDir = env.dataDir): Promise<string | null> {
+  const config = readReferenceFile(dataDir);
+  if (!config) return null;
   const secret = config.agent ? fs.readFileSync(path.resolve(dataDir, config.agent.secretFile), "utf8").trim() : undefined;
   const id = await registerReference(db, config, secret);
   log.info("environments.reference_registered", { environmentId: id, control: config.controlBaseUrl, surfaces: config.surfaces.length, agent: config.agent?.url ?? null });

@@ -4,6 +4,7 @@ import { useState } from "react";
 import type { NoteRevisionView } from "@/lib/incidents/queries";
 import type { TimelineEventView } from "@/lib/incidents/views";
 import { editNoteAction, markKeyMomentAction } from "../actions";
+import { ALERT_EVENT_LABELS } from "../../alerts/_components/labels";
 import { utc } from "./format";
 import { Markdown } from "./markdown";
 import { ActionMessage, useIncidentAction } from "./use-action";
@@ -23,6 +24,8 @@ const KIND_LABELS: Record<string, string> = {
   "checklist.item.unticked": "Checklist",
   "step.started": "Step run",
   "step.finished": "Step result",
+  // Until the shared label map (app/_lib/labels.ts) exists: the alert kinds from their own map.
+  ...ALERT_EVENT_LABELS,
 };
 
 type Props = {
