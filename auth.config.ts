@@ -2,9 +2,11 @@ import type { NextAuthConfig } from "next-auth";
 
 // Edge-safe half of the Auth.js config (no database), shared by auth.ts and proxy.ts. The checks that
 // count happen on the server in every action and route handler (lib/auth/permissions.ts).
+export const SESSION_MAX_AGE_S = 24 * 60 * 60;
+
 export const authConfig = {
   pages: { signIn: "/sign-in" },
-  session: { strategy: "jwt", maxAge: 24 * 60 * 60 },
+  session: { strategy: "jwt", maxAge: SESSION_MAX_AGE_S },
   trustHost: true,
   providers: [],
 } satisfies NextAuthConfig;

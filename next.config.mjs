@@ -1,3 +1,7 @@
+import { STATIC_SECURITY_HEADERS, STATUS_SECURITY_HEADERS } from "./lib/http/security-headers.mjs";
+
+const asList = (headers) => Object.entries(headers).map(([key, value]) => ({ key, value }));
+
 /** @type {import('next').NextConfig} */
 const nextConfig = {
   // A second build folder lets parallel builds (e.g. a benchmark next to a dev server) coexist.
@@ -7,6 +11,14 @@ const nextConfig = {
   typedRoutes: false,
   // Runbook uploads go through a server action; runbooks may be up to 2 MB each.
   experimental: { serverActions: { bodySizeLimit: "3mb" } },
+  // Every response gets the static security headers; the public status documents (which skip the
+  // proxy, where pages get their per-request CSP) get their own script-free policy here.
+  async headers() {
+    return [
+      { source: "/:path*", headers: asList(STATIC_SECURITY_HEADERS) },
+      ...["/status", "/status/:path*", "/status.json"].map((source) => ({ source, headers: asList(STATUS_SECURITY_HEADERS) })),
+    ];
+  },
 };
 
 export default nextConfig;

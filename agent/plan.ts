@@ -29,12 +29,12 @@ export const execPlanSchema = z.object({
       z.union([z.string().max(1000), z.object({ value: z.string().max(1000), placeholder: z.string().min(1) })]),
     )
     .default({}),
-  timeoutMs: z.number().int().positive().optional(),
   /** What this plan removes (a drill's declared cleanup); removal programs run only for these. */
   removes: z
     .array(z.object({ kind: z.string().min(1).max(40), name: z.string().min(1).max(200) }))
     .max(50)
     .default([]),
+  timeoutMs: z.number().int().positive().optional(),
 });
 export type ExecPlan = z.input<typeof execPlanSchema>;
 export type Expectation = "success" | "failure" | "any";
@@ -110,9 +110,29 @@ function parse(text: string) {
   }
 }
 
-function prepareCommand(list: Allowlist, text: string, vars: Map<string, string>, removes: DeclaredRemoval[]): Stage[][] {
+/** A command as the shell would run it: program and arguments after quote removal and expansion. */
+export type InterpretedStage = {
+  program: string;
+  args: string[];
+  env: Record<string, string>;
+  redirects: { path: string; append: boolean }[];
+};
+
+export type InterpretOptions = {
+  /** The value of a variable that is neither an input nor assigned (default: refuse, as the agent does). */
+  undefinedVariable?: (name: string) => string;
+};
+
+/**
+ * Parses one command text and expands every word exactly as the agent will before it runs it:
+ * quotes removed, variables expanded, no splitting, no globbing. Assignment-only statements set
+ * `vars` for what follows. Throws PlanError for anything outside the supported subset. Used by the
+ * agent (then checked against its allowlist) and by the console's risk classes (lib/freeze/risk.ts),
+ * so both judge the same argv.
+ */
+export function interpretCommand(text: string, vars: Map<string, string>, options: InterpretOptions = {}): InterpretedStage[][] {
   const file = parse(text);
-  const pipelines: Stage[][] = [];
+  const pipelines: InterpretedStage[][] = [];
   for (const stmt of file.Stmts) {
     checkStmtFlags(stmt);
     const cmd = stmt.Cmd;
@@ -120,24 +140,27 @@ function prepareCommand(list: Allowlist, text: string, vars: Map<string, string>
     if (type === "CallExpr" && cmd.Args.length === 0) {
       if (stmt.Redirs.length > 0) throw new PlanError("UNSUPPORTED_SYNTAX", "a redirect without a command is not supported");
       for (const assign of cmd.Assigns) {
-        const [name, value] = expandAssign(assign, vars);
+        const [name, value] = expandAssign(assign, vars, options);
         vars.set(name, value);
       }
       continue;
     }
     if (type === "CallExpr") {
-      pipelines.push([prepareStage(list, stmt, vars, true, removes)]);
+      pipelines.push([interpretStage(stmt, vars, options)]);
       continue;
     }
     if (type === "BinaryCmd" && cmd.Op === OP_PIPE) {
-      const stmts = flattenPipe(stmt);
-      pipelines.push(stmts.map((s, i) => prepareStage(list, s, vars, i === stmts.length - 1, removes)));
+      pipelines.push(flattenPipe(stmt).map((s) => interpretStage(s, vars, options)));
       continue;
     }
     throw new PlanError("UNSUPPORTED_SYNTAX", describeUnsupported(type, cmd));
   }
   if (pipelines.length === 0) throw new PlanError("INVALID_PLAN", "the command text contains no command to run");
   return pipelines;
+}
+
+function prepareCommand(list: Allowlist, text: string, vars: Map<string, string>, removes: DeclaredRemoval[]): Stage[][] {
+  return interpretCommand(text, vars).map((pipeline) => pipeline.map((stage, i) => prepareStage(list, stage, i === pipeline.length - 1, removes)));
 }
 
 function describeUnsupported(type: string, cmd: { Op?: number }): string {
@@ -179,7 +202,7 @@ function flattenPipe(stmt: any): any[] {
   return [stmt];
 }
 
-function prepareStage(list: Allowlist, stmt: any, vars: Map<string, string>, last: boolean, removes: DeclaredRemoval[]): Stage {
+function interpretStage(stmt: any, vars: Map<string, string>, options: InterpretOptions): InterpretedStage {
   checkStmtFlags(stmt);
   const cmd = stmt.Cmd;
   const type = cmd ? syntax.NodeType(cmd) : "empty";
@@ -188,24 +211,32 @@ function prepareStage(list: Allowlist, stmt: any, vars: Map<string, string>, las
 
   const env: Record<string, string> = {};
   for (const assign of cmd.Assigns) {
-    const [name, value] = expandAssign(assign, vars);
+    const [name, value] = expandAssign(assign, vars, options);
     env[name] = value;
   }
-  const words: string[] = cmd.Args.map((w: unknown) => expandWord(w, vars));
+  const words: string[] = cmd.Args.map((w: unknown) => expandWord(w, vars, options));
   const [program, ...args] = words;
-
-  let stdoutTo: Stage["stdoutTo"] = null;
+  const redirects: InterpretedStage["redirects"] = [];
   for (const redirect of stmt.Redirs) {
     if (redirect.Op !== OP_REDIRECT_OUT && redirect.Op !== OP_APPEND_OUT) {
       throw new PlanError("UNSUPPORTED_SYNTAX", "only > and >> redirects of standard output are supported");
     }
     if (redirect.N && redirect.N.Value !== "1") throw new PlanError("UNSUPPORTED_SYNTAX", "only standard output may be redirected");
+    redirects.push({ path: expandWord(redirect.Word, vars, options), append: redirect.Op === OP_APPEND_OUT });
+  }
+  return { program, args, env, redirects };
+}
+
+/** Checks one interpreted stage against the host's allowlist. */
+function prepareStage(list: Allowlist, stage: InterpretedStage, last: boolean, removes: DeclaredRemoval[]): Stage {
+  const { program, args, env } = stage;
+  let stdoutTo: Stage["stdoutTo"] = null;
+  for (const redirect of stage.redirects) {
     if (!last) throw new PlanError("UNSUPPORTED_SYNTAX", "only the last command of a pipeline may redirect its output");
-    const target = expandWord(redirect.Word, vars);
-    if (!isInside(target, list.writableDirs, list.cwd)) {
-      throw new PlanError("NOT_ALLOWED", `redirect target ${target} is outside the writable directories (${list.writableDirs.join(", ") || "none"})`);
+    if (!isInside(redirect.path, list.writableDirs, list.cwd)) {
+      throw new PlanError("NOT_ALLOWED", `redirect target ${redirect.path} is outside the writable directories (${list.writableDirs.join(", ") || "none"})`);
     }
-    stdoutTo = { path: target, append: redirect.Op === OP_APPEND_OUT };
+    stdoutTo = redirect;
   }
   const blocked = checkBlocklist(list, program, null, args, Object.values(env));
   if (blocked) throw new PlanError("BLOCKED", `${program}: ${blocked}`);
@@ -221,17 +252,17 @@ function prepareStage(list: Allowlist, stmt: any, vars: Map<string, string>, las
   return { program, file: resolved.file, argv: args, env, stdoutTo };
 }
 
-function expandAssign(assign: any, vars: Map<string, string>): [string, string] {
+function expandAssign(assign: any, vars: Map<string, string>, options: InterpretOptions): [string, string] {
   const name: string = assign.Name.Value;
   if (assign.Append || assign.Naked || assign.Array || assign.Index) {
     throw new PlanError("UNSUPPORTED_SYNTAX", `only plain NAME=value assignments are supported (at ${name})`);
   }
-  return [name, assign.Value ? expandWord(assign.Value, vars) : ""];
+  return [name, assign.Value ? expandWord(assign.Value, vars, options) : ""];
 }
 
 const GLOB = /[*[\]{}]/;
 
-function expandWord(word: any, vars: Map<string, string>): string {
+function expandWord(word: any, vars: Map<string, string>, options: InterpretOptions): string {
   let out = "";
   const parts = word.Parts as unknown[];
   const raw = parts.map((p: any) => (syntax.NodeType(p) === "Lit" ? p.Value : "")).join("");
@@ -252,11 +283,11 @@ function expandWord(word: any, vars: Map<string, string>): string {
       for (const inner of part.Parts as any[]) {
         const innerType = syntax.NodeType(inner);
         if (innerType === "Lit") out += (inner.Value as string).replace(/\\\n/g, "").replace(/\\([$`"\\])/g, "$1");
-        else if (innerType === "ParamExp") out += expandParam(inner, vars);
+        else if (innerType === "ParamExp") out += expandParam(inner, vars, options);
         else throw new PlanError("UNSUPPORTED_SYNTAX", describePart(innerType));
       }
     } else if (type === "ParamExp") {
-      out += expandParam(part, vars);
+      out += expandParam(part, vars, options);
     } else {
       throw new PlanError("UNSUPPORTED_SYNTAX", describePart(type));
     }
@@ -275,13 +306,13 @@ function describePart(type: string): string {
   return `${names[type] ?? type} is not allowed`;
 }
 
-function expandParam(pe: any, vars: Map<string, string>): string {
+function expandParam(pe: any, vars: Map<string, string>, options: InterpretOptions): string {
   const name: string = pe.Param.Value;
   if (pe.Excl || pe.Length || pe.Width || pe.Index || pe.Slice || pe.Repl || pe.Exp || pe.Names) {
     throw new PlanError("UNSUPPORTED_SYNTAX", `only plain $NAME or \${NAME} expansions are supported (at ${name})`);
   }
   if (!NAME.test(name)) throw new PlanError("UNSUPPORTED_SYNTAX", `special parameter $${name} is not supported`);
-  const value = vars.get(name);
+  const value = vars.get(name) ?? options.undefinedVariable?.(name);
   if (value === undefined) throw new PlanError("UNDEFINED_VARIABLE", `variable ${name} is not set (define it in the plan or pass it as an input)`);
   return value;
 }

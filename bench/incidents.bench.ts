@@ -8,6 +8,9 @@
 // Numbers: time from starting a timeline append to its arrival in each of 200 open streams
 // (p50/p99 over every stream and append), and appends per second with the 200 streams attached.
 // Driver: SITREP_TEST_DRIVER=pglite (default) or postgres, on a fresh database.
+// Notes are rate-limited per author and incident (lib/incidents/note-limits.ts), so the streams
+// follow every incident (the list view) and the throughput writers each write as their own author,
+// round-robin over THROUGHPUT_INCIDENTS incidents.
 import http from "node:http";
 import os from "node:os";
 import type { AddressInfo } from "node:net";
@@ -24,6 +27,7 @@ const STREAMS = 200;
 const LATENCY_APPENDS = 20;
 const THROUGHPUT_SECONDS = 3;
 const THROUGHPUT_CONCURRENCY = 8;
+const THROUGHPUT_INCIDENTS = 40;
 
 function percentile(sorted: number[], p: number) {
   return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))];
@@ -36,6 +40,8 @@ async function main() {
   const { user: commanderUser, actor: commander } = await makeUser(db, { role: "commander" });
   const { user: responderUser } = await makeUser(db, { role: "responder" });
   const incident = await makeIncident(db, commander, { title: "Benchmark incident", severity: "SEV1" });
+  const writers = await Promise.all(Array.from({ length: THROUGHPUT_CONCURRENCY }, () => makeUser(db, { role: "commander" })));
+  const busy = await Promise.all(Array.from({ length: THROUGHPUT_INCIDENTS }, (_, i) => makeIncident(db, commander, { title: `Busy incident ${i}`, severity: "SEV2" })));
 
   // One LISTEN for the process, fanned out to every stream: the contract of lib/live's subscribe.
   const handlers = new Set<(m: LiveMessage) => void>();
@@ -103,7 +109,7 @@ async function main() {
     aborts.push(abort);
     opened.push(
       (async () => {
-        const response = await fetch(`${base}/live?incident=${incident.id}`, { headers: { "x-user-id": responderUser.id }, signal: abort.signal });
+        const response = await fetch(`${base}/live`, { headers: { "x-user-id": responderUser.id }, signal: abort.signal });
         const reader = response.body!.getReader();
         const decoder = new TextDecoder();
         let text = "";
@@ -134,11 +140,11 @@ async function main() {
   // Let every stream finish its replay and be listening.
   await new Promise((r) => setTimeout(r, 500));
 
-  const post = async (body: string) => {
+  const post = async (body: string, as = commanderUser.id, incidentId = incident.id) => {
     const response = await fetch(`${base}/notes`, {
       method: "POST",
-      headers: { "x-user-id": commanderUser.id, "content-type": "application/json" },
-      body: JSON.stringify({ incidentId: incident.id, body }),
+      headers: { "x-user-id": as, "content-type": "application/json" },
+      body: JSON.stringify({ incidentId, body }),
     });
     if (response.status !== 201) throw new Error(`append failed: ${response.status} ${await response.text()}`);
     return ((await response.json()) as { seq: number }).seq;
@@ -167,8 +173,8 @@ async function main() {
   let lastSeq = 0;
   await Promise.all(
     Array.from({ length: THROUGHPUT_CONCURRENCY }, async (_, w) => {
-      while (performance.now() < deadline) {
-        lastSeq = Math.max(lastSeq, await post(`throughput ${w}-${appended}`));
+      for (let n = 0; performance.now() < deadline; n++) {
+        lastSeq = Math.max(lastSeq, await post(`throughput ${w}-${appended}`, writers[w].user.id, busy[n % THROUGHPUT_INCIDENTS].id));
         appended++;
       }
     }),

@@ -6,6 +6,7 @@ import { drizzle as drizzlePostgres } from "drizzle-orm/postgres-js";
 import type { PgDatabase, PgQueryResultHKT } from "drizzle-orm/pg-core";
 import postgres from "postgres";
 import { env } from "@/lib/env";
+import { keepDataFolderPrivate, tightenDataFolder } from "@/lib/data-folder";
 import { acquirePgliteLock, releasePgliteLock } from "./pglite-lock";
 import { runMigrations } from "./migrate";
 import * as schema from "./schema";
@@ -54,9 +55,12 @@ function openPostgres(url: string): Database {
 
 async function openPglite(dataDir: string): Promise<Database> {
   acquirePgliteLock(dataDir);
-  fs.mkdirSync(path.dirname(dataDir), { recursive: true });
+  fs.mkdirSync(path.dirname(dataDir), { recursive: true, mode: 0o700 });
   const client = new PGlite(dataDir);
   await client.waitReady;
+  // PGlite writes its files 0666: owner-only now, and kept so while this process runs.
+  tightenDataFolder(dataDir);
+  const stopTightening = keepDataFolderPrivate(dataDir);
   const db = drizzlePglite({ client, schema }) as unknown as Db;
   return {
     db,
@@ -65,6 +69,8 @@ async function openPglite(dataDir: string): Promise<Database> {
     listen: async (channel, onPayload) => client.listen(channel, onPayload),
     close: async () => {
       await client.close();
+      stopTightening();
+      tightenDataFolder(dataDir);
       releasePgliteLock(dataDir);
     },
   };

@@ -43,7 +43,7 @@ export function acquirePgliteLock(dataDir: string): void {
   };
   for (let attempt = 0; attempt < 3; attempt++) {
     try {
-      fs.writeFileSync(file, JSON.stringify(mine), { flag: "wx" });
+      fs.writeFileSync(file, JSON.stringify(mine), { flag: "wx", mode: 0o600 });
       held.add(dataDir);
       releaseHeldOnExit();
       return;

@@ -7,6 +7,8 @@ export type Actor = {
   name: string;
   role: Role;
   requestId: string;
+  /** The session this request came with (absent for the system and the CLI). */
+  sessionId?: string;
 };
 
 /** The actor for work the system does by itself (first-start bootstrap, scheduled scrapes). */

@@ -58,6 +58,17 @@ export class UpstreamError extends AppError {
   }
 }
 
+/** Too much of something in too little time; says how long to wait. */
+export class TooManyRequestsError extends AppError {
+  readonly status = 429;
+  constructor(
+    message: string,
+    readonly retryAfterSeconds: number,
+  ) {
+    super(message);
+  }
+}
+
 export class DatabaseLockedError extends AppError {
   readonly status = 503;
 }

@@ -1,13 +1,15 @@
 import "server-only";
 import { getDatabase } from "@/db/client";
 import { bootstrapAdmin } from "@/lib/auth/bootstrap";
+import { keepDataFolderPrivate, tightenDataFolder } from "@/lib/data-folder";
 import { env } from "@/lib/env";
-import { log } from "@/lib/log";
+import { log, routeConsoleToLog } from "@/lib/log";
 
 type StartHook = { name: string; run: () => Promise<void> };
 
 // Background work that starts with the server (scrapers, schedulers). Areas add theirs here.
 const hooks: StartHook[] = [
+  { name: "security-settings", run: async () => (await import("@/lib/http/image-hosts")).startImageHosts(async () => (await getDatabase()).db) },
   { name: "incident-defaults", run: async () => void (await (await import("@/lib/incidents/defaults")).ensureIncidentDefaults((await getDatabase()).db)) },
   { name: "runners", run: async () => (await import("@/lib/drills/orphans")).startRunnerSweeper() },
   { name: "environments", run: async () => (await import("@/lib/environments/start-hook")).startEnvironments() },
@@ -22,6 +24,11 @@ const hooks: StartHook[] = [
 /** Opens and migrates the database, creates the first admin, then starts background work. */
 export async function startup(): Promise<void> {
   if (env.isBuild) return;
+  routeConsoleToLog();
+  // Before the database opens: anything loose now was loosened by something else since last time.
+  const loose = tightenDataFolder(env.dataDir);
+  if (loose.length) log.warn("data_folder.permissions_loosened", { folder: env.dataDir, entries: loose.length, examples: loose.slice(0, 5), fixed: "group and other access removed" });
+  keepDataFolderPrivate(env.dataDir);
   try {
     const database = await getDatabase();
     log.info("database.ready", { driver: database.driver, location: database.location });
@@ -30,7 +37,6 @@ export async function startup(): Promise<void> {
     // The health endpoint reports this; the process stays up so the reason is visible.
     log.error("startup.failed", { error: error instanceof Error ? error.message : String(error) });
     if ((error as Error).name === "DatabaseLockedError") {
-      console.error(`\n  ${(error as Error).message}\n`);
       process.exit(1);
     }
     return;

@@ -25,6 +25,8 @@ const handle = app.getRequestHandler();
 await app.prepare();
 
 const server = http.createServer((req, res) => {
+  // The one trustworthy client address (lib/http/client-address.ts); never what the client sent.
+  req.headers["x-sitrep-client"] = req.socket.remoteAddress ?? "unknown";
   // Registered by the status area's start hook; absent until then, and Next answers everything.
   const fastPath = globalThis.__sitrepPublicFastPath;
   try {
@@ -42,7 +44,8 @@ const server = http.createServer((req, res) => {
 });
 server.on("upgrade", app.getUpgradeHandler());
 server.keepAliveTimeout = 65_000;
-server.listen(port, hostname, () => console.log(`Sitrep console listening on http://${hostname}:${port}`));
+// A JSON line like every other (lib/log.ts), written directly: console is routed through lib/log by then.
+server.listen(port, hostname, () => process.stdout.write(JSON.stringify({ time: new Date().toISOString(), level: "info", event: "console.listening", url: `http://${hostname}:${port}` }) + "\n"));
 
 let stopping = false;
 for (const signal of ["SIGINT", "SIGTERM"]) {

@@ -5,7 +5,7 @@ import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import postgres from "postgres";
-import { hasBuild, startConsole, startReference, stopAll } from "./lib/stack.mjs";
+import { hasBuild, spawnChild, startConsole, startReference, stopAll } from "./lib/stack.mjs";
 
 const args = process.argv.slice(2);
 const port = Number(args[args.indexOf("--port") + 1] || 3900);
@@ -27,8 +27,32 @@ if (process.env.SITREP_E2E_DATABASE === "postgres") {
   databaseUrl = url.toString();
 }
 
+// A real OpenID provider in its own process (e2e/fixtures/oidc-provider.mjs) for the single
+// sign-on spec; its groups claim maps to Sitrep roles. The spec signs in on http://localhost:PORT:
+// Next reports loopback request URLs as "localhost", and Auth.js builds the callback URL from them.
+const oidc = { clientId: "sitrep-e2e", clientSecret: "sitrep-e2e-oidc-secret" };
+const provider = spawnChild("oidc", process.execPath, [path.join("e2e", "fixtures", "oidc-provider.mjs")], {
+  env: { ...process.env, OIDC_CLIENT_ID: oidc.clientId, OIDC_CLIENT_SECRET: oidc.clientSecret, OIDC_REDIRECT_URI: `http://localhost:${port}/api/auth/callback/oidc` },
+});
+const issuer = await new Promise((resolve, reject) => {
+  let buffer = "";
+  provider.stdout.on("data", (chunk) => {
+    buffer += String(chunk);
+    const line = buffer.split("\n").find((l) => l.includes('"oidc.started"'));
+    if (line) resolve(JSON.parse(line).issuer);
+  });
+  provider.on("exit", (code) => reject(new Error(`the OIDC provider exited during start (${code})`)));
+});
+
 const env = {
   ...process.env,
+  SITREP_PUBLIC_URL: `http://127.0.0.1:${port}`,
+  SITREP_OIDC_ISSUER: issuer,
+  SITREP_OIDC_CLIENT_ID: oidc.clientId,
+  SITREP_OIDC_CLIENT_SECRET: oidc.clientSecret,
+  SITREP_OIDC_NAME: "E2E Identity",
+  SITREP_OIDC_ROLE_CLAIM: "groups",
+  SITREP_OIDC_ROLE_MAP: "sre=responder,sre-leads=commander",
   NODE_ENV: "production",
   SITREP_DATA_DIR: dataDir,
   DATABASE_URL: databaseUrl ?? "",

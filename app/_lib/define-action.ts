@@ -8,6 +8,7 @@ import { can, type Permission } from "@/lib/auth/permissions";
 import { getActor, requestId as getRequestId } from "@/lib/auth/session";
 import { recordDenied } from "@/lib/auth/denied";
 import { errorView } from "@/lib/http/to-message";
+import { findUnsafeText, isUnsafeText, unsafeTextMessage } from "@/lib/http/input-text";
 
 export type ActionResult<T> =
   | { ok: true; data: T; message?: string }
@@ -34,6 +35,9 @@ export function defineAction<S extends z.ZodType, T>(options: Options<S, T>, run
     const input = raw instanceof FormData ? formDataToObject(raw) : raw;
     const values = keepTyped(input);
     const requestId = await getRequestId();
+    // NUL and unpaired surrogates are refused here for every action, before anything reads them.
+    const unsafe = findUnsafeText(input, "");
+    if (unsafe) return { ok: false, message: unsafeTextMessage(unsafe || "the form"), values: values && withoutUnsafe(values) };
     let data: T;
     try {
       const actor = await getActor();
@@ -72,6 +76,10 @@ function formDataToObject(form: FormData): Record<string, unknown> {
     else out[key] = value;
   }
   return out;
+}
+
+function withoutUnsafe(values: Record<string, string>): Record<string, string> {
+  return Object.fromEntries(Object.entries(values).filter(([key, value]) => !isUnsafeText(key) && !isUnsafeText(value)));
 }
 
 /** What the person typed, echoed back so a failed form keeps it (never secrets). */

@@ -15,4 +15,5 @@ export const nav: NavItem[] = [
   { href: "/reliability", label: "Reliability", permission: "reviews.read" },
   { href: "/admin/users", label: "Users", permission: "users.manage" },
   { href: "/admin/audit", label: "Audit log", permission: "audit.read" },
+  { href: "/admin/security", label: "Security", permission: "settings.manage" },
 ];

@@ -2,6 +2,7 @@
 
 import { AuthError } from "next-auth";
 import { signIn } from "@/auth";
+import { waitInWords } from "@/lib/auth/sign-in";
 
 export type SignInState = { message?: string; email?: string };
 
@@ -10,20 +11,24 @@ export type SignInState = { message?: string; email?: string };
 export async function signInAction(_prev: SignInState, form: FormData): Promise<SignInState> {
   const email = String(form.get("email") ?? "").slice(0, 254);
   const callbackUrl = String(form.get("callbackUrl") ?? "/");
-  const redirectTo = callbackUrl.startsWith("/") && !callbackUrl.startsWith("//") ? callbackUrl : "/";
+  // Only a path on this site: not "//host", nor "/\host" (which browsers read as "//host").
+  const redirectTo = /^\/(?![/\\])/.test(callbackUrl) && !/[\u0000-\u001f\\]/.test(callbackUrl) ? callbackUrl : "/";
   try {
     await signIn("credentials", { email, password: String(form.get("password") ?? ""), redirectTo });
     return {};
   } catch (error) {
-    if (error instanceof AuthError) {
-      const throttled = error.type === "CredentialsSignin" && (error as AuthError & { code?: string }).code === "throttled";
-      return {
-        email,
-        message: throttled
-          ? "Too many failed attempts for this account. Wait a little and try again."
-          : "That email and password do not match an active account.",
-      };
-    }
+    if (error instanceof AuthError) return { email, message: refusal((error as AuthError & { code?: string }).code) };
     throw error; // Next's redirect after success travels as an error.
   }
+}
+
+function refusal(code: string | undefined): string {
+  const [reason, seconds] = (code ?? "invalid").split(":");
+  const wait = Number(seconds) > 0 ? waitInWords(Number(seconds)) : null;
+  if (reason === "throttled") {
+    return `Too many failed sign-ins for this account from your address. Try again in ${wait ?? "a little while"}, or ask an admin to clear the wait.`;
+  }
+  return wait
+    ? `That email and password do not match an active account. After several failed attempts, the next one must wait ${wait}.`
+    : "That email and password do not match an active account.";
 }

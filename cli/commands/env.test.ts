@@ -1,8 +1,9 @@
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
-import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
-import { Command } from "commander";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import type { Command } from "commander";
+import { inProcessSitrep } from "../testing";
 
 // `sitrep env …` in-process against a fresh PGlite data folder (the commands open and close it
 // per call, as in a terminal).
@@ -17,23 +18,7 @@ beforeAll(async () => {
 });
 afterAll(() => fs.rmSync(dataDir, { recursive: true, force: true }));
 
-async function sitrep(...args: string[]): Promise<{ ok: boolean; stdout: string; error?: string }> {
-  const program = new Command("sitrep").exitOverride();
-  register(program);
-  let stdout = "";
-  const spy = vi.spyOn(process.stdout, "write").mockImplementation((chunk) => {
-    stdout += String(chunk);
-    return true;
-  });
-  try {
-    await program.parseAsync(["node", "sitrep", ...args]);
-    return { ok: true, stdout };
-  } catch (error) {
-    return { ok: false, stdout, error: (error as Error).message };
-  } finally {
-    spy.mockRestore();
-  }
-}
+const sitrep = inProcessSitrep(() => register);
 
 describe("sitrep env", () => {
   it("adds, lists, changes and removes environments", async () => {

@@ -2,6 +2,7 @@ import type { Command } from "commander";
 import { systemActor } from "@/lib/actor";
 import { createUser, listUsers } from "@/lib/auth/users";
 import { generatePassword } from "@/lib/auth/password";
+import { resetPassword, unlockSignIns } from "@/lib/auth/account-recovery";
 import { output, withDatabase } from "../context";
 
 export function register(program: Command) {
@@ -25,6 +26,27 @@ export function register(program: Command) {
         { id: user.id, email: user.email, role: user.role, generatedPassword: shown },
         `Created ${user.role} ${user.email} (${user.id}).${shown ? `\nPassword: ${shown}` : ""}`,
       );
+    });
+  users
+    .command("reset-password")
+    .description("set a new password (generated and printed when omitted); ends the user's sessions and clears sign-in waits")
+    .requiredOption("--email <email>", "the account")
+    .option("--password <password>", "the new password (at least 12 characters)")
+    .option("--json", "machine-readable output")
+    .action(async (opts: { email: string; password?: string; json?: boolean }) => {
+      const password = opts.password ?? generatePassword();
+      const user = await withDatabase(({ db }) => resetPassword({ actor: systemActor(), db }, { email: opts.email, password }));
+      const shown = opts.password ? undefined : password;
+      output(!!opts.json, { ...user, generatedPassword: shown }, `Reset the password of ${user.email}; their sessions have ended.${shown ? `\nPassword: ${shown}` : ""}`);
+    });
+  users
+    .command("unlock")
+    .description("clear the sign-in waits of an account (from every address)")
+    .requiredOption("--email <email>", "the account")
+    .option("--json", "machine-readable output")
+    .action(async (opts: { email: string; json?: boolean }) => {
+      const result = await withDatabase(({ db }) => unlockSignIns({ actor: systemActor(), db }, { email: opts.email }));
+      output(!!opts.json, result, `Cleared ${result.cleared} sign-in wait${result.cleared === 1 ? "" : "s"} for ${result.email}.`);
     });
   users
     .command("list")

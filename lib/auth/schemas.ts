@@ -40,3 +40,10 @@ export const signInSchema = z.object({
   email: emailSchema,
   password: z.string().min(1, "Enter your password.").max(200),
 });
+
+export const unlockSignInsSchema = z.object({ email: emailSchema });
+
+/** By id (the users page) or by email (the CLI). */
+export const resetPasswordSchema = z
+  .object({ userId: z.string().uuid().optional(), email: emailSchema.optional(), password: passwordSchema })
+  .refine((v) => v.userId || v.email, { message: "Say whose password to reset.", path: ["userId"] });

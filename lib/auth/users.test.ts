@@ -60,19 +60,19 @@ describe("sign-in", () => {
   it("audits success and failure, refuses disabled accounts, and slows down repeated failures", async () => {
     const { actor } = await makeUser(t.db, { role: "admin" });
     const user = await createUser({ actor, db: t.db }, { email: "signin@example.test", name: "S", role: "responder", password: "right-password-1" });
-    expect(await authenticate(t.db, "SIGNIN@example.test", "right-password-1", "req-1")).toMatchObject({ ok: true });
+    expect(await authenticate(t.db, "SIGNIN@example.test", "right-password-1", { requestId: "req-1", client: "10.0.0.1" })).toMatchObject({ ok: true });
     expect(await audits("auth.sign_in.success", user.id)).toHaveLength(1);
 
-    for (let i = 0; i < 5; i++) expect(await authenticate(t.db, "signin@example.test", "wrong", `req-f${i}`)).toEqual({ ok: false, reason: "invalid" });
+    for (let i = 0; i < 5; i++) expect(await authenticate(t.db, "signin@example.test", "wrong", { requestId: `req-f${i}`, client: "10.0.0.1" })).toEqual({ ok: false, reason: "invalid" });
     expect(await audits("auth.sign_in.failure", user.id)).toHaveLength(5);
     // The sixth failure starts the back-off; even the right password waits now.
-    await authenticate(t.db, "signin@example.test", "wrong", "req-f6");
-    const throttled = await authenticate(t.db, "signin@example.test", "right-password-1", "req-ok");
+    await authenticate(t.db, "signin@example.test", "wrong", { requestId: "req-f6", client: "10.0.0.1" });
+    const throttled = await authenticate(t.db, "signin@example.test", "right-password-1", { requestId: "req-ok", client: "10.0.0.1" });
     expect(throttled).toMatchObject({ ok: false, reason: "throttled" });
     expect((throttled as { retryAfterSeconds: number }).retryAfterSeconds).toBeGreaterThan(0);
 
     // Unknown accounts are throttled the same way, so the answer does not reveal which exist.
-    expect(await authenticate(t.db, "ghost@example.test", "whatever", "req-g")).toEqual({ ok: false, reason: "invalid" });
+    expect(await authenticate(t.db, "ghost@example.test", "whatever", { requestId: "req-g", client: "10.0.0.1" })).toEqual({ ok: false, reason: "invalid" });
   });
 
   it("refuses a disabled account even with the right password", async () => {
@@ -80,7 +80,7 @@ describe("sign-in", () => {
     const ctx = { actor, db: t.db };
     const user = await createUser(ctx, { email: "gone@example.test", name: "G", role: "viewer", password: "right-password-2" });
     await setUserDisabled(ctx, { userId: user.id, disabled: true, version: user.version });
-    expect(await authenticate(t.db, "gone@example.test", "right-password-2", "req-d")).toEqual({ ok: false, reason: "invalid" });
+    expect(await authenticate(t.db, "gone@example.test", "right-password-2", { requestId: "req-d", client: "10.0.0.1" })).toEqual({ ok: false, reason: "invalid" });
   });
 });
 
@@ -91,7 +91,7 @@ describe("first start", () => {
       const first = await bootstrapAdmin(fresh.db, { email: "boss@example.test" });
       expect(first.created).toBe(true);
       expect(first.generatedPassword).toHaveLength(24);
-      expect(await authenticate(fresh.db, "boss@example.test", first.generatedPassword!, "req-b")).toMatchObject({ ok: true });
+      expect(await authenticate(fresh.db, "boss@example.test", first.generatedPassword!, { requestId: "req-b", client: "10.0.0.1" })).toMatchObject({ ok: true });
       expect((await bootstrapAdmin(fresh.db, { email: "other@example.test", password: "x".repeat(12) })).created).toBe(false);
     } finally {
       await fresh.cleanup();

@@ -1,6 +1,6 @@
 import "server-only";
 import { and, asc, eq } from "drizzle-orm";
-import { users, type User } from "@/db/schema";
+import { roles, users, type User } from "@/db/schema";
 import type { Db } from "@/db/client";
 import { writeAudit } from "@/lib/audit";
 import type { Ctx } from "@/lib/context";
@@ -8,6 +8,7 @@ import { ConflictError, NotFoundError, ValidationError } from "@/lib/errors";
 import { parseInput } from "@/lib/validation";
 import { hashPassword } from "./password";
 import { requirePermission } from "./permissions";
+import { revokeSessions } from "./sessions";
 import { changeRoleSchema, createUserSchema, setDisabledSchema } from "./schemas";
 
 export type PublicUser = Omit<User, "passwordHash">;
@@ -18,7 +19,7 @@ export function toPublicUser({ passwordHash: _omit, ...user }: User): PublicUser
 
 /** The audit record of a user: never the password hash. */
 function auditView(user: User) {
-  const { passwordHash: _omit, createdAt: _c, updatedAt: _u, lastSignInAt: _l, ...rest } = user;
+  const { passwordHash: _omit, createdAt: _c, updatedAt: _u, lastSignInAt: _l, sessionVersion: _s, ...rest } = user;
   return rest;
 }
 
@@ -68,13 +69,16 @@ export async function changeUserRole(ctx: Ctx, input: unknown): Promise<PublicUs
       .where(and(eq(users.id, data.userId), eq(users.version, data.version)))
       .returning();
     if (!updated) throw new ConflictError("Someone changed this user meanwhile; reload and try again.", toPublicUser(current));
+    // Roles are listed most powerful first: a lower role ends the sessions issued under the higher one.
+    const lowered = roles.indexOf(updated.role) > roles.indexOf(current.role);
+    if (lowered) await revokeSessions(tx, updated.id, "role_lowered");
     await writeAudit(tx, {
       actor: ctx.actor,
       action: "user.role.change",
       targetType: "user",
       targetId: updated.id,
       before: { role: current.role },
-      after: { role: updated.role },
+      after: { role: updated.role, sessionsEnded: lowered },
     });
     return toPublicUser(updated);
   });
@@ -101,6 +105,7 @@ export async function setUserDisabled(ctx: Ctx, input: unknown): Promise<PublicU
       .where(and(eq(users.id, data.userId), eq(users.version, data.version)))
       .returning();
     if (!updated) throw new ConflictError("Someone changed this user meanwhile; reload and try again.", toPublicUser(current));
+    if (data.disabled) await revokeSessions(tx, updated.id, "disabled");
     await writeAudit(tx, {
       actor: ctx.actor,
       action: data.disabled ? "user.disable" : "user.enable",

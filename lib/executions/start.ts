@@ -1,5 +1,5 @@
 import "server-only";
-import { checkFreeze, classifyStep } from "@/lib/freeze";
+import { checkFreeze, classifyStep, stepTarget } from "@/lib/freeze";
 import { and, eq } from "drizzle-orm";
 import type { Db } from "@/db/client";
 import { agents, stepExecutions, type StepExecution } from "@/db/schema";
@@ -83,8 +83,9 @@ export async function startStepExecution(
   const inputs = checkInputs(step, args.inputs);
   const incident = args.incidentId ? await incidentForRun(ctx.db, args.incidentId) : null;
   // A freeze during an incident stops careful and destructive steps unless this one was approved.
-  const riskClass = classifyStep(step.source, environment.production);
-  await checkFreeze(ctx, { environmentId: environment.id, riskClass, action: `step.${riskClass}`, target: `${args.runbookSlug}#${step.id}`, approvalId: args.approvalId, executionId: null });
+  // Judged on what will run: the agent's argv with these inputs, the HTTP calls' methods and paths.
+  const riskClass = classifyStep(step, environment.production, inputs);
+  await checkFreeze(ctx, { environmentId: environment.id, riskClass, action: `step.${riskClass}`, target: stepTarget(args.runbookSlug, step.id, args.revisionId), approvalId: args.approvalId, executionId: null });
   const needsAgent = segmentsOf(step).some((s) => s.kind === "shell");
   let agent = null;
   if (needsAgent) {

@@ -1,8 +1,8 @@
 import "server-only";
 import { z } from "zod";
-import { and, desc, eq, isNull } from "drizzle-orm";
+import { and, asc, desc, eq, gte, inArray, isNull } from "drizzle-orm";
 import type { Db } from "@/db/client";
-import { freezeApprovals, freezes, incidents, type Freeze, type FreezeApproval } from "@/db/schema";
+import { freezeApprovals, freezes, incidents, timelineEvents, type Freeze, type FreezeApproval } from "@/db/schema";
 import type { Ctx } from "@/lib/context";
 import { requirePermission } from "@/lib/auth/permissions";
 import { ConflictError, ForbiddenError, NotFoundError, ValidationError } from "@/lib/errors";
@@ -21,7 +21,8 @@ export const liftSchema = z.object({ freezeId: uuid });
 export const approveSchema = z.object({
   freezeId: uuid,
   action: z.string().trim().min(1).max(120),
-  target: z.string().trim().max(200).default(""),
+  // A step is "<runbook>#<step>@<revision>" (stepTarget), a DLQ replay the job id: exactly what runs.
+  target: z.string().trim().min(1, "Say which step or job this approval is for.").max(300),
   reason: z.string().trim().min(3, "Say why this one execution may run.").max(2000),
 });
 
@@ -33,6 +34,33 @@ export async function activeFreeze(db: Db, environmentId: string): Promise<Freez
 export async function freezesForIncident(db: Db, incidentId: string): Promise<(Freeze & { approvals: FreezeApproval[] })[]> {
   const rows = await db.select().from(freezes).where(eq(freezes.incidentId, incidentId)).orderBy(desc(freezes.frozenAt));
   return Promise.all(rows.map(async (f) => ({ ...f, approvals: await db.select().from(freezeApprovals).where(eq(freezeApprovals.freezeId, f.id)).orderBy(desc(freezeApprovals.approvedAt)) })));
+}
+
+export type RefusedRequest = { action: string; target: string; by: string; at: Date };
+
+/**
+ * What was refused during a freeze and has no approval waiting yet, newest first: the commander
+ * approves exactly that (action, target) in one click.
+ */
+export async function refusedDuringFreeze(db: Db, freeze: Freeze & { approvals: FreezeApproval[] }): Promise<RefusedRequest[]> {
+  const events = await db
+    .select({ payload: timelineEvents.payload, at: timelineEvents.occurredAt })
+    .from(timelineEvents)
+    .where(and(eq(timelineEvents.incidentId, freeze.incidentId), eq(timelineEvents.kind, "freeze.refused"), gte(timelineEvents.occurredAt, freeze.frozenAt)))
+    .orderBy(desc(timelineEvents.occurredAt))
+    .limit(50);
+  const waiting = new Set(freeze.approvals.filter((a) => !a.usedAt).map((a) => `${a.action} ${a.target}`));
+  const seen = new Set<string>();
+  const out: RefusedRequest[] = [];
+  for (const e of events) {
+    const p = e.payload as { action?: string; target?: string; by?: string };
+    if (!p.action || !p.target) continue;
+    const key = `${p.action} ${p.target}`;
+    if (seen.has(key) || waiting.has(key)) continue;
+    seen.add(key);
+    out.push({ action: p.action, target: p.target, by: p.by ?? "", at: e.at });
+  }
+  return out;
 }
 
 /** The commander freezes careful and destructive actions on the incident's environment. */
@@ -94,24 +122,40 @@ export async function approveExecution(ctx: Ctx, input: unknown): Promise<Freeze
   });
 }
 
-export type FreezeCheck = { environmentId: string; riskClass: RiskClass; action: string; target?: string; approvalId?: string | null; executionId?: string | null };
+export type FreezeCheck = { environmentId: string; riskClass: RiskClass; action: string; target: string; approvalId?: string | null; executionId?: string | null };
+
+/** What an approval for a runbook step names: the runbook, the step and the revision it was read from. */
+export function stepTarget(runbookSlug: string, stepId: string, revisionId: string | null): string {
+  return `${runbookSlug}#${stepId}@${revisionId ?? "unsaved"}`;
+}
 
 /**
  * Asked by every careful or destructive execution before it runs. With no freeze (or a safe
- * action) it allows. During a freeze it allows only with an unused approval for this action,
- * which it consumes; otherwise it records the refusal (timeline + audit) and throws ForbiddenError.
+ * action) it allows. During a freeze it allows only with an unused approval of this freeze (so this
+ * environment) for exactly this action and target (a step of one runbook revision, a DLQ job),
+ * which it consumes: the one named by `approvalId`, or else the oldest matching one. Otherwise it
+ * records the refusal (timeline + audit) and throws ForbiddenError.
  */
 export async function checkFreeze(ctx: Ctx, check: FreezeCheck): Promise<{ allowed: true; approvalId: string | null }> {
   if (check.riskClass === "safe") return { allowed: true, approvalId: null };
   const freeze = await activeFreeze(ctx.db, check.environmentId);
   if (!freeze) return { allowed: true, approvalId: null };
   let refusal: string;
-  if (check.approvalId) {
+  {
+    const matching = and(
+      eq(freezeApprovals.freezeId, freeze.id),
+      eq(freezeApprovals.action, check.action),
+      eq(freezeApprovals.target, check.target),
+      isNull(freezeApprovals.usedAt),
+      check.approvalId ? eq(freezeApprovals.id, check.approvalId) : undefined,
+    );
     const used = await ctx.db.transaction(async (tx) => {
+      const candidate = tx.select({ id: freezeApprovals.id }).from(freezeApprovals).where(matching).orderBy(asc(freezeApprovals.approvedAt)).limit(1);
+      // The outer condition again: of two runs racing for one approval, one gets it.
       const [row] = await tx
         .update(freezeApprovals)
         .set({ usedAt: new Date(), usedBy: ctx.actor.email, executionId: check.executionId ?? null })
-        .where(and(eq(freezeApprovals.id, check.approvalId!), eq(freezeApprovals.freezeId, freeze.id), eq(freezeApprovals.action, check.action), isNull(freezeApprovals.usedAt)))
+        .where(and(inArray(freezeApprovals.id, candidate), isNull(freezeApprovals.usedAt)))
         .returning();
       if (!row) return null;
       await recordChange(
@@ -123,9 +167,9 @@ export async function checkFreeze(ctx: Ctx, check: FreezeCheck): Promise<{ allow
       return row;
     });
     if (used) return { allowed: true, approvalId: used.id };
-    refusal = "that approval is already used, belongs to another freeze, or is for another action";
-  } else {
-    refusal = "it needs the commander's approval for this one execution";
+    refusal = check.approvalId
+      ? "that approval is already used, or was given for another step, revision, environment or action"
+      : "it needs the commander's approval for this one execution";
   }
   await ctx.db.transaction(async (tx) => {
     await recordChange(

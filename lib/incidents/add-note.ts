@@ -6,6 +6,7 @@ import { ValidationError } from "@/lib/errors";
 import { parseInput } from "@/lib/validation";
 import { readIncident, recordChange } from "./record";
 import { addNoteSchema } from "./schemas";
+import { checkNoteRate } from "./note-limits";
 import { toEventView, type TimelineEventView } from "./views";
 
 /** A markdown note on the timeline; occurredAt lets people log what happened earlier. */
@@ -18,6 +19,7 @@ export async function addNote(ctx: Ctx, input: unknown): Promise<TimelineEventVi
   }
   return ctx.db.transaction(async (tx) => {
     const incident = await readIncident(tx, data.incidentId);
+    await checkNoteRate(tx, incident.id, ctx.actor);
     const event = await recordChange(
       tx,
       ctx.actor,

@@ -4,6 +4,8 @@ import { checklistKinds, incidentStatuses, severities } from "@/db/schema/incide
 const uuid = z.string().uuid("Choose a valid item.");
 const version = z.coerce.number().int().positive();
 const reason = z.string().trim().max(2000, "Keep the reason under 2000 characters.");
+/** A note is a few lines of what happened; long output belongs in evidence (lib/incidents/note-limits.ts). */
+export const NOTE_MAX_CHARS = 10_000;
 
 /** Empty form fields mean "not given"; anything else must be a date. */
 const optionalDate = z.preprocess(
@@ -77,14 +79,14 @@ export const endRoleSchema = z.object({
 
 export const addNoteSchema = z.object({
   incidentId: uuid,
-  body: z.string().trim().min(1, "Write something first.").max(20_000, "Keep a note under 20,000 characters."),
+  body: z.string().trim().min(1, "Write something first.").max(NOTE_MAX_CHARS, "Keep a note under 10,000 characters; attach longer output as evidence."),
   occurredAt: optionalDate,
 });
 
 export const editNoteSchema = z.object({
   seq: z.coerce.number().int().positive(),
   version,
-  body: z.string().trim().min(1, "A note cannot be empty.").max(20_000, "Keep a note under 20,000 characters."),
+  body: z.string().trim().min(1, "A note cannot be empty.").max(NOTE_MAX_CHARS, "Keep a note under 10,000 characters; attach longer output as evidence."),
 });
 
 export const markKeyMomentSchema = z

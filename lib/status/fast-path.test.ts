@@ -92,6 +92,11 @@ describe("public status fast path", () => {
     expect(Number(br.headers["content-length"])).toBe(br.body.byteLength);
     expect(br.headers["x-status-source"]).toBe("disk");
     expect(br.headers.vary).toBe("accept-encoding");
+    // The security headers of every response (issue 13 finding 9), here too.
+    expect(br.headers["content-security-policy"]).toContain("frame-ancestors 'none'");
+    expect(br.headers["content-security-policy"]).toContain("default-src 'none'");
+    expect(br.headers["x-content-type-options"]).toBe("nosniff");
+    expect(br.headers["referrer-policy"]).toBe("same-origin");
     const html = zlib.brotliDecompressSync(br.body).toString("utf8");
     expect(html).toContain("Fast status");
     expect(html).toContain("We know why requests are slow.");

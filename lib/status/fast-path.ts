@@ -1,6 +1,7 @@
 import type { IncomingMessage, ServerResponse } from "node:http";
 import { readyPublicDocuments, type PublicDocuments } from "./cache";
 import { chooseEncoding } from "./encoded";
+import { STATUS_SECURITY_HEADERS } from "@/lib/http/security-headers.mjs";
 import { CONTENT_TYPES, etagMatches, PUBLIC_CACHE_CONTROL, publicEtag, type PublicKind } from "./public-headers";
 
 // The status page gets the most traffic exactly when everything else is on fire. Through Next's
@@ -36,6 +37,7 @@ export function servePublicFast(req: IncomingMessage, res: ServerResponse): bool
   const text = target.pick(docs);
   if (text === null) return false;
   const etag = publicEtag(docs, target.kind, false);
+  for (const [name, value] of Object.entries(STATUS_SECURITY_HEADERS)) res.setHeader(name, value);
   res.setHeader("content-type", CONTENT_TYPES[target.kind]);
   res.setHeader("cache-control", PUBLIC_CACHE_CONTROL);
   res.setHeader("etag", etag);

@@ -1,6 +1,7 @@
 import "server-only";
 import { auth } from "@/auth";
 import { getActor } from "@/lib/auth/session";
+import { env } from "@/lib/env";
 import { log } from "@/lib/log";
 import { getPublicDocuments, type PublicDocuments } from "./cache";
 import { CONTENT_TYPES, etagMatches, PUBLIC_CACHE_CONTROL, publicEtag, type PublicKind } from "./public-headers";
@@ -36,7 +37,9 @@ export async function servePublic(request: Request, kind: PublicKind, pick: (doc
   if (body === null) {
     return new Response(kind === "json" ? JSON.stringify({ error: "Not found." }) : "Not found.", { status: 404, headers: { "content-type": kind === "json" ? CONTENT_TYPES.json : "text/plain; charset=utf-8" } });
   }
-  if (kind === "atom") body = body.replace(ATOM_BASE_MARK, new URL(request.url).origin);
+  // The configured public origin (SITREP_PUBLIC_URL), never the request's: the feed, and so its
+  // ETag, are the same whatever a client sends.
+  if (kind === "atom") body = body.replace(ATOM_BASE_MARK, env.publicOrigin);
   const etag = publicEtag(docs, kind, restricted);
   const headers = { "content-type": CONTENT_TYPES[kind], "cache-control": cacheControl, etag, "x-status-source": docs.source, vary: "accept-encoding" };
   if (!restricted && etagMatches(request.headers.get("if-none-match"), etag)) return new Response(null, { status: 304, headers });

@@ -57,7 +57,8 @@ export function StepRunnerClient({ step, needsAgent, slug, revisionId, targets, 
   }
 
   async function cancel(id: string) {
-    const response = await fetch(`/api/executions/${id}/cancel`, { method: "POST" });
+    // State-changing API calls send JSON (the route guard refuses anything else as cross-site).
+    const response = await fetch(`/api/executions/${id}/cancel`, { method: "POST", headers: { "content-type": "application/json" }, body: "{}" });
     if (!response.ok) {
       const body = (await response.json().catch(() => ({}))) as { error?: string };
       setError({ message: body.error ?? `The step could not be cancelled (HTTP ${response.status}).`, fieldErrors: {} });

@@ -3,7 +3,7 @@ import { alerts, environments, evidenceArtifacts, freezes, recoveryChecks } from
 import { pageContext } from "@/app/_lib/page-context";
 import { can } from "@/lib/auth/permissions";
 import { readIncident } from "@/lib/incidents/record";
-import { freezesForIncident } from "@/lib/freeze";
+import { freezesForIncident, refusedDuringFreeze } from "@/lib/freeze";
 import { listArtifacts } from "@/lib/evidence";
 import { recoveryChecksFor, recoveryGate } from "@/lib/recovery";
 import { signalSeries } from "@/lib/signals";
@@ -56,6 +56,7 @@ export async function TriagePanel({ incidentId }: { incidentId: string }) {
   const artifacts = await listArtifacts(ctx.db, incidentId);
   const allFreezes = await freezesForIncident(ctx.db, incidentId);
   const active = allFreezes.find((f) => !f.liftedAt);
+  const refused = active && can(role, "freeze.manage") ? await refusedDuringFreeze(ctx.db, active) : [];
   const checks = await recoveryChecksFor(ctx.db, incidentId);
   const gate = await recoveryGate(ctx.db, incidentId);
   const envOptions = envs.map((e) => ({ value: e.id, label: e.name }));
@@ -126,12 +127,26 @@ export async function TriagePanel({ incidentId }: { incidentId: string }) {
             <ActionForm action={approveAction} label="Approve one execution" submit="Approve one execution" className="flex flex-wrap items-end gap-2">
               <input type="hidden" name="freezeId" value={active.id} />
               <FormField name="action" label="Action" type="select" options={[{ value: "dlq.replay", label: "DLQ replay" }, { value: "step.careful", label: "Careful step" }, { value: "step.destructive", label: "Destructive step" }]} />
-              <FormField name="target" label="Target (job or step)" />
+              <FormField name="target" label="Target: DLQ job id, or runbook#step@revision" required />
               <FormField name="reason" label="Reason" required />
             </ActionForm>
             <ActionForm action={liftFreezeAction} label="Lift freeze" submit="Lift freeze">
               <input type="hidden" name="freezeId" value={active.id} />
             </ActionForm>
+          </div>
+        )}
+        {refused.length > 0 && (
+          <div className="space-y-1" data-testid="refused-requests">
+            <p className="text-sm font-medium">Refused while frozen — approve exactly one run of:</p>
+            {refused.map((r) => (
+              <ActionForm key={`${r.action} ${r.target}`} action={approveAction} label={`Approve ${r.action} ${r.target}`} submit="Approve this one" className="flex flex-wrap items-end gap-2">
+                <input type="hidden" name="freezeId" value={active!.id} />
+                <input type="hidden" name="action" value={r.action} />
+                <input type="hidden" name="target" value={r.target} />
+                <span className="text-sm"><span className="font-mono text-xs">{r.target}</span> ({r.action}, asked by {r.by} at {utc(r.at)})</span>
+                <FormField name="reason" label="Reason" required />
+              </ActionForm>
+            ))}
           </div>
         )}
         {active && active.approvals.length > 0 && (

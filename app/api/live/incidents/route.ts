@@ -1,5 +1,6 @@
 import { subscribe } from "@/lib/live";
 import { withRoute } from "@/lib/http/route-guard";
+import { untilSessionEnds } from "@/lib/auth/sessions";
 import { currentSeq, openEventStream, parseLastEventId } from "@/lib/incidents";
 import { ValidationError } from "@/lib/errors";
 
@@ -14,7 +15,9 @@ export const GET = withRoute({ permission: "incidents.read", name: "GET /api/liv
   if (incidentId && !/^[0-9a-f-]{36}$/i.test(incidentId)) throw new ValidationError("Unknown incident.");
   const resume = parseLastEventId(request.headers.get("last-event-id")) ?? parseLastEventId(params.get("after"));
   const afterSeq = resume ?? (await currentSeq(ctx.db));
-  const stream = openEventStream({ db: ctx.db, listen: subscribe, incidentId, afterSeq, signal: request.signal });
+  // Closes when the client goes or this session ends (sign-out, user disabled, role lowered).
+  const signal = await untilSessionEnds(ctx.actor, request.signal);
+  const stream = openEventStream({ db: ctx.db, listen: subscribe, incidentId, afterSeq, signal });
   return new Response(stream, {
     headers: {
       "content-type": "text/event-stream; charset=utf-8",
