@@ -32,3 +32,7 @@ export { openEventStream, parseLastEventId, type Listen } from "./live";
 export { INCIDENT_CHANNEL } from "./record";
 export * from "./state-machine";
 export type { IncidentView, TimelineEventView } from "./views";
+export { acknowledgeCommand } from "./acknowledge-command";
+export { getIncidentState, type IncidentState, type PendingAcknowledgement, type PublicUpdateDue, type TimelineFacets } from "./incident-state";
+export { listTimelinePage, cursorOf, KEY_MOMENTS_FILTER, type TimelinePage } from "./timeline-page";
+export { checksCoveringItem } from "./recovery-ticks";

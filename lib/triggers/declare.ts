@@ -17,6 +17,8 @@ export const declareFromTriggerSchema = z.object({
   severity: z.enum(["SEV1", "SEV2", "SEV3"]).optional(),
   surfaces: z.union([z.string(), z.array(z.string())]).optional(),
   summary: z.string().max(5000).optional(),
+  // Who takes command; a responder declaring names a commander (see declareIncident).
+  commanderId: z.preprocess((v) => (v === "" ? undefined : v), z.string().uuid("Choose a commander.").optional()),
 });
 
 /** The values the declare form is pre-filled with for a trigger. */
@@ -45,6 +47,7 @@ export async function declareFromTrigger(ctx: Ctx, input: unknown): Promise<Inci
     surfaces: data.surfaces ?? defaults.surfaces,
     summary: data.summary ?? defaults.summary,
     detectedAt: trigger.firingSince ?? undefined,
+    commanderId: data.commanderId,
   });
   await ctx.db.transaction(async (tx) => {
     await tx.update(triggerStates).set({ declaredIncidentId: incident.id }).where(eq(triggerStates.id, trigger.stateId));
