@@ -3,6 +3,8 @@ import Link from "next/link";
 import { notFound } from "next/navigation";
 import { Forbidden } from "@/app/_components/forbidden";
 import { pageContext } from "@/app/_lib/page-context";
+import { can } from "@/lib/auth/permissions";
+import { listAssignableUsers } from "@/lib/incidents";
 import { findSectionsTitled } from "@/lib/runbooks";
 import { declareDefaults, findTrigger } from "@/lib/triggers";
 import { ActionForm, FormField } from "../../../status-admin/_components/action-form";
@@ -20,6 +22,9 @@ export default async function DeclareFromTriggerPage({ params }: { params: Promi
   if (!trigger) notFound();
   const d = declareDefaults(trigger);
   const playbook = await findSectionsTitled(ctx.db, trigger.playbook);
+  // Whoever declares (a responder, too) names who takes command: a commander or an admin.
+  const commanders = (await listAssignableUsers(ctx)).filter((u) => can(u.role, "incidents.manage"));
+  const meInCommand = can(ctx.actor.role, "incidents.manage");
   return (
     <div className="max-w-3xl space-y-4">
       <h1 className="text-2xl font-bold">Declare from trigger</h1>
@@ -45,6 +50,14 @@ export default async function DeclareFromTriggerPage({ params }: { params: Promi
         <FormField name="title" label="Title" defaultValue={d.title} required />
         <FormField name="severity" label="Severity" type="select" defaultValue={d.severity} options={["SEV1", "SEV2", "SEV3"].map((s) => ({ value: s, label: s }))} />
         <FormField name="surfaces" label="Affected surfaces" defaultValue={d.surfaces.join(", ")} />
+        <FormField
+          name="commanderId"
+          label="Commander"
+          type="select"
+          required
+          defaultValue={meInCommand ? ctx.actor.userId : ""}
+          options={[...(meInCommand ? [] : [{ value: "", label: "Choose who takes command" }]), ...commanders.map((u) => ({ value: u.id, label: `${u.name}${u.id === ctx.actor.userId ? " (you)" : ""} · ${u.role}` }))]}
+        />
         <FormField name="summary" label="Summary" type="textarea" defaultValue={d.summary} />
       </ActionForm>
     </div>
