@@ -7,6 +7,7 @@ import type { Ctx } from "@/lib/context";
 import { NotFoundError } from "@/lib/errors";
 import { recoveryGate } from "@/lib/recovery";
 import { publicUpdatesDue } from "@/lib/status/reminders";
+import { noteHtml } from "./note-html";
 import { currentSeq, type ChecklistView, type RoleAssignmentView } from "./queries";
 import { ACTIVE_STATUSES } from "./state-machine";
 import { incidentView, type IncidentView } from "./views";
@@ -14,9 +15,13 @@ import { incidentView, type IncidentView } from "./views";
 export type PendingAcknowledgement = { userId: string; userName: string; fromName: string | null; note: string | null; since: string };
 export type PublicUpdateDue = { dueAt: string; overdue: boolean; cadenceMinutes: number } | null;
 export type TimelineFacets = { kinds: string[]; people: { id: string; name: string }[]; events: number };
+/** A runbook step run for this incident (its step.started / step.finished events). */
+export type StepRunView = { executionId: string; runbook: string; stepId: string; description: string; state: string; startedAt: string };
 
 export type IncidentState = {
   incident: IncidentView;
+  /** The summary's markdown rendered on the server (note-html.ts). */
+  summaryHtml: string;
   commanderName: string | null;
   roles: RoleAssignmentView[];
   checklists: ChecklistView[];
@@ -26,6 +31,7 @@ export type IncidentState = {
   resolveBlockedBy: string | null;
   publicUpdateDue: PublicUpdateDue;
   facets: TimelineFacets;
+  stepRuns: StepRunView[];
   latestSeq: number;
 };
 
@@ -51,7 +57,7 @@ export async function getIncidentState(ctx: Ctx, idOrRef: string): Promise<Incid
   if (!row) throw new NotFoundError("That incident does not exist.");
   const id = row.incident.id;
   const active = ACTIVE_STATUSES.includes(row.incident.status);
-  const [roles, lists, kinds, people, due, gate] = await Promise.all([
+  const [roles, lists, kinds, people, due, gate, steps] = await Promise.all([
     db
       .select({ a: incidentRoles, userName: users.name })
       .from(incidentRoles)
@@ -70,6 +76,12 @@ export async function getIncidentState(ctx: Ctx, idOrRef: string): Promise<Incid
       .where(and(eq(timelineEvents.incidentId, id), sql`${timelineEvents.actorId} is not null`)),
     publicUpdatesDue(db, [row.incident]),
     active ? recoveryGate(db, id) : Promise.resolve(null),
+    db
+      .select({ kind: timelineEvents.kind, body: timelineEvents.body, payload: timelineEvents.payload, occurredAt: timelineEvents.occurredAt })
+      .from(timelineEvents)
+      .where(and(eq(timelineEvents.incidentId, id), inArray(timelineEvents.kind, ["step.started", "step.finished"])))
+      .orderBy(desc(timelineEvents.seq))
+      .limit(100),
   ]);
   const items = lists.length
     ? await db
@@ -91,6 +103,7 @@ export async function getIncidentState(ctx: Ctx, idOrRef: string): Promise<Incid
   const reminder = due.get(id);
   return {
     incident: incidentView(row.incident),
+    summaryHtml: row.incident.summary ? noteHtml(row.incident.summary) : "",
     commanderName: row.commanderName,
     roles: roleViews,
     checklists: lists.map((l) => ({
@@ -104,6 +117,7 @@ export async function getIncidentState(ctx: Ctx, idOrRef: string): Promise<Incid
     pendingAcknowledgement: row.incident.status === "closed" ? null : await pendingAcknowledgement(ctx, id, roleViews),
     resolveBlockedBy: gate,
     publicUpdateDue: reminder ? { dueAt: reminder.dueAt.toISOString(), overdue: reminder.overdue, cadenceMinutes: reminder.cadenceMinutes } : null,
+    stepRuns: stepRunsOf(steps),
     facets: {
       kinds: kinds.map((k) => k.kind).sort(),
       people: people.map((p) => ({ id: p.id!, name: p.name ?? p.id! })).sort((a, b) => a.name.localeCompare(b.name)),
@@ -126,4 +140,21 @@ async function pendingAcknowledgement(ctx: Ctx, incidentId: string, roles: RoleA
   const payload = (handOver?.payload ?? {}) as { fromName?: string | null; note?: string | null };
   // A hand-over names the previous commander; a declaration for someone else, its declarer.
   return { userId: term.userId, userName: term.userName, fromName: payload.fromName ?? handOver?.actorName ?? null, note: payload.note ?? null, since: term.startedAt };
+}
+
+/** Newest first: each run once, with its outcome when it has finished. */
+function stepRunsOf(events: { kind: string; body: string; payload: Record<string, unknown>; occurredAt: Date }[]): StepRunView[] {
+  const finished = new Map<string, string>();
+  for (const e of events) if (e.kind === "step.finished") finished.set(String(e.payload.executionId), String(e.payload.state ?? "finished"));
+  return events
+    .filter((e) => e.kind === "step.started" && typeof e.payload.executionId === "string")
+    .slice(0, 20)
+    .map((e) => ({
+      executionId: String(e.payload.executionId),
+      runbook: String(e.payload.runbook ?? ""),
+      stepId: String(e.payload.stepId ?? ""),
+      description: e.body,
+      state: finished.get(String(e.payload.executionId)) ?? "running",
+      startedAt: e.occurredAt.toISOString(),
+    }));
 }

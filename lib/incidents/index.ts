@@ -36,3 +36,4 @@ export { acknowledgeCommand } from "./acknowledge-command";
 export { getIncidentState, type IncidentState, type PendingAcknowledgement, type PublicUpdateDue, type TimelineFacets } from "./incident-state";
 export { listTimelinePage, cursorOf, KEY_MOMENTS_FILTER, type TimelinePage } from "./timeline-page";
 export { checksCoveringItem } from "./recovery-ticks";
+export { myAssignments, type MyAssignment } from "./my-assignments";

@@ -19,6 +19,7 @@ import { NotFoundError } from "@/lib/errors";
 import { parseInput } from "@/lib/validation";
 import { incidentFilterSchema } from "./schemas";
 import { getIncidentState, type IncidentState } from "./incident-state";
+import { withNoteHtml } from "./note-html";
 import { incidentView, toEventView, type IncidentView, type TimelineEventView } from "./views";
 
 export type IncidentListItem = IncidentView & { commanderName: string | null; open: boolean };
@@ -123,12 +124,12 @@ export async function listTimeline(ctx: Ctx, incidentId: string, filter: { kinds
 export async function eventsAfter(db: Db, afterSeq: number, incidentId?: string, limit = 1000): Promise<TimelineEventView[]> {
   const where = incidentId ? and(gt(timelineEvents.seq, afterSeq), eq(timelineEvents.incidentId, incidentId)) : gt(timelineEvents.seq, afterSeq);
   const rows = await db.select().from(timelineEvents).where(where).orderBy(asc(timelineEvents.seq)).limit(limit);
-  return rows.map(toEventView);
+  return rows.map((row) => withNoteHtml(toEventView(row)));
 }
 
 export async function eventBySeq(db: Db, seq: number): Promise<TimelineEventView | null> {
   const [row] = await db.select().from(timelineEvents).where(eq(timelineEvents.seq, seq)).limit(1);
-  return row ? toEventView(row) : null;
+  return row ? withNoteHtml(toEventView(row)) : null;
 }
 
 export async function listSevDefinitions(ctx: Ctx) {

@@ -3,7 +3,9 @@ import { and, desc, eq, ilike, isNotNull, lt, or, type SQL } from "drizzle-orm";
 import { timelineEvents } from "@/db/schema/incidents";
 import { requirePermission } from "@/lib/auth/permissions";
 import type { Ctx } from "@/lib/context";
+import { NotFoundError } from "@/lib/errors";
 import { parseInput } from "@/lib/validation";
+import { withNoteHtml } from "./note-html";
 import { noteRevisions, type NoteRevisionView } from "./queries";
 import { timelinePageSchema } from "./schemas";
 import { toEventView, type TimelineEventView } from "./views";
@@ -27,6 +29,7 @@ export const cursorOf = (e: { occurredAt: string; seq: number }) => `${e.occurre
  */
 export async function listTimelinePage(ctx: Ctx, incidentId: string, input: unknown = {}): Promise<TimelinePage> {
   requirePermission(ctx.actor, "incidents.read");
+  if (!/^[0-9a-f-]{36}$/i.test(incidentId)) throw new NotFoundError("That incident does not exist.");
   const f = parseInput(timelinePageSchema, input);
   const where: SQL[] = [eq(timelineEvents.incidentId, incidentId)];
   if (f.kind === KEY_MOMENTS_FILTER) where.push(isNotNull(timelineEvents.keyMoment));
@@ -49,7 +52,7 @@ export async function listTimelinePage(ctx: Ctx, incidentId: string, input: unkn
     .orderBy(desc(timelineEvents.occurredAt), desc(timelineEvents.seq))
     .limit(f.limit + 1);
   const page = rows.slice(0, f.limit);
-  const events = page.map(toEventView);
+  const events = page.map((row) => withNoteHtml(toEventView(row)));
   return {
     events,
     revisions: await noteRevisions(ctx.db, page),
