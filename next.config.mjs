@@ -6,7 +6,8 @@ const nextConfig = {
   poweredByHeader: false,
   typedRoutes: false,
   // Runbook uploads go through a server action; runbooks may be up to 2 MB each.
-  experimental: { serverActions: { bodySizeLimit: "3mb" } },
+  // authInterrupts: forbidden() answers a refused page with 403 and app/(console)/forbidden.tsx.
+  experimental: { serverActions: { bodySizeLimit: "3mb" }, authInterrupts: true },
 };
 
 export default nextConfig;
