@@ -11,5 +11,5 @@ export const authConfig = {
 
 /** Pages anyone may open: the sign-in page, the public status page, and API routes (they check for themselves). */
 export function isPublicPath(pathname: string): boolean {
-  return pathname === "/sign-in" || pathname.startsWith("/api/") || pathname === "/status" || pathname.startsWith("/status/") || pathname.startsWith("/status.");
+  return pathname === "/sign-in" || pathname === "/metrics" || pathname.startsWith("/api/") || pathname === "/status" || pathname.startsWith("/status/") || pathname.startsWith("/status.");
 }

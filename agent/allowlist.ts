@@ -24,6 +24,11 @@ const programSchema = z
     rest: argRule.optional(),
     minPositional: z.number().int().min(0).default(0),
     maxPositional: z.number().int().min(0).optional(),
+    /**
+     * A removal (e.g. `dropdb`): runs only for what the plan declares it removes — a resource of
+     * this kind whose name is the command's one positional argument (see checkRemoval).
+     */
+    removes: z.string().regex(/^[a-z][a-z0-9-]{0,40}$/).optional(),
   })
   .strict();
 
@@ -268,6 +273,30 @@ export function checkBlocklist(list: Allowlist, program: string, file: string | 
     const programHit = rule.program === undefined || names.has(rule.program);
     const argHit = rule.argPattern === undefined || [...args, ...envValues].some((a) => rule.argPattern!.test(a));
     if (programHit && argHit) return `blocked: ${rule.reason}`;
+  }
+  return null;
+}
+
+export type DeclaredRemoval = { kind: string; name: string };
+
+/**
+ * A removal program runs only when the plan declares that exact resource: a drill declares what
+ * it created and removes just that. Anything else (a runbook step that happens to say `dropdb`)
+ * is refused. Returns an error or null.
+ */
+export function checkRemoval(rule: ProgramRule, args: string[], declared: DeclaredRemoval[]): string | null {
+  if (!rule.removes) return null;
+  const positional: string[] = [];
+  for (let i = 0; i < args.length; i++) {
+    const arg = args[i];
+    if (!arg.startsWith("-") || arg === "-") positional.push(arg);
+    // A flag that takes a value in the next argument (checkArguments has checked the forms).
+    else if (!arg.includes("=") && rule.flags[arg]) i++;
+  }
+  const target = positional[0];
+  if (positional.length !== 1 || target === undefined) return `${rule.name} removes exactly one ${rule.removes}`;
+  if (!declared.some((d) => d.kind === rule.removes && d.name === target)) {
+    return `${rule.name} removes only what the plan declares it removes; this plan declares no ${rule.removes} "${target}"`;
   }
   return null;
 }

@@ -84,7 +84,8 @@ export function createAgentClient(options: AgentClientOptions) {
   const connectTimeoutMs = options.connectTimeoutMs ?? 10_000;
 
   function open(method: "GET" | "POST", pathname: string, body: string | null, signed: boolean) {
-    const target = new URL(pathname, base);
+    // Fixed paths of the agent protocol on the configured origin (never text from elsewhere).
+    const target = new URL(`${upstream}${pathname}`);
     const headers: Record<string, string> = signed ? signedHeaders(options.agentId, options.secret, method, target.pathname + target.search, body ?? "") : {};
     if (body !== null) {
       headers["content-type"] = "application/json";

@@ -1,6 +1,6 @@
 import sh from "mvdan-sh";
 import { z } from "zod";
-import { checkArguments, checkBlocklist, checkEnvPrefixes, isInside, resolveProgram, type Allowlist } from "./allowlist";
+import { checkArguments, checkBlocklist, checkEnvPrefixes, checkRemoval, isInside, resolveProgram, type Allowlist, type DeclaredRemoval } from "./allowlist";
 
 // Turns a script plan into fully expanded, checked commands before anything runs.
 // Shell text is parsed with mvdan/sh; the agent interprets only a small safe subset itself
@@ -30,6 +30,11 @@ export const execPlanSchema = z.object({
     )
     .default({}),
   timeoutMs: z.number().int().positive().optional(),
+  /** What this plan removes (a drill's declared cleanup); removal programs run only for these. */
+  removes: z
+    .array(z.object({ kind: z.string().min(1).max(40), name: z.string().min(1).max(200) }))
+    .max(50)
+    .default([]),
 });
 export type ExecPlan = z.input<typeof execPlanSchema>;
 export type Expectation = "success" | "failure" | "any";
@@ -86,7 +91,7 @@ export function preparePlan(list: Allowlist, raw: unknown): { id?: string; timeo
   }
   const commands = plan.commands.map((command, index) => {
     try {
-      return { index, text: command.text, expect: command.expect, pipelines: prepareCommand(list, command.text, vars) };
+      return { index, text: command.text, expect: command.expect, pipelines: prepareCommand(list, command.text, vars, plan.removes) };
     } catch (error) {
       if (error instanceof PlanError) throw new PlanError(error.code, `command ${index + 1}: ${error.message}`, index);
       throw error;
@@ -105,7 +110,7 @@ function parse(text: string) {
   }
 }
 
-function prepareCommand(list: Allowlist, text: string, vars: Map<string, string>): Stage[][] {
+function prepareCommand(list: Allowlist, text: string, vars: Map<string, string>, removes: DeclaredRemoval[]): Stage[][] {
   const file = parse(text);
   const pipelines: Stage[][] = [];
   for (const stmt of file.Stmts) {
@@ -121,12 +126,12 @@ function prepareCommand(list: Allowlist, text: string, vars: Map<string, string>
       continue;
     }
     if (type === "CallExpr") {
-      pipelines.push([prepareStage(list, stmt, vars, true)]);
+      pipelines.push([prepareStage(list, stmt, vars, true, removes)]);
       continue;
     }
     if (type === "BinaryCmd" && cmd.Op === OP_PIPE) {
       const stmts = flattenPipe(stmt);
-      pipelines.push(stmts.map((s, i) => prepareStage(list, s, vars, i === stmts.length - 1)));
+      pipelines.push(stmts.map((s, i) => prepareStage(list, s, vars, i === stmts.length - 1, removes)));
       continue;
     }
     throw new PlanError("UNSUPPORTED_SYNTAX", describeUnsupported(type, cmd));
@@ -174,7 +179,7 @@ function flattenPipe(stmt: any): any[] {
   return [stmt];
 }
 
-function prepareStage(list: Allowlist, stmt: any, vars: Map<string, string>, last: boolean): Stage {
+function prepareStage(list: Allowlist, stmt: any, vars: Map<string, string>, last: boolean, removes: DeclaredRemoval[]): Stage {
   checkStmtFlags(stmt);
   const cmd = stmt.Cmd;
   const type = cmd ? syntax.NodeType(cmd) : "empty";
@@ -208,7 +213,7 @@ function prepareStage(list: Allowlist, stmt: any, vars: Map<string, string>, las
   if ("error" in resolved) throw new PlanError("NOT_ALLOWED", resolved.error);
   const blockedFile = checkBlocklist(list, program, resolved.file, args, Object.values(env));
   if (blockedFile) throw new PlanError("BLOCKED", `${program}: ${blockedFile}`);
-  const argProblem = checkArguments(list, resolved.rule, args);
+  const argProblem = checkArguments(list, resolved.rule, args) ?? checkRemoval(resolved.rule, args, removes);
   if (argProblem) throw new PlanError("NOT_ALLOWED", argProblem);
   const envProblem = checkEnvPrefixes(list, env);
   if (envProblem) throw new PlanError("NOT_ALLOWED", `${program}: ${envProblem}`);

@@ -11,6 +11,7 @@ import { parseRunbook } from "@/lib/runbooks/parse";
 import { pollEnvironmentHealth, registerReference } from "@/lib/environments";
 import { executionDone, startStepExecution } from "@/lib/executions";
 import { startReferenceStack } from "@/refenv/stack";
+import { referenceRegistration } from "@/refenv";
 
 const SECRET = "bench-secret-0123456789abcdef";
 const pct = (xs: number[], p: number) => [...xs].sort((a, b) => a - b)[Math.min(xs.length - 1, Math.floor((p / 100) * xs.length))];
@@ -21,7 +22,7 @@ const stack = await startReferenceStack({ basePort: 0, stateDir: path.join(dir, 
 try {
   const environmentId = await registerReference(
     database.db,
-    { urls: stack.refenv.urls, adminToken: stack.refenv.adminToken, agent: { url: stack.agent.url, agentId: stack.agent.agentId, secretFile: "unused" } },
+    referenceRegistration(stack.refenv, { faultToken: stack.refenv.adminToken, agent: { url: stack.agent.url, agentId: stack.agent.agentId, secretFile: "unused" } }),
     SECRET,
   );
   const { actor } = await makeUser(database.db, { role: "responder" });

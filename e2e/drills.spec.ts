@@ -2,6 +2,7 @@ import fs from "node:fs";
 import path from "node:path";
 import { expect, test } from "@playwright/test";
 import postgres from "postgres";
+import { acquireSeedHostLock, type HostLock } from "../lib/drills/host-lock";
 import { accounts, storageState } from "./fixtures/accounts";
 import { callAction } from "./fixtures/server-action";
 
@@ -14,23 +15,29 @@ const SEED_000 = path.join(seeds, fs.readdirSync(seeds).sort().find((f) => f.sta
 const SLUG = "operator-incident-and-rollback-runbook-host-only";
 const TITLE = "Operator Incident and Rollback Runbook (Host-Only)";
 
-// Seed 000 §6 creates app_preview_1..3 in the PostgreSQL at 127.0.0.1:5432; the shipped host
-// allowlist has no dropdb yet, so the spec drops them around the drill itself.
-async function dropPreviewDatabases() {
+// Seed 000 §6 creates app_preview_1..3 in the PostgreSQL at 127.0.0.1:5432 and the drill drops
+// them again (declared resources): the spec holds the machine-wide seed host lock meanwhile and
+// checks that none is left.
+async function previewDatabases(): Promise<string[]> {
   const sql = postgres(process.env.SITREP_TEST_PG_URL || "postgres://postgres@127.0.0.1:5432/postgres", { max: 1, onnotice: () => {} });
   try {
-    for (const n of [1, 2, 3]) await sql.unsafe(`drop database if exists app_preview_${n}`);
+    return (await sql`select datname from pg_database where datname like 'app\_preview\_%'`).map((r) => String(r.datname));
   } finally {
     await sql.end();
   }
 }
+let lock: HostLock | undefined;
 
 test.describe.configure({ mode: "serial" });
 
 test.describe("commander", () => {
   test.use({ storageState: storageState("commander") });
-  test.beforeAll(dropPreviewDatabases);
-  test.afterAll(dropPreviewDatabases);
+  test.beforeAll(async () => {
+    lock = await acquireSeedHostLock();
+  });
+  test.afterAll(async () => {
+    await lock?.release();
+  });
 
   test("runs seed 000 as a drill from the runbook page, watches it, signs it off; an edit makes it stale", async ({ page }) => {
     test.setTimeout(240_000);
@@ -51,15 +58,17 @@ test.describe("commander", () => {
     // Live: the page follows the drill until it completes.
     await expect(page.getByTestId("drill-state")).toHaveText("completed", { timeout: 180_000 });
     await expect(page.getByTestId("drill-result")).toHaveText("passed");
+    expect(await previewDatabases()).toEqual([]);
     const readiness = page.getByRole("listitem", { name: "1) Readiness / Baseline" });
     await expect(readiness.getByText("./scripts/runtime-health-check.sh").first()).toBeVisible();
     await expect(readiness.locator("[data-outcome]")).toHaveText("passed");
     await expect(page.getByRole("listitem", { name: /3\) Slot Exhaustion and Recovery — part 1/ })).toContainText("WAITING_FOR_SLOT");
-    await expect(page.getByText(/Skipped by the drill plan/).first()).toBeVisible();
+    await expect(page.getByText(/by drill plan: Fallback only/).first()).toBeVisible();
 
-    // A skipped step rules out a plain pass.
+    // The fallback is not applicable by the plan (declared and reviewed with it): a plain pass is possible.
     const signoff = page.getByRole("form", { name: "Sign off drill" });
-    await expect(signoff.getByLabel("Result").locator("option")).toHaveText(["Pass with notes", "Fail"]);
+    await expect(signoff.getByLabel("Result").locator("option")).toHaveText(["Pass", "Pass with notes", "Fail"]);
+    await signoff.getByLabel("Result").selectOption({ label: "Pass with notes" });
     await signoff.getByLabel("Notes").fill("Python fallback skipped: no backend virtualenv on the drill host.");
     await signoff.getByRole("button", { name: "Sign off" }).click();
     await expect(page.getByText("Signed off: the Validation Log has a new row.")).toBeVisible();
@@ -81,6 +90,7 @@ test.describe("commander", () => {
     await expect(page).toHaveURL(/\/revisions\?from=\d+&to=\d+/);
     await page.goto(`/runbooks/${SLUG}`);
     await expect(page.getByTestId("runbook-status").first()).toHaveText("stale");
+    await expect(page.getByTestId("runbook-stale-reason").first()).toContainText(/revision changed since its validation on \d{4}-\d{2}-\d{2}/);
     await expect(page.getByRole("link", { name: "Run drill (stale)" })).toBeVisible();
   });
 });

@@ -24,6 +24,8 @@ const schema = z.object({
   SITREP_LOG_LEVEL: z.enum(["debug", "info", "warn", "error"]).default("info"),
   // How often every environment's runtime metrics are scraped and the trigger rules judged.
   SITREP_SCRAPE_INTERVAL_MS: z.coerce.number().int().min(1_000, "SITREP_SCRAPE_INTERVAL_MS must be at least 1000 (one second)").max(3_600_000).default(15_000),
+  // Bearer token that /metrics requires (Prometheus `authorization.credentials`); unset: /metrics is off.
+  SITREP_METRICS_TOKEN: optional.refine((v) => v === undefined || v.length >= 16, "SITREP_METRICS_TOKEN must be at least 16 characters"),
   NEXT_PHASE: optional,
   // Tests only: which driver the database tests use, and the PostgreSQL server to create databases on.
   SITREP_TEST_DRIVER: z.enum(["pglite", "postgres"]).default("pglite"),

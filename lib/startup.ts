@@ -13,6 +13,7 @@ const hooks: StartHook[] = [
   { name: "environments", run: async () => (await import("@/lib/environments/start-hook")).startEnvironments() },
   { name: "status", run: async () => (await import("@/lib/status/start-hook")).startStatus() },
   { name: "signals", run: async () => (await import("@/lib/signals/start-hook")).startSignals() },
+  { name: "drill-scheduler", run: async () => (await import("@/lib/drills/schedules")).startDrillScheduler(async () => (await getDatabase()).db) },
 ];
 
 /** Opens and migrates the database, creates the first admin, then starts background work. */

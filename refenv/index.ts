@@ -12,6 +12,7 @@ import { surfaceRoutes, unavailable } from "./surface-routes";
 import { SURFACES, type SurfaceDefinition, type SurfaceId } from "./surfaces";
 
 export { SURFACES, SURFACE_IDS, portEnvName, type SurfaceDefinition, type SurfaceId } from "./surfaces";
+export { referenceRegistration, type ReferenceRegistration } from "./registration";
 export { ADMIN_TOKEN_HEADER, FAULT_NAMES, type FaultChange, type FaultName, type FaultState } from "./faults";
 export { FAILURE_REASON_CODES, RUN_STATUSES, RUN_TRANSITIONS, SLOT_IDS, type Run, type RunStatus, type Slot } from "./control";
 

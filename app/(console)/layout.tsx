@@ -10,6 +10,7 @@ import { ShortcutsProvider } from "@/app/_components/shortcuts";
 import { signOutAction } from "./actions";
 import { DeclareIncidentButton } from "./incidents/_components/declare-button";
 import { TriggerBanner } from "./triage/_components/trigger-banner";
+import { NotificationBell } from "./notifications/bell";
 
 export default async function ConsoleLayout({ children }: { children: React.ReactNode }) {
   await connection();
@@ -21,6 +22,7 @@ export default async function ConsoleLayout({ children }: { children: React.Reac
     <ShortcutsProvider>
       <ConsoleFrame
         declare={canDeclare ? <DeclareIncidentButton /> : null}
+        bell={can(actor.role, "notifications.read") ? <NotificationBell actor={actor} /> : null}
         nav={<NavLinks items={items} />}
         account={
           <>

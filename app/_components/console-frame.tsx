@@ -8,7 +8,7 @@ import { useEffect, useState } from "react";
  * The console's frame: a sidebar on wide screens; on a phone a top bar whose Menu button opens
  * the navigation (closed again on every navigation), so pages start at the top of the screen.
  */
-export function ConsoleFrame({ declare, nav, account, children }: { declare: React.ReactNode; nav: React.ReactNode; account: React.ReactNode; children: React.ReactNode }) {
+export function ConsoleFrame({ declare, bell, nav, account, children }: { declare: React.ReactNode; bell?: React.ReactNode; nav: React.ReactNode; account: React.ReactNode; children: React.ReactNode }) {
   const [open, setOpen] = useState(false);
   const pathname = usePathname();
   const [shownFor, setShownFor] = useState(pathname);
@@ -28,6 +28,7 @@ export function ConsoleFrame({ declare, nav, account, children }: { declare: Rea
       <header className="border-b border-line bg-panel md:flex md:w-56 md:shrink-0 md:flex-col md:border-r md:border-b-0">
         <div className="flex items-center justify-between gap-2 px-4 py-3">
           <Link href="/" className="text-lg font-bold tracking-tight">Sitrep</Link>
+          <span className="ml-auto">{bell}</span>
           <button
             type="button"
             className="btn md:hidden"

@@ -6,13 +6,16 @@ import { systemActor, type Actor } from "@/lib/actor";
 import type { Ctx } from "@/lib/context";
 import { abortDrill, confirmManual, drillSettled, getDrillReport, skipItem, startDrill, type DrillReport } from "@/lib/drills";
 import { findEnvironmentByName } from "@/lib/environments/queries";
-import { registerReferenceFromDataDir, REFERENCE_NAME } from "@/lib/environments/reference";
+import { REFERENCE_NAME } from "@/lib/environments/reference";
 import { importRunbooks } from "@/lib/runbooks";
-import { CliError, output, withDatabase } from "../context";
+import { CliError, output } from "../context";
+import { openDrillDatabase, referenceForDrill, type CliReference } from "./drill-reference";
 
 // `sitrep drill run <runbook> --env <env>`: a validation drill for CI pipelines. It opens the
-// database itself (no server needed), runs every item in order, and exits 0 only when the drill
-// passed. A path instead of a slug imports that markdown first (a no-op when unchanged).
+// database itself (no server needed; see drill-reference.ts for the reference environment and a
+// console holding the embedded database), runs every item in order unattended, and exits 0 when
+// nothing failed (1 otherwise; with --strict also on skips). A path instead of a slug imports
+// that markdown first (a no-op when unchanged).
 
 function parseInputs(pairs: string[]): Record<string, string> {
   const inputs: Record<string, string> = {};
@@ -45,6 +48,8 @@ export function toJson(report: DrillReport) {
     state: drill.state,
     result: drill.result,
     reason: drill.reason,
+    pauseReason: drill.pauseReason,
+    trigger: drill.trigger,
     inputs: drill.inputs,
     variables: drill.variables,
     totals: report.totals,
@@ -83,39 +88,62 @@ function text(report: DrillReport): string {
   return [
     `Drill ${report.drill.id} of "${report.drill.runbookTitle}" rev ${report.drill.revisionNumber} on ${report.drill.environmentName}`,
     ...lines,
-    `${report.drill.result === "passed" ? "PASSED" : "FAILED"}: ${t.passed} passed, ${t.failed} failed, ${t.skipped} skipped, ${t.retries} retries, ${t.durationMs} ms in steps`,
+    ...(report.drill.pauseReason ? [`PAUSED: ${report.drill.pauseReason}`] : []),
+    `${(report.drill.result ?? "not finished").replaceAll("_", " ").toUpperCase()}: ${t.passed} passed, ${t.failed} failed, ${t.skipped} skipped, ${t.retries} retries, ${t.durationMs} ms in steps`,
   ].join("\n");
 }
 
-/** Runs a drill to its end without a person: manual checks are skipped (or confirmed with the flag). */
-export async function runDrillToEnd(ctx: Ctx, args: { runbook: string; env: string; inputs: Record<string, string>; confirmManual?: boolean; confirmProduction?: boolean }): Promise<DrillReport> {
+type RunArgs = { runbook: string; env: string; inputs: Record<string, string>; confirmManual?: boolean; confirmProduction?: boolean; cleanLeftovers?: boolean };
+
+/**
+ * Runs a drill to its end without a person: manual checks are skipped with a reason (or confirmed
+ * with the flag). `--env reference` with no registered reference environment in this database
+ * starts an ephemeral one for the drill (see drill-reference.ts).
+ */
+export async function runDrillToEnd(ctx: Ctx, args: RunArgs): Promise<DrillReport> {
   const slug = await resolveRunbook(ctx, args.runbook);
+  let reference: CliReference | null = null;
   let environment = await findEnvironmentByName(ctx.db, args.env);
-  if (!environment && args.env === REFERENCE_NAME) {
-    await registerReferenceFromDataDir(ctx.db);
+  if (args.env === REFERENCE_NAME && (!environment || environment.kind === "reference")) {
+    reference = await referenceForDrill(ctx.db);
     environment = await findEnvironmentByName(ctx.db, args.env);
   }
-  if (!environment) throw new CliError(`No environment named "${args.env}". List them in the console under Environments, or start the reference environment.`);
-  const drill = await startDrill(ctx, { runbookSlug: slug, environmentId: environment.id, inputs: args.inputs, mode: "auto", confirmProduction: args.confirmProduction });
-  const interrupt = () => void abortDrill(ctx, { drillId: drill.id }).catch(() => undefined);
-  process.once("SIGINT", interrupt);
   try {
-    for (;;) {
-      await drillSettled(drill.id);
-      const report = await getDrillReport(ctx, drill.id);
-      const waiting = report.items.find((i) => i.outcome === "waiting");
-      if (!waiting) {
-        // An aborted drill is over once its cleanup has run (finishedAt is set then).
-        if (report.drill.state === "completed" || (report.drill.state === "aborted" && report.drill.finishedAt)) return report;
-        // Aborting: the cleanup driver starts right after the abort call returns.
-        await new Promise((r) => setTimeout(r, 100));
-        continue;
-      }
-      if (args.confirmManual) await confirmManual(ctx, { drillId: drill.id, position: waiting.position, passed: true, note: "confirmed with --confirm-manual" });
-      else await skipItem(ctx, { drillId: drill.id, position: waiting.position, reason: "manual check: the CLI runs without a person to confirm it (confirm it in the console, or pass --confirm-manual)" });
+    if (!environment) throw new CliError(`No environment named "${args.env}". List them in the console under Environments, or use --env reference.`);
+    const drill = await startDrill(
+      ctx,
+      { runbookSlug: slug, environmentId: environment.id, inputs: args.inputs, mode: "auto", confirmProduction: args.confirmProduction, cleanLeftovers: args.cleanLeftovers },
+      { trigger: "cli", unattended: !args.confirmManual },
+    );
+    const interrupt = () => void abortDrill(ctx, { drillId: drill.id, reason: "interrupted in the CLI (Ctrl-C)" }).catch(() => undefined);
+    process.once("SIGINT", interrupt);
+    process.once("SIGTERM", interrupt);
+    try {
+      return await followToEnd(ctx, drill.id);
+    } finally {
+      process.removeListener("SIGINT", interrupt);
+      process.removeListener("SIGTERM", interrupt);
     }
   } finally {
-    process.removeListener("SIGINT", interrupt);
+    await reference?.stop();
+  }
+}
+
+async function followToEnd(ctx: Ctx, drillId: string): Promise<DrillReport> {
+  for (;;) {
+    await drillSettled(drillId);
+    const report = await getDrillReport(ctx, drillId);
+    const waiting = report.items.find((i) => i.outcome === "waiting");
+    if (!waiting) {
+      // An aborted drill is over once its cleanup has run (finishedAt is set then).
+      if (report.drill.state === "completed" || (report.drill.state === "aborted" && report.drill.finishedAt)) return report;
+      // Paused by itself (the host agent was lost): that is the end for an unattended run.
+      if (report.drill.state === "paused") return report;
+      await new Promise((r) => setTimeout(r, 100));
+      continue;
+    }
+    // Only reached with --confirm-manual: an unattended drill skips manual checks itself.
+    await confirmManual(ctx, { drillId, position: waiting.position, passed: true, note: "confirmed with --confirm-manual" });
   }
 }
 
@@ -129,14 +157,22 @@ export function register(program: Command) {
     .option("--input <name=value...>", "a value for a runbook input; repeat for several", (v: string, acc: string[]) => [...acc, v], [] as string[])
     .option("--confirm-manual", "confirm manual checks instead of skipping them")
     .option("--confirm-production", "needed to drill a production environment")
+    .option("--clean-leftovers", "remove resources an earlier drill left behind (listed in the error otherwise) before starting")
+    .option("--strict", "exit 1 also when the drill passed with skips")
     .option("--json", "machine-readable report: every step with its expectation and outcome")
-    .action(async (runbook: string, opts: { env: string; input: string[]; confirmManual?: boolean; confirmProduction?: boolean; json?: boolean }) => {
+    .action(async (runbook: string, opts: { env: string; input: string[]; confirmManual?: boolean; confirmProduction?: boolean; cleanLeftovers?: boolean; strict?: boolean; json?: boolean }) => {
       const inputs = parseInputs(opts.input);
-      const report = await withDatabase(({ db }) => {
+      const opened = await openDrillDatabase();
+      let report: DrillReport;
+      try {
+        if (opened.note) process.stderr.write(`sitrep: ${opened.note}\n`);
         const actor: Actor = { ...systemActor(), name: "Sitrep CLI", email: "cli@sitrep" };
-        return runDrillToEnd({ actor, db: db as Db }, { runbook, env: opts.env, inputs, confirmManual: opts.confirmManual, confirmProduction: opts.confirmProduction });
-      });
+        report = await runDrillToEnd({ actor, db: opened.database.db as Db }, { runbook, env: opts.env, inputs, confirmManual: opts.confirmManual, confirmProduction: opts.confirmProduction, cleanLeftovers: opts.cleanLeftovers });
+      } finally {
+        await opened.close();
+      }
       output(!!opts.json, toJson(report), text(report));
-      if (report.drill.result !== "passed") process.exitCode = 1;
+      const ok = report.drill.state === "completed" && (report.drill.result === "passed" || (report.drill.result === "passed_with_skips" && !opts.strict));
+      process.exitCode = ok ? 0 : 1;
     });
 }

@@ -137,6 +137,7 @@ export function register(program: Command) {
     .option("--command <command>", "command that starts it")
     .option("--port <port>", "port")
     .option("--host-header <host>", "Host header the check sends")
+    .option("--runbook-port <ports>", "ports runbooks call this surface on, comma-separated (e.g. 3101)")
     .option("--group <group>", "group on the board", "services")
     .option("--confirm-production", "required on a production environment")
     .option("--json", "machine-readable output")
@@ -151,6 +152,7 @@ export function register(program: Command) {
           command: opts.command,
           port: opts.port,
           hostHeader: opts.hostHeader,
+          runbookPorts: opts.runbookPort,
           group: opts.group,
           confirmProduction: opts.confirmProduction === true,
         });

@@ -1,8 +1,12 @@
+import fs from "node:fs";
+import path from "node:path";
 import type { Command } from "commander";
 import { refenvOptionsFromEnv } from "../../refenv/config";
 import { agentOptionsFromEnv } from "../../agent/config";
-import { ADMIN_TOKEN_HEADER, FAULT_NAMES, startRefenv, type Refenv } from "../../refenv/index";
+import { ADMIN_TOKEN_HEADER, FAULT_NAMES, referenceRegistration, startRefenv, type Refenv } from "../../refenv/index";
 import { startReferenceStack } from "../../refenv/stack";
+import { ADMIN_TOKEN_FILE, AGENT_SECRET_FILE, ensureSecretFile, newAdminToken, newAgentSecret, removeRegistration, writeRegistration } from "../../refenv/registration";
+import { env as sitrepEnv } from "@/lib/env";
 import { CliError, output } from "../context";
 
 // `sitrep refenv` starts the reference environment in the foreground (flags win over the
@@ -32,11 +36,15 @@ export function register(program: Command) {
     .option("--state-dir <dir>", "sandbox root shared with the host scripts (SITREP_REFENV_STATE)")
     .option("--lease-ttl-ms <ms>", "preview slot lease lifetime", int)
     .option("--tick-ms <ms>", "simulation step of the runtime's job load", int)
-    .option("--with-agent", "also run a local host agent for the reference scripts (SITREP_AGENT_* variables configure it)")
+    .option("--with-agent", "also run a local host agent for the reference scripts (SITREP_AGENT_* variables configure it; a secret is generated into the data folder when none is given)")
+    .option("--no-register", "do not register in the data folder (reference.json)")
     .option("--json", "print the started URLs as JSON")
     .action(
-      async (opts: { host?: string; basePort?: number; stateDir?: string; leaseTtlMs?: number; tickMs?: number; withAgent?: boolean; json?: boolean }) => {
+      async (opts: { host?: string; basePort?: number; stateDir?: string; leaseTtlMs?: number; tickMs?: number; withAgent?: boolean; register: boolean; json?: boolean }) => {
+        const dataDir = sitrepEnv.dataDir;
         const fromEnv = refenvOptionsFromEnv();
+        // A registered environment keeps its fault-switch token in the data folder, for the console.
+        const adminToken = fromEnv.adminToken ?? (opts.register ? fs.readFileSync(ensureSecretFile(dataDir, ADMIN_TOKEN_FILE, newAdminToken), "utf8").trim() : undefined);
         const refenvOptions = {
           ...fromEnv,
           host: opts.host ?? fromEnv.host,
@@ -44,12 +52,25 @@ export function register(program: Command) {
           stateDir: opts.stateDir ?? fromEnv.stateDir,
           slotLeaseTtlMs: opts.leaseTtlMs ?? fromEnv.slotLeaseTtlMs,
           tickMs: opts.tickMs ?? fromEnv.tickMs,
+          adminToken,
         };
         let stop: () => Promise<void>;
         let env: Refenv;
         let agentUrl: string | undefined;
+        let agentId: string | undefined;
+        let secretFile: string | undefined;
         if (opts.withAgent) {
-          const agentEnv = agentOptionsFromEnv();
+          // No secret given: one is made once in the data folder, where the console reads it.
+          const given = !!(process.env.SITREP_AGENT_SECRET?.trim() || process.env.SITREP_AGENT_SECRET_FILE?.trim());
+          secretFile = given ? process.env.SITREP_AGENT_SECRET_FILE?.trim() : ensureSecretFile(dataDir, AGENT_SECRET_FILE, newAgentSecret);
+          if (given && !secretFile) {
+            // Only the value was given: keep it where the console can read it, never in reference.json.
+            secretFile = path.join(dataDir, AGENT_SECRET_FILE);
+            fs.mkdirSync(dataDir, { recursive: true });
+            fs.writeFileSync(secretFile, process.env.SITREP_AGENT_SECRET!.trim(), { mode: 0o600 });
+          }
+          const agentEnv = agentOptionsFromEnv({ ...process.env, SITREP_AGENT_SECRET: "", SITREP_AGENT_SECRET_FILE: secretFile });
+          agentId = agentEnv.agentId;
           // Agent log lines go to stderr: stdout carries only the start summary (parsed by scripts).
           const log = (entry: Record<string, unknown>) => process.stderr.write(JSON.stringify({ at: new Date().toISOString(), ...entry }) + "\n");
           const stack = await startReferenceStack({
@@ -62,20 +83,26 @@ export function register(program: Command) {
           env = await startRefenv(refenvOptions);
           stop = env.stop;
         }
+        const agent = agentUrl && agentId && secretFile ? { url: agentUrl, agentId, secretFile: path.relative(dataDir, path.resolve(secretFile)) } : undefined;
+        const registration = referenceRegistration(env, { faultToken: env.adminToken, agent });
+        if (opts.register) writeRegistration(dataDir, { ...registration, pid: process.pid, startedAt: new Date().toISOString() });
         const lines = env.surfaces.map((s) => `  ${s.label.padEnd(24)} ${s.url}`);
         output(
           !!opts.json,
-          { urls: env.urls, stateDir: env.stateDir, agentUrl, adminToken: fromEnv.adminToken ? undefined : env.adminToken },
+          // `registration`: what a console registers this environment from (surfaces and their runbook ports).
+          { urls: env.urls, stateDir: env.stateDir, agentUrl, adminToken: fromEnv.adminToken ? undefined : env.adminToken, registration, registered: opts.register ? path.join(dataDir, "reference.json") : null },
           [
             "Reference environment running:",
             ...lines,
             ...(agentUrl ? [`  ${"Host agent".padEnd(24)} ${agentUrl}`] : []),
             `  sandbox: ${env.stateDir}`,
+            ...(opts.register ? [`  registered in ${path.join(dataDir, "reference.json")} (the console and \`sitrep drill run --env reference\` find it there)`] : []),
             fromEnv.adminToken ? "  fault switches: admin token from REFENV_ADMIN_TOKEN" : `  fault switches: ${ADMIN_TOKEN_HEADER}: ${env.adminToken}`,
             "Ctrl-C stops it.",
           ].join("\n"),
         );
         await untilSignal();
+        if (opts.register) removeRegistration(dataDir);
         await stop();
       },
     );

@@ -1,10 +1,13 @@
-import { index, integer, jsonb, pgEnum, pgTable, text, timestamp, uniqueIndex, uuid } from "drizzle-orm/pg-core";
+import { boolean, index, integer, jsonb, pgEnum, pgTable, text, timestamp, uniqueIndex, uuid } from "drizzle-orm/pg-core";
+import { sql } from "drizzle-orm";
 import { validationResultEnum } from "./runbooks";
 
 export const drillStateEnum = pgEnum("drill_state", ["running", "paused", "aborted", "completed"]);
 export const drillModeEnum = pgEnum("drill_mode", ["auto", "step"]);
 export const drillItemKindEnum = pgEnum("drill_item_kind", ["setup", "step", "manual", "cleanup"]);
 export const drillOutcomeEnum = pgEnum("drill_outcome", ["pending", "running", "waiting", "passed", "failed", "skipped"]);
+/** Who started a drill: a person in the console, the CLI (CI), or the scheduler. */
+export const drillTriggerEnum = pgEnum("drill_trigger", ["person", "cli", "schedule"]);
 
 /**
  * One validation drill: a runbook revision run against an environment. Runbook and environment
@@ -38,6 +41,13 @@ export const drills = pgTable(
     finishedAt: timestamp("finished_at", { withTimezone: true, precision: 3 }),
     /** Which console process drives it (a drill is advanced by the process that started it). */
     runnerId: text("runner_id"),
+    trigger: drillTriggerEnum("trigger").notNull().default("person"),
+    /** No person follows it: manual checks are skipped with a reason instead of waiting. */
+    unattended: boolean("unattended").notNull().default(false),
+    /** Why the drill is paused when a person did not pause it (agent lost, driver died). */
+    pauseReason: text("pause_reason"),
+    /** Abort: why, as the person said it. */
+    abortReason: text("abort_reason"),
     version: integer("version").notNull().default(1),
   },
   (t) => [index("drills_runbook_idx").on(t.runbookSlug, t.startedAt), index("drills_state_idx").on(t.state)],
@@ -123,7 +133,33 @@ export const drillSignoffs = pgTable(
   (t) => [uniqueIndex("drill_signoffs_drill_unique").on(t.drillId)],
 );
 
+/**
+ * A runbook's drill schedule: when (cron syntax, "quarterly", or "every N days") and against
+ * which environment. Scheduled drills run unattended and never sign themselves off. `nextRunAt`
+ * is claimed by compare-and-set, so one instance of several runs each due drill.
+ */
+export const drillSchedules = pgTable(
+  "drill_schedules",
+  {
+    id: uuid("id").primaryKey().defaultRandom(),
+    runbookSlug: text("runbook_slug").notNull(),
+    schedule: text("schedule").notNull().default("quarterly"),
+    environmentId: uuid("environment_id").notNull(),
+    enabled: boolean("enabled").notNull().default(true),
+    nextRunAt: timestamp("next_run_at", { withTimezone: true, precision: 3 }).notNull(),
+    lastRunAt: timestamp("last_run_at", { withTimezone: true, precision: 3 }),
+    lastDrillId: uuid("last_drill_id"),
+    /** Why the last due run did not start (no revision, environment gone, leftovers …). */
+    lastError: text("last_error"),
+    version: integer("version").notNull().default(1),
+    updatedAt: timestamp("updated_at", { withTimezone: true }).notNull().defaultNow(),
+    updatedBy: text("updated_by"),
+  },
+  (t) => [uniqueIndex("drill_schedules_runbook_unique").on(t.runbookSlug), index("drill_schedules_due_idx").on(t.nextRunAt).where(sql`${t.enabled}`)],
+);
+
 export type Drill = typeof drills.$inferSelect;
+export type DrillSchedule = typeof drillSchedules.$inferSelect;
 export type DrillStep = typeof drillSteps.$inferSelect;
 export type DrillPlanRow = typeof drillPlans.$inferSelect;
 export type DrillSignoff = typeof drillSignoffs.$inferSelect;

@@ -1,3 +1,4 @@
+import { sql } from "drizzle-orm";
 import { boolean, index, integer, jsonb, pgEnum, pgTable, text, timestamp, uniqueIndex, uuid, bigserial } from "drizzle-orm/pg-core";
 
 export const environmentKindEnum = pgEnum("environment_kind", ["reference", "drill", "staging", "production"]);
@@ -41,6 +42,11 @@ export const environmentSurfaces = pgTable(
     port: integer("port"),
     healthUrl: text("health_url").notNull(),
     hostHeader: text("host_header"),
+    // The surface's own id in its environment (what its fault switches call it), when it has one.
+    key: text("key"),
+    // Ports runbooks use for this surface (seed 001 calls preview-1 on 3101): a runbook URL on one
+    // of them is sent to this surface, wherever it really listens.
+    runbookPorts: integer("runbook_ports").array().notNull().default(sql`'{}'::integer[]`),
     group: text("group").notNull().default("services"),
     position: integer("position").notNull().default(0),
     state: surfaceStateEnum("state").notNull().default("unknown"),

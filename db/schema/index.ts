@@ -9,3 +9,4 @@ export * from "./drills";
 export * from "./reviews";
 export * from "./status";
 export * from "./triage";
+export * from "./notifications";

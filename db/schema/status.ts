@@ -138,6 +138,8 @@ export const webhookSubscribers = pgTable("webhook_subscribers", {
   // Server-side only: signs payloads; never sent back to a browser after creation.
   secret: text("secret").notNull(),
   active: boolean("active").notNull().default(true),
+  /** What it receives: "status" (public status changes) and/or "drills" (scheduled drill outcomes). */
+  topics: jsonb("topics").$type<string[]>().notNull().default(["status"]),
   version: integer("version").notNull().default(1),
   createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
   createdBy: text("created_by"),

@@ -35,6 +35,7 @@ const table = {
   "drills.run": ["admin", "commander", "responder"],
   "drills.signoff": ["admin", "commander"],
   "drills.configure": ["admin"],
+  "notifications.read": ["admin", "commander", "responder", "viewer"],
   "triage.read": ["admin", "commander", "responder", "viewer"],
   "triggers.configure": ["admin"],
   "evidence.capture": ["admin", "commander", "responder"],

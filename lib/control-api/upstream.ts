@@ -1,6 +1,7 @@
 import "server-only";
 import type { z } from "zod";
 import { UpstreamError, ValidationError } from "@/lib/errors";
+import { joinOutbound } from "@/lib/environments/outbound";
 
 // One HTTP exchange with a system Sitrep talks to. Network failures, timeouts, error statuses and
 // malformed bodies all become an UpstreamError whose message a person can act on.
@@ -39,10 +40,6 @@ export class UpstreamHttpError extends UpstreamError {
 
 export const DEFAULT_TIMEOUT_MS = 10_000;
 
-function joinUrl(baseUrl: string, path: string): string {
-  return baseUrl.replace(/\/+$/, "") + (path.startsWith("/") ? path : `/${path}`);
-}
-
 function networkReason(error: unknown): { code: "timeout" | "unreachable"; detail: string } {
   const err = error as { name?: string; cause?: { code?: string; message?: string }; message?: string };
   if (err?.name === "TimeoutError" || err?.name === "AbortError") return { code: "timeout", detail: "timed out" };
@@ -61,7 +58,8 @@ export async function send(
   target: UpstreamTarget,
   request: { method: string; path: string; body?: unknown; headers?: Record<string, string> },
 ): Promise<RawResponse> {
-  const url = joinUrl(target.baseUrl, request.path);
+  // Throws (nothing is sent) when the path would leave the configured base URL.
+  const url = joinOutbound(target.baseUrl, request.path, target.name).toString();
   const timeoutMs = target.timeoutMs ?? DEFAULT_TIMEOUT_MS;
   const started = performance.now();
   let response: Response;
@@ -182,6 +180,8 @@ export async function callOperation(
   operations: Operation[],
   request: { method: string; path: string; body?: unknown },
 ): Promise<CallResult> {
+  // The origin check comes first: its message says what the path tried to do.
+  joinOutbound(target.baseUrl, request.path, target.name);
   const operation = findOperation(operations, request.method, request.path);
   if (!operation) {
     throw new ValidationError(`${request.method} ${request.path} is not part of the ${target.name} contract Sitrep knows, so it was not sent.`);

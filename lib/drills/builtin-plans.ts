@@ -10,9 +10,20 @@ const POSTGRES_TOOLS = {
   signs: ["could not connect to server", "connection refused", "connection to server at"],
 };
 
+// The preview databases seed 000 §6 creates on the host's PostgreSQL (createdb app_preview_N).
+const PREVIEW_DATABASES = [1, 2, 3].map((n) => ({
+  kind: "postgres-database",
+  name: `app_preview_${n}`,
+  description: `Preview database ${n}, created by the preview reset step`,
+  createdBy: "6-failed-preview-reset-migration-drill-and-recovery-1",
+  exists: { text: "psql -X -l -t -A -h 127.0.0.1 -U postgres", present: `^app_preview_${n}\\|` },
+  remove: `dropdb --if-exists -h 127.0.0.1 -U postgres app_preview_${n}`,
+}));
+
 const operatorRunbook = drillPlanSchema.parse({
   summary:
-    "Runs every section against the environment. Four runs are created for the slot-exhaustion step (the first three take the three slots first, so the step's acquire is the fourth attempt), and one run for the preview-reset step. Every slot a drill run still holds is released when its step ends. The failed-deploy step writes two fresh releases per drill into the drill deploy root, which the agent never deletes.",
+    "Runs every section against the environment. Four runs are created for the slot-exhaustion step (the first three take the three slots first, so the step's acquire is the fourth attempt), and one run for the preview-reset step. Every slot a drill run still holds is released when its step ends, and the preview databases the reset step creates are dropped again (they are declared resources: a drill first checks that none is left from an earlier one). The failed-deploy step writes two fresh releases per drill into the drill deploy root, which the agent never deletes.",
+  resources: PREVIEW_DATABASES,
   inputs: {
     commit_old: { description: "Release id of the known-good release (fresh per drill)", pattern: "^[A-Za-z0-9._-]{1,64}$", generate: "drill-old" },
     commit_new: { description: "Release id of the release whose deploy fails (fresh per drill)", pattern: "^[A-Za-z0-9._-]{1,64}$", generate: "drill-new" },
@@ -39,21 +50,15 @@ const operatorRunbook = drillPlanSchema.parse({
       bind: { release_id: "${commit_new}" },
     },
     "6-failed-preview-reset-migration-drill-and-recovery-1": {
-      note: "A drill run takes a slot through the allocate script; its slot id feeds the reset. The preview databases are dropped again afterwards.",
-      setup: [
-        { kind: "create-runs", count: 1, prefix: "preview_run", title: "preview reset drill" },
-        ...[1, 2, 3].map((n) => ({ kind: "agent" as const, text: `dropdb --if-exists -h 127.0.0.1 -U postgres app_preview_${n}`, optional: true })),
-      ],
+      note: "A drill run takes a slot through the allocate script; its slot id feeds the reset. The preview databases the step creates are declared resources: looked for before the drill starts, dropped again afterwards.",
+      setup: [{ kind: "create-runs", count: 1, prefix: "preview_run", title: "preview reset drill" }],
       parts: [
         { commands: [1, 2, 3], requires: [POSTGRES_TOOLS] },
         { commands: [4], bind: { run_id: "${preview_run_1}" } },
         { commands: [5], bind: { run_id: "${preview_run_1}" }, capture: [{ variable: "preview_slot", pattern: "slot_id=(preview-[1-3])" }] },
         { commands: [6], bind: { run_id: "${preview_run_1}", slot_id: "${preview_slot}" } },
       ],
-      cleanup: [
-        { kind: "release-slots" },
-        ...[1, 2, 3].map((n) => ({ kind: "agent" as const, text: `dropdb --if-exists -h 127.0.0.1 -U postgres app_preview_${n}`, optional: true })),
-      ],
+      cleanup: [{ kind: "release-slots" }, { kind: "remove", resources: PREVIEW_DATABASES.map((d) => d.name) }],
     },
     "notes-1": {
       skip: "Fallback only for a checkout where scripts/preview-smoke-e2e.sh fails; it needs the backend's Python virtualenv, which a drill host does not have.",

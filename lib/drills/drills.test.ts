@@ -10,11 +10,12 @@ import { ForbiddenError, ValidationError } from "@/lib/errors";
 import { displayStatus, importRunbooks, saveRunbookRevision } from "@/lib/runbooks";
 import { createTestDb, makeUser, type TestDatabase } from "@/lib/testing";
 import { abortDrill, confirmManual, drillSettled, getDrillReport, pauseDrill, resumeDrill, retryItem, runNextItem, signOffDrill, skipItem, startDrill, updateDrillSettings } from "./index";
-import { pathWithout, startDrillStack, type DrillStack } from "./testing";
+import { acquireSeedHostLock, DRILL_AGENT_SECRET, pathWithout, previewDatabases, startDrillStack, type DrillStack, type HostLock } from "./testing";
 
 // Seed 000 and 001 drilled end to end: a real database, a real reference environment and a real
 // host agent on ephemeral ports, the seeds read unchanged from ../shared/seeds. Nothing is mocked.
-// Seed 000 §6 runs createdb against the PostgreSQL at 127.0.0.1:5432 (dropped again in cleanup).
+// Seed 000 §6 runs createdb against the PostgreSQL at 127.0.0.1:5432 (dropped again in cleanup),
+// so the file holds the machine-wide seed host lock.
 
 const seeds = path.resolve(process.cwd(), "../shared/seeds");
 const seedFile = (prefix: string) => path.join(seeds, fs.readdirSync(seeds).find((f) => f.startsWith(prefix))!);
@@ -33,9 +34,11 @@ const TINY = `# Tiny drill runbook
 
 let t: TestDatabase;
 let stack: DrillStack;
+let lock: HostLock;
 const admin = () => ({ actor: systemActor(), db: t.db });
 
 beforeAll(async () => {
+  lock = await acquireSeedHostLock();
   t = await createTestDb();
   stack = await startDrillStack(t.db, { name: "drill-reference" });
   const files = ["000", "001"].map((p) => ({ name: seedFile(p), bytes: new Uint8Array(fs.readFileSync(seedFile(p))) }));
@@ -46,6 +49,7 @@ beforeAll(async () => {
 afterAll(async () => {
   await stack?.stop();
   await t?.cleanup();
+  await lock?.release();
 });
 
 async function heldSlots() {
@@ -57,7 +61,7 @@ async function heldSlots() {
 const byStep = (json: ReturnType<typeof toJson>, stepId: string) => json.steps.filter((s) => s.stepId === stepId && s.kind === "step");
 
 describe("seed 000 as a drill against the reference environment", () => {
-  it("passes every executable section, reports expectation and outcome per step, and leaves no slot held", async () => {
+  it.each([1, 2])("run %i in a row passes every executable section, reports expectation and outcome per step, and leaves no slot held and no database behind", async () => {
     const report = await runDrillToEnd(admin(), { runbook: SEED_000, env: "drill-reference", inputs: {} });
     const json = toJson(report);
     const failures = json.steps.filter((s) => s.outcome === "failed").map((s) => `${s.title}: ${s.reason}\n${s.output}`);
@@ -93,8 +97,13 @@ describe("seed 000 as a drill against the reference environment", () => {
     const preview = byStep(json, "6-failed-preview-reset-migration-drill-and-recovery-1");
     expect(preview.map((p) => p.outcome)).toEqual(["passed", "passed", "passed", "passed"]);
     expect(preview[3].output).toMatch(/slot_id=preview-[1-3] database=app_preview_[1-3] strategy=seed version=v1/);
-    // The Python fallback is skipped by the plan, with its reason.
-    expect(json.skips).toEqual([expect.objectContaining({ reason: expect.stringContaining("Skipped by the drill plan") })]);
+    // The preview databases are dropped again: the agent allowed dropdb for the declared resources only.
+    const removal = json.steps.find((s) => s.kind === "cleanup" && s.title.includes("Remove app_preview_1"))!;
+    expect(removal.outcome).toBe("passed");
+    expect(JSON.stringify(removal.ran)).toContain('"removes":[{"kind":"postgres-database","name":"app_preview_1"}]');
+    expect(await previewDatabases()).toEqual([]);
+    // The Python fallback is not applicable by the plan, with its reason; it does not weaken the result.
+    expect(json.skips).toEqual([expect.objectContaining({ by: "drill plan", reason: expect.stringContaining("Fallback only") })]);
     expect(await heldSlots()).toEqual([]);
   }, 120_000);
 
@@ -126,32 +135,43 @@ describe("abort", () => {
       if (report.items.some((it) => it.kind === "setup" && it.title.includes("Acquire a preview slot") && it.outcome === "passed")) break;
       await new Promise((r) => setTimeout(r, 50));
     }
-    await abortDrill(ctx, { drillId: drill.id });
+    await expect(abortDrill(ctx, { drillId: drill.id })).rejects.toBeInstanceOf(ValidationError);
+    await abortDrill(ctx, { drillId: drill.id, reason: "the drill host is needed for a real incident" });
     await drillSettled(drill.id);
     const report = await getDrillReport(ctx, drill.id);
     expect(report.drill.state).toBe("aborted");
+    expect(report.drill).toMatchObject({ result: "failed", abortReason: "the drill host is needed for a real incident" });
+    expect(report.drill.reason).toContain("the drill host is needed for a real incident");
     expect(report.drill.finishedAt).not.toBeNull();
     expect(report.items.filter((it) => it.kind === "cleanup").every((it) => it.outcome === "passed" || it.outcome === "skipped")).toBe(true);
-    expect(report.items.some((it) => it.reason === "Not run: the drill was aborted.")).toBe(true);
+    expect(report.items.some((it) => it.reason?.startsWith("Not run: the drill was aborted"))).toBe(true);
+    // §6 never ran, so its databases were not this drill's to drop: whatever has those names is left alone.
+    const removal = report.items.find((it) => it.kind === "cleanup" && it.title.includes("Remove app_preview_1"))!;
+    expect(removal).toMatchObject({ outcome: "passed", output: expect.stringContaining("app_preview_1: left alone") });
     expect(await heldSlots()).toEqual([]);
+    expect(await previewDatabases()).toEqual([]);
   }, 120_000);
 });
 
 describe("seed 001 as a drill against the reference environment", () => {
-  it("passes its command-ready sections; manual checks without a person are skipped with a reason", async () => {
-    const report = await runDrillToEnd(admin(), { runbook: SEED_001, env: "drill-reference", inputs: {} });
+  it.each([
+    [1, false],
+    [2, true],
+  ])("run %i in a row passes its command-ready sections (manual checks confirmed: %s); unattended, they are skipped with a reason", async (_run, confirm) => {
+    const report = await runDrillToEnd(admin(), { runbook: SEED_001, env: "drill-reference", inputs: {}, confirmManual: confirm });
     const json = toJson(report);
     const failures = json.steps.filter((s) => s.outcome === "failed").map((s) => `${s.title}: ${s.reason}\n${s.output}`);
     expect(failures).toEqual([]);
-    expect(json.result).toBe("passed");
+    expect(json.result).toBe(confirm ? "passed" : "passed_with_skips");
     for (const id of ["bring-up-command-ready-1", "bring-up-command-ready-2", "stuck-slot-run-waiting-forever-1", "stuck-slot-run-waiting-forever-2", "stuck-slot-run-waiting-forever-3", "backend-restart-failed-for-a-slot-1", "backend-restart-failed-for-a-slot-3", "slot-migration-or-db-target-failure-1", "rollback-notes-1", "rollback-notes-2"]) {
       expect(byStep(json, id).map((s) => s.outcome), id).toEqual(["passed"]);
     }
     expect(byStep(json, "slot-migration-or-db-target-failure-1")[0].output).toContain("mode=dry-run");
     const manual = json.steps.filter((s) => s.kind === "manual");
     expect(manual.length).toBe(2);
-    for (const m of manual) expect(m).toMatchObject({ outcome: "skipped", reason: expect.stringContaining("manual check") });
+    for (const m of manual) expect(m).toMatchObject(confirm ? { outcome: "passed" } : { outcome: "skipped", reason: expect.stringContaining("manual check") });
     expect(await heldSlots()).toEqual([]);
+    expect(await previewDatabases()).toEqual([]);
   }, 120_000);
 });
 
@@ -184,7 +204,7 @@ describe("driving, permissions, sign-off and audit", () => {
     const drill = await startDrill({ actor: responder.actor, db: t.db }, { runbookSlug: "tiny", environmentId: await environmentId(), mode: "step" });
     expect(drill.state).toBe("running");
     await expect(signOffDrill({ actor: responder.actor, db: t.db }, { drillId: drill.id, result: "pass" })).rejects.toBeInstanceOf(ForbiddenError);
-    await abortDrill({ actor: responder.actor, db: t.db }, { drillId: drill.id });
+    await abortDrill({ actor: responder.actor, db: t.db }, { drillId: drill.id, reason: "permissions test" });
     await drillSettled(drill.id);
     await expect(signOffDrill({ actor: viewer.actor, db: t.db }, { drillId: drill.id, result: "fail", notes: "x" })).rejects.toBeInstanceOf(ForbiddenError);
   });
@@ -218,8 +238,8 @@ describe("driving, permissions, sign-off and audit", () => {
     await runNextItem(ctx, { drillId: drill.id });
     await drillSettled(drill.id);
     report = await getDrillReport(ctx, drill.id);
-    expect(report.drill).toMatchObject({ state: "completed", result: "passed" });
-    expect(report.skips).toEqual([{ title: "Reap expired leases", reason: expect.stringContaining("covered by seed 001") }]);
+    expect(report.drill).toMatchObject({ state: "completed", result: "passed_with_skips" });
+    expect(report.skips).toEqual([{ title: "Reap expired leases", by: commander.user.name, reason: "reaping is covered by seed 001's drill" }]);
 
     const err = await signOffDrill(ctx, { drillId: drill.id, result: "pass" }).catch((e) => e);
     expect(err).toBeInstanceOf(ValidationError);
@@ -250,7 +270,7 @@ describe("driving, permissions, sign-off and audit", () => {
     await updateDrillSettings({ actor: adminUser.actor, db: t.db }, { requireIndependentSigner: true });
     try {
       const drill = await startDrill({ actor: a.actor, db: t.db }, { runbookSlug: "tiny", environmentId: await environmentId(), mode: "step" });
-      await abortDrill({ actor: a.actor, db: t.db }, { drillId: drill.id });
+      await abortDrill({ actor: a.actor, db: t.db }, { drillId: drill.id, reason: "testing independent sign-off" });
       await drillSettled(drill.id);
       await expect(signOffDrill({ actor: a.actor, db: t.db }, { drillId: drill.id, result: "fail", notes: "aborted" })).rejects.toBeInstanceOf(ForbiddenError);
       const err = await signOffDrill({ actor: b.actor, db: t.db }, { drillId: drill.id, result: "pass" }).catch((e) => e);
@@ -260,4 +280,81 @@ describe("driving, permissions, sign-off and audit", () => {
       await updateDrillSettings({ actor: adminUser.actor, db: t.db }, { requireIndependentSigner: false });
     }
   }, 30_000);
+});
+
+describe("honest results", () => {
+  it("a step that fails and is then skipped ends passed with skips, and the server refuses a plain pass", async () => {
+    const commander = await makeUser(t.db, { role: "commander" });
+    const ctx = { actor: commander.actor, db: t.db };
+    const drill = await startDrill(ctx, { runbookSlug: "tiny", environmentId: stack.environmentId, mode: "step" });
+    stack.refenv.faults.set({ fault: "failing_health", surface: "control-api", on: true });
+    try {
+      await runNextItem(ctx, { drillId: drill.id });
+      await drillSettled(drill.id);
+    } finally {
+      stack.refenv.faults.clear();
+    }
+    expect((await getDrillReport(ctx, drill.id)).items[0].outcome).toBe("failed");
+    await skipItem(ctx, { drillId: drill.id, position: 0, reason: "control health is checked by the readiness drill" });
+    await confirmManual(ctx, { drillId: drill.id, position: 1, passed: true });
+    await runNextItem(ctx, { drillId: drill.id });
+    await drillSettled(drill.id);
+    const report = await getDrillReport(ctx, drill.id);
+    expect(report.drill).toMatchObject({ state: "completed", result: "passed_with_skips" });
+    expect(report.items[0]).toMatchObject({ outcome: "skipped", attempt: 2, earlier: [expect.objectContaining({ outcome: "failed" })] });
+    const err = await signOffDrill(ctx, { drillId: drill.id, result: "pass" }).catch((e) => e);
+    expect(err).toBeInstanceOf(ValidationError);
+    expect((err as ValidationError).fieldErrors.result[0]).toContain("passed with skips");
+    await expect(signOffDrill(ctx, { drillId: drill.id, result: "pass_with_notes", notes: "health covered elsewhere" })).resolves.toMatchObject({ result: "pass_with_notes" });
+  }, 60_000);
+});
+
+describe("leftovers of an earlier drill", () => {
+  it("are found before the drill starts, listed, and removed only when the person confirms it (audited)", async () => {
+    const { default: postgres } = await import("postgres");
+    const sql = postgres(process.env.SITREP_TEST_PG_URL || "postgres://postgres@127.0.0.1:5432/postgres", { max: 1, onnotice: () => {} });
+    try {
+      await sql.unsafe("create database app_preview_2");
+      const commander = await makeUser(t.db, { role: "commander" });
+      const ctx = { actor: commander.actor, db: t.db };
+      const err = await startDrill(ctx, { runbookSlug: SEED_000, environmentId: stack.environmentId }).catch((e) => e);
+      expect(err).toBeInstanceOf(ValidationError);
+      expect(err.message).toContain("app_preview_2");
+      expect(err.fieldErrors.leftovers).toEqual([expect.stringContaining("dropdb --if-exists -h 127.0.0.1 -U postgres app_preview_2")]);
+      expect(await previewDatabases()).toEqual(["app_preview_2"]);
+
+      const drill = await startDrill(ctx, { runbookSlug: SEED_000, environmentId: stack.environmentId, mode: "step", cleanLeftovers: true });
+      expect(await previewDatabases()).toEqual([]);
+      const [audit] = await t.db.select().from(auditEntries).where(eq(auditEntries.action, "drill.leftovers.remove"));
+      expect(audit.after).toMatchObject({ removed: [expect.objectContaining({ name: "app_preview_2", outcome: "passed" })] });
+      await abortDrill(ctx, { drillId: drill.id, reason: "only the leftover check was under test" });
+      await drillSettled(drill.id);
+    } finally {
+      await sql.unsafe("drop database if exists app_preview_2");
+      await sql.end();
+    }
+  }, 60_000);
+
+  it("the agent checks the declaration against the exact database the command removes", async () => {
+    const { createAgentClient } = await import("@/agent/client");
+    const agent = createAgentClient({ url: stack.agent.url, agentId: "drill-drill-reference", secret: DRILL_AGENT_SECRET });
+    const text = "dropdb --if-exists -h 127.0.0.1 -U postgres app_preview_1";
+    const refused = (removes: Array<{ kind: string; name: string }>) => agent.check({ commands: [{ text }], removes }).then(() => "accepted", (e: { detail?: string }) => e.detail ?? String(e));
+    expect(await refused([])).toContain('declares no postgres-database "app_preview_1"');
+    expect(await refused([{ kind: "postgres-database", name: "app_preview_2" }])).toContain('declares no postgres-database "app_preview_1"');
+    expect(await refused([{ kind: "release", name: "app_preview_1" }])).toContain("declares no postgres-database");
+    expect(await refused([{ kind: "postgres-database", name: "app_preview_1" }])).toBe("accepted");
+    // The allowlist's own pattern still applies to a declared name.
+    const other = await agent.check({ commands: [{ text: "dropdb -h 127.0.0.1 -U postgres sitrep" }], removes: [{ kind: "postgres-database", name: "sitrep" }] }).catch((e: { detail?: string }) => e.detail);
+    expect(other).toContain("does not match ^app_preview_[1-3]$");
+  });
+
+  it("a runbook step that says dropdb is refused by the host agent: removal runs only for a resource the drill declared", async () => {
+    const markdown = "# Drop preview\n\n## Drop\n\n```bash\ndropdb --if-exists -h 127.0.0.1 -U postgres app_preview_3\n```\n";
+    await importRunbooks(admin(), [{ name: "drop-preview.md", bytes: new TextEncoder().encode(markdown) }]);
+    const report = await runDrillToEnd(admin(), { runbook: "drop-preview", env: "drill-reference", inputs: {} });
+    const step = toJson(report).steps.find((s) => s.kind === "step")!;
+    expect(step.outcome).toBe("failed");
+    expect(step.reason).toContain("removes only what the plan declares it removes");
+  }, 60_000);
 });

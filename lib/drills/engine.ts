@@ -19,9 +19,13 @@ import type { ParsedRunbook } from "@/lib/runbooks/parse";
 import { findRevision, findRunbookBySlug } from "@/lib/runbooks/store";
 import { parseInput } from "@/lib/validation";
 import { buildItems, type DrillItem } from "./items";
+import { clearLeftovers } from "./leftovers";
+import { announceFinished } from "./announce";
+import { computeResult } from "./result";
+import { reacquireAfterRelease } from "./release";
 import { drillPlanSchema, type DrillPlan } from "./plan";
 import { runItem } from "./run-item";
-import { confirmSchema, drillRefSchema, itemRefSchema, skipSchema, startDrillSchema } from "./schemas";
+import { abortSchema, confirmSchema, drillRefSchema, itemRefSchema, skipSchema, startDrillSchema } from "./schemas";
 import { DRILLS_CHANNEL, drillRows, findDrill, latestAttempts, planFor, variablesOf, type DrillVariables } from "./store";
 
 // The drill engine: a drill is a list of items (see items.ts) and rows recording attempts at
@@ -30,6 +34,10 @@ import { DRILLS_CHANNEL, drillRows, findDrill, latestAttempts, planFor, variable
 // person, the drill is paused or aborted, or (in step mode) after each item.
 
 export const DRIVER_LOST_REASON = "The console process driving this drill stopped during this item; what happened is unknown. Retry it.";
+export const UNATTENDED_SKIP = "manual check: nobody follows this drill (scheduled, or run from the CLI) to confirm it; confirm it in a drill a person follows.";
+
+/** How a drill was started: by a person, the CLI, or the scheduler (the last two without a person following it). */
+export type StartOptions = { trigger?: "person" | "cli" | "schedule"; unattended?: boolean };
 
 const globalForDrills = globalThis as unknown as { __sitrepDrills?: Map<string, Promise<void>> };
 const driving = (globalForDrills.__sitrepDrills ??= new Map());
@@ -90,7 +98,7 @@ function checkDrillInputs(parsed: ParsedRunbook, plan: DrillPlan, items: DrillIt
 }
 
 /** Starts a drill of the runbook's current revision against an environment. */
-export async function startDrill(ctx: Ctx, input: unknown): Promise<Drill> {
+export async function startDrill(ctx: Ctx, input: unknown, options: StartOptions = {}): Promise<Drill> {
   requirePermission(ctx.actor, "drills.run");
   const data = parseInput(startDrillSchema, input);
   const runbook = await findRunbookBySlug(ctx.db, data.runbookSlug);
@@ -104,6 +112,8 @@ export async function startDrill(ctx: Ctx, input: unknown): Promise<Drill> {
   const items = buildItems(parsed, plan);
   if (!items.some((i) => i.kind === "step" || i.kind === "manual")) throw new ValidationError("This runbook has no steps to drill.");
   const inputs = checkDrillInputs(parsed, plan, items, data.inputs);
+  // Nothing the drill will create may be there already (a leftover of an earlier drill).
+  await clearLeftovers(ctx, { runbook: { id: runbook.id, slug: runbook.slug, revisionId: revision.id }, environment, plan }, data.cleanLeftovers === true);
 
   const drill = await ctx.db.transaction(async (tx) => {
     const [row] = await tx
@@ -122,6 +132,8 @@ export async function startDrill(ctx: Ctx, input: unknown): Promise<Drill> {
         plan,
         startedBy: ctx.actor.userId,
         startedByName: ctx.actor.name,
+        trigger: options.trigger ?? "person",
+        unattended: options.unattended ?? false,
       })
       .returning();
     await tx.insert(drillSteps).values(
@@ -136,7 +148,7 @@ export async function startDrill(ctx: Ctx, input: unknown): Promise<Drill> {
         source: item.source,
         expectation: item.expectation,
         outcome: item.skip ? ("skipped" as const) : ("pending" as const),
-        reason: item.skip ? `Skipped by the drill plan: ${item.skip}` : null,
+        reason: item.skip ?? null,
         decidedByName: item.skip ? "drill plan" : null,
       })),
     );
@@ -145,7 +157,7 @@ export async function startDrill(ctx: Ctx, input: unknown): Promise<Drill> {
       action: "drill.start",
       targetType: "drill",
       targetId: row.id,
-      after: { runbook: runbook.slug, revision: revision.number, environment: environment.name, production: environment.production, mode: data.mode, inputs, items: items.length },
+      after: { runbook: runbook.slug, revision: revision.number, environment: environment.name, production: environment.production, mode: data.mode, inputs, items: items.length, trigger: row.trigger, unattended: row.unattended },
     });
     await publish(tx, DRILLS_CHANNEL, { type: "drill.started", id: row.id, runbook: runbook.slug });
     return row;
@@ -174,26 +186,19 @@ async function recordAttempt(db: Db, actor: Actor, row: DrillStep, patch: Partia
   });
 }
 
-function summarise(latest: DrillStep[]): { result: "passed" | "failed"; reason: string } {
-  const failed = latest.filter((r) => r.outcome === "failed");
-  const skipped = latest.filter((r) => r.outcome === "skipped" && (r.kind === "step" || r.kind === "manual"));
-  const passed = latest.filter((r) => r.outcome === "passed");
-  const counts = `${passed.length} passed, ${failed.length} failed, ${skipped.length} skipped`;
-  if (failed.length) return { result: "failed", reason: `${counts}. First failure: ${failed[0].title} — ${failed[0].reason ?? "did not meet its expectation"}` };
-  return { result: "passed", reason: `${counts}.` };
-}
-
 async function finish(db: Db, actor: Actor, drill: Drill, state: "completed" | "aborted") {
   const latest = latestAttempts(await drillRows(db, drill.id));
-  const { result, reason } = summarise(latest);
+  const computed = computeResult(latest, state === "aborted");
+  const reason = state === "aborted" && drill.abortReason ? `${computed.reason} Why: ${drill.abortReason}` : computed.reason;
   await db.transaction(async (tx) => {
     const [row] = await tx
       .update(drills)
-      .set({ state, result: state === "aborted" ? "failed" : result, reason: state === "aborted" ? `Aborted. ${reason}` : reason, finishedAt: new Date(), version: drill.version + 1, runnerId: null })
+      .set({ state, result: computed.result, reason, finishedAt: new Date(), version: drill.version + 1, runnerId: null, pauseReason: null })
       .where(and(eq(drills.id, drill.id), eq(drills.version, drill.version)))
       .returning();
     if (!row) throw new ConflictError("The drill changed meanwhile.");
     await writeAudit(tx, { actor, action: state === "aborted" ? "drill.abort.finish" : "drill.finish", targetType: "drill", targetId: drill.id, before: { state: drill.state }, after: { state, result: row.result, reason: row.reason } });
+    await announceFinished(tx, row);
     await publish(tx, DRILLS_CHANNEL, { type: "drill.finished", id: drill.id, state });
   });
 }
@@ -246,7 +251,7 @@ function drive(db: Db, actor: Actor, drillId: string, options: { once?: boolean;
 
 async function loop(db: Db, actor: Actor, drillId: string, options: { once?: boolean; cleanupOnly?: boolean }) {
   let drill = await findDrill(db, drillId);
-  const { parsed, items } = await loadContext(db, drill);
+  const { parsed, plan, items } = await loadContext(db, drill);
   const environment = await requireEnvironment(db, drill.environmentId);
   const ctx: Ctx = { db, actor };
   for (;;) {
@@ -262,6 +267,10 @@ async function loop(db: Db, actor: Actor, drillId: string, options: { once?: boo
       return;
     }
     const item = items[next.position];
+    if (next.kind === "manual" && drill.unattended) {
+      await recordAttempt(db, actor, next, { outcome: "skipped", reason: UNATTENDED_SKIP, decidedByName: "unattended drill", startedAt: new Date(), finishedAt: new Date() });
+      continue;
+    }
     if (next.kind === "manual") {
       await recordAttempt(db, actor, next, { outcome: "waiting", startedAt: new Date() });
       return;
@@ -274,8 +283,19 @@ async function loop(db: Db, actor: Actor, drillId: string, options: { once?: boo
     }
     await recordAttempt(db, actor, next, { outcome: "running", startedAt: new Date() });
     const variables = variablesOf(drill);
+    const ranSteps = new Set((await drillRows(db, drillId)).filter((r) => r.kind === "step" && r.executionId && r.stepId).map((r) => r.stepId!));
     const result = await runItem(
-      { ctx, drill: { id: drill.id, runbookId: drill.runbookId, runbookSlug: drill.runbookSlug, revisionId: drill.revisionId, inputs: drill.inputs as Record<string, string> }, parsed, environment, variables },
+      {
+        ctx,
+        drill: { id: drill.id, runbookId: drill.runbookId, runbookSlug: drill.runbookSlug, revisionId: drill.revisionId, inputs: drill.inputs as Record<string, string> },
+        parsed,
+        environment,
+        variables,
+        resources: plan.resources,
+        ranSteps,
+        // The page follows the running item's output from its execution as it arrives.
+        onExecution: (executionId) => void recordAttempt(db, actor, next, { executionId }).catch(() => undefined),
+      },
       item,
     );
     // Aborted while the item ran: the cancelled attempt is recorded as failed by the executor.
@@ -297,6 +317,11 @@ async function loop(db: Db, actor: Actor, drillId: string, options: { once?: boo
       },
       variables,
     );
+    // The host agent vanished mid-item: nothing more runs against a host in an unknown state.
+    if (result.lost && !aborting) {
+      await pauseBecause(db, actor, drillId, `Paused at "${next.title}": ${result.reason ?? "the host agent was lost mid-item."} Check the host, then retry the item (or skip it) and resume.`, "drill.agent_lost");
+      return;
+    }
     if (options.once && !aborting) {
       const after = latestAttempts(await drillRows(db, drillId));
       const rest = after.find((r) => r.outcome === "pending");
@@ -306,15 +331,35 @@ async function loop(db: Db, actor: Actor, drillId: string, options: { once?: boo
   }
 }
 
+/** The drill pauses by itself (agent lost): a person sees why and decides how to go on. */
+async function pauseBecause(db: Db, actor: Actor, drillId: string, reason: string, action: string) {
+  for (let attempt = 1; attempt <= 5; attempt++) {
+    const drill = await findDrill(db, drillId);
+    if (drill.state !== "running") return;
+    const changed = await db.transaction(async (tx) => {
+      const [row] = await tx
+        .update(drills)
+        .set({ state: "paused", pauseReason: reason, version: drill.version + 1 })
+        .where(and(eq(drills.id, drill.id), eq(drills.version, drill.version)))
+        .returning();
+      if (!row) return false;
+      await writeAudit(tx, { actor, action, targetType: "drill", targetId: drill.id, before: { state: drill.state }, after: { state: "paused", reason } });
+      await publish(tx, DRILLS_CHANNEL, { type: "drill.state", id: drill.id, state: "paused" });
+      return true;
+    });
+    if (changed) return;
+  }
+}
+
 async function changeState(ctx: Ctx, drill: Drill, to: Drill["state"], action: string, extra: Partial<Drill> = {}) {
   return ctx.db.transaction(async (tx) => {
     const [row] = await tx
       .update(drills)
-      .set({ state: to, version: drill.version + 1, ...extra })
+      .set({ state: to, version: drill.version + 1, pauseReason: null, ...extra })
       .where(and(eq(drills.id, drill.id), eq(drills.version, drill.version)))
       .returning();
     if (!row) throw new ConflictError("The drill changed meanwhile; reload and try again.");
-    await writeAudit(tx, { actor: ctx.actor, action, targetType: "drill", targetId: drill.id, before: { state: drill.state }, after: { state: to } });
+    await writeAudit(tx, { actor: ctx.actor, action, targetType: "drill", targetId: drill.id, before: { state: drill.state }, after: { state: to, ...extra } });
     await publish(tx, DRILLS_CHANNEL, { type: "drill.state", id: drill.id, state: to });
     return row;
   });
@@ -333,12 +378,12 @@ async function refuseIfDrivenElsewhere(db: Db, drill: Drill, busy = "The drill i
  * driver bumps the version with every captured variable. So the check and the change are
  * retried on a fresh read a few times before a conflict is reported.
  */
-async function changeStateOf(ctx: Ctx, drillId: string, to: Drill["state"], action: string, check: (drill: Drill) => void): Promise<Drill> {
+async function changeStateOf(ctx: Ctx, drillId: string, to: Drill["state"], action: string, check: (drill: Drill) => void, extra: Partial<Drill> = {}): Promise<Drill> {
   for (let attempt = 1; ; attempt++) {
     const drill = await findDrill(ctx.db, drillId);
     check(drill);
     try {
-      return await changeState(ctx, drill, to, action);
+      return await changeState(ctx, drill, to, action, extra);
     } catch (error) {
       if (!(error instanceof ConflictError) || attempt >= 5) throw error;
     }
@@ -367,7 +412,9 @@ export async function resumeDrill(ctx: Ctx, input: unknown): Promise<Drill> {
       await recordAttempt(ctx.db, ctx.actor, r, { outcome: "failed", reason: DRIVER_LOST_REASON, finishedAt: new Date() });
     }
   }
-  const row = drill.state === "paused" ? await changeState(ctx, drill, "running", "drill.resume") : drill;
+  // What the setup held was released when the driver died: its setup runs again before the steps.
+  await reacquireAfterRelease(ctx, drillId);
+  const row = drill.state === "paused" ? await changeState(ctx, await findDrill(ctx.db, drillId), "running", "drill.resume") : drill;
   // In step mode resuming only lifts the pause; the person runs the next item when ready.
   if (row.mode === "auto") drive(ctx.db, ctx.actor, row.id);
   return row;
@@ -380,7 +427,10 @@ export async function runNextItem(ctx: Ctx, input: unknown): Promise<Drill> {
   let drill = await findDrill(ctx.db, drillId);
   if (drill.state === "aborted" || drill.state === "completed") throw new ConflictError(`This drill is ${drill.state}.`);
   await refuseIfDrivenElsewhere(ctx.db, drill);
-  if (drill.state === "paused") drill = await changeState(ctx, drill, "running", "drill.resume");
+  if (drill.state === "paused") {
+    await reacquireAfterRelease(ctx, drillId);
+    drill = await changeState(ctx, await findDrill(ctx.db, drillId), "running", "drill.resume");
+  }
   await ctx.db.transaction(async (tx) => {
     await writeAudit(tx, { actor: ctx.actor, action: "drill.run_next", targetType: "drill", targetId: drill.id });
   });
@@ -391,10 +441,17 @@ export async function runNextItem(ctx: Ctx, input: unknown): Promise<Drill> {
 /** Stops the drill: cancels the running item, marks the rest not run, and still runs every cleanup item. */
 export async function abortDrill(ctx: Ctx, input: unknown): Promise<Drill> {
   requirePermission(ctx.actor, "drills.run");
-  const { drillId } = parseInput(drillRefSchema, input);
-  const row = await changeStateOf(ctx, drillId, "aborted", "drill.abort", (drill) => {
-    if (drill.state === "aborted" || drill.state === "completed") throw new ConflictError(`This drill is already ${drill.state}.`);
-  });
+  const { drillId, reason } = parseInput(abortSchema, input);
+  const row = await changeStateOf(
+    ctx,
+    drillId,
+    "aborted",
+    "drill.abort",
+    (drill) => {
+      if (drill.state === "aborted" || drill.state === "completed") throw new ConflictError(`This drill is already ${drill.state}.`);
+    },
+    { abortReason: reason },
+  );
   const latest = latestAttempts(await drillRows(ctx.db, drillId));
   const running = latest.find((r) => r.outcome === "running" && r.executionId);
   // A step running in another console process cannot be cancelled from here: that process
@@ -404,7 +461,7 @@ export async function abortDrill(ctx: Ctx, input: unknown): Promise<Drill> {
   await ctx.db.transaction(async (tx) => {
     for (const r of latest) {
       if ((r.outcome === "pending" || r.outcome === "waiting") && r.kind !== "cleanup") {
-        await tx.update(drillSteps).set({ outcome: "skipped", reason: "Not run: the drill was aborted.", decidedBy: ctx.actor.userId, decidedByName: ctx.actor.name }).where(eq(drillSteps.id, r.id));
+        await tx.update(drillSteps).set({ outcome: "skipped", reason: `Not run: the drill was aborted by ${ctx.actor.name}.`, decidedBy: ctx.actor.userId, decidedByName: ctx.actor.name }).where(eq(drillSteps.id, r.id));
       }
     }
   });
@@ -467,13 +524,13 @@ export async function skipItem(ctx: Ctx, input: unknown): Promise<Drill> {
   if (target.kind === "cleanup") throw new ValidationError("Cleanup cannot be skipped: it leaves the environment as the drill found it.");
   if (target.outcome === "running") throw new ConflictError("This item is running; abort the drill to stop it.");
   if (target.outcome === "passed" || target.outcome === "skipped") throw new ConflictError(`This item already ${target.outcome === "passed" ? "passed" : "is skipped"}.`);
-  const decided = { outcome: "skipped" as const, reason: `Skipped by ${ctx.actor.name}: ${reason}`, decidedBy: ctx.actor.userId, decidedByName: ctx.actor.name, finishedAt: new Date() };
+  const decided = { outcome: "skipped" as const, reason, decidedBy: ctx.actor.userId, decidedByName: ctx.actor.name, finishedAt: new Date() };
   await ctx.db.transaction(async (tx) => {
     if (target.outcome === "failed") await insertAttempt(tx, target, decided);
     else await tx.update(drillSteps).set(decided).where(eq(drillSteps.id, target.id));
     if (drill.state === "completed") {
       const latest = latestAttempts(await drillRows(tx, drillId));
-      const { result, reason: why } = summarise(latest);
+      const { result, reason: why } = computeResult(latest);
       await tx.update(drills).set({ result, reason: why, version: drill.version + 1 }).where(eq(drills.id, drillId));
     }
     await writeAudit(tx, { actor: ctx.actor, action: "drill.item.skip", targetType: "drill", targetId: drillId, before: { position, outcome: target.outcome }, after: { position, outcome: "skipped", reason } });

@@ -8,3 +8,7 @@ export { buildItems, type DrillItem } from "./items";
 export { drillPlanSchema, describeAction, type DrillPlan } from "./plan";
 export { BUILTIN_PLANS } from "./builtin-plans";
 export { DRILLS_CHANNEL } from "./store";
+export { saveSchedule, getSchedule, listSchedules, scheduleFormOptions, tick, type ScheduleView, type TickResult } from "./schedules";
+export { getRunbookHealth, runbookHealth, MARK_LABELS, type RunbookHealth } from "./health";
+export { RESULT_LABELS, computeResult, type DrillResult } from "./result";
+export { DEFAULT_SCHEDULE } from "./schedule-spec";

@@ -9,7 +9,8 @@ import { beat, forgetOldRunners, HEARTBEAT_MS, markOrphansLost, runnerIsDead, RU
 import { publish } from "@/lib/live";
 import { log } from "@/lib/log";
 import { DRIVER_LOST_REASON, drivenHere, finishAbortedDrill } from "./engine";
-import { DRILLS_CHANNEL } from "./store";
+import { releaseHeld } from "./release";
+import { DRILLS_CHANNEL, findDrill } from "./store";
 
 /**
  * Drills whose driving process is gone: the item it was running failed with a clear reason and
@@ -29,7 +30,12 @@ export async function pauseOrphanedDrills(db: Db, currentRunnerId: string): Prom
     const changed = await db.transaction(async (tx) => {
       const [row] = await tx
         .update(drills)
-        .set({ runnerId: null, state: drill.state === "running" ? "paused" : drill.state, version: drill.version + 1 })
+        .set({
+          runnerId: null,
+          state: drill.state === "running" ? "paused" : drill.state,
+          pauseReason: drill.state === "running" ? "The console process driving this drill stopped. What its setup held (preview slots, runs) was released; resuming runs the interrupted step again from its setup." : drill.pauseReason,
+          version: drill.version + 1,
+        })
         .where(and(eq(drills.id, drill.id), eq(drills.version, drill.version)))
         .returning();
       if (!row) return false;
@@ -45,6 +51,8 @@ export async function pauseOrphanedDrills(db: Db, currentRunnerId: string): Prom
     if (!changed) continue;
     settled++;
     if (finishing) void finishAbortedDrill(db, drill.id);
+    // Slots and runs the dead driver's setup took would block every other run until someone came.
+    else if (drill.state === "running" || drill.state === "paused") await releaseHeld(db, actor, await findDrill(db, drill.id)).catch((error) => log.warn("drills.release_failed", { drillId: drill.id, error: String(error) }));
   }
   return settled;
 }

@@ -25,6 +25,8 @@ export const actionSchema = z.discriminatedUnion("kind", [
   z.object({ kind: z.literal("agent"), text: z.string().min(1).max(2000), inputs: z.record(name, valueRef).default({}), optional: z.boolean().default(false) }),
   /** Something the validator should know; nothing runs. */
   z.object({ kind: z.literal("note"), text: z.string().min(1).max(1000) }),
+  /** Removes resources the plan declares (by name) with their declared removal, on the host agent. */
+  z.object({ kind: z.literal("remove"), resources: z.array(z.string().min(1).max(63)).min(1).max(20) }),
 ]);
 export type DrillAction = z.infer<typeof actionSchema>;
 
@@ -75,6 +77,26 @@ export const stepPlanSchema = z.object({
 });
 export type StepPlan = z.infer<typeof stepPlanSchema>;
 
+/**
+ * Something a drill creates on the environment that outlives the drill unless removed (a preview
+ * database). Declared with how to see it and how to remove it: before a drill starts, every
+ * declared resource is looked for, and leftovers of an earlier drill are offered for removal; the
+ * removal runs on the host agent, which allows a removal program only for a declared resource.
+ */
+export const resourceSchema = z.object({
+  /** The agent allowlist's `removes` kind of the removal program (e.g. postgres-database). */
+  kind: z.string().regex(/^[a-z][a-z0-9-]{0,40}$/),
+  name: z.string().regex(/^[A-Za-z0-9._-]{1,63}$/, "letters, digits, dots, dashes, underscores"),
+  description: z.string().max(300).default(""),
+  /** The step that creates it (shown in the plan). */
+  createdBy: z.string().max(200).optional(),
+  /** A read-only host command and the regular expression (multiline) that, found in its output, means the resource exists. */
+  exists: z.object({ text: z.string().min(1).max(2000), present: z.string().min(1).max(300) }),
+  /** The host command that removes it; it must name the resource. */
+  remove: z.string().min(1).max(2000),
+});
+export type DrillResource = z.infer<typeof resourceSchema>;
+
 export const inputSpecSchema = z.object({
   description: z.string().max(200),
   pattern: z.string().max(200),
@@ -88,6 +110,22 @@ export const drillPlanSchema = z.object({
   setup: z.array(actionSchema).default([]),
   cleanup: z.array(actionSchema).default([]),
   steps: z.record(z.string(), stepPlanSchema).default({}),
+  resources: z.array(resourceSchema).max(50).default([]),
+}).superRefine((plan, ctx) => {
+  const names = new Set(plan.resources.map((r) => r.name));
+  for (const r of plan.resources) {
+    if (!r.remove.includes(r.name)) ctx.addIssue({ code: "custom", path: ["resources"], message: `the removal of ${r.name} must name it` });
+    try {
+      new RegExp(r.exists.present, "m");
+    } catch {
+      ctx.addIssue({ code: "custom", path: ["resources"], message: `the presence pattern of ${r.name} is not a valid regular expression` });
+    }
+  }
+  const actions = [...plan.setup, ...plan.cleanup, ...Object.values(plan.steps).flatMap((s) => [...s.setup, ...s.cleanup])];
+  for (const a of actions) {
+    if (a.kind !== "remove") continue;
+    for (const name of a.resources) if (!names.has(name)) ctx.addIssue({ code: "custom", path: ["resources"], message: `a removal names ${name}, which the plan does not declare under resources` });
+  }
 });
 export type DrillPlan = z.infer<typeof drillPlanSchema>;
 
@@ -106,5 +144,7 @@ export function describeAction(action: DrillAction): string {
       return `On the host agent${action.optional ? " (optional)" : ""}: ${action.text}`;
     case "note":
       return action.text;
+    case "remove":
+      return `Remove ${action.resources.join(", ")} (declared resources of this drill) on the host agent`;
   }
 }

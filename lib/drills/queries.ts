@@ -21,7 +21,8 @@ export type DrillReport = {
   /** Latest attempt per item, in order, with the earlier attempts of that item. */
   items: Array<DrillStep & { earlier: DrillStep[] }>;
   totals: DrillTotals;
-  skips: Array<{ title: string; reason: string }>;
+  /** Skipped items (steps and checks), who decided it, and why — each reason once. */
+  skips: Array<{ title: string; by: string; reason: string }>;
   signoff: DrillSignoff | null;
   requireIndependentSigner: boolean;
 };
@@ -76,13 +77,18 @@ export async function getDrillReport(ctx: Ctx, id: string): Promise<DrillReport>
     planLines: planLines(plan),
     items: latest.map((r) => ({ ...r, earlier: rows.filter((e) => e.position === r.position && e.attempt < r.attempt) })),
     totals: totalsOf(rows),
-    skips: latest.filter((r) => r.outcome === "skipped").map((r) => ({ title: r.title, reason: r.reason ?? "" })),
+    skips: latest.filter((r) => r.outcome === "skipped" && r.kind !== "cleanup" && r.kind !== "setup").map((r) => ({ title: r.title, by: r.decidedByName ?? "", reason: r.reason ?? "" })),
     signoff: signoff ?? null,
     requireIndependentSigner: (await getDrillSettings(ctx.db)).requireIndependentSigner,
   };
 }
 
-export type DrillListEntry = Pick<Drill, "id" | "runbookSlug" | "runbookTitle" | "revisionNumber" | "environmentName" | "state" | "result" | "startedAt" | "startedByName" | "finishedAt"> & { signoff: string | null };
+export type DrillListEntry = Pick<Drill, "id" | "runbookSlug" | "runbookTitle" | "revisionNumber" | "environmentName" | "state" | "result" | "startedAt" | "startedByName" | "finishedAt" | "trigger"> & {
+  signoff: string | null;
+  signedByName: string | null;
+  /** Wall time from start to end (null while running). */
+  durationMs: number | null;
+};
 
 export async function listDrills(ctx: Ctx, options: { runbookSlug?: string; limit?: number } = {}): Promise<DrillListEntry[]> {
   requirePermission(ctx.actor, "drills.read");
@@ -98,12 +104,15 @@ export async function listDrills(ctx: Ctx, options: { runbookSlug?: string; limi
       startedAt: drills.startedAt,
       startedByName: drills.startedByName,
       finishedAt: drills.finishedAt,
+      trigger: drills.trigger,
       signoff: drillSignoffs.result,
+      signedByName: drillSignoffs.signedByName,
     })
     .from(drills)
     .leftJoin(drillSignoffs, eq(drillSignoffs.drillId, drills.id));
   const filtered = options.runbookSlug ? base.where(eq(drills.runbookSlug, options.runbookSlug)) : base;
-  return filtered.orderBy(desc(drills.startedAt)).limit(options.limit ?? 100);
+  const rows = await filtered.orderBy(desc(drills.startedAt)).limit(options.limit ?? 100);
+  return rows.map((r) => ({ ...r, durationMs: r.finishedAt ? r.finishedAt.getTime() - r.startedAt.getTime() : null }));
 }
 
 export type DrillStartView = {

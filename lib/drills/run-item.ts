@@ -9,7 +9,7 @@ import { executionDone } from "@/lib/executions/runner";
 import { startStepExecution } from "@/lib/executions/start";
 import type { ParsedRunbook, Placeholder, Step, StepCommand } from "@/lib/runbooks/parse";
 import type { DrillItem } from "./items";
-import type { DrillAction, Prerequisite } from "./plan";
+import type { DrillAction, DrillResource, Prerequisite } from "./plan";
 import type { DrillVariables } from "./store";
 
 // Runs one drill item. Runbook steps (and agent actions of the plan) go through the console's
@@ -19,6 +19,8 @@ import type { DrillVariables } from "./store";
 export type ItemResult = {
   outcome: "passed" | "failed" | "skipped";
   reason: string | null;
+  /** The host agent vanished mid-item: the outcome on the host is unknown. */
+  lost?: boolean;
   executionId?: string | null;
   ran: unknown[];
   output: string;
@@ -34,6 +36,12 @@ export type ItemContext = {
   parsed: ParsedRunbook;
   environment: Environment;
   variables: DrillVariables;
+  /** Resources the drill's plan declares (what "remove" actions may remove). */
+  resources: DrillResource[];
+  /** Runbook steps of this drill that ran on the environment (an attempt reached the executor). */
+  ranSteps?: Set<string>;
+  /** Told the execution id as soon as a step starts, so its output can be followed live. */
+  onExecution?: (executionId: string) => void;
 };
 
 const MAX_OUTPUT = 256_000;
@@ -82,7 +90,7 @@ function missingPrerequisite(requires: Prerequisite[], output: string, results: 
 }
 
 /** Runs a step (or a synthetic one) through the executor and waits for its end. */
-async function runThroughExecutor(ic: ItemContext, step: Step, inputs: Record<string, string>, requires: Prerequisite[] = []): Promise<ItemResult> {
+async function runThroughExecutor(ic: ItemContext, step: Step, inputs: Record<string, string>, requires: Prerequisite[] = [], removes?: Array<{ kind: string; name: string }>): Promise<ItemResult> {
   const started = Date.now();
   const execution = await startStepExecution(ic.ctx, {
     runbookId: ic.drill.runbookId,
@@ -93,7 +101,9 @@ async function runThroughExecutor(ic: ItemContext, step: Step, inputs: Record<st
     inputs,
     // The drill's start asked for the production confirmation once for all its steps.
     confirmProduction: true,
+    removes,
   });
+  ic.onExecution?.(execution.id);
   await executionDone(execution.id);
   const row = await getExecution(ic.ctx, execution.id);
   const output = await collectOutput(ic.ctx, execution.id);
@@ -115,6 +125,7 @@ async function runThroughExecutor(ic: ItemContext, step: Step, inputs: Record<st
   return {
     outcome,
     reason,
+    lost: row.state === "lost",
     executionId: row.id,
     ran: (row.ran ?? []) as unknown[],
     output,
@@ -195,7 +206,13 @@ export function foldAssignments(commands: StepCommand[]): StepCommand[] {
   return [...out, ...pending];
 }
 
-function agentStep(action: Extract<DrillAction, { kind: "agent" }>, id: string, title: string): Step {
+/** Runs one host command of the plan (setup, cleanup, a resource check) through the executor. */
+export function runHostCommand(ic: ItemContext, command: { id: string; title: string; text: string; inputs?: Record<string, string>; removes?: Array<{ kind: string; name: string }> }): Promise<ItemResult> {
+  const step = agentStep({ text: command.text, inputs: Object.fromEntries(Object.keys(command.inputs ?? {}).map((k) => [k, k])) }, command.id, command.title);
+  return runThroughExecutor(ic, step, command.inputs ?? {}, [], command.removes);
+}
+
+function agentStep(action: { text: string; inputs: Record<string, string> }, id: string, title: string): Step {
   const names = Object.keys(action.inputs);
   const command: StepCommand = {
     ordinal: 1,
@@ -288,8 +305,30 @@ async function runAction(ic: ItemContext, item: DrillItem): Promise<ItemResult> 
     case "agent": {
       const inputs = Object.fromEntries(Object.entries(action.inputs).map(([k, ref]) => [k, resolveRef(ref, ic)]));
       const result = await runThroughExecutor(ic, agentStep(action, `drill-${item.kind}-${item.position}`, item.title), inputs);
-      if (result.outcome === "failed" && action.optional) return { ...result, outcome: "skipped", reason: `Optional, so the drill goes on: ${result.reason}` };
+      if (result.outcome === "failed" && action.optional && !result.lost) return { ...result, outcome: "skipped", reason: `Optional, so the drill goes on: ${result.reason}` };
       return result;
+    }
+    case "remove": {
+      // One removal per resource, each declared to the agent, so it can refuse anything else.
+      const parts: ItemResult[] = [];
+      for (const name of action.resources) {
+        const resource = ic.resources.find((r) => r.name === name);
+        if (!resource) return done("failed", `The plan removes ${name} but does not declare it.`);
+        // Only what this drill created: if the step that creates it never ran, whatever has that
+        // name now is someone else's.
+        if (resource.createdBy && ic.ranSteps && !ic.ranSteps.has(resource.createdBy)) {
+          lines.push(`${name}: left alone — the step that creates it (${resource.createdBy}) did not run in this drill`);
+          continue;
+        }
+        const result = await runHostCommand(ic, { id: `drill-${item.kind}-${item.position}`, title: `Remove ${name}`, text: resource.remove, removes: [{ kind: resource.kind, name }] });
+        parts.push(result);
+        ran.push(...result.ran);
+        lines.push(result.output.trim());
+        if (result.lost) return { ...done("failed", result.reason), lost: true, executionId: result.executionId };
+      }
+      const failed = parts.find((p) => p.outcome === "failed");
+      if (!parts.length) return done("passed", null);
+      return { ...done(failed ? "failed" : "passed", failed ? failed.reason : null), results: parts.flatMap((p) => p.results), executionId: parts.at(-1)?.executionId ?? null };
     }
   }
 }

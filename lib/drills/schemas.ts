@@ -6,10 +6,13 @@ export const startDrillSchema = z.object({
   inputs: z.record(z.string(), z.string().max(1000)).default({}),
   mode: z.enum(["auto", "step"]).default("auto"),
   confirmProduction: z.boolean().optional(),
+  /** The person confirmed that leftovers of an earlier drill are removed before this one starts. */
+  cleanLeftovers: z.boolean().optional(),
 });
 export type StartDrillInput = z.input<typeof startDrillSchema>;
 
 export const drillRefSchema = z.object({ drillId: z.string().uuid() });
+export const abortSchema = z.object({ drillId: z.string().uuid(), reason: z.string().trim().min(3, "Say why the drill is aborted.").max(1000) });
 export const itemRefSchema = z.object({ drillId: z.string().uuid(), position: z.coerce.number().int().min(0) });
 export const skipSchema = itemRefSchema.extend({ reason: z.string().trim().min(3, "Say why the step is skipped.").max(1000) });
 export const confirmSchema = itemRefSchema.extend({ passed: z.boolean(), note: z.string().trim().max(1000).default("") });

@@ -10,6 +10,7 @@ import { publish } from "@/lib/live";
 import { recordValidation } from "@/lib/runbooks";
 import { parseInput } from "@/lib/validation";
 import { settingsSchema, signOffSchema } from "./schemas";
+import { computeResult, countedSkips } from "./result";
 import { DRILLS_CHANNEL, drillRows, findDrill, latestAttempts } from "./store";
 
 const SETTINGS_KEY = "drills.settings";
@@ -54,12 +55,13 @@ export async function signOffDrill(ctx: Ctx, input: unknown, options: { reportBa
   if (requireIndependentSigner && drill.startedBy === ctx.actor.userId) {
     throw new ForbiddenError("Someone other than the person who ran this drill must sign it off (an admin requires independent sign-off).", "drills.signoff");
   }
+  // Judged on the items as they are now, not on a result stored earlier.
   const latest = latestAttempts(await drillRows(ctx.db, drill.id));
-  const skipped = latest.filter((r) => r.outcome === "skipped" && (r.kind === "step" || r.kind === "manual"));
-  const failedRun = drill.state === "aborted" || drill.result === "failed";
+  const { result } = computeResult(latest, drill.state === "aborted");
+  const skipped = countedSkips(latest);
   const fieldErrors: Record<string, string[]> = {};
-  if (failedRun && data.result !== "fail") fieldErrors.result = [`This drill ${drill.state === "aborted" ? "was aborted" : "has failed steps"}: it can only be signed off as a fail.`];
-  else if (skipped.length && data.result === "pass") fieldErrors.result = [`${skipped.length} step${skipped.length > 1 ? "s were" : " was"} skipped: sign off as "pass with notes" and say why the skips are fine.`];
+  if (result === "failed" && data.result !== "fail") fieldErrors.result = [`This drill ${drill.state === "aborted" ? "was aborted" : "has failed steps"}: it can only be signed off as a fail.`];
+  else if (result === "passed_with_skips" && data.result === "pass") fieldErrors.result = [`This drill passed with skips (${skipped.length} skipped): sign off as "pass with notes" and say why the skips are fine.`];
   if (data.result !== "pass" && !data.notes) fieldErrors.notes = ["Say what the validator should know about this result."];
   if (Object.keys(fieldErrors).length) throw new ValidationError("The sign-off needs attention.", fieldErrors);
 

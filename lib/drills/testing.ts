@@ -4,24 +4,29 @@ import path from "node:path";
 import { startAgent, type RunningAgent } from "@/agent/index";
 import { writeTestAllowlist } from "@/agent/testing";
 import { eq } from "drizzle-orm";
+import postgres from "postgres";
+import { env } from "@/lib/env";
 import type { Db } from "@/db/client";
 import { environments } from "@/db/schema";
 import { registerReference } from "@/lib/environments/reference";
-import { scriptEnv, startRefenv, type Refenv } from "@/refenv/index";
+import { referenceRegistration, scriptEnv, startRefenv, type Refenv } from "@/refenv/index";
 
 // A real reference environment and host agent on ephemeral ports for drill tests, registered as
 // an environment of the test database. Not used at run time.
 
 export const DRILL_AGENT_SECRET = "drill-test-secret-0123456789abcdef";
 
-/** dropdb is not on the shipped allowlist yet (requested in refenv/REQUESTS.md); tests add it. */
-export function addDropdb(json: { programs: unknown[] }) {
-  json.programs.push({
-    name: "dropdb",
-    flags: { "--if-exists": null, "-h": { pattern: "^(127\\.0\\.0\\.1|localhost)$" }, "-U": { pattern: "^postgres$" } },
-    positional: [{ pattern: "^app_preview_[1-3]$" }],
-    minPositional: 1,
-  });
+export { acquireSeedHostLock, withSeedHostLock, SEED_HOST_LOCK, type HostLock } from "./host-lock";
+
+/** Databases whose names start with app_preview_ on the machine's PostgreSQL (what seed 000 §6 creates). */
+export async function previewDatabases(): Promise<string[]> {
+  const sql = postgres(env.SITREP_TEST_PG_URL, { max: 1, onnotice: () => {} });
+  try {
+    const rows = await sql`select datname from pg_database where datname like 'app\_preview\_%' order by datname`;
+    return rows.map((r) => String(r.datname));
+  } finally {
+    await sql.end();
+  }
 }
 
 /** A PATH folder with every program of /usr/bin except the named ones (a host lacking a tool). */
@@ -44,12 +49,10 @@ export type DrillStack = { refenv: Refenv; agent: RunningAgent; environmentId: s
 export async function startDrillStack(db: Db, options: { name: string; patch?: (json: any) => void }): Promise<DrillStack> {
   const stateDir = fs.mkdtempSync(path.join(os.tmpdir(), `sitrep-drills-${options.name}-`));
   const refenv = await startRefenv({ basePort: 0, adminToken: "drill-admin", stateDir, tickMs: 100 });
-  const allowlistFile = writeTestAllowlist(stateDir, (json) => {
-    addDropdb(json);
-    options.patch?.(json);
-  });
+  // The shipped allowlist (only its working directory pointed at refenv/host), changed by `patch`.
+  const allowlistFile = writeTestAllowlist(stateDir, (json) => options.patch?.(json));
   const agent = await startAgent({ agentId: `drill-${options.name}`, secret: DRILL_AGENT_SECRET, allowlistFile, env: scriptEnv(refenv) });
-  const environmentId = await registerReference(db, { urls: refenv.urls, adminToken: refenv.adminToken, agent: { url: agent.url, agentId: `drill-${options.name}`, secretFile: "unused" } }, DRILL_AGENT_SECRET);
+  const environmentId = await registerReference(db, referenceRegistration(refenv, { faultToken: refenv.adminToken, agent: { url: agent.url, agentId: `drill-${options.name}`, secretFile: "unused" } }), DRILL_AGENT_SECRET);
   // registerReference always writes "reference"; rename so several stacks can live in one database.
   await db.update(environments).set({ name: options.name }).where(eq(environments.id, environmentId));
   return {

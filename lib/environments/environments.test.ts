@@ -7,7 +7,7 @@ import { auditEntries, environmentSurfaces, surfaceHealthChanges } from "@/db/sc
 import { createTestDb, makeUser, type TestDatabase } from "@/lib/testing";
 import { ForbiddenError, ValidationError } from "@/lib/errors";
 import type { Actor } from "@/lib/actor";
-import { startRefenv, type Refenv } from "@/refenv";
+import { referenceRegistration, startRefenv, type Refenv } from "@/refenv";
 import {
   addAgent,
   addSurface,
@@ -113,7 +113,7 @@ describe("the reference environment", () => {
     fs.writeFileSync(path.join(dataDir, "agent-secret"), "reference-secret-0123456789\n");
     fs.writeFileSync(
       path.join(dataDir, "reference.json"),
-      JSON.stringify({ urls: refenv.urls, adminToken: refenv.adminToken, agent: { url: "http://127.0.0.1:7410", agentId: "reference-host", secretFile: "agent-secret" } }),
+      JSON.stringify(referenceRegistration(refenv, { faultToken: refenv.adminToken, agent: { url: "http://127.0.0.1:7410", agentId: "reference-host", secretFile: "agent-secret" } })),
     );
     environmentId = (await registerReferenceFromDataDir(database.db, dataDir))!;
     // A second start refreshes, it does not duplicate.

@@ -6,6 +6,7 @@ import type { Db } from "@/db/client";
 import { environments, environmentSurfaces, surfaceHealthChanges, type EnvironmentSurface, type SurfaceState } from "@/db/schema";
 import { publish } from "@/lib/live";
 import { log } from "@/lib/log";
+import { joinOutbound } from "./outbound";
 import { LIVE_CHANNEL } from "./manage";
 
 // The surface health board's data: every surface's health check, polled on an interval by a
@@ -23,9 +24,9 @@ export function checkSurface(surface: Pick<EnvironmentSurface, "healthUrl" | "ho
   return new Promise((resolve) => {
     let url: URL;
     try {
-      url = new URL(surface.healthUrl);
-    } catch {
-      resolve({ ok: false, status: null, latencyMs: 0, error: "the health check URL is not valid" });
+      url = joinOutbound(surface.healthUrl, "", "health check URL");
+    } catch (error) {
+      resolve({ ok: false, status: null, latencyMs: 0, error: (error as Error).message });
       return;
     }
     const transport = url.protocol === "https:" ? https : http;

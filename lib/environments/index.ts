@@ -18,5 +18,7 @@ export {
 export { checkSurface, pollEnvironmentHealth, pollAllEnvironments, startHealthPoller, HEALTH_POLL_INTERVAL_MS } from "./health";
 export { getFaults, setFault, FAULT_NAMES, type FaultState } from "./faults";
 export { registerReference, registerReferenceFromDataDir, REFERENCE_NAME, REFERENCE_FILE } from "./reference";
+export { registerEnvironment, environmentRegistrationSchema, type EnvironmentRegistration } from "./registration";
+export { outboundUrl, joinOutbound, OutboundUrlError, type OutboundTarget } from "./outbound";
 export { requireProductionConfirmation } from "./production";
 export { getBoard, type Board, type BoardSurface } from "./board";

@@ -65,6 +65,11 @@ export const surfaceSchema = z.object({
   port: z.preprocess((v) => (v === "" || v === null ? undefined : v), z.coerce.number().int().min(1).max(65535).optional()),
   healthUrl: httpUrl,
   hostHeader: optionalText,
+  // "3101" or "3101, 3102": ports runbooks call this surface on (seed 001 uses 3101 for preview-1).
+  runbookPorts: z.preprocess(
+    (v) => (typeof v === "string" ? v.split(/[\s,]+/).filter(Boolean) : (v ?? [])),
+    z.array(z.coerce.number({ message: "Ports are numbers." }).int().min(1, "A port is 1-65535.").max(65535, "A port is 1-65535.")).max(10, "At most 10 ports."),
+  ),
   group: z.string().trim().min(1).max(40).default("services"),
   position: z.coerce.number().int().min(0).max(1000).optional(),
   confirmProduction: checkbox.optional(),

@@ -14,7 +14,7 @@ import { ForbiddenError, ValidationError } from "@/lib/errors";
 import type { Actor } from "@/lib/actor";
 import { parseRunbook, type Step } from "@/lib/runbooks/parse";
 import { createEnvironment, registerReference, addAgent } from "@/lib/environments";
-import { startRefenv, scriptEnv, type Refenv } from "@/refenv";
+import { referenceRegistration, startRefenv, scriptEnv, type Refenv } from "@/refenv";
 import { writeTestAllowlist } from "@/agent/testing";
 import { cancelExecution, chunksAfter, executionDone, latestCaptures, markOrphansLost, startStepExecution, RUNNER_ID } from "./index";
 
@@ -67,7 +67,7 @@ beforeAll(async () => {
   ({ child: agentProcess, url: agentUrl } = await startAgentProcess(allowlist, "test-host"));
   environmentId = await registerReference(
     database.db,
-    { urls: refenv.urls, adminToken: refenv.adminToken, agent: { url: agentUrl, agentId: "test-host", secretFile: "unused" } },
+    referenceRegistration(refenv, { faultToken: refenv.adminToken, agent: { url: agentUrl, agentId: "test-host", secretFile: "unused" } }),
     SECRET,
   );
   admin = (await makeUser(database.db, { role: "admin" })).actor;

@@ -5,9 +5,9 @@ import type { Environment, EnvironmentSurface } from "@/db/schema";
 import { controlApi } from "@/lib/control-api";
 import { UpstreamHttpError, type RawResponse } from "@/lib/control-api/upstream";
 import { runtimeApi } from "@/lib/runtime-api";
+import { outboundUrl } from "@/lib/environments/outbound";
 import { UpstreamError, ValidationError } from "@/lib/errors";
 import type { Assertion, StepCommand } from "@/lib/runbooks/parse";
-import { SURFACES } from "@/refenv/surfaces";
 import { encodeJsonString, encodePath, extractJson, substitute, type Values } from "./substitute";
 
 // An HTTP command of a step, run natively: control and runtime API calls through the typed
@@ -40,18 +40,18 @@ export function resolveRequest(command: StepCommand, values: Values): { method: 
   return { method: call.method, path, body };
 }
 
-/** The environment's surface a runbook URL points at: same port, or the same surface of seed 001's matrix. */
+/**
+ * The environment's surface a runbook URL's port points at: the one configured to answer that
+ * runbook port, else the one that really listens on it.
+ */
 export function surfaceFor(surfaces: EnvironmentSurface[], port: number): EnvironmentSurface | undefined {
-  const byPort = surfaces.find((s) => s.port === port);
-  if (byPort) return byPort;
-  const known = SURFACES.find((s) => s.defaultPort === port);
-  return known ? surfaces.find((s) => s.name === known.label) : undefined;
+  return surfaces.find((s) => s.runbookPorts.includes(port)) ?? surfaces.find((s) => s.port === port);
 }
 
-function surfaceRequest(url: string, method: string, hostHeader: string | undefined, timeoutMs = 10_000): Promise<RawResponse> {
+function surfaceRequest(target: URL, method: string, hostHeader: string | undefined, timeoutMs = 10_000): Promise<RawResponse> {
   const started = performance.now();
+  const url = target.toString();
   return new Promise((resolve, reject) => {
-    const target = new URL(url);
     const req = (target.protocol === "https:" ? https : http).request(target, { method, headers: hostHeader ? { host: hostHeader } : {}, timeout: timeoutMs });
     req.on("timeout", () => req.destroy(new UpstreamError(`The surface at ${target.origin} did not answer within ${timeoutMs} ms.`, "surface", "timeout")));
     req.on("error", (error: NodeJS.ErrnoException) => {
@@ -93,7 +93,7 @@ function checkAssertions(assertions: Assertion[], json: unknown, text: string): 
 export async function runHttpCommand(
   command: StepCommand,
   values: Values,
-  environment: Pick<Environment, "controlBaseUrl" | "runtimeBaseUrl" | "runtimeToken">,
+  environment: Pick<Environment, "name" | "controlBaseUrl" | "runtimeBaseUrl" | "runtimeToken">,
   surfaces: EnvironmentSurface[],
 ): Promise<HttpOutcome> {
   const call = command.http!;
@@ -104,9 +104,9 @@ export async function runHttpCommand(
   if (call.api === "surface") {
     const surface = surfaceFor(surfaces, call.port);
     if (!surface) throw new ValidationError(`This environment has no surface on port ${call.port}; add it under Environments.`);
-    const url = new URL(request.path, new URL(surface.healthUrl).origin).toString();
+    const url = outboundUrl(environment, { kind: "surface", surface }, request.path);
     const hostHeader = Object.entries(call.headers).find(([k]) => k.toLowerCase() === "host")?.[1];
-    ran = { kind: "http", ordinal: command.ordinal, api: "surface", method: request.method, url, ...(hostHeader ? { headers: { Host: hostHeader } } : {}) };
+    ran = { kind: "http", ordinal: command.ordinal, api: "surface", method: request.method, url: url.toString(), ...(hostHeader ? { headers: { Host: hostHeader } } : {}) };
     response = await surfaceRequest(url, request.method, hostHeader);
   } else {
     const client = call.api === "control" ? controlApi({ baseUrl: environment.controlBaseUrl }) : runtimeApi({ baseUrl: environment.runtimeBaseUrl, operatorToken: environment.runtimeToken });

@@ -54,6 +54,8 @@ export type RunJob = {
   inputs: Values;
   /** The incident the run is for, whose timeline gets the outcome. */
   incidentId?: string | null;
+  /** Resources the agent plan declares it removes (a drill's declared cleanup). */
+  removes?: Array<{ kind: string; name: string }>;
 };
 
 type Running = { cancel: () => Promise<void>; done: Promise<void> };
@@ -187,6 +189,7 @@ async function run(db: Db, job: RunJob, control: { isCancelled: () => boolean; o
       const plan = {
         commands: planned.map((p) => ({ text: p.text, expect: p.command.expectation.exit })),
         inputs: shellInputs(texts, values, job.step),
+        ...(job.removes?.length ? { removes: job.removes } : {}),
       };
       ran.push({ kind: "shell", agent: agent.name, host: agent.url, ordinals: planned.map((p) => p.command.ordinal), plan });
       const client = agentClient(agent);

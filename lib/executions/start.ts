@@ -71,7 +71,7 @@ export async function startExecution(ctx: Ctx, input: unknown): Promise<StepExec
 /** Same as startExecution for a step already in hand (drills, tests). */
 export async function startStepExecution(
   ctx: Ctx,
-  args: StepSource & { environmentId: string; agentId?: string; inputs: Record<string, string>; confirmProduction?: boolean; approvalId?: string; incidentId?: string },
+  args: StepSource & { environmentId: string; agentId?: string; inputs: Record<string, string>; confirmProduction?: boolean; approvalId?: string; incidentId?: string; removes?: Array<{ kind: string; name: string }> },
 ): Promise<StepExecution> {
   requirePermission(ctx.actor, "steps.run");
   const { step } = args;
@@ -142,6 +142,6 @@ export async function startStepExecution(
     await publish(tx, EXECUTIONS_CHANNEL, { type: "execution.started", id: row.id, runbook: args.runbookSlug, step: step.id });
     return row;
   });
-  launch(ctx.db, { executionId: execution.id, actor: ctx.actor, step, environment, surfaces, agent, inputs, incidentId: incident?.id ?? null });
+  launch(ctx.db, { executionId: execution.id, actor: ctx.actor, step, environment, surfaces, agent, inputs, incidentId: incident?.id ?? null, removes: args.removes });
   return execution;
 }

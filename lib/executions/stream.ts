@@ -3,6 +3,7 @@ import { eq } from "drizzle-orm";
 import type { Db } from "@/db/client";
 import { stepExecutions } from "@/db/schema";
 import { subscribe } from "@/lib/live";
+import { sseStreamOpened } from "@/lib/metrics";
 import { chunksAfter, EXECUTIONS_CHANNEL } from "./output";
 
 const HEARTBEAT_MS = 15_000;
@@ -68,6 +69,7 @@ export function openExecutionStream(db: Db, executionId: string, afterSeq: numbe
           busy = false;
         }
       };
+      cleanups.push(sseStreamOpened("executions"));
       signal.addEventListener("abort", close);
       const unsubscribe = await subscribe(EXECUTIONS_CHANNEL, (message) => {
         if (message.id === executionId) void pump();

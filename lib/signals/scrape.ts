@@ -4,6 +4,7 @@ import type { Db } from "@/db/client";
 import { environments, signalSamples, signalScrapes, type Environment } from "@/db/schema";
 import { runtimeApi } from "@/lib/runtime-api";
 import { log } from "@/lib/log";
+import { recordScrapeError } from "@/lib/metrics";
 
 // Seed 002's key signals plus the supporting counters the triggers need (5xx, completions).
 export const STORED_SIGNALS = [
@@ -44,6 +45,7 @@ export async function scrapeEnvironment(db: Db, environment: Environment, at = n
     return { environmentId: environment.id, ok: true, error: null, at, samples: rows.length };
   } catch (error) {
     const message = error instanceof Error ? error.message : String(error);
+    recordScrapeError(environment.name);
     await db.insert(signalScrapes).values({ environmentId: environment.id, at, ok: false, error: message, durationMs: Date.now() - started });
     return { environmentId: environment.id, ok: false, error: message, at, samples: 0 };
   }

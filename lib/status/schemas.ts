@@ -106,6 +106,8 @@ export const createSubscriberSchema = z.object({
     .refine((u) => /^https?:\/\//i.test(u), "Only http and https URLs can receive webhooks."),
   description: z.string().trim().max(200).default(""),
   secret: z.preprocess((v) => (v === "" ? undefined : v), z.string().min(16, "Use a secret of at least 16 characters.").max(200).optional()),
+  /** "status": public status changes; "drills": scheduled drill outcomes (internal, for the team's own tools). */
+  topics: z.preprocess((v) => (typeof v === "string" ? [v] : v), z.array(z.enum(["status", "drills"])).min(1, "Pick at least one kind of event.").default(["status"])),
 });
 
 export const setSubscriberActiveSchema = z.object({ subscriberId: uuid, version, active: checkbox });

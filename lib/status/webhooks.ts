@@ -3,6 +3,7 @@ import crypto from "node:crypto";
 import { and, asc, eq, lte, sql } from "drizzle-orm";
 import type { Db } from "@/db/client";
 import { webhookAttempts, webhookDeliveries, webhookSubscribers, type WebhookSubscriber } from "@/db/schema/status";
+import { outboundUrl } from "@/lib/environments/outbound";
 import { writeAudit } from "@/lib/audit";
 import { requirePermission } from "@/lib/auth/permissions";
 import type { Ctx } from "@/lib/context";
@@ -46,7 +47,7 @@ export async function createSubscriber(ctx: Ctx, input: unknown): Promise<{ subs
   const data = parseInput(createSubscriberSchema, input);
   const secret = data.secret ?? crypto.randomBytes(24).toString("base64url");
   return ctx.db.transaction(async (tx) => {
-    const [row] = await tx.insert(webhookSubscribers).values({ url: data.url, description: data.description, secret, createdBy: ctx.actor.userId }).returning();
+    const [row] = await tx.insert(webhookSubscribers).values({ url: data.url, description: data.description, secret, topics: data.topics, createdBy: ctx.actor.userId }).returning();
     await writeAudit(tx, { actor: ctx.actor, action: "status.webhook.create", targetType: "webhook_subscriber", targetId: row.id, after: { url: row.url, description: row.description, active: row.active } });
     return { subscriber: toPublic(row), secret };
   });
@@ -85,9 +86,13 @@ export async function removeSubscriber(ctx: Ctx, input: unknown): Promise<{ id: 
   });
 }
 
-/** Queues one event for every active subscriber, in the caller's transaction. */
-export async function enqueueWebhooks(tx: Db, event: string, data: Record<string, unknown>): Promise<number> {
-  const subscribers = await tx.select({ id: webhookSubscribers.id }).from(webhookSubscribers).where(eq(webhookSubscribers.active, true));
+/** Queues one event for every active subscriber of its topic (public status changes by default), in the caller's transaction. */
+export async function enqueueWebhooks(tx: Db, event: string, data: Record<string, unknown>, options: { topic?: string } = {}): Promise<number> {
+  const topic = JSON.stringify([options.topic ?? "status"]);
+  const subscribers = await tx
+    .select({ id: webhookSubscribers.id })
+    .from(webhookSubscribers)
+    .where(and(eq(webhookSubscribers.active, true), sql`${webhookSubscribers.topics} @> ${topic}::jsonb`));
   if (!subscribers.length) return 0;
   const now = new Date();
   const body = JSON.stringify({ event, id: crypto.randomUUID(), createdAt: now.toISOString(), data });
@@ -100,7 +105,7 @@ type Outcome = { ok: boolean; responseCode: number | null; error: string | null;
 async function send(url: string, secret: string, deliveryId: string, event: string, body: string, timeoutMs: number): Promise<Outcome> {
   const started = performance.now();
   try {
-    const response = await fetch(url, {
+    const response = await fetch(outboundUrl(null, { kind: "webhook", url }, ""), {
       method: "POST",
       body,
       redirect: "manual",

@@ -5,14 +5,16 @@ import postgres from "postgres";
 import { openDatabase, type Database } from "@/db/client";
 import { env } from "@/lib/env";
 
-export type TestDatabase = Database & { cleanup: () => Promise<void> };
+/** `url`: the PostgreSQL connection string, for a child process sharing the database. */
+export type TestDatabase = Database & { cleanup: () => Promise<void>; url?: string };
 
 /**
  * A fresh, migrated database for one test file: a new PGlite folder, or a new database on the
- * local PostgreSQL, depending on SITREP_TEST_DRIVER. Never reuses state between runs.
+ * local PostgreSQL, depending on SITREP_TEST_DRIVER (or `driver`). Never reuses state between runs.
  */
-export async function createTestDb(): Promise<TestDatabase> {
-  if (env.SITREP_TEST_DRIVER === "postgres") {
+export async function createTestDb(options: { driver?: "pglite" | "postgres" } = {}): Promise<TestDatabase> {
+  // A test about several processes sharing one database asks for PostgreSQL whatever the run's driver.
+  if ((options.driver ?? env.SITREP_TEST_DRIVER) === "postgres") {
     const name = `sitrep_test_${process.pid}_${Math.random().toString(36).slice(2, 10)}`;
     const admin = postgres(env.SITREP_TEST_PG_URL, { max: 1, onnotice: () => {} });
     await admin.unsafe(`create database ${name}`);
@@ -21,6 +23,7 @@ export async function createTestDb(): Promise<TestDatabase> {
     const database = await openDatabase({ url: url.toString() });
     return {
       ...database,
+      url: url.toString(),
       cleanup: async () => {
         await database.close();
         await admin.unsafe(`drop database if exists ${name} with (force)`);

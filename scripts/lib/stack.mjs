@@ -100,6 +100,7 @@ export async function startReference({ dataDir, env, basePort, agentPort, quiet 
   const agentId = "reference-host";
   const childEnv = {
     ...env,
+    SITREP_DATA_DIR: dataDir,
     REFENV_ADMIN_TOKEN: adminToken,
     SITREP_REFENV_STATE: env.SITREP_REFENV_STATE || path.join(dataDir, "refenv-state"),
     SITREP_AGENT_ID: agentId,
@@ -128,7 +129,7 @@ export async function startReference({ dataDir, env, basePort, agentPort, quiet 
       reject(new Error(`the reference environment exited during start (${code})`));
     });
   });
-  const description = { urls: started.urls, adminToken, agent: { url: started.agentUrl, agentId, secretFile: "agent-secret" } };
-  fs.writeFileSync(path.join(dataDir, "reference.json"), JSON.stringify(description, null, 2), { mode: 0o600 });
+  // The child registered itself in the data folder (reference.json: its registration document,
+  // surfaces with their runbook ports, fault token and agent) before printing its URLs.
   return { urls: started.urls, agentUrl: started.agentUrl };
 }

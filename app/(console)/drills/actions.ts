@@ -2,7 +2,7 @@
 
 import { z } from "zod";
 import { defineAction } from "@/app/_lib/define-action";
-import { abortDrill, confirmManual, pauseDrill, resumeDrill, retryItem, runNextItem, saveDrillPlan, signOffDrill, skipItem, startDrill, updateDrillSettings } from "@/lib/drills";
+import { abortDrill, confirmManual, pauseDrill, resumeDrill, retryItem, runNextItem, saveDrillPlan, saveSchedule, signOffDrill, skipItem, startDrill, updateDrillSettings } from "@/lib/drills";
 
 // Server actions of the drill pages: each checks the session and the permission, parses the
 // form, and calls one lib/drills function (which checks the permission again and audits).
@@ -12,6 +12,7 @@ const startForm = z.looseObject({
   environmentId: z.string().uuid("Pick an environment."),
   mode: z.enum(["auto", "step"]).default("auto"),
   confirmProduction: z.preprocess((v) => v === "on" || v === "true" || v === true, z.boolean()).optional(),
+  cleanLeftovers: z.preprocess((v) => v === "on" || v === "true" || v === true, z.boolean()).optional(),
 });
 
 export const startDrillAction = defineAction(
@@ -19,7 +20,7 @@ export const startDrillAction = defineAction(
   async (input, ctx) => {
     const inputs: Record<string, string> = {};
     for (const [key, value] of Object.entries(input)) if (key.startsWith("input_") && typeof value === "string" && value.trim()) inputs[key.slice("input_".length)] = value;
-    const drill = await startDrill(ctx, { runbookSlug: input.runbookSlug, environmentId: input.environmentId, mode: input.mode, inputs, confirmProduction: input.confirmProduction });
+    const drill = await startDrill(ctx, { runbookSlug: input.runbookSlug, environmentId: input.environmentId, mode: input.mode, inputs, confirmProduction: input.confirmProduction, cleanLeftovers: input.cleanLeftovers });
     return { id: drill.id };
   },
 );
@@ -30,7 +31,10 @@ const item = ref.extend({ position: z.coerce.number().int().min(0) });
 export const pauseDrillAction = defineAction({ name: "drills.pause", schema: ref, permission: "drills.run" }, async (i, ctx) => ({ state: (await pauseDrill(ctx, i)).state }));
 export const resumeDrillAction = defineAction({ name: "drills.resume", schema: ref, permission: "drills.run" }, async (i, ctx) => ({ state: (await resumeDrill(ctx, i)).state }));
 export const runNextAction = defineAction({ name: "drills.run_next", schema: ref, permission: "drills.run" }, async (i, ctx) => ({ state: (await runNextItem(ctx, i)).state }));
-export const abortDrillAction = defineAction({ name: "drills.abort", schema: ref, permission: "drills.run" }, async (i, ctx) => ({ state: (await abortDrill(ctx, i)).state }));
+export const abortDrillAction = defineAction(
+  { name: "drills.abort", schema: ref.extend({ reason: z.string().trim().min(3, "Say why the drill is aborted.").max(1000) }), permission: "drills.run" },
+  async (i, ctx) => ({ state: (await abortDrill(ctx, i)).state }),
+);
 export const retryItemAction = defineAction({ name: "drills.retry", schema: item, permission: "drills.run" }, async (i, ctx) => ({ state: (await retryItem(ctx, i)).state }));
 export const skipItemAction = defineAction(
   { name: "drills.skip", schema: item.extend({ reason: z.string().trim().min(3, "Say why the step is skipped.").max(1000) }), permission: "drills.run" },
@@ -73,5 +77,24 @@ export const saveDrillPlanAction = defineAction(
   async (i, ctx) => {
     await saveDrillPlan(ctx, { runbookSlug: i.runbookSlug, plan: i.plan, version: i.version });
     return {};
+  },
+);
+
+export const saveScheduleAction = defineAction(
+  {
+    name: "drills.schedule.save",
+    schema: z.object({
+      runbookSlug: z.string().trim().min(1, "Pick a runbook.").max(200),
+      schedule: z.string().trim().min(1, "Say when: quarterly, every N days, or a cron expression.").max(100),
+      environmentId: z.string().uuid("Pick an environment."),
+      enabled: z.preprocess((v) => v === "on" || v === "true" || v === true, z.boolean()),
+    }),
+    permission: "drills.configure",
+    revalidate: ["/drills/schedules"],
+    successMessage: "Schedule saved.",
+  },
+  async (i, ctx) => {
+    const row = await saveSchedule(ctx, i);
+    return { nextRunAt: row.nextRunAt.toISOString() };
   },
 );

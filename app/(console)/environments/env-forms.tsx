@@ -137,6 +137,9 @@ export function AddSurfaceForm({ environmentId, production, name }: { environmen
       <Field name="hostHeader" label="Host header (optional)" errors={errors.hostHeader}>
         {(p) => <input {...p} className="input" defaultValue={values.hostHeader} placeholder="app.example.com" />}
       </Field>
+      <Field name="runbookPorts" label="Runbook ports (optional)" hint="Ports runbooks call this surface on, e.g. 3101" errors={errors.runbookPorts}>
+        {(p) => <input {...p} className="input" defaultValue={values.runbookPorts} placeholder="3101" />}
+      </Field>
       <Field name="group" label="Group" errors={errors.group}>
         {(p) => <input {...p} className="input" defaultValue={values.group ?? "services"} />}
       </Field>

@@ -5,7 +5,8 @@ import { pageContext } from "@/app/_lib/page-context";
 import { can } from "@/lib/auth/permissions";
 import { listCatalog, UNCATEGORISED, type CatalogEntry } from "@/lib/runbooks";
 import { MAX_RUNBOOK_BYTES } from "@/lib/runbooks/parse";
-import { StatusBadge } from "./status-badge";
+import { getRunbookHealth } from "@/lib/drills";
+import { RunbookHealthBadge, StatusBadge } from "./status-badge";
 import { UploadForm } from "./upload-form";
 
 export const metadata: Metadata = { title: "Runbooks" };
@@ -19,6 +20,7 @@ export default async function RunbooksPage({ searchParams }: { searchParams: Pro
   const forIncident = incident ? `?${new URLSearchParams({ incident })}` : "";
   const entries = await listCatalog(ctx, { q });
   const canEdit = can(ctx.actor.role, "runbooks.edit");
+  const health = can(ctx.actor.role, "drills.read") ? await getRunbookHealth(ctx, entries.map((e) => e.slug)) : {};
   const groups = new Map<string, CatalogEntry[]>();
   for (const e of entries) groups.set(e.category, [...(groups.get(e.category) ?? []), e]);
   const counts = entries.reduce<Record<string, number>>((acc, e) => ({ ...acc, [e.status]: (acc[e.status] ?? 0) + 1 }), {});
@@ -67,7 +69,7 @@ export default async function RunbooksPage({ searchParams }: { searchParams: Pro
           <ul className="panel divide-y divide-line p-0">
             {items.map((e) => (
               <li key={e.slug} className="flex flex-wrap items-center gap-3 px-4 py-2">
-                <StatusBadge status={e.status} />
+                {health[e.slug] ? <RunbookHealthBadge health={health[e.slug]} /> : <StatusBadge status={e.status} />}
                 <div className="min-w-0 flex-1">
                   <Link href={`/runbooks/${e.slug}${forIncident}`} className="font-medium text-accent hover:underline">{e.title}</Link>
                   {e.summary && <p className="text-sm text-muted">{e.summary}</p>}

@@ -20,15 +20,36 @@ function ActionButton({ action, drillId, position, label, className = "btn" }: {
 }
 
 /** Pause, resume, run the next item, abort: what a person driving the drill can do. */
-export function DrillControls({ drillId, state, mode, busy }: { drillId: string; state: string; mode: string; busy: boolean }) {
+export function DrillControls({ drillId, state, mode, busy, waiting = false }: { drillId: string; state: string; mode: string; busy: boolean; waiting?: boolean }) {
   if (state === "completed" || state === "aborted") return null;
   return (
     <div className="flex flex-wrap gap-2" aria-label="Drill controls">
       {state === "running" && mode === "auto" && <ActionButton action={pauseDrillAction} drillId={drillId} label="Pause" />}
       {state === "paused" && <ActionButton action={resumeDrillAction} drillId={drillId} label="Resume" className="btn-primary" />}
-      {!busy && (mode === "step" || state === "paused") && <ActionButton action={runNextAction} drillId={drillId} label="Run next step" className="btn-primary" />}
-      <ActionButton action={abortDrillAction} drillId={drillId} label="Abort drill" className="btn-danger" />
+      {/* A manual check waiting for a person comes first: confirm or skip it below. */}
+      {!busy && !waiting && (mode === "step" || state === "paused") && <ActionButton action={runNextAction} drillId={drillId} label="Run next step" className="btn-primary" />}
+      <AbortForm drillId={drillId} />
     </div>
+  );
+}
+
+/** Abort asks first: it cancels the running item and marks the rest not run (cleanup still runs). */
+function AbortForm({ drillId }: { drillId: string }) {
+  const [open, setOpen] = useState(false);
+  const [state, run, pending] = useActionState(abortDrillAction, null as Result);
+  const failed = state && !state.ok ? state : null;
+  if (!open) return <button type="button" className="btn-danger" onClick={() => setOpen(true)}>Abort drill…</button>;
+  return (
+    <form action={run} role="alertdialog" aria-label="Confirm abort" aria-describedby={`abort-help-${drillId}`} className="flex w-full flex-wrap items-end gap-2 rounded border border-sev1 p-2">
+      <p id={`abort-help-${drillId}`} className="w-full text-sm">Abort this drill? The running item is cancelled, the rest is marked not run, and every cleanup item still runs. The drill can then only be signed off as a fail.</p>
+      <input type="hidden" name="drillId" value={drillId} />
+      <Field name="abort-reason" label="Why abort it?" errors={failed?.fieldErrors?.reason}>
+        {(p) => <input {...p} name="reason" required minLength={3} className="input" autoFocus />}
+      </Field>
+      <button type="submit" className="btn-danger" disabled={pending}>{pending ? "Aborting…" : "Confirm abort"}</button>
+      <button type="button" className="btn" onClick={() => setOpen(false)} disabled={pending}>Keep running</button>
+      {failed && <span role="alert" className="text-sm text-sev1">{failed.message}</span>}
+    </form>
   );
 }
 

@@ -4,17 +4,19 @@ import { notFound } from "next/navigation";
 import { Forbidden } from "@/app/_components/forbidden";
 import { pageContext } from "@/app/_lib/page-context";
 import { can } from "@/lib/auth/permissions";
-import { getDrillReport, type DrillReport } from "@/lib/drills";
+import { getDrillReport, RESULT_LABELS, type DrillReport, type DrillResult } from "@/lib/drills";
+import { drillFingerprint } from "@/lib/drills/live";
 import { NotFoundError } from "@/lib/errors";
 import { PlanPanel } from "../plan-panel";
 import { ConfirmForm, DrillControls, RetryButton, SkipForm } from "./controls";
-import { LiveRefresh } from "./live-refresh";
+import { LiveDrill, LiveOutput } from "./live-refresh";
 import { SignOffForm } from "./signoff-form";
 
 export const metadata: Metadata = { title: "Drill report" };
 
 const FOLD_AT = 1200;
 const outcomeClass: Record<string, string> = { passed: "text-ok", failed: "text-sev1", skipped: "text-sev3", waiting: "text-accent", running: "text-accent", pending: "text-muted" };
+const resultClass: Record<DrillResult, string> = { passed: "text-ok", passed_with_skips: "text-sev3", failed: "text-sev1" };
 
 type Item = DrillReport["items"][number];
 type Ran = { kind?: string; method?: string; url?: string; body?: unknown; agent?: string; plan?: { commands?: Array<{ text: string; expect?: string }>; inputs?: Record<string, unknown> } };
@@ -39,13 +41,14 @@ function Output({ text }: { text: string }) {
   );
 }
 
-function ItemCard({ item, drillId, canRun, finished }: { item: Item; drillId: string; canRun: boolean; finished: boolean }) {
+function ItemCard({ item, drillId, canRun, finished, number }: { item: Item; drillId: string; canRun: boolean; finished: boolean; number: number }) {
   const lines = exactly(item.ran as unknown[]);
   const results = item.results as CommandResultView[];
   const expectation = item.expectation as { summary?: string; note?: string };
   return (
-    <li className="panel space-y-2" aria-label={item.title}>
+    <li className="panel space-y-2" aria-label={item.title} id={`item-${item.position}`} data-position={item.position}>
       <div className="flex flex-wrap items-baseline gap-2">
+        <span className="text-sm text-muted">{number}.</span>
         <span className="badge">{item.kind}</span>
         <h3 className="font-semibold">{item.title}</h3>
         <span className={`font-semibold ${outcomeClass[item.outcome]}`} data-outcome={item.outcome}>{item.outcome}</span>
@@ -58,7 +61,12 @@ function ItemCard({ item, drillId, canRun, finished }: { item: Item; drillId: st
         {item.exitCode !== null && (<><dt className="text-muted">Exit code</dt><dd>{item.exitCode}</dd></>)}
         {item.httpStatus !== null && (<><dt className="text-muted">HTTP status</dt><dd>{item.httpStatus}</dd></>)}
         {item.durationMs !== null && (<><dt className="text-muted">Duration</dt><dd>{item.durationMs} ms</dd></>)}
-        {item.reason && (<><dt className="text-muted">{item.outcome === "failed" ? "Why it failed" : "Note"}</dt><dd>{item.reason}</dd></>)}
+        {item.reason && (
+          <>
+            <dt className="text-muted">{item.outcome === "failed" ? "Why it failed" : item.outcome === "skipped" ? "Skipped" : "Note"}</dt>
+            <dd>{item.outcome === "skipped" && item.decidedByName ? `by ${item.decidedByName}: ` : ""}{item.reason}</dd>
+          </>
+        )}
       </dl>
       <div>
         <p className="text-xs font-medium text-muted">{lines.length ? "Exactly what ran" : "As written"}</p>
@@ -80,7 +88,7 @@ function ItemCard({ item, drillId, canRun, finished }: { item: Item; drillId: st
           </tbody>
         </table>
       )}
-      <Output text={item.output} />
+      {item.outcome === "running" && item.executionId ? <LiveOutput executionId={item.executionId} /> : <Output text={item.output} />}
       {item.earlier.length > 0 && (
         <details className="text-sm">
           <summary className="cursor-pointer">Earlier attempts ({item.earlier.length})</summary>
@@ -112,9 +120,11 @@ export default async function DrillPage({ params }: { params: Promise<{ id: stri
   const canRun = can(ctx.actor.role, "drills.run");
   const canSign = can(ctx.actor.role, "drills.signoff");
   const busy = totals.running > 0;
-  const stepSkips = report.items.filter((i) => i.outcome === "skipped" && (i.kind === "step" || i.kind === "manual")).length;
-  const allowed: Array<"pass" | "pass_with_notes" | "fail"> = drill.result === "failed" || drill.state === "aborted" ? ["fail"] : stepSkips ? ["pass_with_notes", "fail"] : ["pass", "pass_with_notes", "fail"];
-  const live = !finished && (busy || drill.state === "aborted" || (drill.state === "running" && drill.mode === "auto" && totals.waiting === 0));
+  // The server decides again at sign-off; this only offers what it would accept.
+  const allowed: Array<"pass" | "pass_with_notes" | "fail"> = drill.result === "failed" || drill.state === "aborted" ? ["fail"] : drill.result === "passed_with_skips" ? ["pass_with_notes", "fail"] : ["pass", "pass_with_notes", "fail"];
+  const fingerprint = await drillFingerprint(ctx.db, drill.id);
+  const runningIndex = report.items.findIndex((i) => i.outcome === "running");
+  const result = drill.result as DrillResult | null;
   return (
     <div className="max-w-5xl space-y-6">
       <nav aria-label="Breadcrumb" className="flex gap-2 text-sm">
@@ -129,11 +139,26 @@ export default async function DrillPage({ params }: { params: Promise<{ id: stri
         </p>
         <p>
           State: <strong data-testid="drill-state">{drill.state}</strong>
-          {drill.result && <> · Result: <strong className={drill.result === "passed" ? "text-ok" : "text-sev1"} data-testid="drill-result">{drill.result}</strong></>}
+          {result && <> · Result: <strong className={resultClass[result] ?? ""} data-testid="drill-result">{RESULT_LABELS[result] ?? result}</strong></>}
+          {drill.trigger !== "person" && <span className="text-sm text-muted"> · {drill.trigger === "schedule" ? "scheduled, unattended" : "from the CLI"}</span>}
         </p>
+        <p role="status" aria-live="polite" className="text-sm font-medium" data-testid="drill-progress">
+          {runningIndex >= 0
+            ? `Running step ${runningIndex + 1} of ${report.items.length}: ${report.items[runningIndex].title}`
+            : drill.state === "aborted" && !drill.finishedAt
+              ? "Aborting: running the cleanup."
+              : totals.waiting
+                ? `Waiting for a person: step ${report.items.findIndex((i) => i.outcome === "waiting") + 1} of ${report.items.length}.`
+                : drill.state === "running" && totals.pending
+                  ? drill.mode === "step"
+                    ? `Next: step ${report.items.findIndex((i) => i.outcome === "pending") + 1} of ${report.items.length}.`
+                    : "Starting the next step…"
+                  : ""}
+        </p>
+        {drill.pauseReason && drill.state === "paused" && <p className="rounded border border-sev2 p-2 text-sm" role="alert" data-testid="drill-pause-reason">{drill.pauseReason}</p>}
         {drill.reason && <p className="text-sm">{drill.reason}</p>}
-        <LiveRefresh active={live} />
-        {canRun && <DrillControls drillId={drill.id} state={drill.state} mode={drill.mode} busy={busy} />}
+        <LiveDrill drillId={drill.id} fingerprint={fingerprint} />
+        {canRun && <DrillControls drillId={drill.id} state={drill.state} mode={drill.mode} busy={busy} waiting={totals.waiting > 0} />}
       </header>
 
       <section aria-labelledby="totals-heading" className="panel">
@@ -143,10 +168,12 @@ export default async function DrillPage({ params }: { params: Promise<{ id: stri
           {totals.pending ? `, ${totals.pending} pending` : ""}{totals.waiting ? `, ${totals.waiting} waiting for a person` : ""}{totals.running ? `, ${totals.running} running` : ""} · {totals.retries} retries · {(totals.durationMs / 1000).toFixed(1)} s in steps
         </p>
         {report.skips.length > 0 && (
-          <div className="mt-2 text-sm">
-            <h3 className="font-medium">Skipped, and why</h3>
-            <ul className="ml-5 list-disc">{report.skips.map((s, i) => <li key={i}>{s.title}: {s.reason}</li>)}</ul>
-          </div>
+          <p className="mt-2 text-sm">
+            Skipped (reasons with each step below):{" "}
+            {report.items.filter((i) => i.outcome === "skipped" && (i.kind === "step" || i.kind === "manual")).map((i, n) => (
+              <span key={i.id}>{n > 0 ? ", " : ""}<a className="text-accent underline" href={`#item-${i.position}`}>{i.title}</a></span>
+            ))}
+          </p>
         )}
         {Object.keys(drill.inputs as object).length > 0 && <p className="mt-2 text-xs text-muted">Inputs: {Object.entries(drill.inputs as Record<string, string>).map(([k, v]) => `${k}=${v}`).join(", ")}</p>}
         {Object.keys(drill.variables).length > 0 && <p className="text-xs text-muted">Captured or created: {Object.entries(drill.variables).map(([k, v]) => `${k}=${v}`).join(", ")}</p>}
@@ -165,7 +192,7 @@ export default async function DrillPage({ params }: { params: Promise<{ id: stri
           <SignOffForm
             drillId={drill.id}
             allowed={allowed}
-            hint={`${allowed.length === 1 ? "This drill failed or was aborted: it can only be signed off as a fail." : stepSkips ? `${stepSkips} step(s) were skipped: a plain pass is not possible.` : "Every step met its expectation."}${report.requireIndependentSigner ? " Someone other than the person who ran it must sign." : ""}`}
+            hint={`${allowed.length === 1 ? "This drill failed or was aborted: it can only be signed off as a fail." : drill.result === "passed_with_skips" ? `It passed with skips (${report.skips.length}): a plain pass is not possible.` : "Every step met its expectation."}${report.requireIndependentSigner ? " Someone other than the person who ran it must sign." : ""}`}
           />
         ) : (
           <p className="text-muted">A commander or admin signs drills off.</p>
@@ -177,7 +204,7 @@ export default async function DrillPage({ params }: { params: Promise<{ id: stri
       <section aria-labelledby="items-heading" className="space-y-3">
         <h2 id="items-heading" className="text-xl font-semibold">Steps</h2>
         <ol className="space-y-3">
-          {report.items.map((item) => <ItemCard key={item.id} item={item} drillId={drill.id} canRun={canRun} finished={finished} />)}
+          {report.items.map((item, n) => <ItemCard key={item.id} item={item} drillId={drill.id} canRun={canRun} finished={finished} number={n + 1} />)}
         </ol>
       </section>
     </div>

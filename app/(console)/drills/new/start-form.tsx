@@ -55,6 +55,16 @@ export function StartDrillForm({ slug, environments, inputs, generated }: Props)
         </label>
       )}
       {errors.confirmProduction && <p className="field-error sm:col-span-2">{errors.confirmProduction.join(" ")}</p>}
+      {errors.leftovers && (
+        <div role="group" aria-labelledby="leftovers-heading" className="rounded border border-sev2 p-3 sm:col-span-2">
+          <h2 id="leftovers-heading" className="font-semibold">Left over from an earlier drill</h2>
+          <ul className="ml-5 list-disc text-sm">{errors.leftovers.map((l) => <li key={l}>{l}</li>)}</ul>
+          <label className="mt-2 flex items-center gap-2">
+            <input type="checkbox" name="cleanLeftovers" />
+            <span>Remove these first, then start (the removal is recorded in the audit log).</span>
+          </label>
+        </div>
+      )}
       <div className="flex items-center gap-3 sm:col-span-2">
         <button type="submit" className="btn-primary" disabled={pending}>{pending ? "Starting…" : "Start drill"}</button>
         <p role="status" aria-live="polite" className="text-sm text-sev1">{failed?.message ?? ""}</p>

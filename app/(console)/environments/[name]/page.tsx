@@ -6,7 +6,6 @@ import { orNotFound } from "@/app/_lib/or-not-found";
 import { can } from "@/lib/auth/permissions";
 import { getEnvironmentDetail, getFaults, type FaultState } from "@/lib/environments";
 import { NotFoundError, UpstreamError } from "@/lib/errors";
-import { SURFACES } from "@/refenv/surfaces";
 import { AddAgentForm, AddSurfaceForm, EditEnvironmentForm, FaultSwitches, RemoveButton } from "../env-forms";
 import { EnvironmentSignals } from "../../triage/_components/environment-signals";
 
@@ -50,13 +49,14 @@ export default async function EnvironmentPage({ params }: { params: Promise<{ na
         <h2 id="surfaces" className="mb-2 text-lg font-semibold">Surfaces ({surfaces.length})</h2>
         <div className="panel overflow-x-auto p-0">
           <table className="table">
-            <thead><tr><th scope="col">Surface</th><th scope="col">Unit / command</th><th scope="col">Port</th><th scope="col">Health check</th><th scope="col">Group</th>{admin && <th scope="col">Actions</th>}</tr></thead>
+            <thead><tr><th scope="col">Surface</th><th scope="col">Unit / command</th><th scope="col">Port</th><th scope="col">Runbook ports</th><th scope="col">Health check</th><th scope="col">Group</th>{admin && <th scope="col">Actions</th>}</tr></thead>
             <tbody>
               {surfaces.map((s) => (
                 <tr key={s.id}>
                   <td>{s.name}</td>
                   <td className="font-mono text-xs">{s.unit ?? s.command ?? "—"}</td>
                   <td>{s.port ?? "—"}</td>
+                  <td>{s.runbookPorts.length ? s.runbookPorts.join(", ") : "—"}</td>
                   <td className="font-mono text-xs">{s.hostHeader ? `Host: ${s.hostHeader} ` : ""}{s.healthUrl}</td>
                   <td>{s.group}</td>
                   {admin && <td><RemoveButton kind="surface" id={s.id} label={`Remove ${s.name}`} production={e.production} /></td>}
@@ -100,7 +100,7 @@ export default async function EnvironmentPage({ params }: { params: Promise<{ na
           <h2 id="faults" className="mb-2 text-lg font-semibold">Fault switches</h2>
           <p className="mb-2 text-sm text-muted">Break the environment on purpose for drills. Every flip is audited.</p>
           {faultError ? <p role="alert" className="field-error">{faultError}</p> : (
-            <FaultSwitches environmentId={e.id} production={e.production} surfaces={SURFACES.map((s) => ({ id: s.id, label: s.label }))} faults={faults as Record<string, unknown> | null} />
+            <FaultSwitches environmentId={e.id} production={e.production} surfaces={surfaces.filter((s) => s.key).map((s) => ({ id: s.key!, label: s.name }))} faults={faults as Record<string, unknown> | null} />
           )}
         </section>
       )}

@@ -7,7 +7,8 @@ import { can } from "@/lib/auth/permissions";
 import { getRunbookView, UNCATEGORISED } from "@/lib/runbooks";
 import type { Section } from "@/lib/runbooks/parse";
 import { MarkdownView } from "../markdown-view";
-import { StatusBadge } from "../status-badge";
+import { RunbookHealthBadge, StatusBadge } from "../status-badge";
+import { getRunbookHealth } from "@/lib/drills";
 import { StepCard } from "./step-card";
 import { RunbookParts } from "./runbook-parts";
 import { formatTime } from "../format";
@@ -26,6 +27,7 @@ export default async function RunbookPage({ params, searchParams }: { params: Pr
   const view = await orNotFound(getRunbookView(ctx, slug));
   const canEdit = can(ctx.actor.role, "runbooks.edit");
   const { runbook, current } = view;
+  const health = can(ctx.actor.role, "drills.read") ? (await getRunbookHealth(ctx, [runbook.slug]))[runbook.slug] : undefined;
 
   if (!current) {
     return (
@@ -68,14 +70,14 @@ export default async function RunbookPage({ params, searchParams }: { params: Pr
       <header className="space-y-2">
         <h1 className="text-2xl font-bold">{runbook.title}</h1>
         <div className="flex flex-wrap items-center gap-2 text-sm text-muted">
-          <StatusBadge status={view.status} />
+          {health ? <RunbookHealthBadge health={health} /> : <StatusBadge status={view.status} />}
           <span>{runbook.category ?? UNCATEGORISED}</span>
           <span>· revision {current.number} by {current.authorName ?? "system"} on {formatTime(current.createdAt)}</span>
           <span title={current.sha256}>· sha256 {current.sha256.slice(0, 12)}</span>
         </div>
         <div className="flex flex-wrap gap-2">
           {canEdit && <Link href={`/runbooks/${runbook.slug}/edit`} className="btn-primary">Edit</Link>}
-          {can(ctx.actor.role, "drills.run") && <RunDrillButton slug={runbook.slug} stale={view.status === "stale"} />}
+          {can(ctx.actor.role, "drills.run") && <RunDrillButton slug={runbook.slug} stale={view.status === "stale"} reason={health?.staleReason} />}
           <Link href={`/runbooks/${runbook.slug}/revisions`} className="btn">History ({view.revisions.length})</Link>
           <a href={`/runbooks/${runbook.slug}/export`} className="btn" download>Export markdown</a>
         </div>

@@ -26,6 +26,12 @@ export function CreateWebhookForm() {
         <p id="wh-secret-hint" className="mt-1 text-xs text-muted">Leave empty to generate one. It signs every payload (HMAC-SHA256).</p>
         {errors.secret && <p id="wh-secret-error" className="field-error">{errors.secret.join(" ")}</p>}
       </div>
+      <fieldset className="sm:col-span-2">
+        <legend className="label">Events</legend>
+        <label className="mr-4 inline-flex items-center gap-2 text-sm"><input type="checkbox" name="topics" value="status" defaultChecked /> Public status changes</label>
+        <label className="inline-flex items-center gap-2 text-sm"><input type="checkbox" name="topics" value="drills" /> Scheduled drill outcomes (internal: runbook names and results)</label>
+        {errors.topics && <p className="field-error">{errors.topics.join(" ")}</p>}
+      </fieldset>
       <div className="flex items-center gap-3 sm:col-span-2">
         <button type="submit" className="btn-primary" disabled={pending}>{pending ? "Adding…" : "Add subscriber"}</button>
         <p role="status" aria-live="polite" className={`text-sm ${state?.ok ? "text-ok" : "text-sev1"}`}>
