@@ -34,8 +34,16 @@ test("a responder declares a SEV2 with d; the commander acknowledges and takes i
   await expect(responder.page.getByRole("region", { name: "Command hand-over" })).toContainText(`Waiting for ${accounts.commander.name}`);
   await expectNoSidewaysScroll(responder.page);
 
-  // The commander: keys only from here.
+  // The commander's Overview says what is on fire and that command waits for them.
   const page = commander.page;
+  await page.goto("/");
+  const ref = url.split("/").pop()!;
+  await expect(page.getByRole("region", { name: /Open incidents/ }).getByTestId("overview-incident").filter({ hasText: ref })).toContainText(/open for \d/);
+  const mine = page.getByRole("region", { name: /My assignments/ });
+  await expect(mine.getByText(title)).toBeVisible();
+  await expect(mine.getByRole("link", { name: "acknowledge command" })).toBeVisible();
+
+  // Keys only from here.
   await page.goto(url);
   await expect(page.getByRole("heading", { name: title })).toBeVisible();
   await expect(page.getByRole("region", { name: "Command hand-over" })).toContainText("You have been given command");

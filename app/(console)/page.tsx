@@ -4,7 +4,7 @@ import { DueIn, Elapsed, When } from "@/app/_components/time";
 import { INCIDENT_ROLE_LABELS } from "@/app/_lib/labels";
 import { pageContext } from "@/app/_lib/page-context";
 import { can } from "@/lib/auth/permissions";
-import { listDrills } from "@/lib/drills";
+import { getRunbookHealth, listDrills } from "@/lib/drills";
 import { listIncidents, myAssignments, STATUS_LABELS } from "@/lib/incidents";
 import { listCatalog } from "@/lib/runbooks";
 import { publicUpdatesDue } from "@/lib/status/reminders";
@@ -35,12 +35,13 @@ export default async function OverviewPage() {
     can(role, "runbooks.read") ? listCatalog(ctx) : [],
     can(role, "drills.read") ? listDrills(ctx, { limit: 200 }) : [],
   ]);
-  const due = await publicUpdatesDue(ctx.db, open.map((i) => ({ ...i, declaredAt: new Date(i.declaredAt) })));
+  const [due, health] = await Promise.all([
+    publicUpdatesDue(ctx.db, open.map((i) => ({ ...i, declaredAt: new Date(i.declaredAt) }))),
+    can(role, "drills.read") ? getRunbookHealth(ctx, catalog.map((r) => r.slug)) : ({} as Awaited<ReturnType<typeof getRunbookHealth>>),
+  ]);
   const firing = triggers.filter((t) => t.firing);
-  // A runbook fails when its latest finished drill failed; it is stale when its validation is.
-  const latestFinished = new Map<string, (typeof drills)[number]>();
-  for (const d of drills) if (d.finishedAt && !latestFinished.has(d.runbookSlug)) latestFinished.set(d.runbookSlug, d);
-  const failing = catalog.filter((r) => latestFinished.get(r.slug)?.result === "failed");
+  // Failing: its last drill on the current revision failed. Stale: validation too old or outdated.
+  const failing = catalog.filter((r) => health[r.slug]?.mark === "failing");
   const stale = catalog.filter((r) => r.status === "stale" && !failing.includes(r));
   const running = drills.filter((d) => d.state === "running" || d.state === "paused");
   return (
@@ -133,14 +134,14 @@ export default async function OverviewPage() {
               <li key={r.slug}>
                 <span className="badge border border-sev1 text-sev1">failing</span>{" "}
                 <Link href={`/runbooks/${r.slug}`} className="text-accent underline">{r.title}</Link>{" "}
-                <span className="text-muted">last drill failed <When at={latestFinished.get(r.slug)?.finishedAt?.toISOString()} /></span>
+                <span className="text-muted">last drill <a className="underline" href={health[r.slug]?.lastDrill?.href}>{health[r.slug]?.lastDrill?.label}</a> <When at={health[r.slug]?.lastDrill?.finishedAt} /></span>
               </li>
             ))}
             {stale.map((r) => (
               <li key={r.slug}>
                 <span className="badge border border-sev2 text-sev2">stale</span>{" "}
                 <Link href={`/runbooks/${r.slug}`} className="text-accent underline">{r.title}</Link>{" "}
-                <span className="text-muted">{r.lastValidatedAt ? <>last validated <When at={r.lastValidatedAt.toISOString()} /></> : "never validated on its current revision"}</span>
+                <span className="text-muted">{health[r.slug]?.staleReason ?? (r.lastValidatedAt ? "validation out of date" : "never validated on its current revision")}</span>
               </li>
             ))}
           </ul>

@@ -4,7 +4,7 @@ import { recoveryChecks } from "@/db/schema";
 import { incidentRoles, timelineEvents } from "@/db/schema/incidents";
 import { ForbiddenError, ValidationError } from "@/lib/errors";
 import { createTestDb, makeUser, type TestDatabase } from "@/lib/testing";
-import { acknowledgeCommand, addNote, changeStatus, checksCoveringItem, declareIncident, ensureIncidentDefaults, getIncidentState, handOverCommand, listTimelinePage, markKeyMoment, DEFAULT_CHECKLISTS } from "./index";
+import { acknowledgeCommand, addNote, changeStatus, checksCoveringItem, declareIncident, ensureIncidentDefaults, getIncidentState, handOverCommand, listTimelinePage, markKeyMoment, timelineFacets, DEFAULT_CHECKLISTS } from "./index";
 import { ensureStatusDefaults } from "@/lib/status";
 import { auditFor, makeIncident } from "./test-fixtures";
 
@@ -136,7 +136,7 @@ describe("the command view's state", () => {
     expect(state.resolveBlockedBy).toBeNull();
     expect(state.publicUpdateDue?.overdue).toBe(false);
     expect(Date.parse(state.publicUpdateDue!.dueAt) - Date.parse(i.declaredAt)).toBe(state.publicUpdateDue!.cadenceMinutes * 60_000);
-    expect(state.facets.kinds).toEqual(["checklist.added", "incident.declared"]);
+    expect(await timelineFacets(ctx(viewer), i.id)).toEqual({ kinds: ["checklist.added", "incident.declared"], people: [{ id: commander.user.id, name: commander.user.name }], events: 2 });
     await db.db.update(incidentRoles).set({ acknowledgedAt: null }).where(eq(incidentRoles.incidentId, i.id));
     expect((await getIncidentState(ctx(viewer), i.ref)).pendingAcknowledgement?.userId).toBe(commander.user.id);
   });

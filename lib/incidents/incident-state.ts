@@ -1,5 +1,5 @@
 import "server-only";
-import { and, asc, desc, eq, inArray, sql } from "drizzle-orm";
+import { and, asc, desc, eq, inArray } from "drizzle-orm";
 import { incidentChecklistItems, incidentChecklists, incidentRoles, incidents, timelineEvents } from "@/db/schema/incidents";
 import { users } from "@/db/schema/users";
 import { requirePermission } from "@/lib/auth/permissions";
@@ -14,7 +14,6 @@ import { incidentView, type IncidentView } from "./views";
 
 export type PendingAcknowledgement = { userId: string; userName: string; fromName: string | null; note: string | null; since: string };
 export type PublicUpdateDue = { dueAt: string; overdue: boolean; cadenceMinutes: number } | null;
-export type TimelineFacets = { kinds: string[]; people: { id: string; name: string }[]; events: number };
 /** A runbook step run for this incident (its step.started / step.finished events). */
 export type StepRunView = { executionId: string; runbook: string; stepId: string; description: string; state: string; startedAt: string };
 
@@ -30,15 +29,14 @@ export type IncidentState = {
   /** Why "resolved" would be refused right now (recovery validation), or null. */
   resolveBlockedBy: string | null;
   publicUpdateDue: PublicUpdateDue;
-  facets: TimelineFacets;
   stepRuns: StepRunView[];
   latestSeq: number;
 };
 
 /**
  * The incident without its timeline: header, roles, checklists and what the command view needs
- * to decide (acknowledgement, recovery gate, next public update, timeline filters). Cheap to
- * re-read on every live event, however long the timeline.
+ * to decide (acknowledgement, recovery gate, next public update, steps run). Cheap to re-read on
+ * every live event: nothing in it scans the timeline, however long it is.
  */
 export async function getIncidentState(ctx: Ctx, idOrRef: string): Promise<IncidentState> {
   requirePermission(ctx.actor, "incidents.read");
@@ -57,7 +55,7 @@ export async function getIncidentState(ctx: Ctx, idOrRef: string): Promise<Incid
   if (!row) throw new NotFoundError("That incident does not exist.");
   const id = row.incident.id;
   const active = ACTIVE_STATUSES.includes(row.incident.status);
-  const [roles, lists, kinds, people, due, gate, steps] = await Promise.all([
+  const [roles, lists, due, gate, steps] = await Promise.all([
     db
       .select({ a: incidentRoles, userName: users.name })
       .from(incidentRoles)
@@ -65,15 +63,6 @@ export async function getIncidentState(ctx: Ctx, idOrRef: string): Promise<Incid
       .where(eq(incidentRoles.incidentId, id))
       .orderBy(asc(incidentRoles.startedAt)),
     db.select().from(incidentChecklists).where(eq(incidentChecklists.incidentId, id)).orderBy(asc(incidentChecklists.createdAt)),
-    db
-      .select({ kind: timelineEvents.kind, n: sql<number>`count(*)::int` })
-      .from(timelineEvents)
-      .where(eq(timelineEvents.incidentId, id))
-      .groupBy(timelineEvents.kind),
-    db
-      .selectDistinct({ id: timelineEvents.actorId, name: timelineEvents.actorName })
-      .from(timelineEvents)
-      .where(and(eq(timelineEvents.incidentId, id), sql`${timelineEvents.actorId} is not null`)),
     publicUpdatesDue(db, [row.incident]),
     active ? recoveryGate(db, id) : Promise.resolve(null),
     db
@@ -118,11 +107,6 @@ export async function getIncidentState(ctx: Ctx, idOrRef: string): Promise<Incid
     resolveBlockedBy: gate,
     publicUpdateDue: reminder ? { dueAt: reminder.dueAt.toISOString(), overdue: reminder.overdue, cadenceMinutes: reminder.cadenceMinutes } : null,
     stepRuns: stepRunsOf(steps),
-    facets: {
-      kinds: kinds.map((k) => k.kind).sort(),
-      people: people.map((p) => ({ id: p.id!, name: p.name ?? p.id! })).sort((a, b) => a.name.localeCompare(b.name)),
-      events: kinds.reduce((sum, k) => sum + Number(k.n), 0),
-    },
     latestSeq,
   };
 }

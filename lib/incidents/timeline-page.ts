@@ -1,5 +1,5 @@
 import "server-only";
-import { and, desc, eq, ilike, isNotNull, lt, or, type SQL } from "drizzle-orm";
+import { and, desc, eq, ilike, isNotNull, lt, or, sql, type SQL } from "drizzle-orm";
 import { timelineEvents } from "@/db/schema/incidents";
 import { requirePermission } from "@/lib/auth/permissions";
 import type { Ctx } from "@/lib/context";
@@ -57,5 +57,29 @@ export async function listTimelinePage(ctx: Ctx, incidentId: string, input: unkn
     events,
     revisions: await noteRevisions(ctx.db, page),
     nextCursor: rows.length > f.limit ? cursorOf(events.at(-1)!) : null,
+  };
+}
+
+export type TimelineFacets = { kinds: string[]; people: { id: string; name: string }[]; events: number };
+
+/** What the timeline filters offer: the kinds and people the incident's timeline has, and its length. */
+export async function timelineFacets(ctx: Ctx, incidentId: string): Promise<TimelineFacets> {
+  requirePermission(ctx.actor, "incidents.read");
+  if (!/^[0-9a-f-]{36}$/i.test(incidentId)) throw new NotFoundError("That incident does not exist.");
+  const [kinds, people] = await Promise.all([
+    ctx.db
+      .select({ kind: timelineEvents.kind, n: sql<number>`count(*)::int` })
+      .from(timelineEvents)
+      .where(eq(timelineEvents.incidentId, incidentId))
+      .groupBy(timelineEvents.kind),
+    ctx.db
+      .selectDistinct({ id: timelineEvents.actorId, name: timelineEvents.actorName })
+      .from(timelineEvents)
+      .where(and(eq(timelineEvents.incidentId, incidentId), isNotNull(timelineEvents.actorId))),
+  ]);
+  return {
+    kinds: kinds.map((k) => k.kind).sort(),
+    people: people.map((p) => ({ id: p.id!, name: p.name ?? p.id! })).sort((a, b) => a.name.localeCompare(b.name)),
+    events: kinds.reduce((sum, k) => sum + Number(k.n), 0),
   };
 }

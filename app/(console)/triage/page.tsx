@@ -20,10 +20,12 @@ export default async function TriagePage() {
       <section className="panel">
         <h2 className="mb-2 font-semibold">Last 24 hours</h2>
         {triggers.length === 0 ? <p className="text-sm text-muted">Nothing fired.</p> : (
+          <div className="overflow-x-auto">
           <table className="table text-sm">
             <thead><tr><th>Trigger</th><th>Environment</th><th>State</th><th>Data</th></tr></thead>
             <tbody>{triggers.map((t) => <tr key={t.stateId}><td>{t.ruleName}</td><td>{t.environmentName}</td><td>{t.firing ? `firing since ${t.firingSince}` : `cleared ${t.clearedAt}`}</td><td className="font-mono text-xs">{JSON.stringify(t.data)}</td></tr>)}</tbody>
           </table>
+          </div>
         )}
       </section>
       <section className="space-y-3">

@@ -22,6 +22,7 @@ export default async function IncidentPage({ params, searchParams }: { params: P
   const [{ ref }, { view }] = await Promise.all([params, searchParams]);
   const state = await orNotFound(getIncidentState(ctx, ref));
   const id = state.incident.id;
+  const initialView = (VIEWS as readonly string[]).includes(String(view)) ? (view as View) : "command";
   const [page, users, sevs, playbookName] = await Promise.all([
     listTimelinePage(ctx, id, { limit: 50 }),
     listAssignableUsers(ctx),
@@ -30,7 +31,6 @@ export default async function IncidentPage({ params, searchParams }: { params: P
   ]);
   const playbook = playbookName ? { name: playbookName, sections: await findSectionsTitled(ctx.db, playbookName) } : null;
   const role = ctx.actor.role;
-  const initialView = (VIEWS as readonly string[]).includes(String(view)) ? (view as View) : "command";
   return (
     <CommandView
       initialState={state}
@@ -45,11 +45,12 @@ export default async function IncidentPage({ params, searchParams }: { params: P
         canTick: can(role, "incidents.checklist"),
         canOverride: can(role, "incidents.close_override"),
       }}
+      // Only the open tab's server panels are rendered (see Slots in command-view.tsx).
       slots={{
         alerts: <AttachedAlerts ctx={ctx} incidentId={id} />,
-        publicUpdates: <PublicUpdatesPanel incidentId={id} />,
-        triage: <TriagePanel incidentId={id} sections={["signals", "freeze", "recovery"]} />,
-        evidence: <TriagePanel incidentId={id} sections={["evidence"]} />,
+        publicUpdates: initialView === "public-updates" ? <PublicUpdatesPanel incidentId={id} /> : undefined,
+        triage: initialView === "triage" ? <TriagePanel incidentId={id} sections={["signals", "freeze", "recovery"]} /> : undefined,
+        evidence: initialView === "command" ? <TriagePanel incidentId={id} sections={["evidence"]} /> : undefined,
         runbookFinder: can(role, "steps.run") && state.incident.status !== "closed" ? <RunbookFinder incidentRef={state.incident.ref} playbook={playbook} /> : undefined,
       }}
     />

@@ -1,7 +1,8 @@
 "use client";
 
 import { useQuery, useQueryClient } from "@tanstack/react-query";
-import { useRef, useState } from "react";
+import { useRouter } from "next/navigation";
+import { useEffect, useRef, useState } from "react";
 import { useShortcut, useShortcutHelp } from "@/app/_components/shortcuts";
 import { Tabs } from "@/app/_components/tabs";
 import type { IncidentState } from "@/lib/incidents/incident-state";
@@ -22,8 +23,12 @@ import type { View } from "./views";
 
 export type Me = { userId: string; canManage: boolean; canNote: boolean; canTick: boolean; canOverride: boolean };
 
-/** Server-rendered parts the view places: other areas' panels and the attached alerts. */
-export type Slots = { alerts?: React.ReactNode; publicUpdates: React.ReactNode; triage: React.ReactNode; evidence?: React.ReactNode; runbookFinder?: React.ReactNode };
+/**
+ * Server-rendered parts the view places: other areas' panels and the attached alerts. The page
+ * renders a tab's panel only while that tab is open (?view=), so the server does no work for
+ * what nobody looks at; switching tabs asks the server for the newly opened one.
+ */
+export type Slots = { alerts?: React.ReactNode; publicUpdates?: React.ReactNode; triage?: React.ReactNode; evidence?: React.ReactNode; runbookFinder?: React.ReactNode };
 
 async function fetchState(id: string): Promise<IncidentState> {
   const response = await fetch(`/api/incidents/${id}/state`, { cache: "no-store" });
@@ -70,31 +75,42 @@ export function CommandView({
       void queryClient.invalidateQueries({ queryKey: incidentKeys.timeline(id) });
     },
   });
+  const router = useRouter();
   const [view, setViewState] = useState<View>(initialView);
   const setView = (next: View) => {
+    if (next === view) return;
     setViewState(next);
     const url = new URL(window.location.href);
     if (next === "command") url.searchParams.delete("view");
     else url.searchParams.set("view", next);
-    window.history.replaceState(window.history.state, "", url);
+    router.replace(`${url.pathname}${url.search}`, { scroll: false });
   };
   const noteRef = useRef<HTMLTextAreaElement>(null);
   const statusRef = useRef<HTMLSelectElement>(null);
   const searchRef = useRef<HTMLInputElement>(null);
   const publicRef = useRef<HTMLDivElement>(null);
+  // What to focus once its tab is on screen (a tab's panel may still be on its way from the server).
+  const pendingFocus = useRef<(() => HTMLElement | null | undefined) | null>(null);
   const focusIn = (target: View, el: () => HTMLElement | null | undefined) => {
     setView(target);
-    afterRender(() => {
-      const node = el();
-      node?.scrollIntoView({ block: "center" });
-      node?.focus({ preventScroll: true });
-    });
+    pendingFocus.current = el;
+    afterRender(focusPending);
   };
+  const focusPending = () => {
+    const node = pendingFocus.current?.();
+    if (!node) return;
+    pendingFocus.current = null;
+    node.scrollIntoView({ block: "center" });
+    node.focus({ preventScroll: true });
+  };
+  useEffect(() => {
+    afterRender(focusPending);
+  }, [slots.publicUpdates, slots.triage]);
   const { incident } = state;
   const closed = incident.status === "closed";
   useShortcut("n", "Write a note", () => me.canNote && focusIn("command", () => noteRef.current));
   useShortcut("s", "Change status: next stage chosen, Enter applies", () => me.canManage && focusIn("command", () => statusRef.current));
-  useShortcut("u", "Public updates", () => focusIn("public-updates", () => publicRef.current?.querySelector<HTMLElement>("textarea, input:not([type=hidden]), select, button") ?? publicRef.current));
+  useShortcut("u", "Public updates", () => focusIn("public-updates", () => publicRef.current?.querySelector<HTMLElement>("textarea, input:not([type=hidden]), select, button")));
   useShortcut("/", "Search the timeline", () => focusIn("command", () => searchRef.current));
   const ackRef = useRef<HTMLButtonElement>(null);
   useShortcut("a", "Acknowledge command handed to you", () => {
@@ -117,7 +133,7 @@ export function CommandView({
       )}
       <div className="min-w-0 space-y-4 lg:col-start-1 lg:row-span-2 lg:row-start-1">
         {me.canNote && !closed && <NoteForm ref={noteRef} incidentId={id} />}
-        <Timeline ref={searchRef} incidentId={id} initialPage={initialPage} facets={state.facets} me={me} />
+        <Timeline ref={searchRef} incidentId={id} initialPage={initialPage} me={me} />
       </div>
       <div className={`min-w-0 space-y-4 lg:col-start-2 ${me.canManage ? "lg:row-start-2" : "lg:row-span-2 lg:row-start-1"}`}>
         <Checklists incidentId={id} lists={state.checklists} canTick={me.canTick} status={incident.status} />
@@ -130,7 +146,7 @@ export function CommandView({
 
   return (
     <div className="space-y-4">
-      <IncidentHeader state={state} live={live} alerts={slots.alerts} onPublicUpdates={() => focusIn("public-updates", () => publicRef.current)} onHelp={showHelp} />
+      <IncidentHeader state={state} live={live} alerts={slots.alerts} onPublicUpdates={() => setView("public-updates")} onHelp={showHelp} />
       {state.pendingAcknowledgement && <AcknowledgeCommand ref={ackRef} incidentId={id} pending={state.pendingAcknowledgement} isMe={state.pendingAcknowledgement.userId === me.userId} />}
       <Tabs
         label={`${incident.ref} views`}
@@ -139,11 +155,15 @@ export function CommandView({
         onSelect={(v) => setView(v as View)}
         tabs={[
           { id: "command", label: "Command", panel: commandTab },
-          { id: "public-updates", label: "Public updates", panel: <div ref={publicRef} tabIndex={-1}>{slots.publicUpdates}</div> },
-          { id: "triage", label: "Signals, freeze & recovery", panel: slots.triage },
+          { id: "public-updates", label: "Public updates", panel: <div ref={publicRef}>{slots.publicUpdates ?? <Loading what="public updates" />}</div> },
+          { id: "triage", label: "Signals, freeze & recovery", panel: slots.triage ?? <Loading what="signals, freeze and recovery validation" /> },
           { id: "details", label: "Details", panel: <DetailsPanel incident={incident} summaryHtml={state.summaryHtml} people={people} /> },
         ]}
       />
     </div>
   );
+}
+
+function Loading({ what }: { what: string }) {
+  return <p role="status" className="text-sm text-muted">Loading {what}…</p>;
 }

@@ -1,10 +1,9 @@
 "use client";
 
-import { useInfiniteQuery, type InfiniteData, type QueryClient } from "@tanstack/react-query";
+import { useInfiniteQuery, useQuery, type InfiniteData, type QueryClient } from "@tanstack/react-query";
 import { forwardRef, useEffect, useState } from "react";
 import { eventKindLabel } from "@/app/_lib/labels";
-import type { TimelineFacets } from "@/lib/incidents/incident-state";
-import type { TimelinePage } from "@/lib/incidents/timeline-page";
+import type { TimelineFacets, TimelinePage } from "@/lib/incidents/timeline-page";
 import type { TimelineEventView } from "@/lib/incidents/views";
 import { TimelineRow, type TimelineMe } from "./timeline-row";
 import { incidentKeys } from "./use-action";
@@ -13,11 +12,15 @@ export type TimelineFilters = { kind: string; actorId: string; q: string };
 export const NO_FILTERS: TimelineFilters = { kind: "", actorId: "", q: "" };
 const KEY_MOMENTS = "key";
 
+async function getJson<T>(url: string, failure: string): Promise<T> {
+  const response = await fetch(url, { cache: "no-store" });
+  if (!response.ok) throw new Error(((await response.json().catch(() => ({}))) as { error?: string }).error ?? failure);
+  return response.json();
+}
+
 async function fetchPage(incidentId: string, filters: TimelineFilters, before: string): Promise<TimelinePage> {
   const params = new URLSearchParams(Object.entries({ ...filters, before }).filter(([, v]) => v));
-  const response = await fetch(`/api/incidents/${incidentId}/timeline?${params}`, { cache: "no-store" });
-  if (!response.ok) throw new Error(((await response.json().catch(() => ({}))) as { error?: string }).error ?? "Could not load the timeline.");
-  return response.json();
+  return getJson(`/api/incidents/${incidentId}/timeline?${params}`, "Could not load the timeline.");
 }
 
 const newestFirst = (a: TimelineEventView, b: TimelineEventView) => b.occurredAt.localeCompare(a.occurredAt) || b.seq - a.seq;
@@ -38,6 +41,13 @@ function matches(event: TimelineEventView, f: TimelineFilters): boolean {
  * change another entry (an edit, a key moment) make the loaded pages reload instead.
  */
 export function addLiveEvent(queryClient: QueryClient, incidentId: string, event: TimelineEventView) {
+  queryClient.setQueryData<TimelineFacets>(incidentKeys.facets(incidentId), (facets) =>
+    facets && {
+      kinds: facets.kinds.includes(event.kind) ? facets.kinds : [...facets.kinds, event.kind].sort(),
+      people: !event.actorId || facets.people.some((p) => p.id === event.actorId) ? facets.people : [...facets.people, { id: event.actorId, name: event.actorName ?? event.actorId }],
+      events: facets.events + 1,
+    },
+  );
   for (const [key, data] of queryClient.getQueriesData<InfiniteData<TimelinePage>>({ queryKey: incidentKeys.timeline(incidentId) })) {
     if (!data?.pages.length) continue;
     const filters = (key[2] ?? NO_FILTERS) as TimelineFilters;
@@ -57,12 +67,19 @@ export function addLiveEvent(queryClient: QueryClient, incidentId: string, event
 type Props = {
   incidentId: string;
   initialPage: TimelinePage;
-  facets: TimelineFacets;
   me: TimelineMe;
 };
 
+const NO_FACETS: TimelineFacets = { kinds: [], people: [], events: 0 };
+
 /** The timeline, newest first, a page at a time, with filters in words and a search (`/`). */
-export const Timeline = forwardRef<HTMLInputElement, Props>(function Timeline({ incidentId, initialPage, facets, me }, searchRef) {
+export const Timeline = forwardRef<HTMLInputElement, Props>(function Timeline({ incidentId, initialPage, me }, searchRef) {
+  // The filters' choices come after the page: reading them scans the whole timeline.
+  const { data: facets = NO_FACETS } = useQuery({
+    queryKey: incidentKeys.facets(incidentId),
+    queryFn: () => getJson<TimelineFacets>(`/api/incidents/${incidentId}/timeline/facets`, "Could not load the filters."),
+    staleTime: 5 * 60_000,
+  });
   const [filters, setFilters] = useState<TimelineFilters>(NO_FILTERS);
   const [typed, setTyped] = useState("");
   // Search as you type, without a request per keystroke.
@@ -112,7 +129,7 @@ export const Timeline = forwardRef<HTMLInputElement, Props>(function Timeline({ 
         </div>
       </div>
       <p className="text-xs text-muted" aria-live="polite">
-        {unfiltered ? `Newest first · showing ${events.length} of ${facets.events} entries` : `Newest first · ${events.length}${query.hasNextPage ? "+" : ""} matching`}
+        {unfiltered ? `Newest first · showing ${events.length}${facets.events ? ` of ${facets.events}` : ""} entries` : `Newest first · ${events.length}${query.hasNextPage ? "+" : ""} matching`}
         {query.isFetching && !query.isFetchingNextPage ? " · updating…" : ""}
       </p>
       {query.isError && <p role="alert" className="field-error">{(query.error as Error).message}</p>}

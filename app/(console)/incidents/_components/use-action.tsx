@@ -9,6 +9,7 @@ import { STATUS_LABELS } from "@/lib/incidents/state-machine";
 export const incidentKeys = {
   state: (id: string) => ["incident-state", id] as const,
   timeline: (id: string) => ["incident-timeline", id] as const,
+  facets: (id: string) => ["incident-facets", id] as const,
 };
 
 /** Runs a server action with plain input, keeps its result, and refreshes the incident either way. */
