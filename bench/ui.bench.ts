@@ -18,6 +18,7 @@ import { timelineEvents } from "@/db/schema/incidents";
 import { addNote, changeStatus, declareIncident, ensureIncidentDefaults } from "@/lib/incidents";
 import { ensureStatusDefaults } from "@/lib/status";
 import { makeUser, TEST_PASSWORD } from "@/lib/testing";
+import { cpuSeconds, requireBuild, waitForHealth } from "./lib/production-server";
 
 const GOALS = { ssrP95Ms: 150, jsKb: 150, firstLoadMs: 1000 };
 const EVENTS = 5_000;
@@ -32,16 +33,6 @@ const freePort = () =>
       s.close(() => resolve(port));
     });
   });
-
-/** CPU seconds (user + system) a process has used so far, from /proc (Linux); null elsewhere. */
-function cpuSeconds(pid: number | undefined): number | null {
-  try {
-    const fields = fs.readFileSync(`/proc/${pid}/stat`, "utf8").split(") ")[1].split(" ");
-    return (Number(fields[11]) + Number(fields[12])) / 100;
-  } catch {
-    return null;
-  }
-}
 
 const pct = (sorted: number[], p: number) => sorted[Math.min(sorted.length - 1, Math.floor((sorted.length * p) / 100))];
 const verdict = (met: boolean) => (met ? "met" : "NOT met");
@@ -98,19 +89,8 @@ function incidentPageJs(): { files: number; gzipKb: number; frameworkKb: number 
   return { files: files.size, gzipKb: bytes / 1024, frameworkKb: framework / 1024 };
 }
 
-async function waitForHealth(base: string) {
-  for (const until = Date.now() + 60_000; Date.now() < until; ) {
-    if (await fetch(`${base}/api/health`).then((r) => r.ok, () => false)) return;
-    await new Promise((r) => setTimeout(r, 300));
-  }
-  throw new Error("the server did not become healthy");
-}
-
 async function main() {
-  if (!fs.existsSync(path.join(root, dist, "BUILD_ID"))) {
-    console.error(`No production build in ${dist}: run \`SITREP_DIST_DIR=${dist} npx next build\` first.`);
-    process.exit(1);
-  }
+  requireBuild(root, dist);
   const js = incidentPageJs();
   console.log(`incident page JavaScript  ${js.gzipKb.toFixed(1)} KB gzipped in ${js.files} files   goal ≤ ${GOALS.jsKb} KB: ${verdict(js.gzipKb <= GOALS.jsKb)}`);
   console.log(`${"".padEnd(26)}of which ${js.frameworkKb.toFixed(1)} KB are Next's and React's runtime (rootMainFiles, the same on every page), ${(js.gzipKb - js.frameworkKb).toFixed(1)} KB the console's and the page's own`);
