@@ -128,7 +128,7 @@ export default async function OverviewPage() {
           </ul>
         </Section>
 
-        <Section id="runbooks-attention" title="Runbooks failing or stale" count={failing.length + stale.length} empty="Every runbook passed its last drill and is validated.">
+        <Section id="runbooks-attention" title="Runbooks failing or stale" count={failing.length + stale.length} empty="No runbook is failing its drill or out of date.">
           <ul className="space-y-1 text-sm">
             {failing.map((r) => (
               <li key={r.slug}>

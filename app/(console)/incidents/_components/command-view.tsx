@@ -119,15 +119,15 @@ export function CommandView({
   const showHelp = useShortcutHelp();
   const commanders = people.filter((p) => p.role === "commander" || p.role === "admin");
 
+  // Wide screens: timeline on the left; status, then the rest of command and the phase's panels
+  // on the right. Phones: status first, then the timeline, then everything else.
   const commandTab = (
     <div className="grid gap-4 lg:grid-cols-[minmax(0,1fr)_22rem] lg:grid-rows-[auto_1fr] xl:grid-cols-[minmax(0,1fr)_26rem]">
       {me.canManage && (
-        <section aria-labelledby="command-heading" className="panel min-w-0 space-y-4 lg:col-start-2 lg:row-start-1">
+        <section aria-labelledby="command-heading" className="panel min-w-0 space-y-3 lg:col-start-2 lg:row-start-1">
           <h2 id="command-heading" className="text-lg font-semibold">Command</h2>
           <StatusControl ref={statusRef} incident={incident} resolveBlockedBy={state.resolveBlockedBy} onOpenRecovery={() => setView("triage")} />
           <ReopenControl incident={incident} />
-          {!closed && <SeverityControl incident={incident} sevs={sevs} />}
-          {!closed && <HandOverControl incident={incident} people={commanders} />}
           {me.canOverride && incident.status === "resolved" && <CloseOverrideControl incident={incident} />}
         </section>
       )}
@@ -136,6 +136,13 @@ export function CommandView({
         <Timeline ref={searchRef} incidentId={id} initialPage={initialPage} me={me} />
       </div>
       <div className={`min-w-0 space-y-4 lg:col-start-2 ${me.canManage ? "lg:row-start-2" : "lg:row-span-2 lg:row-start-1"}`}>
+        {me.canManage && !closed && (
+          <section aria-labelledby="severity-command-heading" className="panel space-y-4">
+            <h2 id="severity-command-heading" className="text-lg font-semibold">Severity and command</h2>
+            <SeverityControl incident={incident} sevs={sevs} />
+            <HandOverControl incident={incident} people={commanders} />
+          </section>
+        )}
         <Checklists incidentId={id} lists={state.checklists} canTick={me.canTick} status={incident.status} />
         <RolesPanel incident={incident} roles={state.roles} people={people} canManage={me.canManage} />
         <StepRuns runs={state.stepRuns} incidentRef={incident.ref} finder={slots.runbookFinder} />

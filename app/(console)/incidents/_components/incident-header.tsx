@@ -30,7 +30,7 @@ export function IncidentHeader({ state, live, alerts, onPublicUpdates, onHelp }:
         <span className="font-mono text-sm text-muted">{incident.ref}</span>
         <span className={`badge ${sevClass[incident.severity]}`} data-testid="incident-severity">{incident.severity}</span>
         <span className={`badge ${statusClass(incident.status)}`} data-testid="incident-status" tabIndex={-1} id="incident-status">{STATUS_LABELS[incident.status]}</span>
-        <h1 className="min-w-0 basis-full text-lg font-bold break-words sm:basis-auto sm:text-xl">{incident.title}</h1>
+        <h1 className="order-last line-clamp-2 min-w-0 basis-full text-base font-bold break-words sm:order-none sm:basis-auto sm:text-xl" title={incident.title}>{incident.title}</h1>
         <span className="ml-auto flex items-center gap-2">
           <LiveIndicator state={live} />
           <a href={`/incidents/${incident.ref}/review`} className="text-sm text-accent underline">Review</a>
@@ -39,7 +39,7 @@ export function IncidentHeader({ state, live, alerts, onPublicUpdates, onHelp }:
           </button>
         </span>
       </div>
-      <dl className="mt-1 flex flex-wrap gap-x-5 gap-y-1 text-sm">
+      <dl className="mt-1 flex flex-wrap gap-x-4 gap-y-0.5 text-xs sm:gap-x-5 sm:text-sm">
         <div className="flex gap-1">
           <dt className="text-muted">{ended ? "Lasted" : "Elapsed"}</dt>
           <dd className="font-mono" data-testid="incident-elapsed" title={`Declared ${hoverText(new Date(incident.declaredAt))}`}>
