@@ -3,8 +3,8 @@ import path from "node:path";
 import { expect, test } from "@playwright/test";
 import { storageState } from "./fixtures/accounts";
 
-// Banner → declare pre-filled → capture evidence → download and verify the bundle, against the
-// reference environment the e2e server starts (signals scraped every 15 s).
+// Trigger alert banner → declare pre-filled → capture evidence → download and verify the bundle,
+// against the reference environment the e2e server starts (signals scraped every 15 s).
 test.describe.configure({ mode: "serial" });
 
 test("a commander declares from the stalled-queue trigger, captures evidence and downloads the bundle", async ({ browser }) => {
@@ -25,24 +25,22 @@ test("a commander declares from the stalled-queue trigger, captures evidence and
     await admin.getByRole("button", { name: "Switch on stalled worker queue" }).click();
     await expect(admin.getByRole("button", { name: "Switch off stalled worker queue" })).toBeVisible();
 
-    const banner = page.getByTestId("trigger-queue_no_dispatch");
+    // Sitrep's own trigger rule is an alert like any other: its banner (live, no reload) declares.
+    const banner = page.getByTestId("alert-banner-queue_no_dispatch");
     await page.goto("/incidents");
-    await expect(async () => {
-      await page.reload();
-      await expect(banner.getByRole("link", { name: "Declare from trigger: Queue depth rising, no dispatch" })).toBeVisible({ timeout: 2_000 });
-    }).toPass({ timeout: 90_000, intervals: [3_000] });
+    await expect(banner.getByRole("link", { name: "Declare from alert: Queue depth rising, no dispatch" })).toBeVisible({ timeout: 90_000 });
     await expect(banner).toContainText("Suggested SEV2");
-    await expect(banner).toContainText("Queue depth rising, no dispatch");
+    await expect(banner).toContainText("Warning");
 
-    await banner.getByRole("link", { name: "Declare from trigger: Queue depth rising, no dispatch" }).click();
-    const form = page.getByRole("form", { name: "Declare incident from trigger" });
-    await expect(page.getByTestId("declare-playbook").getByRole("link", { name: "Incident Response Runbook › Queue depth rising, no dispatch" })).toBeVisible();
+    await banner.getByRole("link", { name: "Declare from alert: Queue depth rising, no dispatch" }).click();
+    const form = page.getByRole("form", { name: "Declare incident from alert" });
+    await expect(page.getByTestId("declare-runbook").getByRole("link", { name: "Playbook: Incident Response Runbook › Queue depth rising, no dispatch" })).toBeVisible();
     await expect(form.getByLabel("Severity")).toHaveValue("SEV2");
     await expect(form.getByLabel("Affected surfaces")).toHaveValue("worker");
     await expect(form.getByLabel("Title")).toHaveValue(/Queue depth rising, no dispatch \(reference\)/);
     await form.getByRole("button", { name: "Declare" }).click();
     await expect(page).toHaveURL(/\/incidents\/INC-\d+/);
-    await expect(page.getByText(/Declared from trigger "Queue depth rising, no dispatch"/)).toBeVisible();
+    await expect(page.getByText(/Declared from alert "Queue depth rising, no dispatch"/)).toBeVisible();
     const incidentUrl = page.url();
     const incidentRef = incidentUrl.split("/").pop()!;
 

@@ -14,6 +14,7 @@ const hooks: StartHook[] = [
   { name: "status", run: async () => (await import("@/lib/status/start-hook")).startStatus() },
   { name: "signals", run: async () => (await import("@/lib/signals/start-hook")).startSignals() },
   { name: "drill-scheduler", run: async () => (await import("@/lib/drills/schedules")).startDrillScheduler(async () => (await getDatabase()).db) },
+  { name: "alerts", run: async () => (await import("@/lib/alerts/start-hook")).startAlerts() },
 ];
 
 /** Opens and migrates the database, creates the first admin, then starts background work. */

@@ -53,6 +53,19 @@ const tsc = path.join(root, "node_modules", "typescript", "bin", "tsc");
 const next = path.join(root, "node_modules", "next", "dist", "bin", "next");
 const playwright = path.join(root, "node_modules", "@playwright", "test", "cli.js");
 
+/** Debian's Prometheus and Alertmanager for the alert-intake tests (lib/alerts/prometheus.test.ts). */
+function ensureAlertingTools() {
+  const missing = ["prometheus", "prometheus-alertmanager"].filter((bin) => spawnSync("sh", ["-c", `command -v ${bin}`]).status !== 0);
+  if (!missing.length) return;
+  if (process.getuid?.() !== 0) {
+    console.warn(`Missing ${missing.join(" and ")}: install Debian's packages (sudo apt-get install -y ${missing.join(" ")}); the alert-intake test needs them.`);
+    return;
+  }
+  spawnSync("apt-get", ["update"], { stdio: "inherit" });
+  spawnSync("apt-get", ["install", "-y", ...missing], { stdio: "inherit", env: { ...process.env, DEBIAN_FRONTEND: "noninteractive" } });
+}
+
+ensureAlertingTools();
 let ok = step("type check", process.execPath, [tsc, "--noEmit", "-p", "."]);
 ok = step("unit and integration tests (PGlite)", process.execPath, [vitest, "run"], { SITREP_TEST_DRIVER: "pglite" }) && ok;
 

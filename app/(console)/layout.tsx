@@ -9,7 +9,7 @@ import { Providers } from "@/app/_components/providers";
 import { ShortcutsProvider } from "@/app/_components/shortcuts";
 import { signOutAction } from "./actions";
 import { DeclareIncidentButton } from "./incidents/_components/declare-button";
-import { TriggerBanner } from "./triage/_components/trigger-banner";
+import { AlertBanner } from "./alerts/_components/alert-banner";
 import { NotificationBell } from "./notifications/bell";
 
 export default async function ConsoleLayout({ children }: { children: React.ReactNode }) {
@@ -34,8 +34,10 @@ export default async function ConsoleLayout({ children }: { children: React.Reac
           </>
         }
       >
-        <TriggerBanner canDeclare={canDeclare} />
-        <Providers>{children}</Providers>
+        <Providers>
+          {can(actor.role, "alerts.read") && <AlertBanner canDeclare={canDeclare} />}
+          {children}
+        </Providers>
       </ConsoleFrame>
     </ShortcutsProvider>
   );

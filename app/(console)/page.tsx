@@ -8,7 +8,7 @@ import { getRunbookHealth, listDrills } from "@/lib/drills";
 import { listIncidents, myAssignments, STATUS_LABELS } from "@/lib/incidents";
 import { listCatalog } from "@/lib/runbooks";
 import { publicUpdatesDue } from "@/lib/status/reminders";
-import { activeTriggers } from "@/lib/triggers";
+import { listInbox } from "@/lib/alerts";
 import { sevClass } from "./incidents/_components/format";
 
 export const metadata: Metadata = { title: "Overview" };
@@ -31,7 +31,7 @@ export default async function OverviewPage() {
   const [open, mine, triggers, catalog, drills] = await Promise.all([
     can(role, "incidents.read") ? listIncidents(ctx, { status: "open" }).then((r) => r.incidents) : [],
     can(role, "incidents.read") ? myAssignments(ctx) : [],
-    can(role, "triage.read") ? activeTriggers(ctx.db, 0) : [],
+    can(role, "alerts.read") ? listInbox(ctx.db, { onlyFiring: true, groupLimit: 50, alertsPerGroup: 1 }).then((i) => i.groups) : [],
     can(role, "runbooks.read") ? listCatalog(ctx) : [],
     can(role, "drills.read") ? listDrills(ctx, { limit: 200 }) : [],
   ]);
@@ -39,7 +39,7 @@ export default async function OverviewPage() {
     publicUpdatesDue(ctx.db, open.map((i) => ({ ...i, declaredAt: new Date(i.declaredAt) }))),
     can(role, "drills.read") ? getRunbookHealth(ctx, catalog.map((r) => r.slug)) : ({} as Awaited<ReturnType<typeof getRunbookHealth>>),
   ]);
-  const firing = triggers.filter((t) => t.firing);
+  const firing = triggers.filter((g) => g.status === "firing" && !g.silenced);
   // Failing: its last drill on the current revision failed. Stale: validation too old or outdated.
   const failing = catalog.filter((r) => health[r.slug]?.mark === "failing");
   const stale = catalog.filter((r) => r.status === "stale" && !failing.includes(r));
@@ -102,15 +102,15 @@ export default async function OverviewPage() {
       <div className="grid gap-4 lg:grid-cols-2">
         <Section id="firing" title="Firing alerts" count={firing.length} empty="Nothing is firing.">
           <ul className="space-y-1 text-sm">
-            {firing.map((t) => (
-              <li key={t.stateId} className="flex flex-wrap items-baseline gap-2">
-                <span className="badge bg-sev1 text-white dark:text-black">Suggested {t.suggestedSeverity}</span>
-                <span className="font-medium">{t.ruleName}</span>
-                <span className="text-muted">on {t.environmentName}, firing since <When at={t.firingSince} /></span>
-                {t.declaredIncidentId ? (
-                  <span className="text-muted">incident declared</span>
+            {firing.map((g) => (
+              <li key={g.key} className="flex flex-wrap items-baseline gap-2">
+                <span className="badge bg-sev1 text-white dark:text-black">{g.severity}</span>
+                <Link href={`/alerts/${g.alerts[0]?.id ?? ""}`} className="font-medium text-accent underline">{g.alerts[0]?.title ?? g.key}</Link>
+                <span className="text-muted">{g.firing} firing{g.oldestFiringAt ? <>, since <When at={g.oldestFiringAt} /></> : null}</span>
+                {g.incident ? (
+                  <Link className="text-accent underline" href={`/incidents/${g.incident.ref}`}>{g.incident.ref}</Link>
                 ) : (
-                  can(role, "incidents.declare") && <Link className="text-accent underline" href={`/triage/declare/${t.stateId}`}>Declare</Link>
+                  <Link className="text-accent underline" href="/alerts">Open the inbox</Link>
                 )}
               </li>
             ))}

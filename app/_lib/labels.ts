@@ -1,4 +1,5 @@
 import { STATUS_LABELS } from "@/lib/incidents/state-machine";
+import { ALERT_EVENT_LABELS } from "@/app/(console)/alerts/_components/labels";
 
 // The words people read for the names the code uses: every timeline event kind, status and form
 // field has one human label here, and every page takes its labels from this file. Areas that add
@@ -6,6 +7,8 @@ import { STATUS_LABELS } from "@/lib/incidents/state-machine";
 
 /** Timeline event kinds (lib/incidents/README.md lists their payloads). */
 export const EVENT_KIND_LABELS: Record<string, string> = {
+  // alerts (their own map, kept by the alerts area)
+  ...ALERT_EVENT_LABELS,
   // incidents
   "incident.declared": "Declared",
   "status.changed": "Status changed",

@@ -9,7 +9,7 @@ export const nav: NavItem[] = [
   { href: "/runbooks", label: "Runbooks", permission: "runbooks.read" },
   { href: "/status-admin", label: "Status page", permission: "status.publish" },
   { href: "/environments", label: "Environments", permission: "environments.read" },
-  { href: "/triage", label: "Triggers", permission: "triage.read" },
+  { href: "/alerts", label: "Alerts", permission: "alerts.read" },
   { href: "/drills", label: "Drills", permission: "drills.read" },
   { href: "/reviews", label: "Reviews", permission: "reviews.read" },
   { href: "/reliability", label: "Reliability", permission: "reviews.read" },

@@ -10,3 +10,4 @@ export * from "./reviews";
 export * from "./status";
 export * from "./triage";
 export * from "./notifications";
+export * from "./alerts";

@@ -82,7 +82,6 @@ export const triggerStates = pgTable(
     clearedAt: timestamp("cleared_at", { withTimezone: true, precision: 3 }),
     lastData: jsonb("last_data").$type<Record<string, unknown>>().notNull().default({}),
     evaluatedAt: timestamp("evaluated_at", { withTimezone: true, precision: 3 }),
-    declaredIncidentId: uuid("declared_incident_id").references(() => incidents.id, { onDelete: "set null" }),
   },
   (t) => [uniqueIndex("trigger_states_env_rule_unique").on(t.environmentId, t.ruleId)],
 );

@@ -43,6 +43,9 @@ const table = {
   "actions.careful": ["admin", "commander", "responder"],
   "recovery.run": ["admin", "commander", "responder"],
   "recovery.override": ["admin", "commander"],
+  "alerts.read": ["admin", "commander", "responder", "viewer"],
+  "alerts.act": ["admin", "commander", "responder"],
+  "alerts.configure": ["admin"],
 } as const satisfies Record<string, readonly Role[]>;
 
 export type Permission = keyof typeof table;

@@ -16,13 +16,14 @@ export async function declareIncident(ctx: Ctx, input: unknown): Promise<Inciden
   requirePermission(ctx.actor, "incidents.declare");
   const data = parseInput(declareSchema, input);
   const commanderId = data.commanderId ?? userRef(ctx.actor);
-  if (!commanderId) throw new ValidationError("Choose a commander.", { commanderId: ["Choose a commander."] });
+  // Sitrep itself (an alert routing rule's auto-declare) may declare with command left to assign.
+  if (!commanderId && ctx.actor.userId !== "system") throw new ValidationError("Choose a commander.", { commanderId: ["Choose a commander."] });
   return ctx.db.transaction(async (tx) => {
-    const commander = await findUserById(tx, commanderId);
-    if (!commander || commander.disabledAt) {
+    const commander = commanderId ? await findUserById(tx, commanderId) : null;
+    if (commanderId && (!commander || commander.disabledAt)) {
       throw new ValidationError("That commander cannot be chosen.", { commanderId: ["Choose an active user."] });
     }
-    if (!can(commander.role, "incidents.manage")) {
+    if (commander && !can(commander.role, "incidents.manage")) {
       throw new ValidationError("The commander must be able to run the incident.", { commanderId: ["Choose a commander or an admin to take command."] });
     }
     const now = new Date();
@@ -42,7 +43,7 @@ export async function declareIncident(ctx: Ctx, input: unknown): Promise<Inciden
       .returning();
     // Someone declaring for another commander waits for that commander to acknowledge.
     const acknowledgedAt = commanderId === ctx.actor.userId ? now : null;
-    await tx.insert(incidentRoles).values({ incidentId: incident.id, role: "commander", userId: commanderId, startedAt: now, assignedBy: userRef(ctx.actor), acknowledgedAt });
+    if (commanderId) await tx.insert(incidentRoles).values({ incidentId: incident.id, role: "commander", userId: commanderId, startedAt: now, assignedBy: userRef(ctx.actor), acknowledgedAt });
     const view = incidentView(incident);
     await recordChange(
       tx,
@@ -52,8 +53,8 @@ export async function declareIncident(ctx: Ctx, input: unknown): Promise<Inciden
         incidentId: incident.id,
         kind: "incident.declared",
         occurredAt: incident.detectedAt,
-        body: `${formatNumber(incident.number)} declared as ${incident.severity}: ${incident.title}. Commander: ${commander.name}.`,
-        payload: { severity: incident.severity, commanderId, commanderName: commander.name, surfaces: incident.surfaces, detectedAt: view.detectedAt },
+        body: `${formatNumber(incident.number)} declared as ${incident.severity}: ${incident.title}. Commander: ${commander?.name ?? "to be assigned"}.`,
+        payload: { severity: incident.severity, commanderId, commanderName: commander?.name ?? null, surfaces: incident.surfaces, detectedAt: view.detectedAt },
       },
     );
     await attachChecklist(tx, ctx.actor, incident.id, "first_five_minutes");

@@ -2,7 +2,8 @@ import "server-only";
 import { z } from "zod";
 import { desc, eq } from "drizzle-orm";
 import type { Db } from "@/db/client";
-import { evidenceArtifacts, freezes, recoveryChecks, triggerStates, type RecoveryCheck } from "@/db/schema";
+import { alerts, evidenceArtifacts, freezes, recoveryChecks, type RecoveryCheck } from "@/db/schema";
+import { durationWords } from "@/lib/alerts/format";
 import type { Ctx } from "@/lib/context";
 import { requirePermission } from "@/lib/auth/permissions";
 import { ValidationError } from "@/lib/errors";
@@ -13,14 +14,39 @@ import { runtimeApi, type RuntimeApi } from "@/lib/runtime-api";
 import { listRules } from "@/lib/triggers/rules";
 import { parseInput } from "@/lib/validation";
 
-export const RECOVERY_SIGNALS = ["api_success_rate", "queue_depth_trend", "terminal_error_rate", "audit_anomalies", "smoke_flow"] as const;
+export const RECOVERY_SIGNALS = ["api_success_rate", "queue_depth_trend", "terminal_error_rate", "audit_anomalies", "smoke_flow", "alerts_resolved"] as const;
 export type RecoverySignal = (typeof RECOVERY_SIGNALS)[number];
 export type RecoveryResult = { check: RecoverySignal; passed: boolean; detail: string };
 
-export const validateSchema = z.object({ incidentId: z.string().uuid(), environmentId: z.string().uuid() });
+/** How long every attached alert must have stayed resolved before recovery counts (minutes). */
+export const ALERTS_QUIET_MINUTES = 10;
+
+export const validateSchema = z.object({
+  incidentId: z.string().uuid(),
+  // Without an environment only the attached-alerts check runs (an incident from an external alert).
+  environmentId: z.preprocess((v) => (v === "" ? undefined : v), z.string().uuid().optional()),
+  alertsQuietMinutes: z.preprocess((v) => (v === "" ? undefined : v), z.coerce.number().int().min(0).max(1440).optional()),
+});
 export const overrideSchema = z.object({ incidentId: z.string().uuid(), reason: z.string().trim().min(3, "Say why resolving without a passed validation is right.").max(2000) });
 
-export type ValidateOptions = { sampleGapMs?: number; probes?: number; successRate?: number; queueFloor?: number };
+export type ValidateOptions = { sampleGapMs?: number; probes?: number; successRate?: number; queueFloor?: number; now?: Date };
+
+/**
+ * "All attached alerts resolved for N minutes": null when the incident has no attached alerts.
+ * Judged from the alerts as stored now, never from an earlier verdict.
+ */
+export async function alertsResolvedCheck(db: Db, incidentId: string, quietMinutes: number, now = new Date()): Promise<RecoveryResult | null> {
+  const rows = await db.select({ title: alerts.title, status: alerts.status, endsAt: alerts.endsAt }).from(alerts).where(eq(alerts.incidentId, incidentId));
+  if (!rows.length) return null;
+  const firing = rows.filter((r) => r.status === "firing");
+  if (firing.length) {
+    return { check: "alerts_resolved", passed: false, detail: `${firing.length} of ${rows.length} attached alerts still firing: ${firing.slice(0, 5).map((r) => r.title).join(", ")}` };
+  }
+  const last = Math.max(...rows.map((r) => r.endsAt?.getTime() ?? now.getTime()));
+  const quietMs = now.getTime() - last;
+  const passed = quietMs >= quietMinutes * 60_000;
+  return { check: "alerts_resolved", passed, detail: `all ${rows.length} attached alerts resolved for ${durationWords(quietMs)} (need ${durationWords(quietMinutes * 60_000)})` };
+}
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
@@ -91,11 +117,15 @@ export async function runRecoveryChecks(baseUrl: string, operatorToken: string |
 /** Runs the check for an incident; the result goes on the timeline and gates "resolved". */
 export async function validateRecovery(ctx: Ctx, input: unknown, options: ValidateOptions = {}): Promise<RecoveryCheck> {
   requirePermission(ctx.actor, "recovery.run");
-  const { incidentId, environmentId } = parseInput(validateSchema, input);
+  const { incidentId, environmentId, alertsQuietMinutes } = parseInput(validateSchema, input);
   await readIncident(ctx.db, incidentId);
-  const environment = await requireEnvironment(ctx.db, environmentId);
+  const environment = environmentId ? await requireEnvironment(ctx.db, environmentId) : null;
   const baseline = (await listRules(ctx.db)).find((r) => r.key === "terminal_error_rate")?.threshold ?? 0.1;
-  const results = await runRecoveryChecks(environment.runtimeBaseUrl, environment.runtimeToken, baseline, options);
+  const results = environment ? await runRecoveryChecks(environment.runtimeBaseUrl, environment.runtimeToken, baseline, options) : [];
+  const alertCheck = await alertsResolvedCheck(ctx.db, incidentId, alertsQuietMinutes ?? ALERTS_QUIET_MINUTES, options.now);
+  if (alertCheck) results.push(alertCheck);
+  if (!results.length) throw new ValidationError("Choose the environment to validate; this incident has no attached alerts to judge.", { environmentId: ["Choose an environment."] });
+  const where = environment ? ` on ${environment.name}` : "";
   const passed = results.every((r) => r.passed);
   const failing = results.filter((r) => !r.passed).map((r) => r.check);
   return ctx.db.transaction(async (tx) => {
@@ -107,7 +137,7 @@ export async function validateRecovery(ctx: Ctx, input: unknown, options: Valida
       {
         incidentId,
         kind: "recovery.validated",
-        body: passed ? `Recovery validation passed on ${environment.name}` : `Recovery validation failed on ${environment.name}: ${failing.join(", ")}`,
+        body: passed ? `Recovery validation passed${where}` : `Recovery validation failed${where}: ${failing.join(", ")}`,
         payload: { checkId: row.id, environmentId, passed, failing, results },
       },
     );
@@ -138,8 +168,8 @@ export async function recoveryChecksFor(db: Db, incidentId: string): Promise<Rec
 }
 
 /**
- * The gate for "resolved": an incident tied to an environment by triage (a trigger, evidence, a
- * freeze or a validation run) needs its latest recovery validation passed or overridden.
+ * The gate for "resolved": an incident tied to an environment by triage (an attached alert,
+ * evidence, a freeze or a validation run) needs its latest recovery validation passed or overridden.
  * Incidents with no environment are not gated. Returns null when allowed, else the reason.
  */
 export async function recoveryGate(db: Db, incidentId: string): Promise<string | null> {
@@ -148,7 +178,7 @@ export async function recoveryGate(db: Db, incidentId: string): Promise<string |
   const tied =
     (await db.select({ id: evidenceArtifacts.id }).from(evidenceArtifacts).where(eq(evidenceArtifacts.incidentId, incidentId)).limit(1)).length > 0 ||
     (await db.select({ id: freezes.id }).from(freezes).where(eq(freezes.incidentId, incidentId)).limit(1)).length > 0 ||
-    (await db.select({ id: triggerStates.id }).from(triggerStates).where(eq(triggerStates.declaredIncidentId, incidentId)).limit(1)).length > 0;
+    (await db.select({ id: alerts.id }).from(alerts).where(eq(alerts.incidentId, incidentId)).limit(1)).length > 0;
   return tied ? "Run recovery validation (seed 002 §6) before resolving, or override with a reason." : null;
 }
 

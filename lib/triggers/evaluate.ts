@@ -1,12 +1,13 @@
 import "server-only";
 import { and, desc, eq, gte, or, ilike } from "drizzle-orm";
 import type { Db } from "@/db/client";
-import { environmentSurfaces, signalScrapes, stepExecutions, triggerStates, type TriggerRule, type TriggerState } from "@/db/schema";
-import { publish } from "@/lib/live";
+import { environments, environmentSurfaces, signalScrapes, stepExecutions, triggerStates, type TriggerRule, type TriggerState } from "@/db/schema";
 import { latestValues } from "@/lib/signals/scrape";
+import { ingestAlerts } from "@/lib/alerts/ingest";
+import { ensureSitrepSource } from "@/lib/alerts/sources";
 import { listRules, type RuleKey } from "./rules";
+import { triggerAlert } from "./as-alert";
 
-export const TRIGGER_CHANNEL = "triggers";
 
 type Verdict = { holds: boolean; data: Record<string, unknown> };
 
@@ -55,12 +56,16 @@ export type TriggerChange = { ruleKey: string; environmentId: string; change: "f
 
 /**
  * Runs after each scrape: every enabled rule is judged; a condition that held for the rule's
- * duration fires, one that stops holding clears. Changes are published on `triggers`.
+ * duration fires, one that stops holding clears. Each firing rule is an alert (lib/alerts): changes
+ * reach the inbox through the alerts channel.
  */
 export async function evaluateTriggers(db: Db, environmentId: string, now = new Date()): Promise<TriggerChange[]> {
   const rules = await listRules(db);
   const [lastScrape] = await db.select().from(signalScrapes).where(eq(signalScrapes.environmentId, environmentId)).orderBy(desc(signalScrapes.at)).limit(1);
   const changes: TriggerChange[] = [];
+  const source = await ensureSitrepSource(db);
+  const [environment] = await db.select({ id: environments.id, name: environments.name }).from(environments).where(eq(environments.id, environmentId));
+  if (!environment) return changes;
   for (const rule of rules) {
     // A failed scrape says nothing new about metric rules: keep their state.
     if (lastScrape && !lastScrape.ok && rule.key !== "health_after_deploy") continue;
@@ -82,7 +87,11 @@ export async function evaluateTriggers(db: Db, environmentId: string, now = new 
       }
       if (existing) await tx.update(triggerStates).set(next).where(eq(triggerStates.id, existing.id));
       else await tx.insert(triggerStates).values({ environmentId, ruleId: rule.id, ...next });
-      if (kind) await publish(tx, TRIGGER_CHANNEL, { type: `trigger.${kind}`, id: rule.key, environmentId, at: now.toISOString() });
+      // The alert model: a firing rule is a firing alert (refreshed each evaluation), a cleared one resolves it.
+      if (next.firing || kind === "cleared") {
+        const alertState = { firing: !!next.firing, firingSince: next.firingSince ?? null, clearedAt: next.clearedAt ?? null, lastData: verdict.data };
+        await ingestAlerts(tx, source, [triggerAlert(source.id, rule, environment, alertState, now)], now);
+      }
       return kind;
     });
     if (change) changes.push({ ruleKey: rule.key, environmentId, change });

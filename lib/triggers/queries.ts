@@ -1,5 +1,5 @@
 import "server-only";
-import { and, desc, eq, gte, or } from "drizzle-orm";
+import { and, asc, desc, eq, gte, inArray, or } from "drizzle-orm";
 import type { Db } from "@/db/client";
 import { environments, timelineEvents, triggerRules, triggerStates } from "@/db/schema";
 
@@ -16,7 +16,6 @@ export type TriggerView = {
   playbook: string;
   surface: string;
   data: Record<string, unknown>;
-  declaredIncidentId: string | null;
 };
 
 /** Firing triggers, and those that cleared within `clearedWithinMs` (so the banner can say so). */
@@ -42,20 +41,17 @@ export async function activeTriggers(db: Db, clearedWithinMs = 10 * 60_000): Pro
     playbook: r.playbook,
     surface: r.surface,
     data: s.lastData,
-    declaredIncidentId: s.declaredIncidentId,
   }));
 }
 
-export async function findTrigger(db: Db, stateId: string): Promise<TriggerView | undefined> {
-  return (await activeTriggers(db, 24 * 3_600_000)).find((t) => t.stateId === stateId);
-}
 
-/** The playbook named by the trigger an incident was declared from (kept on its timeline), if any. */
+/** The playbook named by the trigger or alert an incident was declared from (kept on its timeline), if any. */
 export async function playbookOfIncident(db: Db, incidentId: string): Promise<string | null> {
   const [event] = await db
     .select({ payload: timelineEvents.payload })
     .from(timelineEvents)
-    .where(and(eq(timelineEvents.incidentId, incidentId), eq(timelineEvents.kind, "trigger.declared")))
+    .where(and(eq(timelineEvents.incidentId, incidentId), inArray(timelineEvents.kind, ["trigger.declared", "alert.declared", "alert.auto_declared"])))
+    .orderBy(asc(timelineEvents.seq))
     .limit(1);
   const playbook = (event?.payload as { playbook?: unknown } | undefined)?.playbook;
   return typeof playbook === "string" && playbook ? playbook : null;

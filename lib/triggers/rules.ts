@@ -84,6 +84,8 @@ export const updateRuleSchema = z.object({
   version: z.coerce.number().int().positive(),
   threshold: z.coerce.number().min(0, "The threshold cannot be negative.").optional(),
   durationMs: z.coerce.number().int().min(0).max(24 * 3_600_000, "At most a day.").optional(),
+  // What the rules page asks for: people think in minutes, not milliseconds.
+  durationMinutes: z.coerce.number().min(0, "Not negative.").max(24 * 60, "At most a day.").optional(),
   enabled: z.preprocess((v) => (Array.isArray(v) ? v.includes("on") || v.includes("true") : v === "on" || v === "true" || v === true), z.boolean()).optional(),
   suggestedSeverity: z.enum(["SEV1", "SEV2", "SEV3"]).optional(),
 });
@@ -91,7 +93,8 @@ export const updateRuleSchema = z.object({
 /** An admin tunes a rule's threshold, duration, SEV or switches it off. Audited. */
 export async function updateRule(ctx: Ctx, input: unknown): Promise<TriggerRule> {
   requirePermission(ctx.actor, "triggers.configure");
-  const { id, version, ...changes } = parseInput(updateRuleSchema, input);
+  const { id, version, durationMinutes, ...rest } = parseInput(updateRuleSchema, input);
+  const changes = { ...rest, ...(durationMinutes !== undefined ? { durationMs: Math.round(durationMinutes * 60_000) } : {}) };
   return ctx.db.transaction(async (tx) => {
     const [current] = await tx.select().from(triggerRules).where(eq(triggerRules.id, id));
     if (!current) throw new NotFoundError("That trigger rule does not exist.");

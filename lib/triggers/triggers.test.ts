@@ -3,7 +3,7 @@ import os from "node:os";
 import path from "node:path";
 import { and, eq } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { auditEntries, signalSamples, stepExecutions, timelineEvents, triggerRules, triggerStates, type Environment } from "@/db/schema";
+import { alerts, auditEntries, signalSamples, stepExecutions, timelineEvents, triggerRules, triggerStates, type Environment } from "@/db/schema";
 import { createTestDb, makeUser, type TestDatabase } from "@/lib/testing";
 import { ForbiddenError } from "@/lib/errors";
 import type { Actor } from "@/lib/actor";
@@ -11,7 +11,8 @@ import { addSurface, createEnvironment, pollEnvironmentHealth } from "@/lib/envi
 import { findEnvironment } from "@/lib/environments/queries";
 import { scrapeEnvironment, signalSeries, startScraper } from "@/lib/signals";
 import { startRefenv, type Refenv } from "@/refenv";
-import { activeTriggers, declareFromTrigger, evaluateTriggers, listRules, playbookOfIncident, updateRule } from "./index";
+import { declareFromAlert } from "@/lib/alerts";
+import { activeTriggers, evaluateTriggers, listRules, playbookOfIncident, updateRule } from "./index";
 
 const INTERVAL_MS = 300;
 let database: TestDatabase;
@@ -20,6 +21,7 @@ let dir: string;
 let admin: Actor;
 let commander: Actor;
 let responder: Actor;
+let viewer: Actor;
 let environment: Environment;
 
 beforeAll(async () => {
@@ -29,6 +31,7 @@ beforeAll(async () => {
   admin = (await makeUser(database.db, { role: "admin" })).actor;
   commander = (await makeUser(database.db, { role: "commander" })).actor;
   responder = (await makeUser(database.db, { role: "responder" })).actor;
+  viewer = (await makeUser(database.db, { role: "viewer" })).actor;
   const created = await createEnvironment({ actor: admin, db: database.db }, { name: "ref", kind: "reference", controlBaseUrl: refenv.urls["control-api"], runtimeBaseUrl: refenv.urls["runtime-api"] });
   environment = (await findEnvironment(database.db, created.id))!;
 });
@@ -100,23 +103,25 @@ describe("queue depth rising, no dispatch", () => {
     expect(after.clearedAt).not.toBeNull();
   });
 
-  it("declares from a trigger pre-filled, with the trigger on the timeline; a responder must name a commander", async () => {
+  it("a firing rule is an alert: declared from it pre-filled, the alert attached and on the timeline; a viewer is refused", async () => {
     refenv.faults.set({ fault: "stalled_queue", on: true });
     for (let i = 0; i < 3 && !(await firing("queue_no_dispatch")); i++) {
       await sleep(INTERVAL_MS);
       await scrapeAndEvaluate();
     }
     refenv.faults.set({ fault: "stalled_queue", on: false });
-    const [t] = (await activeTriggers(database.db)).filter((x) => x.ruleKey === "queue_no_dispatch");
-    await expect(declareFromTrigger({ actor: responder, db: database.db }, { stateId: t.stateId })).rejects.toThrow(/commander/i);
-    const incident = await declareFromTrigger({ actor: commander, db: database.db }, { stateId: t.stateId });
+    const [alert] = await database.db.select().from(alerts).where(and(eq(alerts.fingerprint, `sitrep:queue_no_dispatch:${environment.id}`), eq(alerts.status, "firing")));
+    expect(alert).toMatchObject({ name: "queue_no_dispatch", title: "Queue depth rising, no dispatch", severity: "warning" });
+    expect(alert.labels).toMatchObject({ environment: "ref", surface: "worker" });
+    await expect(declareFromAlert({ actor: viewer, db: database.db }, { alertId: alert.id })).rejects.toBeInstanceOf(ForbiddenError);
+    const incident = await declareFromAlert({ actor: commander, db: database.db }, { alertId: alert.id });
     expect(incident.severity).toBe("SEV2");
     expect(incident.surfaces).toEqual(["worker"]);
-    const events = await database.db.select().from(timelineEvents).where(and(eq(timelineEvents.incidentId, incident.id), eq(timelineEvents.kind, "trigger.declared")));
-    expect(events).toHaveLength(1);
-    expect((events[0].payload as { ruleKey: string }).ruleKey).toBe("queue_no_dispatch");
+    const events = await database.db.select().from(timelineEvents).where(eq(timelineEvents.incidentId, incident.id));
+    expect(events.filter((e) => e.kind === "alert.declared")).toHaveLength(1);
+    expect(events.filter((e) => e.kind === "alert.fired").map((e) => (e.payload as { alertId: string }).alertId)).toEqual([alert.id]);
     expect(await playbookOfIncident(database.db, incident.id)).toBe("Queue depth rising, no dispatch");
-    const audit = await database.db.select().from(auditEntries).where(and(eq(auditEntries.action, "trigger.declare"), eq(auditEntries.targetId, incident.id)));
+    const audit = await database.db.select().from(auditEntries).where(and(eq(auditEntries.action, "alert.declare"), eq(auditEntries.targetId, incident.id)));
     expect(audit).toHaveLength(1);
   });
 });

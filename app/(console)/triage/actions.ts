@@ -5,8 +5,7 @@ import { defineAction } from "@/app/_lib/define-action";
 import { buildBundle, captureEvidence, captureSchema, verifyEvidence } from "@/lib/evidence";
 import { approveExecution, approveSchema, dlqReplaySchema, freezeEnvironment, freezeSchema, liftFreeze, liftSchema, replayDlqEntry } from "@/lib/freeze";
 import { overrideRecovery, overrideSchema, validateRecovery, validateSchema } from "@/lib/recovery";
-import { declareFromTrigger, declareFromTriggerSchema, updateRule, updateRuleSchema } from "@/lib/triggers";
-import { formatNumber } from "@/lib/incidents/state-machine";
+import { updateRule, updateRuleSchema } from "@/lib/triggers";
 
 const incidentOnly = z.object({ incidentId: z.string().uuid() });
 
@@ -37,9 +36,4 @@ export const validateRecoveryAction = defineAction({ name: "recovery.validate", 
 
 export const overrideRecoveryAction = defineAction({ name: "recovery.override", schema: overrideSchema, permission: "recovery.override", revalidate: ["/incidents"], successMessage: "Override recorded." }, (input, ctx) => overrideRecovery(ctx, input));
 
-export const declareFromTriggerAction = defineAction(
-  { name: "trigger.declare", schema: declareFromTriggerSchema, permission: "incidents.declare", redirectTo: (incident: { number: number }) => `/incidents/${formatNumber(incident.number)}` },
-  (input, ctx) => declareFromTrigger(ctx, input),
-);
-
-export const updateRuleAction = defineAction({ name: "trigger.rule.update", schema: updateRuleSchema, permission: "triggers.configure", revalidate: ["/triage"], successMessage: "Rule saved." }, (input, ctx) => updateRule(ctx, input));
+export const updateRuleAction = defineAction({ name: "trigger.rule.update", schema: updateRuleSchema, permission: "triggers.configure", revalidate: ["/alerts/rules"], successMessage: "Rule saved." }, (input, ctx) => updateRule(ctx, input));

@@ -31,7 +31,7 @@ function eventSource(kind: string): TimelineSource {
 const SHOWN_BY_OWN_SOURCE = new Set(["step.started", "step.finished", "evidence.captured", "freeze.on", "freeze.off", "freeze.approved", "freeze.approval_used", "recovery.validated", "recovery.overridden"]);
 // Audit actions whose writer also put an event on the incident timeline (lib/incidents/record.ts
 // writes both in one go): the event already tells the story.
-const AUDITED_WITH_EVENT = ["evidence.capture", "trigger.declare", "recovery.validate", "recovery.override"];
+const AUDITED_WITH_EVENT = ["evidence.capture", "trigger.declare", "recovery.validate", "recovery.override", "alert.declare", "alert.auto_declare", "alert.attach"];
 
 /** The incident's own timeline, minus the review's bookkeeping events (they are not history). */
 export const incidentEventsSource: Source = async (db, w) => {

@@ -1,5 +1,5 @@
-import { desc, eq } from "drizzle-orm";
-import { environments, evidenceArtifacts, freezes, recoveryChecks, triggerStates } from "@/db/schema";
+import { and, desc, eq, isNotNull } from "drizzle-orm";
+import { alerts, environments, evidenceArtifacts, freezes, recoveryChecks } from "@/db/schema";
 import { pageContext } from "@/app/_lib/page-context";
 import { can } from "@/lib/auth/permissions";
 import { readIncident } from "@/lib/incidents/record";
@@ -9,15 +9,19 @@ import { recoveryChecksFor, recoveryGate } from "@/lib/recovery";
 import { signalSeries } from "@/lib/signals";
 import { ActionForm, FormField } from "../../status-admin/_components/action-form";
 import { approveAction, captureEvidenceAction, freezeAction, liftFreezeAction, overrideRecoveryAction, replayDlqAction, validateRecoveryAction } from "../actions";
-import { SignalCharts, type Milestone } from "./sparkline";
+import { IncidentAlerts } from "../../alerts/_components/incident-alerts";
+import { incidentAlerts } from "@/lib/alerts";
+import { listRules, ruleThresholds } from "@/lib/triggers";
+import { formatNumber } from "@/lib/incidents/state-machine";
+import { SignalCharts, type Milestone } from "./signal-charts";
 import { VerifyButton } from "./verify-button";
 
 const utc = (d: Date) => d.toISOString().slice(0, 19).replace("T", " ") + " UTC";
 
-/** The incident's environment as triage knows it: trigger, freeze, evidence, validation, else the first one. */
+/** The incident's environment as triage knows it: an attached alert, freeze, evidence, validation, else the first one. */
 async function incidentEnvironmentId(db: Parameters<typeof listArtifacts>[0], incidentId: string, fallback: string | undefined) {
-  const [t] = await db.select({ id: triggerStates.environmentId }).from(triggerStates).where(eq(triggerStates.declaredIncidentId, incidentId)).limit(1);
-  if (t) return t.id;
+  const [t] = await db.select({ id: alerts.environmentId }).from(alerts).where(and(eq(alerts.incidentId, incidentId), isNotNull(alerts.environmentId))).limit(1);
+  if (t?.id) return t.id;
   const [f] = await db.select({ id: freezes.environmentId }).from(freezes).where(eq(freezes.incidentId, incidentId)).orderBy(desc(freezes.frozenAt)).limit(1);
   if (f) return f.id;
   const [e] = await db.select({ id: evidenceArtifacts.environmentId }).from(evidenceArtifacts).where(eq(evidenceArtifacts.incidentId, incidentId)).limit(1);
@@ -46,6 +50,8 @@ export async function TriagePanel({ incidentId, sections = ALL_SECTIONS }: { inc
   const from = Math.min(incident.detectedAt.getTime(), Date.now() - 30 * 60_000) - 5 * 60_000;
   const to = Math.max(Date.now(), (incident.resolvedAt ?? new Date()).getTime());
   const series = environment && show("signals") ? await signalSeries(ctx.db, environment.id, new Date(from)) : [];
+  const attached = await incidentAlerts(ctx.db, incidentId);
+  const thresholds = ruleThresholds(await listRules(ctx.db));
   const milestones: Milestone[] = (
     [
       ["detected", incident.detectedAt],
@@ -65,10 +71,12 @@ export async function TriagePanel({ incidentId, sections = ALL_SECTIONS }: { inc
     <section aria-labelledby={`triage-${sections.join("-")}`} className="panel space-y-6">
       <h2 id={`triage-${sections.join("-")}`} className="text-lg font-semibold">{sections.length === 1 && show("evidence") ? "Evidence" : "Triage"}{environment ? ` · ${environment.name}` : ""}</h2>
 
+      {show("signals") && <IncidentAlerts incidentId={incidentId} initial={attached} incidentRef={formatNumber(incident.number)} />}
+
       {show("signals") && <div>
         <h3 className="font-medium">Signals</h3>
-        <p className="mb-2 text-xs text-muted">Dashed lines: {milestones.map((m) => m.label).join(", ")}.</p>
-        <SignalCharts series={series} from={from} to={to} milestones={milestones} />
+        <p className="mb-2 text-xs text-muted">Dotted lines: {milestones.map((m) => m.label).join(", ")}. Shaded: while an attached alert fired.</p>
+        <SignalCharts series={series} from={from} to={to} milestones={milestones} windows={attached.alerts.map((a) => ({ from: a.startsAt, to: a.endsAt, label: a.name }))} thresholds={thresholds} />
       </div>}
 
       {show("evidence") && <div className="space-y-2">
@@ -166,10 +174,17 @@ export async function TriagePanel({ incidentId, sections = ALL_SECTIONS }: { inc
           </div>
         ))}
         <div className="flex flex-wrap gap-4">
-          {can(role, "recovery.run") && envOptions.length > 0 && (
+          {can(role, "recovery.run") && (envOptions.length > 0 || attached.alerts.length > 0) && (
             <ActionForm action={validateRecoveryAction} label="Validate recovery" submit="Validate recovery" className="flex flex-wrap items-end gap-2">
               <input type="hidden" name="incidentId" value={incidentId} />
-              <FormField name="environmentId" label="Environment" type="select" options={envOptions} defaultValue={environmentId} />
+              <FormField
+                name="environmentId"
+                label="Environment"
+                type="select"
+                options={[...envOptions, ...(attached.alerts.length ? [{ value: "", label: "None: only the attached alerts" }] : [])]}
+                defaultValue={environmentId ?? ""}
+              />
+              {attached.alerts.length > 0 && <FormField name="alertsQuietMinutes" label="Alerts resolved for at least (minutes)" type="number" defaultValue="10" />}
             </ActionForm>
           )}
           {can(role, "recovery.override") && gate && (
