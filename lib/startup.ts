@@ -13,6 +13,8 @@ const hooks: StartHook[] = [
   { name: "environments", run: async () => (await import("@/lib/environments/start-hook")).startEnvironments() },
   { name: "status", run: async () => (await import("@/lib/status/start-hook")).startStatus() },
   { name: "signals", run: async () => (await import("@/lib/signals/start-hook")).startSignals() },
+  { name: "runbook-sync", run: async () => (await import("@/lib/runbooks/sync/repositories")).startScheduledSyncs((await getDatabase()).db) },
+  { name: "runbook-reparse", run: async () => void (await (await import("@/lib/runbooks/reparse")).reparseOutdatedRevisions((await getDatabase()).db)) },
   { name: "drill-scheduler", run: async () => (await import("@/lib/drills/schedules")).startDrillScheduler(async () => (await getDatabase()).db) },
   { name: "alerts", run: async () => (await import("@/lib/alerts/start-hook")).startAlerts() },
 ];

@@ -65,3 +65,28 @@ describe("sitrep runbooks (CLI)", () => {
     expect(result.stdout).toMatch(/✓ ok\.md → ok rev 1 \(created\)/);
   }, 120_000);
 });
+
+describe("sitrep runbooks sync (CLI)", () => {
+  it("syncs a git checkout, then takes only the new commit, printing the commit range", async () => {
+    const repo = fs.mkdtempSync(path.join(os.tmpdir(), "sitrep-cli-sync-"));
+    const git = (...args: string[]) => run("git", ["-C", repo, "-c", "user.name=Cli Tester", "-c", "user.email=cli@example.org", ...args]);
+    try {
+      await git("init", "-q", "-b", "main");
+      fs.writeFileSync(path.join(repo, "HostDiskFull.md"), "# HostDiskFull\n\n## Mitigation\n\n- Free space with `journalctl --vacuum-size=500M`.\n");
+      await git("add", ".");
+      await git("commit", "-q", "-m", "first");
+      const first = await sitrep("runbooks", "sync", repo, "--branch", "main", "--json");
+      expect(first.code, first.stderr).toBe(0);
+      const one = JSON.parse(first.stdout);
+      expect(one).toMatchObject({ full: true, created: 1, failed: [] });
+      expect(one.files[0]).toMatchObject({ status: "created", slug: "hostdiskfull", steps: 1 });
+      fs.writeFileSync(path.join(repo, "HostDiskFull.md"), "# HostDiskFull\n\n## Mitigation\n\n- Free space with `journalctl --vacuum-size=200M`.\n");
+      await git("commit", "-q", "-am", "smaller journal");
+      const second = await sitrep("runbooks", "sync", repo, "--branch", "main");
+      expect(second.code, second.stderr).toBe(0);
+      expect(second.stdout).toMatch(/^\S+ [0-9a-f]{12}\.\.[0-9a-f]{12}\n0 created, 1 updated, 0 unchanged, 0 renamed, 0 archived, 0 failed/);
+    } finally {
+      fs.rmSync(repo, { recursive: true, force: true });
+    }
+  });
+});

@@ -3,6 +3,7 @@ import path from "node:path";
 import type { Command } from "commander";
 import { systemActor } from "@/lib/actor";
 import { exportRunbookMarkdown, importRunbooks, listCatalog, type ImportFile, type ImportResult } from "@/lib/runbooks";
+import { type SyncResult, syncRepository } from "@/lib/runbooks/sync/sync";
 import { CliError, output, withDatabase } from "../context";
 
 const MARKDOWN_FILE = /\.(md|markdown|txt)$/i;
@@ -53,6 +54,19 @@ export function register(program: Command) {
       if (results.some((r) => r.status === "error")) process.exitCode = 1;
     });
   runbooks
+    .command("sync")
+    .description("import a git checkout's markdown runbooks; later syncs take only what changed, follow renames and archive deleted files")
+    .argument("<checkout>", "folder of a git checkout")
+    .option("--branch <branch>", "branch to read (default: the checkout's HEAD)")
+    .option("--subfolder <folder>", "only files under this folder of the repository")
+    .option("--name <name>", "name of the repository in the console (first sync)")
+    .option("--json", "machine-readable output")
+    .action(async (checkout: string, opts: { branch?: string; subfolder?: string; name?: string; json?: boolean }) => {
+      const result = await withDatabase(({ db }) => syncRepository({ actor: systemActor(), db }, { path: checkout, branch: opts.branch, subfolder: opts.subfolder, name: opts.name }));
+      output(!!opts.json, result, describeSync(result));
+      if (result.failed.length) process.exitCode = 1;
+    });
+  runbooks
     .command("list")
     .description("list runbooks and pending entries by category")
     .option("--json", "machine-readable output")
@@ -74,4 +88,16 @@ export function register(program: Command) {
       if (opts.output) fs.writeFileSync(opts.output, exported.markdown);
       else process.stdout.write(exported.markdown);
     });
+}
+
+function describeSync(r: SyncResult): string {
+  const head = `${r.repository} ${r.fromCommit ? `${r.fromCommit.slice(0, 12)}..` : ""}${r.toCommit.slice(0, 12)}${r.full ? " (full sync)" : r.fromCommit === r.toCommit ? " (no new commits)" : ""}`;
+  const counts = `${r.created} created, ${r.updated} updated, ${r.unchanged} unchanged, ${r.renamed.length} renamed, ${r.archived.length} archived, ${r.failed.length} failed, ${r.warnings} warnings`;
+  const lines = [
+    ...r.renamed.map((x) => `  renamed ${x.from} → ${x.to} (${x.slug})`),
+    ...r.archived.map((x) => `  archived ${x.slug}: ${x.path} was deleted`),
+    ...r.failed.map((x) => `  ✗ ${x.error}`),
+    ...r.skippedSubmodules.map((p) => `  submodule ${p} not followed (sync it as its own repository)`),
+  ];
+  return [head, counts, ...lines].join("\n");
 }

@@ -1,3 +1,4 @@
+import { sql } from "drizzle-orm";
 import { boolean, index, integer, jsonb, pgEnum, pgTable, text, timestamp, uniqueIndex, uuid } from "drizzle-orm/pg-core";
 
 // "stale" is not stored: it is derived from the last validation (see lib/runbooks/status.ts).
@@ -22,13 +23,31 @@ export const runbooks = pgTable(
     owner: text("owner"),
     lastValidatedAt: timestamp("last_validated_at", { withTimezone: true }),
     lastValidatedRevisionId: uuid("last_validated_revision_id"),
+    /** Alert names, tags and aliases of the current revision (front matter, file name), for filters and alert lookups. */
+    alertNames: text("alert_names").array().notNull().default(sql`'{}'::text[]`),
+    tags: text("tags").array().notNull().default(sql`'{}'::text[]`),
+    aliases: text("aliases").array().notNull().default(sql`'{}'::text[]`),
+    /** Front matter weight: orders runbooks within a category. */
+    weight: integer("weight"),
+    /** Synced from a git repository: which one, and the file's path there (follows renames). */
+    repositoryId: uuid("repository_id"),
+    sourcePath: text("source_path"),
+    /** Archived runbooks (deleted from their repository, or archived by hand) keep their history, hidden from the catalog. */
+    archivedAt: timestamp("archived_at", { withTimezone: true }),
+    archivedBy: uuid("archived_by"),
+    archivedReason: text("archived_reason"),
     version: integer("version").notNull().default(1),
     createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
     createdBy: uuid("created_by"),
     updatedAt: timestamp("updated_at", { withTimezone: true }).notNull().defaultNow(),
     updatedBy: uuid("updated_by"),
   },
-  (t) => [uniqueIndex("runbooks_slug_unique").on(t.slug), index("runbooks_category_idx").on(t.category)],
+  (t) => [
+    uniqueIndex("runbooks_slug_unique").on(t.slug),
+    index("runbooks_category_idx").on(t.category),
+    index("runbooks_alert_names_idx").using("gin", t.alertNames),
+    uniqueIndex("runbooks_repository_path_unique").on(t.repositoryId, t.sourcePath),
+  ],
 );
 
 /** Every revision keeps the markdown exactly as uploaded or saved, with its SHA-256. */
@@ -44,6 +63,15 @@ export const runbookRevisions = pgTable(
     sha256: text("sha256").notNull(),
     /** The parser's ParsedRunbook; steps keep their stable ids here (runbookId + revisionId + stepId). */
     parsed: jsonb("parsed").notNull(),
+    /** The document rendered once on write (HTML with step slots); pages never parse markdown. */
+    document: jsonb("document"),
+    /** Version of the parser that wrote `parsed` and `document`; older ones are re-read at start. */
+    parserVersion: integer("parser_version").notNull().default(1),
+    /** Synced from git: the commit that last changed the file, its author and date, and the path then. */
+    commitId: text("commit_id"),
+    commitAuthor: text("commit_author"),
+    commitDate: timestamp("commit_date", { withTimezone: true }),
+    sourcePath: text("source_path"),
     fileName: text("file_name"),
     changeNote: text("change_note"),
     source: text("source").notNull(),
@@ -100,7 +128,37 @@ export const runbookValidations = pgTable(
   (t) => [index("runbook_validations_runbook_idx").on(t.runbookId, t.signedAt)],
 );
 
+/** A git checkout the library syncs from (by hand, or on a schedule set by an admin). */
+export const runbookRepositories = pgTable(
+  "runbook_repositories",
+  {
+    id: uuid("id").primaryKey().defaultRandom(),
+    name: text("name").notNull(),
+    /** Folder of the git checkout on the console's host. */
+    path: text("path").notNull(),
+    /** Branch to read; null = the checkout's HEAD. */
+    branch: text("branch"),
+    /** Web address of a commit, `{commit}` replaced by its id (e.g. https://git.example/ops/runbooks/commit/{commit}). */
+    commitUrlTemplate: text("commit_url_template"),
+    /** Only files under this folder of the repository (null = all). */
+    subfolder: text("subfolder"),
+    lastCommit: text("last_commit"),
+    lastSyncedAt: timestamp("last_synced_at", { withTimezone: true }),
+    /** Counts and per-file problems of the last sync; null before the first. */
+    lastResult: jsonb("last_result"),
+    lastError: text("last_error"),
+    /** Minutes between scheduled syncs; null = by hand only. */
+    scheduleMinutes: integer("schedule_minutes"),
+    nextSyncAt: timestamp("next_sync_at", { withTimezone: true }),
+    version: integer("version").notNull().default(1),
+    createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
+    createdBy: uuid("created_by"),
+  },
+  (t) => [uniqueIndex("runbook_repositories_path_unique").on(t.path, t.branch), uniqueIndex("runbook_repositories_name_unique").on(t.name)],
+);
+
 export type Runbook = typeof runbooks.$inferSelect;
+export type RunbookRepository = typeof runbookRepositories.$inferSelect;
 export type RunbookRevision = typeof runbookRevisions.$inferSelect;
 export type RunbookLink = typeof runbookLinks.$inferSelect;
 export type RunbookValidation = typeof runbookValidations.$inferSelect;

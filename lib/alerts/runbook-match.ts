@@ -25,7 +25,8 @@ const globalCache = globalThis as unknown as { __sitrepRunbookIndex?: { at: numb
 
 /** Alert names a runbook declares (front matter `alerts`/`alert`/`aliases` once the parser keeps it). */
 function declaredAlertNames(parsed: Record<string, unknown> | null): string[] {
-  const holders = [parsed?.frontMatter, parsed?.front_matter, (parsed?.metadata as { other?: unknown } | undefined)?.other] as unknown[];
+  // The parser keeps front matter alert names in metadata.alerts (and file names that look like an alert there too).
+  const holders = [parsed?.frontMatter, parsed?.front_matter, parsed?.metadata, (parsed?.metadata as { other?: unknown } | undefined)?.other] as unknown[];
   const names: string[] = [];
   for (const h of holders) {
     if (!h || typeof h !== "object") continue;

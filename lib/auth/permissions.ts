@@ -11,6 +11,8 @@ const table = {
   "settings.manage": ["admin"],
   "runbooks.read": ["admin", "commander", "responder", "viewer"],
   "runbooks.edit": ["admin", "commander"],
+  "runbooks.archive": ["admin", "commander"],
+  "runbooks.sync": ["admin"],
   "environments.read": ["admin", "commander", "responder", "viewer"],
   "environments.manage": ["admin"],
   "faults.manage": ["admin"],

@@ -16,6 +16,7 @@ import { RUNNER_ID } from "@/lib/executions/start";
 import { publish } from "@/lib/live";
 import { log } from "@/lib/log";
 import type { ParsedRunbook } from "@/lib/runbooks/parse";
+import { fromStored } from "@/lib/runbooks/parse/stored";
 import { findRevision, findRunbookBySlug } from "@/lib/runbooks/store";
 import { parseInput } from "@/lib/validation";
 import { buildItems, type DrillItem } from "./items";
@@ -50,7 +51,7 @@ export function drillSettled(id: string): Promise<void> {
 async function loadContext(db: Db, drill: Drill) {
   const revision = await findRevision(db, drill.revisionId);
   if (!revision) throw new NotFoundError("The runbook revision of this drill no longer exists.");
-  const parsed = revision.parsed as ParsedRunbook;
+  const parsed = fromStored(revision.parsed);
   const plan = drillPlanSchema.parse(drill.plan);
   return { parsed, plan, items: buildItems(parsed, plan) };
 }
@@ -107,7 +108,7 @@ export async function startDrill(ctx: Ctx, input: unknown, options: StartOptions
   if (!revision) throw new ValidationError("This runbook has no revision yet: write or import it before drilling it.");
   const environment = await requireEnvironment(ctx.db, data.environmentId);
   requireProductionConfirmation(environment, data.confirmProduction);
-  const parsed = revision.parsed as ParsedRunbook;
+  const parsed = fromStored(revision.parsed);
   const { plan } = await planFor(ctx.db, runbook.slug);
   const items = buildItems(parsed, plan);
   if (!items.some((i) => i.kind === "step" || i.kind === "manual")) throw new ValidationError("This runbook has no steps to drill.");

@@ -7,6 +7,7 @@ import { requirePermission } from "@/lib/auth/permissions";
 import type { Ctx } from "@/lib/context";
 import { ConflictError, NotFoundError, ValidationError } from "@/lib/errors";
 import type { ParsedRunbook } from "@/lib/runbooks/parse";
+import { fromStored } from "@/lib/runbooks/parse/stored";
 import { findRevision, findRunbookBySlug } from "@/lib/runbooks/store";
 import { parseInput } from "@/lib/validation";
 import { drillPlanSchema, type DrillPlan } from "./plan";
@@ -37,7 +38,7 @@ async function currentSteps(db: Db, slug: string) {
   const runbook = await findRunbookBySlug(db, slug);
   const revision = runbook?.currentRevisionId ? await findRevision(db, runbook.currentRevisionId) : null;
   if (!runbook || !revision) throw new NotFoundError("That runbook does not exist or has no text yet.");
-  const steps = (revision.parsed as ParsedRunbook).steps.map((s) => ({ id: s.id, ordinal: s.ordinal, title: s.title, commands: s.commands.length }));
+  const steps = fromStored(revision.parsed).steps.map((s) => ({ id: s.id, ordinal: s.ordinal, title: s.title, commands: s.commands.length }));
   return { runbook: { slug: runbook.slug, title: runbook.title }, steps };
 }
 

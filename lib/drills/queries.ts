@@ -3,6 +3,7 @@ import { asc, desc, eq } from "drizzle-orm";
 import { drillSignoffs, drills, environments, type Drill, type DrillSignoff, type DrillStep } from "@/db/schema";
 import { NotFoundError } from "@/lib/errors";
 import type { ParsedRunbook } from "@/lib/runbooks/parse";
+import { fromStored } from "@/lib/runbooks/parse/stored";
 import { findRevision, findRunbookBySlug } from "@/lib/runbooks/store";
 import { requiredInputs } from "./engine";
 import { buildItems, unknownPlanSteps } from "./items";
@@ -134,7 +135,7 @@ export async function getDrillStartView(ctx: Ctx, slug: string): Promise<DrillSt
   if (!runbook) throw new NotFoundError("That runbook does not exist.");
   const revision = await findRevision(ctx.db, runbook.currentRevisionId);
   if (!revision) throw new NotFoundError("This runbook has no revision yet.");
-  const parsed = revision.parsed as ParsedRunbook;
+  const parsed = fromStored(revision.parsed);
   const { plan, origin } = await planFor(ctx.db, slug);
   const items = buildItems(parsed, plan);
   const envs = await ctx.db.select({ id: environments.id, name: environments.name, production: environments.production, kind: environments.kind }).from(environments).orderBy(asc(environments.name));

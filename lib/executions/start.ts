@@ -11,6 +11,7 @@ import { requireProductionConfirmation } from "@/lib/environments/production";
 import { listSurfaces, requireEnvironment } from "@/lib/environments/queries";
 import { publish } from "@/lib/live";
 import type { ParsedRunbook, Step } from "@/lib/runbooks/parse";
+import { fromStored } from "@/lib/runbooks/parse/stored";
 import { findRevision, findRunbookBySlug } from "@/lib/runbooks/store";
 import { parseInput } from "@/lib/validation";
 import { incidentForRun, recordRunStarted } from "./incident-link";
@@ -31,7 +32,7 @@ export async function loadStep(db: Db, slug: string, stepId: string, revisionId?
   if (!runbook) throw new NotFoundError("That runbook does not exist.");
   const revision = await findRevision(db, revisionId ?? runbook.currentRevisionId);
   if (!revision || revision.runbookId !== runbook.id) throw new NotFoundError("That revision of the runbook does not exist.");
-  const step = (revision.parsed as ParsedRunbook).steps.find((s) => s.id === stepId);
+  const step = fromStored(revision.parsed).steps.find((s) => s.id === stepId);
   if (!step) throw new NotFoundError("That step is not in this revision of the runbook.");
   return { runbookId: runbook.id, runbookSlug: runbook.slug, revisionId: revision.id, step };
 }
@@ -76,6 +77,7 @@ export async function startStepExecution(
   requirePermission(ctx.actor, "steps.run");
   const { step } = args;
   if (step.commands.length === 0) throw new ValidationError("This step is a manual check: confirm it by hand, there is nothing to run.");
+  if (step.runnable === false) throw new ValidationError("A command of this step could not be read as shell (see the runbook's import warnings); fix the runbook to run it.");
   const environment = await requireEnvironment(ctx.db, args.environmentId);
   requireProductionConfirmation(environment, args.confirmProduction);
   const inputs = checkInputs(step, args.inputs);

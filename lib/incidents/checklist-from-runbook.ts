@@ -7,6 +7,7 @@ import { requirePermission } from "@/lib/auth/permissions";
 import type { Ctx } from "@/lib/context";
 import { ConflictError, NotFoundError, ValidationError } from "@/lib/errors";
 import type { Checklist, ChecklistItem, ParsedRunbook } from "@/lib/runbooks/parse";
+import { fromStored } from "@/lib/runbooks/parse/stored";
 import { parseInput } from "@/lib/validation";
 import { checklistFromRunbookSchema } from "./schemas";
 
@@ -25,7 +26,7 @@ async function currentChecklists(db: Db, slug?: string) {
     .from(runbooks)
     .innerJoin(runbookRevisions, eq(runbookRevisions.id, runbooks.currentRevisionId))
     .where(slug ? eq(runbooks.slug, slug) : isNotNull(runbooks.currentRevisionId));
-  return rows.map((r) => ({ ...r, checklists: (r.parsed as ParsedRunbook).checklists ?? [] }));
+  return rows.map((r) => ({ ...r, checklists: fromStored(r.parsed).checklists ?? [] }));
 }
 
 /** Every checklist of every runbook's current revision, for the settings page's picker. */

@@ -1,6 +1,7 @@
 import type { ComponentState, PublicUpdateStatus } from "@/db/schema/status";
 import type { PublicComponent, PublicIncident, PublicMaintenance, PublicSnapshot } from "./snapshot";
 import { HISTORY_DAYS } from "./snapshot";
+import { renderMarkdown } from "@/lib/markdown/render";
 import { overallUptime, uptimeBars, worstOf, type DayBar } from "./uptime";
 
 // Turns a snapshot into the public documents. Runs when the cache refreshes, never per request.
@@ -70,11 +71,9 @@ function when(iso: string): string {
   return `<time datetime="${escapeHtml(iso)}">${escapeHtml(iso.slice(0, 16).replace("T", " "))} UTC</time>`;
 }
 
+/** Update and maintenance messages are markdown, rendered by the console's one renderer (raw HTML shows as text). */
 function paragraphs(text: string): string {
-  return text
-    .split(/\n{2,}/)
-    .map((p) => `<p>${escapeHtml(p).replace(/\n/g, "<br>")}</p>`)
-    .join("");
+  return renderMarkdown(text);
 }
 
 const STYLE = `

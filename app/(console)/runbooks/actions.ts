@@ -2,7 +2,8 @@
 
 import { z } from "zod";
 import { defineAction } from "@/app/_lib/define-action";
-import { createRunbook, importRunbooks, saveRunbookRevision, type SavedRevision } from "@/lib/runbooks";
+import { archiveRunbook, createRunbook, importRunbooks, restoreRunbook, saveRunbookRevision, type SavedRevision } from "@/lib/runbooks";
+import { archiveSchema } from "@/lib/runbooks/archive";
 import { createRunbookSchema, saveRevisionSchema } from "@/lib/runbooks/schemas";
 
 const MAX_FILES = 50;
@@ -41,4 +42,14 @@ export const saveRunbookAction = defineAction(
 export const createRunbookAction = defineAction(
   { name: "createRunbookAction", schema: createRunbookSchema, permission: "runbooks.edit", revalidate: ["/runbooks"], redirectTo: (saved: SavedRevision) => `/runbooks/${saved.slug}` },
   (input, ctx) => createRunbook(ctx, input),
+);
+
+export const archiveRunbookAction = defineAction(
+  { name: "archiveRunbookAction", schema: archiveSchema, permission: "runbooks.archive", revalidate: ["/runbooks", "/runbooks/[slug]"] },
+  (input, ctx) => archiveRunbook(ctx, input),
+);
+
+export const restoreRunbookAction = defineAction(
+  { name: "restoreRunbookAction", schema: archiveSchema, permission: "runbooks.archive", revalidate: ["/runbooks", "/runbooks/[slug]"] },
+  (input, ctx) => restoreRunbook(ctx, input),
 );

@@ -18,7 +18,7 @@ const SENTINEL = /__SRQ(\d+)__/g;
 
 /** Tokenises with shell-quote, keeping `$VAR` and `<name>` exactly as written. */
 function tokenize(source: string): Token[] {
-  const refs = scanShellReferences(source).filter((r) => r.kind === "angle" || r.quote !== "single");
+  const refs = scanShellReferences(source).filter(isInputReference);
   let masked = "";
   let last = 0;
   refs.forEach((ref, index) => {
@@ -83,7 +83,78 @@ function classifyPipeline(source: string, tokens: Token[] = tokenize(source)): C
   return { ...result, kind: "http", http: full };
 }
 
+/** `<name>` and `{{ $labels.name }}` count in every quoting context; `$VAR` not inside single quotes. */
+function isInputReference(ref: ShellReference): boolean {
+  return ref.kind !== "var" || ref.quote !== "single";
+}
+
+/** Whether quotes and `$(`…`)` close by the end of the command (a shell could not read it otherwise). */
+function unclosed(source: string): string | null {
+  let quote: "'" | '"' | null = null;
+  let parens = 0;
+  for (let i = 0; i < source.length; i += 1) {
+    const ch = source[i];
+    if (quote === "'") {
+      if (ch === "'") quote = null;
+      continue;
+    }
+    if (ch === "\\") {
+      i += 1;
+      continue;
+    }
+    if (quote === '"') {
+      if (ch === '"') quote = null;
+      continue;
+    }
+    if (ch === "'" || ch === '"') quote = ch;
+    else if (ch === "#" && (i === 0 || /\s/.test(source[i - 1])) && parens === 0) {
+      const eol = source.indexOf("\n", i);
+      if (eol === -1) break;
+      i = eol;
+    } else if (ch === "(") parens += 1;
+    else if (ch === ")" && parens > 0) parens -= 1;
+  }
+  if (quote) return `a ${quote === "'" ? "single" : "double"} quote is never closed`;
+  if (parens > 0) return "a parenthesis is never closed";
+  return null;
+}
+
+/**
+ * Analyses one command. Text a shell could not read (a bad `${…}` substitution, an unclosed
+ * quote) is kept as an unreadable shell command: shown, warned about, never run.
+ */
 export function analyzeCommand(raw: { source: string; group: number; comment?: string }, ordinal: number, lines: { start: number; end: number }): AnalyzedCommand {
+  // A heredoc's body is data, not shell: only the line that opens it is checked.
+  const problem = unclosed(/<<-?\s*['"]?[A-Za-z_]/.test(raw.source) ? raw.source.split("\n", 1)[0] : raw.source);
+  if (problem) return unreadableCommand(raw, ordinal, lines, problem);
+  try {
+    return readCommand(raw, ordinal, lines);
+  } catch (error) {
+    const reason = error instanceof Error ? error.message.split("\n")[0].slice(0, 120) : "unreadable";
+    return unreadableCommand(raw, ordinal, lines, reason);
+  }
+}
+
+function unreadableCommand(raw: { source: string; group: number; comment?: string }, ordinal: number, lines: { start: number; end: number }, reason: string): AnalyzedCommand {
+  return {
+    ordinal,
+    source: raw.source,
+    startLine: lines.start,
+    endLine: lines.end,
+    group: raw.group,
+    ...(raw.comment ? { comment: raw.comment } : {}),
+    kind: "shell",
+    env: {},
+    expectation: expectationFromComment(raw.comment),
+    assertions: [],
+    captures: [],
+    assigns: [],
+    references: [],
+    unreadable: reason,
+  };
+}
+
+function readCommand(raw: { source: string; group: number; comment?: string }, ordinal: number, lines: { start: number; end: number }): AnalyzedCommand {
   const source = raw.source;
   const singleLine = source.replace(/\\\r?\n\s*/g, " ").trim();
   const captures: Capture[] = [];
@@ -114,7 +185,7 @@ export function analyzeCommand(raw: { source: string; group: number; comment?: s
     }
   }
   const comment = [raw.comment, classified.trailingComment].filter(Boolean).join(" ") || undefined;
-  const references = scanShellReferences(source).filter((r) => r.kind === "angle" || r.quote !== "single");
+  const references = scanShellReferences(source).filter(isInputReference);
   return {
     ordinal,
     source,
@@ -133,7 +204,21 @@ export function analyzeCommand(raw: { source: string; group: number; comment?: s
   };
 }
 
+// Programs whose name alone makes a code span a command (with arguments); names of things
+// (`Ready`, `GPU`, a metric) never match.
 const KNOWN_COMMANDS = new Set([
+  "kubectl", "oc", "helm", "kustomize", "k9s", "etcdctl", "crictl", "ctr", "nerdctl", "podman", "istioctl", "linkerd",
+  "cilium", "calicoctl", "velero", "argocd", "flux", "kubeadm", "minikube", "kind", "aws", "gcloud", "gsutil", "az",
+  "terraform", "vault", "consul", "nomad", "promtool", "amtool", "mimirtool", "logcli", "ip", "iptables", "nft", "nc",
+  "ncat", "telnet", "traceroute", "mtr", "tcpdump", "strace", "dmesg", "mount", "umount", "find", "awk", "sed", "sort",
+  "uniq", "wc", "xargs", "watch", "timeout", "zcat", "zgrep", "chmod", "chown", "ln", "touch", "date", "sysctl",
+  "lsblk", "iostat", "vmstat", "mpstat", "sar", "nvidia-smi", "mysql", "mysqladmin", "mongosh", "mongo", "rabbitmqctl",
+  "kafka-topics", "kafka-topics.sh", "kafka-consumer-groups", "kafka-consumer-groups.sh", "yq", "base64", "gzip",
+  "tee", "scp", "ssh", "rsync", "pg_isready", "pg_basebackup", "patronictl", "cqlsh", "nodetool", "stat", "which",
+  "killall", "nsenter", "certbot", "gitlab-ctl", "gitlab-rake", "gitlab-rails", "gitlab-psql", "gitaly", "consul-template",
+  "nginx", "haproxy", "varnishadm", "http", "https", "grpcurl", "host", "journalctl", "loginctl", "resolvectl", "hostnamectl",
+  "timedatectl", "chronyc", "ntpq", "fio", "perf", "lsmod", "modprobe", "swapoff", "swapon", "apt", "apt-get", "yum", "dnf",
+
   "curl", "wget", "tail", "head", "cat", "less", "grep", "createdb", "dropdb", "psql", "pg_dump", "pg_restore",
   "systemctl", "journalctl", "ls", "ps", "df", "du", "free", "top", "kill", "pkill", "ss", "netstat", "lsof",
   "docker", "kubectl", "git", "mise", "make", "npm", "npx", "node", "python", "python3", "redis-cli", "dig",
@@ -150,4 +235,14 @@ export function looksLikeCommand(text: string): boolean {
   if (/^\.{1,2}\//.test(word) && word.length > 2) return true;
   if (/^[A-Za-z_][A-Za-z0-9_]*=/.test(word)) return looksLikeCommand(trimmed.slice(word.length));
   return KNOWN_COMMANDS.has(word) && (trimmed.includes(" ") || word === "uptime" || word === "ls" || word === "df");
+}
+
+/**
+ * A code span inside a sentence ("Check events via `kubectl -n $NAMESPACE describe pod $POD`.")
+ * is a step only when it reads as a command with arguments or a `./` path: a bare script name in
+ * a sentence ("if `scripts/smoke.sh` fails") is a mention, not an instruction.
+ */
+export function looksLikeProseCommand(text: string): boolean {
+  const trimmed = text.trim();
+  return looksLikeCommand(trimmed) && (/\s/.test(trimmed) || trimmed.startsWith("./"));
 }

@@ -1,13 +1,27 @@
-import type { Code, Heading, Link as MdLink, List, ListItem, Nodes, Paragraph, PhrasingContent, Root, RootContent, Table as MdTable } from "mdast";
-import { toString } from "mdast-util-to-string";
-import { analyzeCommand, looksLikeCommand, type AnalyzedCommand } from "./analyze-command";
-import type { Checklist, ChecklistItem, Link, LinkKind, RunbookMetadata, Section, Step, Table, Template } from "./model";
+import type { Token } from "markdown-it";
+import { analyzeCommand, looksLikeCommand, looksLikeProseCommand, type AnalyzedCommand } from "./analyze-command";
+import type { Checklist, ChecklistItem, Link, LinkKind, ReferenceBlock, RunbookMetadata, Section, SectionKind, Step, StepFoundBy, Table } from "./model";
 import { slugFromFileName, Slugger } from "./slug";
 import { splitCommands } from "./split-commands";
-import { isFenced, type MarkdownTree, parseMarkdown } from "./tree";
+import { closeIndexes, endLine, inlineText, linksIn, type Phrase, phrases, significant, startLine } from "./tokens";
+import { fenceInfo } from "./source";
+
+// Walks markdown-it's token stream once and derives the runbook's structure: title, header
+// metadata, sections, steps, checklists, tables, links, reference blocks. It also notes which
+// tokens become slots in the rendered document (steps and reference blocks stand where they are).
 
 /** A step before placeholder resolution (that needs the steps before it). */
-export type DraftStep = Omit<Step, "commands" | "placeholders" | "captures" | "kind"> & { commands: AnalyzedCommand[] };
+export type DraftStep = Omit<Step, "commands" | "placeholders" | "captures" | "kind" | "runnable"> & { commands: AnalyzedCommand[] };
+
+/** Tokens the document renderer treats specially. */
+export type Slots = {
+  title: Token | null;
+  headingIds: Map<Token, string>;
+  fenceSteps: Map<Token, string>;
+  references: Map<Token, ReferenceBlock>;
+  /** paragraph_open → steps found in it; `sole` when the paragraph is nothing but the command. */
+  inlineSteps: Map<Token, { stepIds: string[]; sole: boolean }>;
+};
 
 export type Derived = {
   title: string | null;
@@ -17,15 +31,16 @@ export type Derived = {
   checklists: Checklist[];
   tables: Table[];
   links: Link[];
-  templates: Template[];
+  references: ReferenceBlock[];
   warnings: string[];
   /** Link hrefs by line, for validation log report links. */
   linksByLine: Map<number, string>;
+  slots: Slots;
 };
 
-const SHELL_LANGS = new Set(["bash", "sh", "shell", "zsh", "ksh", "console", "shell-session", "shellsession"]);
+const SHELL_LANGS = new Set(["bash", "sh", "shell", "zsh", "ksh", "console", "shell-session", "shellsession", "terminal"]);
 const MARKDOWN_LANGS = new Set(["markdown", "md", "mdx"]);
-const METADATA_KEYS: Record<string, keyof Omit<RunbookMetadata, "other">> = {
+const METADATA_KEYS: Record<string, keyof RunbookMetadata> = {
   scenario: "scenario",
   severity: "severity",
   owner: "owner",
@@ -33,6 +48,26 @@ const METADATA_KEYS: Record<string, keyof Omit<RunbookMetadata, "other">> = {
   lastValidated: "lastValidated",
 };
 const FILE_REF = /^[\w./-]+\.(md|markdown)$/i;
+const MAX_DESCRIPTION = 600;
+
+const SECTION_KINDS: Array<[SectionKind, RegExp]> = [
+  ["meaning", /^(meaning|description|overview|summary|what (it|this) means|alert)\b/],
+  ["impact", /^(impact|business impact|user impact)\b/],
+  ["diagnosis", /^(diagnosis|diagnose|diagnostics|investigation|investigate|troubleshooting|triage|how to investigate|checks?)\b/],
+  ["mitigation", /^(mitigation|mitigate|remediation|resolution|resolve|fix|recovery|recover|resolution steps|workaround)\b/],
+  ["verification", /^(verification|verify|validation|validate|recovery validation)\b/],
+  ["escalation", /^(escalation|escalate|escalations|contacts?)\b/],
+];
+
+/** "3. Diagnosis:" → "diagnosis"; undefined for any other heading. */
+export function sectionKind(title: string): SectionKind | undefined {
+  const text = title
+    .toLowerCase()
+    .replace(/^[\s#]*(\d+[.)]\s*|[a-z][.)]\s+|step \d+[:.]?\s*)?/, "")
+    .replace(/[:\s]+$/, "")
+    .trim();
+  return SECTION_KINDS.find(([, re]) => re.test(text))?.[0];
+}
 
 function camelKey(key: string): string {
   const words = key
@@ -44,28 +79,19 @@ function camelKey(key: string): string {
   return words.map((w, i) => (i === 0 ? w : w[0].toUpperCase() + w.slice(1))).join("");
 }
 
-/** `**Key:** value` lines of one paragraph (soft line breaks separate the lines). */
-export function metadataLines(paragraph: Paragraph): Array<{ key: string; value: string }> {
-  const lines: PhrasingContent[][] = [[]];
-  for (const child of paragraph.children) {
-    if (child.type === "break") {
-      lines.push([]);
-    } else if (child.type === "text" && child.value.includes("\n")) {
-      const parts = child.value.split("\n");
-      parts.forEach((part, i) => {
-        if (i > 0) lines.push([]);
-        if (part) lines[lines.length - 1].push({ type: "text", value: part });
-      });
-    } else {
-      lines[lines.length - 1].push(child);
-    }
+/** `**Key:** value` lines of one paragraph (line breaks separate the lines). */
+export function metadataLines(inline: Token | undefined): Array<{ key: string; value: string }> {
+  const lines: Phrase[][] = [[]];
+  for (const p of phrases(inline)) {
+    if (p.kind === "break") lines.push([]);
+    else lines[lines.length - 1].push(p);
   }
   const out: Array<{ key: string; value: string }> = [];
   for (const line of lines) {
     const [first, ...rest] = line;
-    if (!first || first.type !== "strong") continue;
-    let key = toString(first).trim();
-    let value = rest.map((n) => toString(n)).join("");
+    if (!first || first.kind !== "strong") continue;
+    let key = first.text.trim();
+    let value = rest.map((p) => ("text" in p ? p.text : "")).join("");
     if (key.endsWith(":")) key = key.slice(0, -1).trim();
     else if (value.trimStart().startsWith(":")) value = value.trimStart().slice(1);
     else continue;
@@ -75,7 +101,7 @@ export function metadataLines(paragraph: Paragraph): Array<{ key: string; value:
   return out;
 }
 
-function linkKind(href: string): LinkKind {
+export function linkKind(href: string): LinkKind {
   if (href.startsWith("#")) return "anchor";
   if (/^[a-z][a-z0-9+.-]*:/i.test(href) || href.startsWith("//")) return "external";
   const path = href.replace(/[?#].*$/, "");
@@ -83,10 +109,13 @@ function linkKind(href: string): LinkKind {
   return path.startsWith("../") || path.startsWith("/") ? "document" : "runbook";
 }
 
-type ItemInfo = { node: ListItem; text: string; checked: boolean | null; stepIds: string[] };
+type ItemInfo = { text: string; checked: boolean | null; line: number; stepIds: string[]; children: ItemInfo[] };
+
+function capText(text: string): string {
+  return text.length > MAX_DESCRIPTION ? `${text.slice(0, MAX_DESCRIPTION - 1)}…` : text;
+}
 
 class Walker {
-  readonly lines: string[];
   readonly sectionsRoot: Section[] = [];
   readonly stack: Section[] = [];
   readonly slugger = new Slugger();
@@ -94,24 +123,29 @@ class Walker {
   readonly checklists: Checklist[] = [];
   readonly tables: Table[] = [];
   readonly links: Link[] = [];
+  readonly references: ReferenceBlock[] = [];
   readonly warnings: string[] = [];
+  /** Lines of fences that never close. */
+  readonly unterminated: number[] = [];
   readonly linksByLine = new Map<number, string>();
-  readonly metadata: RunbookMetadata = { other: {} };
+  readonly metadata: RunbookMetadata = { aliases: [], alerts: [], tags: [], other: {} };
   readonly perSectionCount = new Map<string, number>();
-  readonly itemSteps = new Map<ListItem, string[]>();
+  readonly slots: Slots = { title: null, headingIds: new Map(), fenceSteps: new Map(), references: new Map(), inlineSteps: new Map() };
+  readonly close: Int32Array;
   title: string | null = null;
   prose: string[] = [];
   items: ItemInfo[] = [];
   checklistDepth = 0;
   private tableCount = 0;
   private checklistCount = 0;
+  private referenceCount = 0;
 
-  /** Link reference definitions (`[ref]: url`), which may come after their use. */
-  readonly definitions = new Map<string, string>();
-
-  constructor(readonly tree: MarkdownTree) {
-    this.lines = tree.lines;
-    for (const node of tree.root.children) if (node.type === "definition") this.definitions.set(node.identifier, node.url);
+  constructor(
+    readonly tokens: Token[],
+    readonly lines: string[],
+    readonly templateLines: Set<number>,
+  ) {
+    this.close = closeIndexes(tokens);
   }
 
   get section(): Section | null {
@@ -122,71 +156,85 @@ class Walker {
     return this.stack.map((s) => s.title);
   }
 
-  walk(nodes: RootContent[], topLevel: boolean): void {
-    for (const node of nodes) this.block(node, topLevel);
+  private end(i: number): number {
+    return this.close[i] === -1 ? i : this.close[i];
   }
 
-  block(node: RootContent, topLevel: boolean): void {
-    switch (node.type) {
-      case "heading":
-        return this.heading(node, topLevel);
-      case "paragraph":
-        return this.paragraph(node, topLevel);
-      case "code":
-        return this.code(node);
-      case "list":
-        return this.list(node);
-      case "table":
-        return this.table(node);
-      case "blockquote":
-        this.walk(node.children, false);
-        return;
-      case "thematicBreak":
-        return;
-      default:
-        return;
+  walk(from: number, to: number, topLevel: boolean): void {
+    let i = from;
+    while (i < to) {
+      const t = this.tokens[i];
+      switch (t.type) {
+        case "heading_open":
+          this.heading(t, this.tokens[i + 1], topLevel);
+          break;
+        case "paragraph_open":
+          this.paragraph(t, this.tokens[i + 1], topLevel);
+          break;
+        case "fence":
+          this.code(t);
+          break;
+        case "bullet_list_open":
+        case "ordered_list_open":
+          this.list(i);
+          break;
+        case "blockquote_open":
+          this.walk(i + 1, this.end(i), false);
+          break;
+        case "table_open":
+          this.table(i);
+          break;
+        default:
+          break;
+      }
+      i = this.end(i) + 1;
     }
   }
 
-  heading(node: Heading, topLevel: boolean): void {
-    const text = toString(node).trim();
-    this.collectLinks(node);
-    if (this.title === null && node.depth === 1 && this.sectionsRoot.length === 0 && topLevel) {
+  heading(open: Token, inline: Token, topLevel: boolean): void {
+    const text = inlineText(inline).trim();
+    this.collectLinks(inline, startLine(open));
+    if (this.title === null && open.tag === "h1" && this.sectionsRoot.length === 0 && topLevel) {
       this.title = text;
+      this.slots.title = open;
       this.prose = [];
       return;
     }
-    while (this.stack.length > 0 && this.stack[this.stack.length - 1].depth >= node.depth) this.stack.pop();
-    const section: Section = {
-      id: this.slugger.slug(text),
-      title: text,
-      depth: node.depth,
-      startLine: node.position?.start.line ?? 0,
-      endLine: 0,
-      children: [],
-    };
+    const depth = Number(open.tag.slice(1));
+    while (this.stack.length > 0 && this.stack[this.stack.length - 1].depth >= depth) this.stack.pop();
+    const kind = sectionKind(text);
+    const section: Section = { id: this.slugger.slug(text), title: text, ...(kind ? { kind } : {}), depth, startLine: startLine(open), endLine: 0, children: [] };
     (this.section?.children ?? this.sectionsRoot).push(section);
     this.stack.push(section);
+    this.slots.headingIds.set(open, section.id);
     this.prose = [];
   }
 
-  paragraph(node: Paragraph, topLevel: boolean): void {
+  paragraph(open: Token, inline: Token, topLevel: boolean): void {
     if (topLevel && this.stack.length === 0) {
-      for (const { key, value } of metadataLines(node)) {
+      for (const { key, value } of metadataLines(inline)) {
         const camel = camelKey(key);
         const known = METADATA_KEYS[camel];
-        if (known) this.metadata[known] = value;
+        if (known) (this.metadata as Record<string, unknown>)[known] = value;
         else this.metadata.other[camel] = value;
       }
     }
-    this.collectLinks(node);
+    this.collectLinks(inline, startLine(open));
     const item = this.items[this.items.length - 1];
-    const significant = node.children.filter((c) => !(c.type === "text" && c.value.trim() === ""));
-    if (item && significant.length === 1 && significant[0].type === "inlineCode" && looksLikeCommand(significant[0].value)) {
-      this.inlineStep(significant[0].value, node, item);
-      return;
+    if (item) {
+      const parts = significant(phrases(inline));
+      if (parts.length === 1 && parts[0].kind === "code" && looksLikeCommand(parts[0].text)) {
+        const id = this.inlineStep(parts[0].text, startLine(open), item, "list-item");
+        this.slots.inlineSteps.set(open, { stepIds: [id], sole: true });
+        return;
+      }
+      const commands = parts.filter((p): p is Phrase & { kind: "code" } => p.kind === "code" && looksLikeProseCommand(p.text));
+      if (commands.length > 0) {
+        const ids = commands.map((c) => this.inlineStep(c.text, startLine(open), item, "prose"));
+        this.slots.inlineSteps.set(open, { stepIds: ids, sole: false });
+      }
     }
-    const text = toString(node).trim();
+    const text = inlineText(inline).trim();
     if (text) this.prose.push(text);
   }
 
@@ -201,20 +249,20 @@ class Walker {
     for (const item of this.items) item.stepIds.push(stepId);
   }
 
-  inlineStep(source: string, node: Paragraph, item: ItemInfo): void {
-    const line = node.position?.start.line ?? 0;
+  inlineStep(source: string, line: number, item: ItemInfo, foundBy: StepFoundBy): string {
     const { id, ordinal } = this.nextStepId();
-    const parent = this.items.length >= 2 ? this.items[this.items.length - 2] : null;
+    const parent = foundBy === "list-item" && this.items.length >= 2 ? this.items[this.items.length - 2] : null;
     const titleItem = parent ?? item;
-    const title = titleItem.text.replace(/[:\s]+$/, "") || this.section?.title || this.title || "Step";
+    const title = capText(titleItem.text.replace(/[:\s]+$/, "")).slice(0, 160) || this.section?.title || this.title || "Step";
     this.steps.push({
       id,
       ordinal,
       sectionId: this.section?.id ?? null,
       sectionPath: this.sectionPath,
       title,
-      description: titleItem.text,
+      description: capText(titleItem.text),
       origin: "inline",
+      foundBy,
       language: null,
       source,
       startLine: line,
@@ -222,53 +270,60 @@ class Walker {
       commands: [analyzeCommand({ source, group: 1 }, 1, { start: line, end: line })],
     });
     this.recordItemStep(id);
+    return id;
   }
 
-  code(node: Code): void {
-    const lang = (node.lang ?? "").toLowerCase() || null;
-    if (!node.position || !isFenced(node, this.lines)) return;
-    if (lang && MARKDOWN_LANGS.has(lang)) return;
-    const shellish = lang === null ? this.bareFenceIsShell(node.value) : SHELL_LANGS.has(lang);
+  code(token: Token): void {
+    const lang = token.info.trim().split(/\s+/, 1)[0].toLowerCase() || null;
+    const start = startLine(token);
+    if (this.templateLines.has(start) || (lang && MARKDOWN_LANGS.has(lang))) return;
+    if (!fenceCloses(token, this.lines)) this.unterminated.push(start);
+    const shellish = lang === null ? this.bareFenceIsShell(token.content) : SHELL_LANGS.has(lang);
     if (!shellish) {
+      this.referenceCount += 1;
+      const ref: ReferenceBlock = { id: `${this.section?.id ?? "top"}-ref-${this.referenceCount}`, language: lang, sectionId: this.section?.id ?? null, startLine: start, endLine: endLine(token) };
+      this.references.push(ref);
+      this.slots.references.set(token, ref);
       this.prose = [];
       return;
     }
-    const contentStart = node.position.start.line + 1;
-    const raw = splitCommands(node.value, lang);
+    const raw = splitCommands(token.content.replace(/\n$/, ""), lang);
     if (raw.length === 0) {
-      this.warnings.push(`Line ${node.position.start.line}: the ${lang ?? "code"} block has no commands (only comments), so it is not a step.`);
+      this.warnings.push(`Line ${start}: the ${lang ?? "code"} block has no commands (only comments), so it is not a step.`);
       return;
     }
-    const commands = raw.map((r, i) =>
-      analyzeCommand(r, i + 1, { start: contentStart + r.startOffset, end: contentStart + r.endOffset }),
-    );
+    const contentStart = start + 1;
+    const commands = raw.map((r, i) => analyzeCommand(r, i + 1, { start: contentStart + r.startOffset, end: contentStart + r.endOffset }));
+    for (const c of commands) {
+      if (c.unreadable) this.warnings.push(`Line ${c.startLine}: \`${oneLine(c.source)}\` could not be read as a shell command (${c.unreadable}); it is shown but cannot run.`);
+    }
     const { id, ordinal } = this.nextStepId();
     const item = this.items[this.items.length - 1];
     const leadIn = this.prose[this.prose.length - 1];
     const title =
       (leadIn && leadIn.length <= 80 && leadIn.endsWith(":") ? leadIn.replace(/[:\s]+$/, "") : null) ??
-      (item ? item.text.replace(/[:\s]+$/, "") : null) ??
+      (item ? item.text.replace(/[:\s]+$/, "").slice(0, 160) : null) ??
       this.section?.title ??
       this.title ??
       "Step";
     const comments = [...new Set(commands.map((c) => c.comment).filter((c): c is string => !!c))];
-    const description = [...this.prose, ...(item && !this.prose.includes(item.text) ? [item.text] : []), ...comments]
-      .filter(Boolean)
-      .join("\n\n");
+    const description = [...this.prose.slice(-2), ...(item && !this.prose.includes(item.text) ? [item.text] : []), ...comments].filter(Boolean).join("\n\n");
     this.steps.push({
       id,
       ordinal,
       sectionId: this.section?.id ?? null,
       sectionPath: this.sectionPath,
       title,
-      description,
+      description: capText(description),
       origin: "fence",
+      foundBy: lang === null ? "bare-fence" : "shell-fence",
       language: lang,
-      source: node.value,
-      startLine: node.position.start.line,
-      endLine: node.position.end.line,
+      source: token.content.replace(/\n$/, ""),
+      startLine: start,
+      endLine: endLine(token),
       commands,
     });
+    this.slots.fenceSteps.set(token, id);
     this.recordItemStep(id);
     this.prose = [];
   }
@@ -277,95 +332,93 @@ class Walker {
     return value.split("\n").some((line) => looksLikeCommand(line.replace(/\\$/, "")));
   }
 
-  list(node: List): void {
-    const infos: ItemInfo[] = [];
-    const isIndex = node.children.length > 0 && node.children.every((item) => this.indexEntry(item) !== null);
-    const isChecklist = !isIndex && (node.ordered === true || node.children.some((i) => typeof i.checked === "boolean"));
+  private itemRanges(listIndex: number): number[] {
+    const out: number[] = [];
+    const end = this.end(listIndex);
+    for (let i = listIndex + 1; i < end; i = this.end(i) + 1) if (this.tokens[i].type === "list_item_open") out.push(i);
+    return out;
+  }
+
+  private firstInline(itemIndex: number): Token | undefined {
+    const next = this.tokens[itemIndex + 1];
+    return next?.type === "paragraph_open" ? this.tokens[itemIndex + 2] : undefined;
+  }
+
+  list(listIndex: number): void {
+    const open = this.tokens[listIndex];
+    const items = this.itemRanges(listIndex);
+    const checkedOf = (i: number): boolean | null => (typeof this.tokens[i].meta?.checked === "boolean" ? this.tokens[i].meta.checked : null);
+    const entries = items.map((i) => this.indexEntry(i, checkedOf(i)));
+    const isIndex = items.length > 0 && entries.every((e) => e !== null);
+    const ordered = open.type === "ordered_list_open";
+    const isChecklist = !isIndex && (ordered || items.some((i) => checkedOf(i) !== null));
     const leadIn = this.prose[this.prose.length - 1];
+    const parent = this.items[this.items.length - 1];
+    const infos: ItemInfo[] = [];
     if (isChecklist) this.checklistDepth += 1;
-    for (const item of node.children) {
-      const first = item.children.find((c) => c.type === "paragraph");
-      const info: ItemInfo = { node: item, text: first ? toString(first).trim() : "", checked: typeof item.checked === "boolean" ? item.checked : null, stepIds: [] };
+    items.forEach((itemIndex, n) => {
+      const info: ItemInfo = { text: inlineText(this.firstInline(itemIndex)).trim(), checked: checkedOf(itemIndex), line: startLine(this.tokens[itemIndex]), stepIds: [], children: [] };
       infos.push(info);
-      const entry = isIndex ? this.indexEntry(item) : null;
-      if (entry) {
-        this.links.push(entry);
-        continue;
+      if (isIndex) {
+        this.links.push(entries[n]!);
+        return;
       }
       this.items.push(info);
-      this.walk(item.children, false);
+      this.walk(itemIndex + 1, this.end(itemIndex), false);
       this.items.pop();
-      this.itemSteps.set(item, info.stepIds);
-    }
+    });
+    if (parent && !isIndex) parent.children.push(...infos);
     if (isChecklist) this.checklistDepth -= 1;
     if (isChecklist && this.checklistDepth === 0) {
       this.checklistCount += 1;
-      const kind = node.children.some((i) => typeof i.checked === "boolean") ? "task" : "ordered";
       const checklist: Checklist = {
         id: `${this.section?.id ?? "top"}-checklist-${this.checklistCount}`,
         sectionId: this.section?.id ?? null,
         sectionPath: this.sectionPath,
         title: this.section?.title ?? this.title ?? "Checklist",
-        ...(leadIn ? { leadIn } : {}),
-        kind,
-        startLine: node.position?.start.line ?? 0,
-        items: node.children.map((item) => this.checklistItem(item)),
+        ...(leadIn ? { leadIn: capText(leadIn) } : {}),
+        kind: items.some((i) => checkedOf(i) !== null) ? "task" : "ordered",
+        startLine: startLine(open),
+        items: infos.map(toChecklistItem),
       };
       this.checklists.push(checklist);
     }
     const texts = infos.map((i) => i.text).filter(Boolean);
-    if (texts.length > 0) this.prose.push(texts.join("\n"));
-  }
-
-  private checklistItem(item: ListItem): ChecklistItem {
-    const first = item.children.find((c) => c.type === "paragraph");
-    const stepIds = this.itemSteps.get(item) ?? [];
-    const children: ChecklistItem[] = [];
-    for (const child of item.children) if (child.type === "list") for (const sub of child.children) children.push(this.checklistItem(sub));
-    return {
-      text: first ? toString(first).trim() : "",
-      checked: typeof item.checked === "boolean" ? item.checked : null,
-      manual: stepIds.length === 0,
-      line: item.position?.start.line ?? 0,
-      stepIds,
-      children,
-    };
+    if (texts.length > 0) this.prose.push(capText(texts.join("\n")));
   }
 
   /** `- [ ] **incident_response.md** — …` or `- [ ] [Title](file.md) — …` in a task list. */
-  private indexEntry(item: ListItem): Link | null {
-    if (typeof item.checked !== "boolean") return null;
-    const first = item.children[0];
-    if (!first || first.type !== "paragraph") return null;
-    const [lead, ...rest] = first.children.filter((c) => !(c.type === "text" && c.value.trim() === ""));
+  private indexEntry(itemIndex: number, checked: boolean | null): Link | null {
+    if (checked === null) return null;
+    const inline = this.firstInline(itemIndex);
+    if (!inline) return null;
+    const [lead, ...rest] = significant(phrases(inline));
     if (!lead) return null;
     let href: string | null = null;
     let text = "";
-    if (lead.type === "link") {
-      href = lead.url;
-      text = toString(lead).trim();
-    } else if (lead.type === "strong" || lead.type === "emphasis" || lead.type === "inlineCode") {
-      text = toString(lead).trim();
+    if (lead.kind === "link") {
+      href = lead.href;
+      text = lead.text.trim();
+    } else if (lead.kind === "strong" || lead.kind === "em" || lead.kind === "code") {
+      text = lead.text.trim();
       if (FILE_REF.test(text)) href = text;
     }
     if (!href) return null;
-    const kind = linkKind(href);
     const description = rest
-      .map((n) => toString(n))
+      .map((p) => ("text" in p ? p.text : ""))
       .join("")
       .replace(/^[\s—–:-]+/, "")
       .trim();
-    return this.makeLink(text, href, kind, item.checked, item.position?.start.line ?? 0, description);
+    return this.makeLink(text, href, linkKind(href), checked, startLine(this.tokens[itemIndex]), description);
   }
 
   private makeLink(text: string, href: string, kind: LinkKind, checked: boolean | null, line: number, description?: string): Link {
-    const sectionTitle = this.section?.title ?? null;
     return {
       text,
       href,
       kind,
       targetSlug: kind === "runbook" ? slugFromFileName(href) : null,
-      category: sectionTitle,
+      category: this.section?.title ?? null,
       sectionId: this.section?.id ?? null,
       ...(description ? { description } : {}),
       checked,
@@ -374,34 +427,43 @@ class Walker {
     };
   }
 
-  collectLinks(node: Nodes): void {
-    const visit = (n: Nodes) => {
-      const url = n.type === "link" ? (n as MdLink).url : n.type === "linkReference" ? this.definitions.get(n.identifier) : undefined;
-      if (url !== undefined) {
-        const line = n.position?.start.line ?? 0;
-        const item = this.items[this.items.length - 1];
-        this.links.push(this.makeLink(toString(n).trim(), url, linkKind(url), item ? item.checked : null, line));
-        if (!this.linksByLine.has(line)) this.linksByLine.set(line, url);
-        return;
-      }
-      if ("children" in n) for (const c of n.children) visit(c as Nodes);
-    };
-    visit(node);
+  collectLinks(inline: Token | undefined, line: number): void {
+    for (const { href, text } of linksIn(inline)) {
+      const item = this.items[this.items.length - 1];
+      this.links.push(this.makeLink(text, href, linkKind(href), item ? item.checked : null, line));
+      if (!this.linksByLine.has(line)) this.linksByLine.set(line, href);
+    }
   }
 
-  table(node: MdTable): void {
-    const [head, ...body] = node.children;
-    if (!head) return;
-    this.collectLinks(node);
-    const headers = head.children.map((cell) => toString(cell).trim());
-    const rows = body.map((row) => {
-      const record: Record<string, string> = {};
-      headers.forEach((h, i) => {
-        const cell = row.children[i];
-        record[h || `column${i + 1}`] = cell ? toString(cell).trim() : "";
-      });
-      return record;
-    });
+  table(tableIndex: number): void {
+    const end = this.end(tableIndex);
+    const headers: string[] = [];
+    const rows: Array<Record<string, string>> = [];
+    let row: string[] | null = null;
+    let rowLine = 0;
+    let inHead = false;
+    for (let i = tableIndex + 1; i < end; i += 1) {
+      const t = this.tokens[i];
+      if (t.type === "thead_open") inHead = true;
+      else if (t.type === "thead_close") inHead = false;
+      else if (t.type === "tr_open") {
+        row = [];
+        rowLine = t.map ? t.map[0] + 1 : rowLine + 1;
+      } else if (t.type === "inline" && row) {
+        row.push(inlineText(t).trim());
+        this.collectLinks(t, rowLine);
+      } else if (t.type === "tr_close" && row) {
+        if (inHead) headers.push(...row);
+        else {
+          const record: Record<string, string> = {};
+          headers.forEach((h, n) => {
+            record[h || `column${n + 1}`] = row![n] ?? "";
+          });
+          rows.push(record);
+        }
+        row = null;
+      }
+    }
     this.tableCount += 1;
     this.tables.push({
       id: `${this.section?.id ?? "top"}-table-${this.tableCount}`,
@@ -409,16 +471,20 @@ class Walker {
       sectionPath: this.sectionPath,
       headers,
       rows,
-      startLine: node.position?.start.line ?? 0,
-      endLine: node.position?.end.line ?? 0,
+      startLine: startLine(this.tokens[tableIndex]),
+      endLine: endLine(this.tokens[tableIndex]),
     });
     this.prose = [];
   }
 }
 
-/** Number of the last line; a final line break does not start another line. */
-export function lastLine(lines: string[]): number {
-  return lines.length > 1 && lines[lines.length - 1] === "" ? lines.length - 1 : lines.length;
+function oneLine(source: string): string {
+  const line = source.replace(/\s*\\?\n\s*/g, " ").trim();
+  return line.length > 80 ? `${line.slice(0, 79)}…` : line;
+}
+
+function toChecklistItem(info: ItemInfo): ChecklistItem {
+  return { text: info.text, checked: info.checked, manual: info.stepIds.length === 0, line: info.line, stepIds: info.stepIds, children: info.children.map(toChecklistItem) };
 }
 
 function setEndLines(sections: Section[], lastLine: number): void {
@@ -430,60 +496,32 @@ function setEndLines(sections: Section[], lastLine: number): void {
     }
   };
   collect(sections);
-  flat.forEach((s, i) => {
-    const next = flat.slice(i + 1).find((o) => o.depth <= s.depth);
-    s.endLine = next ? next.startLine - 1 : lastLine;
-  });
-}
-
-export function sectionAt(sections: Section[], line: number): Section | null {
-  let found: Section | null = null;
-  const search = (list: Section[]) => {
-    for (const s of list) {
-      if (line >= s.startLine && line <= s.endLine) {
-        found = s;
-        search(s.children);
-        return;
-      }
-    }
-  };
-  search(sections);
-  return found;
-}
-
-function describeTemplate(content: string): Pick<Template, "metadata" | "metadataKeys" | "sectionTitles"> {
-  const inner = derive(parseMarkdown(content));
-  const sectionTitles: string[] = [];
-  const collect = (list: Section[]) => {
-    for (const s of list) {
-      sectionTitles.push(s.title);
-      collect(s.children);
-    }
-  };
-  collect(inner.sections);
-  const metadataKeys: string[] = [];
-  for (const node of parseMarkdown(content).root.children) {
-    if (node.type === "heading" && node.depth >= 2) break;
-    if (node.type === "paragraph") for (const { key } of metadataLines(node)) metadataKeys.push(key);
+  // Walk backwards remembering the nearest following start per depth: linear, not a search per section.
+  const nextAtDepth: number[] = [];
+  for (let i = flat.length - 1; i >= 0; i -= 1) {
+    const s = flat[i];
+    let next = Infinity;
+    for (let d = 1; d <= s.depth; d += 1) if (nextAtDepth[d] !== undefined) next = Math.min(next, nextAtDepth[d]);
+    s.endLine = next === Infinity ? lastLine : next - 1;
+    nextAtDepth[s.depth] = s.startLine;
   }
-  return { metadata: inner.metadata, metadataKeys, sectionTitles };
 }
 
-export function derive(tree: MarkdownTree): Derived {
-  const walker = new Walker(tree);
-  walker.walk((tree.root as Root).children, true);
-  setEndLines(walker.sectionsRoot, lastLine(tree.lines));
-  for (const line of tree.unterminatedFences) {
+/** Whether a fence token ends with a proper closing fence line. */
+export function fenceCloses(token: Token, lines: string[]): boolean {
+  if (!token.map || token.map[1] - 1 <= token.map[0]) return false;
+  const open = fenceInfo(lines[token.map[0]] ?? "");
+  const close = fenceInfo(lines[token.map[1] - 1] ?? "");
+  return !!open && !!close && close.info === "" && close.marker[0] === open.marker[0] && close.marker.length >= open.marker.length;
+}
+
+export function derive(tokens: Token[], lines: string[], lastLine: number, templateLines: Set<number> = new Set(), unterminatedTemplates: number[] = []): Derived {
+  const walker = new Walker(tokens, lines, templateLines);
+  walker.walk(0, tokens.length, true);
+  setEndLines(walker.sectionsRoot, lastLine);
+  for (const line of [...walker.unterminated, ...unterminatedTemplates].sort((a, b) => a - b)) {
     walker.warnings.push(`Line ${line}: code fence is never closed; the rest of its block is read as code.`);
   }
-  const templates: Template[] = tree.templates.map((t) => ({
-    language: t.language,
-    content: t.content,
-    startLine: t.startLine,
-    endLine: t.endLine,
-    sectionId: sectionAt(walker.sectionsRoot, t.startLine)?.id ?? null,
-    ...describeTemplate(t.content),
-  }));
   return {
     title: walker.title,
     metadata: walker.metadata,
@@ -492,8 +530,9 @@ export function derive(tree: MarkdownTree): Derived {
     checklists: walker.checklists,
     tables: walker.tables,
     links: walker.links,
-    templates,
+    references: walker.references,
     warnings: walker.warnings,
     linksByLine: walker.linksByLine,
+    slots: walker.slots,
   };
 }

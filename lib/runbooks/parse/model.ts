@@ -7,14 +7,26 @@ export type RunbookMetadata = {
   owner?: string;
   lastUpdated?: string;
   lastValidated?: string;
+  /** From YAML front matter: other names of the runbook. */
+  aliases: string[];
+  /** Alert names this runbook answers (front matter, or the file name when it looks like an alert). */
+  alerts: string[];
+  tags: string[];
+  /** Ordering weight from front matter (Hugo style). */
+  weight?: number;
   /** Any other `**Key:** value` line of the header, keyed by the key in lower camel case. */
   other: Record<string, string>;
 };
+
+/** Section names real runbook repositories share; pages and alerts link to them by kind. */
+export type SectionKind = "meaning" | "impact" | "diagnosis" | "mitigation" | "verification" | "escalation";
 
 export type Section = {
   /** Unique within the runbook, github-style heading slug ("1-readiness-baseline"). */
   id: string;
   title: string;
+  /** Set when the heading is one of the well-known names (Meaning, Impact, Diagnosis…). */
+  kind?: SectionKind;
   /** Heading depth 1–6. */
   depth: number;
   startLine: number;
@@ -136,9 +148,17 @@ export type StepCommand = {
   assigns: Assignment[];
   /** Names (normalised) of the placeholders this command needs. */
   placeholders: string[];
+  /** Why the shell text could not be read (the command is shown but cannot run). */
+  unreadable?: string;
 };
 
 export type StepKind = "http" | "shell" | "manual" | "mixed";
+
+/**
+ * How the parser found a step: a fence labelled as shell, an unlabelled fence whose lines read as
+ * commands, a list item that is only a command, or a command written inside a sentence of a list item.
+ */
+export type StepFoundBy = "shell-fence" | "bare-fence" | "list-item" | "prose";
 
 export type Step = {
   /** Stable id: section id + ordinal within the section ("3-slot-exhaustion-and-recovery-1"). */
@@ -153,6 +173,8 @@ export type Step = {
   /** Prose before the step (and the list item's text for inline commands). */
   description: string;
   origin: "fence" | "inline";
+  /** Absent in revisions stored before it was recorded. */
+  foundBy?: StepFoundBy;
   language: string | null;
   /** Exact text of the code (fence content, or the code span). */
   source: string;
@@ -163,6 +185,8 @@ export type Step = {
   placeholders: Placeholder[];
   captures: Capture[];
   kind: StepKind;
+  /** False when a command could not be read: the step is shown, with a warning, and cannot run (absent = runnable). */
+  runnable?: boolean;
 };
 
 export type ChecklistItem = {
@@ -196,6 +220,15 @@ export type Table = {
   headers: string[];
   /** Rows keyed by header text (cell text without markdown, e.g. inline code unwrapped). */
   rows: Array<Record<string, string>>;
+  startLine: number;
+  endLine: number;
+};
+
+/** A non-shell fence (yaml, promql, sql, json…): shown with a copy button, never run. */
+export type ReferenceBlock = {
+  id: string;
+  language: string | null;
+  sectionId: string | null;
   startLine: number;
   endLine: number;
 };
@@ -260,9 +293,23 @@ export type Template = {
   sectionTitles: string[];
 };
 
+/**
+ * The document as rendered once on write: HTML strings, with steps and reference blocks left as
+ * slots the page fills in where they stand. Containers are kept as nodes only on the way to a slot.
+ */
+export type DocNode =
+  | string
+  | { step: string }
+  | { ref: { id: string; language: string | null; code: string } }
+  | { tag: "ul" | "ol" | "li" | "blockquote"; attrs?: Record<string, string>; children: DocNode[] };
+
+export type RunbookDocument = { format: 1; nodes: DocNode[] };
+
 export type ParsedRunbook = {
   title: string;
   slug: string;
+  /** From front matter (`summary`/`description`). */
+  summary?: string;
   metadata: RunbookMetadata;
   sections: Section[];
   steps: Step[];
@@ -270,6 +317,7 @@ export type ParsedRunbook = {
   placeholders: Placeholder[];
   checklists: Checklist[];
   tables: Table[];
+  references: ReferenceBlock[];
   /** Surfaces of any startup-matrix table (see surfacesFromTable). */
   surfaces: Surface[];
   links: Link[];

@@ -1,12 +1,15 @@
+import { markdownIt } from "@/lib/markdown/markdown-it";
 import type { AnalyzedCommand } from "./analyze-command";
-import { type DraftStep, derive, lastLine } from "./derive";
+import { type Derived, type DraftStep, derive, metadataLines } from "./derive";
+import { buildDocument } from "./document";
 import { MAX_RUNBOOK_BYTES, RunbookParseError } from "./errors";
-import type { ParsedRunbook, ParseOptions, Placeholder, PlaceholderProvider, Step, StepCommand, StepKind } from "./model";
+import { alertNameFromFile, type FrontMatter, readFrontMatter } from "./front-matter";
+import type { ParsedRunbook, ParseOptions, Placeholder, PlaceholderProvider, RunbookDocument, RunbookMetadata, Section, Step, StepCommand, StepKind, Template } from "./model";
 import { describePlaceholder, type PlaceholderContext, SHELL_ENV_NAMES } from "./placeholders";
 import { normalizeInputName } from "./shell-scan";
 import { slugFromFileName, slugify } from "./slug";
 import { isSurfaceTable, isValidationLogTable, surfacesFromTable, validationRowsFromTable } from "./tables";
-import { parseMarkdown } from "./tree";
+import { prepareSource } from "./source";
 
 // Control characters other than tab, line feed, vertical tab, form feed and carriage return.
 const CONTROL_CHAR = /[\u0001-\u0008\u000e-\u001f\u007f]/g;
@@ -124,7 +127,7 @@ function resolveSteps(drafts: DraftStep[], ctx: PlaceholderContext): Step[] {
       }
       for (const a of command.assigns) {
         for (const ref of references) {
-          if (ref.kind === "angle" && a.value.includes(ref.text)) {
+          if (ref.kind !== "var" && a.value.includes(ref.text)) {
             const p = placeholders.get(normalizeInputName(ref.name));
             if (p && !p.assignedTo.includes(a.variable)) p.assignedTo.push(a.variable);
           }
@@ -144,7 +147,8 @@ function resolveSteps(drafts: DraftStep[], ctx: PlaceholderContext): Step[] {
       }
     }
     const captures = commands.flatMap((c) => c.captures);
-    return { ...draft, commands, placeholders: [...placeholders.values()], captures, kind: stepKind(commands) };
+    const runnable = commands.every((c) => !c.unreadable);
+    return { ...draft, commands, placeholders: [...placeholders.values()], captures, kind: stepKind(commands), runnable };
   });
 }
 
@@ -174,46 +178,131 @@ function chooseSlug(title: string, fileName: string | undefined): string {
   return slugify(title) || (fileName ? slugFromFileName(fileName) : "") || "runbook";
 }
 
-/** Derives the runbook structure from its markdown. Throws RunbookParseError for unusable input. */
-export function parseRunbook(markdown: string, options: ParseOptions = {}): ParsedRunbook {
+/** Bumped when what the parser stores changes; revisions written by an older one are read again. */
+export const PARSER_VERSION = 2;
+
+export type AnalyzedRunbook = { parsed: ParsedRunbook; document: RunbookDocument | null };
+
+/**
+ * Reads a runbook: one markdown-it parse (linear in the text) gives the structure and, when
+ * asked, the rendered document with its step slots. Throws RunbookParseError for unusable input.
+ */
+export function analyzeRunbook(markdown: string, options: ParseOptions & { document?: boolean } = {}): AnalyzedRunbook {
   const text = checkRunbookText(markdown, options.fileName);
-  let tree: ReturnType<typeof parseMarkdown>;
-  let derived: ReturnType<typeof derive>;
+  const source = prepareSource(text);
+  const md = markdownIt();
+  let derived: Derived;
+  let document: RunbookDocument | null = null;
+  const lineCount = lastLine(source.lines);
   try {
-    tree = parseMarkdown(text);
-    derived = derive(tree);
+    const tokens = md.parse(source.text, {});
+    derived = derive(tokens, source.lines, lineCount, new Set(source.templates.map((t) => t.startLine)), source.unterminatedTemplates);
+    if (options.document) document = buildDocument(md, tokens, derived.slots, (t) => t.content.replace(/\n$/, ""));
   } catch (error) {
     // Thousands of nested quotes or lists exhaust the stack in the markdown parser or our walk.
     if (error instanceof RangeError) throw new RunbookParseError("markdown is nested too deeply to read", "too-deep", options.fileName);
     throw error;
   }
   const warnings = [...derived.warnings];
-  let title = derived.title;
+  const front = source.frontMatter ? readFrontMatter(source.frontMatter.text, 1) : null;
+  if (front?.warning) warnings.unshift(front.warning);
+  let title = front?.title ?? derived.title;
   if (!title) {
     const base = options.fileName?.split(/[\\/]/).pop()?.replace(/\.[^.]+$/, "");
     title = base || "Untitled runbook";
     warnings.unshift(`No level-1 heading; the title "${title}" comes from the ${base ? "file name" : "default"}.`);
   }
+  const metadata = mergeMetadata(derived.metadata, front, options.fileName);
   const seedSlots = /\/api\/slots|--slot\s+preview-\d|preview-[1-3]\b/.test(text);
   const steps = resolveSteps(derived.steps, { seedSlots });
   const surfaces = derived.tables.filter(isSurfaceTable).flatMap((t) => surfacesFromTable(t));
   const validationLog = derived.tables
     .filter((t) => isValidationLogTable(t, t.sectionPath[t.sectionPath.length - 1] ?? null))
     .flatMap((t) => validationRowsFromTable(t, derived.linksByLine));
-  return {
+  const templates: Template[] = source.templates.map((t) => ({
+    language: t.language,
+    content: t.content,
+    startLine: t.startLine,
+    endLine: t.endLine,
+    sectionId: sectionAt(derived.sections, t.startLine)?.id ?? null,
+    ...describeTemplate(t.content),
+  }));
+  const parsed: ParsedRunbook = {
     title,
     slug: chooseSlug(title, options.fileName),
-    metadata: derived.metadata,
+    ...(front?.summary ? { summary: front.summary } : {}),
+    metadata,
     sections: derived.sections,
     steps,
     placeholders: mergePlaceholders(steps),
     checklists: derived.checklists,
     tables: derived.tables,
+    references: derived.references,
     surfaces,
     links: derived.links,
     validationLog,
-    templates: derived.templates,
+    templates,
     warnings,
-    lineCount: lastLine(tree.lines),
+    lineCount,
   };
+  return { parsed, document };
+}
+
+/** Derives the runbook structure from its markdown. Throws RunbookParseError for unusable input. */
+export function parseRunbook(markdown: string, options: ParseOptions = {}): ParsedRunbook {
+  return analyzeRunbook(markdown, options).parsed;
+}
+
+function mergeMetadata(fromText: RunbookMetadata, front: FrontMatter | null, fileName: string | undefined): RunbookMetadata {
+  const fileAlert = alertNameFromFile(fileName);
+  const alerts = [...new Set([...(front?.metadata.alerts ?? []), ...(fileAlert ? [fileAlert] : [])])];
+  const fm = front?.metadata;
+  return {
+    ...fromText,
+    ...(fm?.severity ? { severity: fm.severity } : {}),
+    ...(fm?.owner ? { owner: fm.owner } : {}),
+    ...(fm?.weight !== undefined ? { weight: fm.weight } : {}),
+    aliases: fm?.aliases ?? [],
+    alerts,
+    tags: fm?.tags ?? [],
+    other: { ...(fm?.other ?? {}), ...fromText.other },
+  };
+}
+
+export function sectionAt(sections: Section[], line: number): Section | null {
+  let found: Section | null = null;
+  let list = sections;
+  for (;;) {
+    const hit = list.find((s) => line >= s.startLine && line <= s.endLine);
+    if (!hit) return found;
+    found = hit;
+    list = hit.children;
+  }
+}
+
+/** What a fenced markdown template declares: its header keys and section titles. */
+function describeTemplate(content: string): Pick<Template, "metadata" | "metadataKeys" | "sectionTitles"> {
+  const source = prepareSource(content);
+  const tokens = markdownIt().parse(source.text, {});
+  const inner = derive(tokens, source.lines, lastLine(source.lines));
+  const sectionTitles: string[] = [];
+  const collect = (list: Section[]) => {
+    for (const s of list) {
+      sectionTitles.push(s.title);
+      collect(s.children);
+    }
+  };
+  collect(inner.sections);
+  const metadataKeys: string[] = [];
+  for (let i = 0; i < tokens.length; i += 1) {
+    const t = tokens[i];
+    if (t.type === "heading_open" && t.tag !== "h1") break;
+    if (t.type === "paragraph_open" && t.level === 0) for (const { key } of metadataLines(tokens[i + 1])) metadataKeys.push(key);
+  }
+  return { metadata: inner.metadata, metadataKeys, sectionTitles };
+}
+
+/** Number of the last line; a final line break does not start another line. */
+export function lastLine(lines: string[]): number {
+  return lines.length > 1 && lines[lines.length - 1] === "" ? lines.length - 1 : lines.length;
 }

@@ -4,7 +4,8 @@
 export type QuoteState = "none" | "single" | "double";
 
 export type ShellReference = {
-  kind: "angle" | "var";
+  /** `<name>`, `$VAR`/`${VAR}`, or an alert template `{{ $labels.name }}`. */
+  kind: "angle" | "var" | "template";
   /** Name as written ("run_id", "RUN_ID"). */
   name: string;
   /** Exact text ("<run_id>", "${RUN_ID}", "$RUN_ID"). */
@@ -17,9 +18,12 @@ export type ShellReference = {
 const NAME_START = /[A-Za-z_]/;
 const NAME_CHAR = /[A-Za-z0-9_]/;
 const ANGLE_NAME = /^<([A-Za-z][A-Za-z0-9_-]{0,63})>/;
+// Alertmanager / Prometheus templates as pasted from alert annotations: {{ $labels.namespace }}, {{ .Labels.pod }}.
+const TEMPLATE_NAME = /^\{\{-?\s*(?:\$labels|\.Labels|\.CommonLabels)\.([A-Za-z_][A-Za-z0-9_]{0,63})\s*-?\}\}/;
 
 /**
- * Finds placeholders and variable references. `$VAR` inside single quotes is literal and is
+ * Finds placeholders and variable references (scanning is linear: every character is looked at a
+ * bounded number of times). `$VAR` inside single quotes is literal and is
  * reported with quote "single" so callers can ignore it; `<name>` counts in every context
  * because authors write it inside JSON bodies too.
  */
@@ -47,6 +51,14 @@ export function scanShellReferences(source: string): ShellReference[] {
       const m = ANGLE_NAME.exec(source.slice(i, i + 70));
       if (m) {
         refs.push({ kind: "angle", name: m[1], text: m[0], start: i, end: i + m[0].length, quote });
+        i += m[0].length;
+        continue;
+      }
+    }
+    if (ch === "{" && source[i + 1] === "{") {
+      const m = TEMPLATE_NAME.exec(source.slice(i, i + 100));
+      if (m) {
+        refs.push({ kind: "template", name: m[1], text: m[0], start: i, end: i + m[0].length, quote });
         i += m[0].length;
         continue;
       }
@@ -86,13 +98,13 @@ export function normalizeInputName(name: string): string {
 }
 
 /**
- * Rewrites each `<name>` placeholder into a quoted variable reference (`"${name}"`) so that a
+ * Rewrites each `<name>` (and `{{ $labels.name }}`) placeholder into a quoted variable reference (`"${name}"`) so that a
  * shell parser never reads it as a redirect; everything else stays byte-identical. Inside single
  * quotes the quote is closed and reopened around the reference so the variable still expands.
  */
 export function renderCommandForAgent(command: string | { source: string }): string {
   const source = typeof command === "string" ? command : command.source;
-  const refs = scanShellReferences(source).filter((r) => r.kind === "angle");
+  const refs = scanShellReferences(source).filter((r) => r.kind !== "var");
   if (refs.length === 0) return source;
   let out = "";
   let last = 0;

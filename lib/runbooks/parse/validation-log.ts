@@ -1,7 +1,7 @@
-import type { Heading, Table as MdTable } from "mdast";
-import { toString } from "mdast-util-to-string";
+import { markdownIt } from "@/lib/markdown/markdown-it";
 import type { ValidationOutcome } from "./model";
-import { parseMarkdown } from "./tree";
+import { prepareSource } from "./source";
+import { closeIndexes, inlineText } from "./tokens";
 
 /** One row to write into a runbook's Validation Log. */
 export type ValidationLogEntry = {
@@ -59,30 +59,37 @@ function isLogTable(headers: string[]): boolean {
 export function appendValidationLogRows(markdown: string, rows: ValidationLogEntry[]): string {
   if (rows.length === 0) return markdown;
   const eol = markdown.includes("\r\n") ? "\r\n" : "\n";
-  const tree = parseMarkdown(markdown);
-  const lines = markdown.split(/\r?\n/);
-  let heading: Heading | null = null;
-  let logHeading: Heading | null = null;
-  let target: { table: MdTable; headers: string[] } | null = null;
+  const source = prepareSource(markdown);
+  const tokens = markdownIt().parse(source.text, {});
+  const close = closeIndexes(tokens);
+  const lines = source.lines;
+  type HeadingAt = { text: string; depth: number; line: number; endLine: number };
+  let heading: HeadingAt | null = null;
+  let logHeading: HeadingAt | null = null;
+  let target: { endLine: number; headers: string[] } | null = null;
   let logHeadingEnd: number | null = null;
-  for (const node of tree.root.children) {
-    if (node.type === "heading") {
-      if (logHeading && logHeadingEnd === null && node.depth <= logHeading.depth) logHeadingEnd = (node.position?.start.line ?? 1) - 1;
-      heading = node;
-      if (/validation log/i.test(toString(node))) {
-        logHeading = node;
+  // Top-level blocks only: tables inside fenced templates or lists are not the runbook's own log.
+  for (let i = 0; i < tokens.length; i = (close[i] === -1 ? i : close[i]) + 1) {
+    const t = tokens[i];
+    if (t.type === "heading_open") {
+      const current: HeadingAt = { text: inlineText(tokens[i + 1]), depth: Number(t.tag.slice(1)), line: (t.map?.[0] ?? 0) + 1, endLine: t.map?.[1] ?? 0 };
+      if (logHeading && logHeadingEnd === null && current.depth <= logHeading.depth) logHeadingEnd = current.line - 1;
+      heading = current;
+      if (/validation log/i.test(current.text)) {
+        logHeading = current;
         logHeadingEnd = null;
       }
     }
-    if (node.type === "table" && node.children[0]) {
-      const headers = node.children[0].children.map((c) => toString(c).trim());
-      const underLog = heading !== null && /validation/i.test(toString(heading));
-      if (isLogTable(headers) && (underLog || headers.some((h) => h.toLowerCase() === "validator"))) target = { table: node, headers };
+    if (t.type === "table_open") {
+      const headers: string[] = [];
+      for (let j = i + 1; j < close[i] && tokens[j].type !== "thead_close"; j += 1) if (tokens[j].type === "inline") headers.push(inlineText(tokens[j]).trim());
+      const underLog = heading !== null && /validation/i.test(heading.text);
+      if (isLogTable(headers) && (underLog || headers.some((h) => h.toLowerCase() === "validator"))) target = { endLine: t.map?.[1] ?? lines.length, headers };
     }
   }
   if (target) {
-    const end = target.table.position?.end.line ?? lines.length;
-    return insertAfterLine(markdown, end, rows.map((r) => serializeValidationLogRow(r, target.headers)).join(eol), eol);
+    const found = target;
+    return insertAfterLine(markdown, found.endLine, rows.map((r) => serializeValidationLogRow(r, found.headers)).join(eol), eol);
   }
   const table = [
     `| ${VALIDATION_LOG_HEADERS.join(" | ")} |`,
@@ -91,7 +98,7 @@ export function appendValidationLogRows(markdown: string, rows: ValidationLogEnt
   ].join(eol);
   if (logHeading) {
     let end = logHeadingEnd ?? lines.length;
-    while (end > (logHeading.position?.end.line ?? 0) && lines[end - 1]?.trim() === "") end -= 1;
+    while (end > logHeading.endLine && lines[end - 1]?.trim() === "") end -= 1;
     return insertAfterLine(markdown, end, `${eol}${table}`, eol);
   }
   const base = markdown.endsWith("\n") ? markdown : `${markdown}${eol}`;

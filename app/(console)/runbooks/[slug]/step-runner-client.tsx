@@ -18,15 +18,17 @@ type Props = {
   /** Incidents the run can be recorded for; "" is none. */
   incidents: { id: string; label: string }[];
   forIncidentId: string;
+  /** The environment chosen on the page (its addresses are the ones shown). */
+  initialEnvironmentId?: string;
 };
 
 const stateText: Record<string, string> = { running: "Running…", succeeded: "Succeeded", failed: "Failed", lost: "Lost", cancelled: "Cancelled" };
 const stateClass: Record<string, string> = { running: "text-muted", succeeded: "text-ok", failed: "text-sev1", lost: "text-sev2", cancelled: "text-muted" };
 
-export function StepRunnerClient({ step, needsAgent, slug, revisionId, targets, defaults, incidents, forIncidentId }: Props) {
+export function StepRunnerClient({ step, needsAgent, slug, revisionId, targets, defaults, incidents, forIncidentId, initialEnvironmentId }: Props) {
   const router = useRouter();
   const [open, setOpen] = useState(false);
-  const initial = targets.find((t) => t.name === "reference") ?? targets[0];
+  const initial = targets.find((t) => t.id === initialEnvironmentId) ?? targets.find((t) => t.name === "reference") ?? targets[0];
   const [environmentId, setEnvironmentId] = useState(initial?.id ?? "");
   const target = targets.find((t) => t.id === environmentId);
   const [pending, setPending] = useState(false);

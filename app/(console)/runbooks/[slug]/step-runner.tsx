@@ -6,8 +6,8 @@ import { StepRunnerClient } from "./step-runner-client";
  * The run button of a step card, for roles that may run steps (viewers see none). HTTP commands
  * run through the console's API clients; shell commands need a host agent of the environment.
  */
-export async function StepRunner({ step, slug, revisionId, incidentRef }: { step: Step; slug: string; revisionId: string; incidentRef?: string }) {
-  if (step.commands.length === 0) return null;
+export async function StepRunner({ step, slug, revisionId, incidentRef, environmentId }: { step: Step; slug: string; revisionId: string; incidentRef?: string; environmentId?: string }) {
+  if (step.commands.length === 0 || step.runnable === false) return null;
   const context = await runContextFor(slug, incidentRef);
   if (!context) return null;
   const needsAgent = step.commands.some((c) => c.kind !== "http" || !c.http);
@@ -21,6 +21,7 @@ export async function StepRunner({ step, slug, revisionId, incidentRef }: { step
       defaults={context.defaults}
       incidents={context.incidents.map((i) => ({ id: i.id, label: `${i.ref} · ${i.severity} · ${i.title}` }))}
       forIncidentId={context.forIncident?.id ?? ""}
+      initialEnvironmentId={environmentId}
     />
   );
 }

@@ -1,0 +1,105 @@
+import fs from "node:fs";
+import path from "node:path";
+import { describe, expect, it } from "vitest";
+import { parseRunbook, type ParsedRunbook } from "./index";
+
+// A small corpus in the styles of public runbook repositories (written here): per file, the steps
+// found and how, the inputs, the front matter, and a file whose one unreadable shell line does not
+// stop the rest.
+
+const dir = path.join(import.meta.dirname, "corpus");
+const read = (name: string): ParsedRunbook => parseRunbook(fs.readFileSync(path.join(dir, name), "utf8"), { fileName: name });
+const found = (p: ParsedRunbook) => p.steps.map((s) => [s.foundBy, s.source]);
+
+describe("test corpus", () => {
+  it("KubePodCrashLooping.md: front matter, sections by kind, commands in sentences, names that are not commands", () => {
+    const p = read("KubePodCrashLooping.md");
+    expect(p.title).toBe("Pod is crash looping");
+    expect(p.slug).toBe("kubepodcrashlooping");
+    expect(p.metadata).toMatchObject({
+      alerts: ["KubePodCrashLooping"],
+      aliases: ["/runbooks/kubernetes/kubepodcrashlooping/"],
+      severity: "warning",
+      owner: "team-platform",
+      weight: 20,
+      tags: ["kubernetes", "workloads"],
+    });
+    expect(p.sections.map((s) => [s.title, s.kind])).toEqual([
+      ["Meaning", "meaning"],
+      ["Impact", "impact"],
+      ["Diagnosis", "diagnosis"],
+      ["Mitigation", "mitigation"],
+    ]);
+    expect(found(p)).toEqual([
+      ["prose", "kubectl -n $NAMESPACE describe pod $POD"],
+      ["prose", "kubectl -n $NAMESPACE logs $POD --previous"],
+      ["shell-fence", "$ kubectl -n $NAMESPACE get pod $POD -o wide\nNAME   READY   STATUS             RESTARTS\napi-1  0/1     CrashLoopBackOff   7"],
+      ["prose", "kubectl -n $NAMESPACE rollout undo deploy/<deployment>"],
+    ]);
+    // The console block runs its prompted line only; the output lines are not commands.
+    expect(p.steps[2].commands.map((c) => c.source)).toEqual(["kubectl -n $NAMESPACE get pod $POD -o wide"]);
+    expect(p.placeholders.map((x) => x.name).sort()).toEqual(["deployment", "namespace", "pod"]);
+    expect(p.placeholders.find((x) => x.name === "namespace")?.forms).toEqual(["$NAMESPACE"]);
+    // The rule is a reference block (copy, never run).
+    expect(p.references).toEqual([expect.objectContaining({ language: "yaml", sectionId: "meaning" })]);
+    expect(p.steps.every((s) => s.runnable)).toBe(true);
+    expect(p.warnings).toEqual([]);
+  });
+
+  it("NodeFilesystemAlmostFull.md: the file name is the alert; alert templates and <placeholders> are inputs; promql is reference", () => {
+    const p = read("NodeFilesystemAlmostFull.md");
+    expect(p.metadata.alerts).toEqual(["NodeFilesystemAlmostFull"]);
+    expect(found(p)).toEqual([
+      ["shell-fence", "# Largest folders first\ndu -xh <mountpoint> --max-depth=2 | sort -rh | head -20\nssh {{ $labels.instance }} df -h"],
+      ["shell-fence", "journalctl --vacuum-size=500M"],
+    ]);
+    expect(p.steps[0].placeholders.map((x) => [x.name, x.forms])).toEqual([
+      ["mountpoint", ["<mountpoint>"]],
+      ["instance", ["{{ $labels.instance }}"]],
+    ]);
+    expect(p.references.map((r) => r.language)).toEqual(["promql"]);
+  });
+
+  it("etcd-backup.md: an unreadable shell line stays visible, not runnable, with a warning naming it; the rest imports", () => {
+    const p = read("etcd-backup.md");
+    expect(p.steps).toHaveLength(2);
+    const [snapshot, check] = p.steps;
+    expect(snapshot.runnable).toBe(false);
+    expect(snapshot.commands.map((c) => [c.startLine, !!c.unreadable])).toEqual([
+      [9, false],
+      [10, true],
+    ]);
+    expect(p.warnings).toEqual([expect.stringMatching(/^Line 10: `etcdctl --endpoints=https:\/\/\$\{NODE IP ADDRESS\}:2379 endpoint health` could not be read as a shell command \(Bad substitution.*\); it is shown but cannot run\.$/)]);
+    expect(check).toMatchObject({ runnable: true, foundBy: "shell-fence" });
+    expect(p.metadata).toMatchObject({ severity: "SEV2", owner: "platform", alerts: [] });
+  });
+
+  it("postgres-failover.md: an unlabelled fence read as commands inside a list, sql as reference, checklists", () => {
+    const p = read("postgres-failover.md");
+    expect(found(p)).toEqual([
+      ["bare-fence", "systemctl stop app-writer.service\n./scripts/drain-writers.sh --wait 60"],
+      ["shell-fence", "pg_ctl promote -D /var/lib/postgresql/data\npsql -h db-2 -c 'select pg_is_in_recovery()'"],
+    ]);
+    expect(p.steps[0]).toMatchObject({ title: "Stop writers", sectionPath: ["Before you start"] });
+    expect(p.references.map((r) => r.language)).toEqual(["sql"]);
+    expect(p.checklists.map((c) => [c.title, c.kind, c.items.map((i) => i.manual)])).toEqual([
+      ["Before you start", "ordered", [true, true, false]],
+      ["Verification", "task", [true, true]],
+    ]);
+    expect(p.checklists[0].items[1].children.map((c) => c.text)).toEqual(["lag on each replica", "the last WAL position received"]);
+    expect(p.tables[0].rows).toEqual([
+      { Host: "db-1", Role: "primary", Port: "5432" },
+      { Host: "db-2", Role: "replica", Port: "5432" },
+    ]);
+    expect(p.placeholders).toEqual([]);
+  });
+
+  it("quick-notes.md: no steps; its links to unwritten runbooks are pending with the targets' slugs", () => {
+    const p = read("quick-notes.md");
+    expect(p.steps).toEqual([]);
+    expect(p.links.map((l) => [l.targetSlug, l.pending, l.text])).toEqual([
+      ["oauth-outage", true, "the OAuth outage runbook"],
+      ["token-rotation", true, "token rotation"],
+    ]);
+  });
+});

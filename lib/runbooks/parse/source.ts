@@ -1,0 +1,96 @@
+// What the markdown parser reads: the runbook's text with YAML front matter blanked (line numbers
+// stay true) and markdown templates' outer fences lengthened so nested fences stay inside them.
+// The stored markdown is never changed; only the parser's input is.
+
+export type TemplateRange = { language: string; startLine: number; endLine: number; content: string };
+
+export type PreparedSource = {
+  /** Text handed to markdown-it. */
+  text: string;
+  /** Lines of the original text (CR stripped). */
+  lines: string[];
+  /** Raw front matter between the `---` lines, if the file starts with one. */
+  frontMatter: { text: string; endLine: number } | null;
+  /** Fenced markdown templates, whose text is kept out of the structure. */
+  templates: TemplateRange[];
+  /** Lines (1-based) of template fences that never close. */
+  unterminatedTemplates: number[];
+};
+
+const FENCE_LINE = /^(\s*(?:>\s*)*)(`{3,}|~{3,})\s*([^`\s]*)?.*$/;
+const MARKDOWN_LANGS = new Set(["markdown", "md", "mdx"]);
+
+export function fenceInfo(line: string): { prefix: string; marker: string; info: string } | null {
+  const m = FENCE_LINE.exec(line);
+  return m ? { prefix: m[1], marker: m[2], info: (m[3] ?? "").trim() } : null;
+}
+
+/**
+ * A markdown template often contains fences as long as its own (seed 003), which CommonMark
+ * closes early. Authors mean nesting: an inner opening fence carries an info string, a bare
+ * fence closes the innermost open one. Returns the intended closing line (0-based) and the
+ * longest inner fence of the same character.
+ */
+function intendedTemplateEnd(lines: string[], start: number, marker: string): { end: number; closed: boolean; longestInner: number } {
+  let depth = 0;
+  let longestInner = 0;
+  for (let n = start + 1; n < lines.length; n += 1) {
+    const info = fenceInfo(lines[n]);
+    if (!info || info.marker[0] !== marker[0]) continue;
+    if (info.info !== "") {
+      depth += 1;
+      longestInner = Math.max(longestInner, info.marker.length);
+    } else if (depth > 0) {
+      depth -= 1;
+      longestInner = Math.max(longestInner, info.marker.length);
+    } else if (info.marker.length >= marker.length) return { end: n, closed: true, longestInner };
+  }
+  return { end: lines.length - 1, closed: false, longestInner };
+}
+
+function frontMatterEnd(lines: string[]): number {
+  if (lines[0]?.replace(/^\uFEFF/, "").trimEnd() !== "---") return -1;
+  // Bounded: front matter is a header, not a document.
+  for (let n = 1; n < Math.min(lines.length, 500); n += 1) {
+    const line = lines[n].trimEnd();
+    if (line === "---" || line === "...") return n;
+  }
+  return -1;
+}
+
+export function prepareSource(markdown: string): PreparedSource {
+  const lines = markdown.split("\n").map((l) => (l.endsWith("\r") ? l.slice(0, -1) : l));
+  const input = [...lines];
+  let frontMatter: PreparedSource["frontMatter"] = null;
+  const fmEnd = frontMatterEnd(lines);
+  if (fmEnd > 0) {
+    frontMatter = { text: lines.slice(1, fmEnd).join("\n"), endLine: fmEnd + 1 };
+    for (let n = 0; n <= fmEnd; n += 1) input[n] = "";
+  }
+  const templates: TemplateRange[] = [];
+  const unterminatedTemplates: number[] = [];
+  let open: { char: string; len: number } | null = null;
+  for (let n = fmEnd + 1; n < lines.length; n += 1) {
+    const info = fenceInfo(lines[n]);
+    if (!info) continue;
+    if (open) {
+      if (info.marker[0] === open.char && info.info === "" && info.marker.length >= open.len) open = null;
+      continue;
+    }
+    if (info.marker[0] === "`" && lines[n].slice(info.prefix.length + info.marker.length).includes("`")) continue;
+    if (!MARKDOWN_LANGS.has(info.info.toLowerCase())) {
+      open = { char: info.marker[0], len: info.marker.length };
+      continue;
+    }
+    const { end, closed, longestInner } = intendedTemplateEnd(lines, n, info.marker);
+    templates.push({ language: info.info, startLine: n + 1, endLine: end + 1, content: lines.slice(n + 1, closed ? end : end + 1).join("\n") });
+    if (!closed) unterminatedTemplates.push(n + 1);
+    if (longestInner >= info.marker.length) {
+      const longer = info.marker[0].repeat(longestInner + 1);
+      input[n] = lines[n].replace(info.marker, longer);
+      if (closed) input[end] = lines[end].replace(fenceInfo(lines[end])!.marker, longer);
+    }
+    n = end;
+  }
+  return { text: input.join("\n"), lines, frontMatter, templates, unterminatedTemplates };
+}

@@ -1,0 +1,36 @@
+import os from "node:os";
+import { parentPort } from "node:worker_threads";
+import { RunbookParseError } from "./errors";
+import { analyzeRunbook } from "./parse";
+
+// The parse worker's loop: one request at a time, answered with the structure and the rendered
+// document, or with the reason the file cannot be a runbook.
+
+export type ParseRequest = { id: number; markdown: string; fileName?: string };
+export type ParseReply =
+  | { id: number; ok: true; result: ReturnType<typeof analyzeRunbook>; ms: number }
+  | { id: number; ok: false; message: string; code?: string };
+
+// On Linux a priority set with pid 0 applies to the calling thread only: parsing yields the CPU to
+// the request event loop (health checks, pages) whenever both want it.
+try {
+  os.setPriority(os.constants.priority.PRIORITY_LOW);
+} catch {
+  // Not permitted here (some containers): parsing still runs off the event loop.
+}
+
+parentPort?.on("message", (request: ParseRequest) => {
+  const started = performance.now();
+  let reply: ParseReply;
+  try {
+    const result = analyzeRunbook(request.markdown, { fileName: request.fileName, document: true });
+    reply = { id: request.id, ok: true, result, ms: performance.now() - started };
+  } catch (error) {
+    reply =
+      error instanceof RunbookParseError
+        ? { id: request.id, ok: false, message: error.message, code: error.code }
+        : { id: request.id, ok: false, message: error instanceof Error ? error.message.slice(0, 300) : String(error) };
+  }
+  parentPort?.postMessage(reply);
+});
+parentPort?.postMessage({ ready: true });
