@@ -10,7 +10,8 @@ const nextConfig = {
   poweredByHeader: false,
   typedRoutes: false,
   // Runbook uploads go through a server action; runbooks may be up to 2 MB each.
-  experimental: { serverActions: { bodySizeLimit: "3mb" } },
+  // authInterrupts: forbidden() answers a refused page with 403 and app/(console)/forbidden.tsx.
+  experimental: { serverActions: { bodySizeLimit: "3mb" }, authInterrupts: true },
   // Every response gets the static security headers; the public status documents (which skip the
   // proxy, where pages get their per-request CSP) get their own script-free policy here.
   async headers() {

@@ -26,6 +26,14 @@ export default defineConfig({
   projects: [
     { name: "setup", testMatch: /auth\.setup\.ts/ },
     { name: "chromium", use: { ...devices["Desktop Chrome"] }, dependencies: ["setup"], testIgnore: /auth\.setup\.ts/ },
+    // A 390×844 phone (touch, mobile viewport) for the command view and the layout checks only,
+    // so CI does not run every spec twice.
+    {
+      name: "phone",
+      use: { ...devices["Desktop Chrome"], viewport: { width: 390, height: 844 }, deviceScaleFactor: 3, isMobile: true, hasTouch: true },
+      dependencies: ["setup"],
+      testMatch: /(command-view|layout)\.spec\.ts/,
+    },
   ],
   webServer: {
     command: `node scripts/e2e-server.mjs --port ${port}`,

@@ -5,7 +5,7 @@ import path from "node:path";
 export default defineConfig({
   resolve: { alias: { "@": path.resolve(import.meta.dirname), "server-only": path.resolve(import.meta.dirname, "lib/testing/server-only-stub.ts") } },
   test: {
-    include: ["lib/**/*.test.ts", "agent/**/*.test.ts", "refenv/**/*.test.ts", "db/**/*.test.ts", "cli/**/*.test.ts"],
+    include: ["lib/**/*.test.ts", "app/**/*.test.ts", "agent/**/*.test.ts", "refenv/**/*.test.ts", "db/**/*.test.ts", "cli/**/*.test.ts"],
     environment: "node",
     globalSetup: ["lib/testing/global-setup.ts"],
     testTimeout: 30_000,

@@ -12,6 +12,7 @@ import { openDatabase } from "@/db/client";
 import { assignRole, declareIncident, ensureIncidentDefaults } from "@/lib/incidents";
 import { createComponent, ensureStatusDefaults, saveUpdate } from "@/lib/status";
 import { makeUser } from "@/lib/testing";
+import { cpuSeconds, requireBuild, waitForHealth } from "./lib/production-server";
 
 const GOAL = 1_500;
 const PORT = Number(process.env.SITREP_BENCH_PORT ?? 3942);
@@ -55,16 +56,6 @@ function get(agent: http.Agent, urlPath: string): Promise<number> {
     req.on("error", () => resolve(0));
     req.end();
   });
-}
-
-/** CPU seconds (user + system) a process has used so far, from /proc (Linux). */
-function cpuSeconds(pid: number | undefined): number | null {
-  try {
-    const fields = fs.readFileSync(`/proc/${pid}/stat`, "utf8").split(") ")[1].split(" ");
-    return (Number(fields[11]) + Number(fields[12])) / 100;
-  } catch {
-    return null;
-  }
 }
 
 /** The server's CPU use per second with no requests (health polling and other background work). */
@@ -114,21 +105,8 @@ async function load(urlPath: string, serverPid: number | undefined, withGoal = t
   return rps >= GOAL && failed === 0;
 }
 
-async function waitForHealth(timeoutMs = 40_000) {
-  const until = Date.now() + timeoutMs;
-  const agent = new http.Agent();
-  while (Date.now() < until) {
-    if ((await get(agent, "/api/health")) === 200) return;
-    await new Promise((r) => setTimeout(r, 300));
-  }
-  throw new Error("the server did not become healthy");
-}
-
 async function main() {
-  if (!fs.existsSync(path.join(root, dist, "BUILD_ID"))) {
-    console.error(`No production build in ${dist}: run \`SITREP_DIST_DIR=${dist} npx next build\` first.`);
-    process.exit(1);
-  }
+  requireBuild(root, dist);
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), "sitrep-bench-status-"));
   await seed(dataDir);
   const server = spawn(process.execPath, [path.join(root, "scripts/console-server.mjs"), "-p", String(PORT), "-H", "127.0.0.1"], {
@@ -139,7 +117,7 @@ async function main() {
   let stderr = "";
   server.stderr?.on("data", (c) => (stderr = (stderr + c).slice(-2000)));
   try {
-    await waitForHealth();
+    await waitForHealth(`http://127.0.0.1:${PORT}`, 40_000);
     // Warm up: first render of the cached documents and JIT.
     const warm = new http.Agent({ keepAlive: true });
     for (let i = 0; i < 200; i++) await Promise.all([get(warm, "/status"), get(warm, "/status.json")]);

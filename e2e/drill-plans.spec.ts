@@ -55,7 +55,7 @@ test.describe("commander", () => {
 
   test("may not open the plan editor nor save a plan directly", async ({ page }) => {
     await page.goto(`/drills/plans/${SLUG}`);
-    await expect(page.getByText("Your role cannot open drill plans.")).toBeVisible();
+    await expect(page.getByRole("heading", { name: "Not allowed" })).toBeVisible();
     await page.goto(`/drills/new?runbook=${SLUG}`);
     await expect(page.getByRole("link", { name: "Edit drill plan" })).toHaveCount(0);
     const save = await callAction(page.request, `/drills/plans/${SLUG}`, "app/(console)/drills/actions.ts", "saveDrillPlanAction", [

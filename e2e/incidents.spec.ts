@@ -39,6 +39,10 @@ test("declare, live list, live notes, hand-over, and a refused illegal transitio
   await expect(form.getByText(/core capability is down/)).toBeVisible();
   await form.getByLabel("Affected surfaces").fill("execution API, worker loop");
   await form.getByRole("button", { name: "Declare" }).click();
+  // A SEV1 asks for confirmation first; nothing is declared until then.
+  await expect(form.getByRole("alert")).toContainText("Declare a SEV1?");
+  await expect(commander.page).toHaveURL(/\/incidents\/new$/);
+  await form.getByRole("button", { name: "Yes, declare SEV1" }).click();
   await expect(commander.page).toHaveURL(/\/incidents\/INC-\d+$/);
   await expect(commander.page.getByRole("heading", { name: title })).toBeVisible();
   await expect(commander.page.getByTestId("incident-commander")).toHaveText(accounts.commander.name);

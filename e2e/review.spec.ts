@@ -67,6 +67,7 @@ test.describe("commander", () => {
     await expect(card.getByRole("region", { name: "Execution of step 1" }).getByRole("status")).toContainText("Succeeded", { timeout: 30_000 });
 
     await page.goto(incidentUrl);
+    await page.getByRole("tab", { name: "Public updates" }).click();
     const update = page.getByRole("form", { name: "Public update" });
     await update.getByLabel("Public headline").fill("Delayed job processing");
     await update.getByLabel("Status", { exact: true }).selectOption("identified");
@@ -74,6 +75,7 @@ test.describe("commander", () => {
     await update.getByRole("button", { name: "Publish update" }).click();
     await expect(update.getByRole("status")).toHaveText("Update published.");
 
+    await page.getByRole("tab", { name: "Command" }).click();
     const status = page.getByRole("form", { name: "Change status" });
     await status.getByLabel("Move to").selectOption("resolved");
     await status.getByRole("button", { name: "Change status" }).click();

@@ -113,6 +113,7 @@ test("SEV1 with notes, evidence and a step run: comms lead publishes two updates
   // The comms lead sees the reminder and publishes two updates from the incident page.
   const comms = await openAs(browser, "responder");
   await comms.page.goto(incidentUrl);
+  await comms.page.getByRole("tab", { name: "Public updates" }).click();
   const panel = comms.page.getByRole("region", { name: "Public updates" });
   await expect(panel.getByTestId("next-update-due")).toContainText("every 30 min for SEV1");
   await expect(panel.getByTestId("next-update-due")).toContainText("That is yours to write.");

@@ -9,6 +9,7 @@ import { getActor, requestId as getRequestId } from "@/lib/auth/session";
 import { recordDenied } from "@/lib/auth/denied";
 import { errorView } from "@/lib/http/to-message";
 import { findUnsafeText, isUnsafeText, unsafeTextMessage } from "@/lib/http/input-text";
+import { plainMessage } from "./validation-messages";
 
 export type ActionResult<T> =
   | { ok: true; data: T; message?: string }
@@ -47,7 +48,8 @@ export function defineAction<S extends z.ZodType, T>(options: Options<S, T>, run
         await recordDenied(db, actor, options.permission, options.name);
         return { ok: false, message: `Your role (${actor.role}) may not do this.` };
       }
-      const parsed = options.schema.safeParse(input);
+      // Messages the schema does not word itself come out as "Title: at most 200 characters".
+      const parsed = options.schema.safeParse(input, { error: plainMessage });
       if (!parsed.success) {
         const fieldErrors: Record<string, string[]> = {};
         for (const issue of parsed.error.issues) (fieldErrors[issue.path.join(".") || "_form"] ??= []).push(issue.message);

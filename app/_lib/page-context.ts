@@ -1,5 +1,5 @@
 import "server-only";
-import { redirect } from "next/navigation";
+import { forbidden, redirect } from "next/navigation";
 import { connection } from "next/server";
 import { getDb } from "@/db/client";
 import type { Ctx } from "@/lib/context";
@@ -7,7 +7,11 @@ import { can, type Permission } from "@/lib/auth/permissions";
 import { getActor } from "@/lib/auth/session";
 import { recordDenied } from "@/lib/auth/denied";
 
-/** For pages: the context if the role may see the page, or null (refusal audited). */
+/**
+ * For pages: the context if the role may see the page; otherwise the refusal is audited and the
+ * page answers 403 with app/(console)/forbidden.tsx. (The return type keeps `| null` so pages
+ * written against the earlier contract still compile.)
+ */
 export async function pageContext(permission: Permission, where: string): Promise<Ctx | null> {
   await connection();
   const actor = await getActor();
@@ -15,7 +19,7 @@ export async function pageContext(permission: Permission, where: string): Promis
   const db = await getDb();
   if (!can(actor.role, permission)) {
     await recordDenied(db, actor, permission, where);
-    return null;
+    forbidden();
   }
   return { actor, db };
 }

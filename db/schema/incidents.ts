@@ -87,6 +87,8 @@ export const incidentRoles = pgTable(
     assignedBy: uuid("assigned_by").references(() => users.id),
     endedAt: timestamp("ended_at", { withTimezone: true, precision: 3 }),
     endedBy: uuid("ended_by").references(() => users.id),
+    // Command handed to someone is theirs once they say so; the holder is the one who acknowledges.
+    acknowledgedAt: timestamp("acknowledged_at", { withTimezone: true, precision: 3 }),
   },
   (t) => [
     index("incident_roles_incident_idx").on(t.incidentId, t.startedAt),
@@ -132,6 +134,8 @@ export const timelineEvents = pgTable(
   (t) => [
     index("timeline_events_incident_idx").on(t.incidentId, t.seq),
     index("timeline_events_kind_idx").on(t.incidentId, t.kind),
+    // The incident page reads the timeline newest first, a page at a time.
+    index("timeline_events_incident_occurred_idx").on(t.incidentId, t.occurredAt, t.seq),
   ],
 );
 

@@ -18,7 +18,7 @@ const table = {
   "faults.manage": ["admin"],
   "steps.run": ["admin", "commander", "responder"],
   "incidents.read": ["admin", "commander", "responder", "viewer"],
-  "incidents.declare": ["admin", "commander"],
+  "incidents.declare": ["admin", "commander", "responder"],
   "incidents.manage": ["admin", "commander"],
   "incidents.note": ["admin", "commander", "responder"],
   "incidents.checklist": ["admin", "commander", "responder"],

@@ -1,11 +1,12 @@
 import "server-only";
 import { requirePermission } from "@/lib/auth/permissions";
-import { requireRecoveryValidated } from "@/lib/recovery";
+import { recoveryChecksFor, requireRecoveryValidated } from "@/lib/recovery";
 import type { Ctx } from "@/lib/context";
 import { ValidationError } from "@/lib/errors";
 import { parseInput } from "@/lib/validation";
 import { attachChecklist, openItems } from "./checklists";
 import { readIncidentAt, recordChange, updateIncident, userRef } from "./record";
+import { tickItemsProvenByRecovery } from "./recovery-ticks";
 import { changeStatusSchema } from "./schemas";
 import { STATUS_LABELS, checkTransition, milestonesAfter } from "./state-machine";
 import { incidentView, type IncidentView } from "./views";
@@ -58,10 +59,15 @@ export async function changeStatus(ctx: Ctx, input: unknown): Promise<IncidentVi
         payload: { from: current.status, to: updated.status, backwards: verdict.backwards, reason: data.reason || null },
       },
     );
-    if (updated.status === "resolved") {
-      await attachChecklist(tx, ctx.actor, current.id, "recovery_validation");
-      await attachChecklist(tx, ctx.actor, current.id, "post_incident");
+    // Recovery validation is what monitoring is for, so its checklist arrives with monitoring (or
+    // with resolved, when monitoring was skipped), ticked as far as a passed validation proves.
+    if (updated.status === "monitoring" || updated.status === "resolved") {
+      if (await attachChecklist(tx, ctx.actor, current.id, "recovery_validation")) {
+        const [latest] = await recoveryChecksFor(tx, current.id);
+        if (latest) await tickItemsProvenByRecovery(tx, ctx.actor, current.id, latest);
+      }
     }
+    if (updated.status === "resolved") await attachChecklist(tx, ctx.actor, current.id, "post_incident");
     return incidentView(updated);
   });
 }

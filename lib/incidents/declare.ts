@@ -24,7 +24,7 @@ export async function declareIncident(ctx: Ctx, input: unknown): Promise<Inciden
       throw new ValidationError("That commander cannot be chosen.", { commanderId: ["Choose an active user."] });
     }
     if (commander && !can(commander.role, "incidents.manage")) {
-      throw new ValidationError("The commander must be able to run the incident.", { commanderId: ["Choose a commander or an admin."] });
+      throw new ValidationError("The commander must be able to run the incident.", { commanderId: ["Choose a commander or an admin to take command."] });
     }
     const now = new Date();
     const [incident] = await tx
@@ -41,7 +41,9 @@ export async function declareIncident(ctx: Ctx, input: unknown): Promise<Inciden
         declaredBy: userRef(ctx.actor),
       })
       .returning();
-    if (commanderId) await tx.insert(incidentRoles).values({ incidentId: incident.id, role: "commander", userId: commanderId, startedAt: now, assignedBy: userRef(ctx.actor) });
+    // Someone declaring for another commander waits for that commander to acknowledge.
+    const acknowledgedAt = commanderId === ctx.actor.userId ? now : null;
+    if (commanderId) await tx.insert(incidentRoles).values({ incidentId: incident.id, role: "commander", userId: commanderId, startedAt: now, assignedBy: userRef(ctx.actor), acknowledgedAt });
     const view = incidentView(incident);
     await recordChange(
       tx,

@@ -33,7 +33,9 @@ export async function handOverCommand(ctx: Ctx, input: unknown): Promise<Inciden
       .update(incidentRoles)
       .set({ endedAt: now, endedBy: userRef(ctx.actor) })
       .where(and(eq(incidentRoles.incidentId, current.id), eq(incidentRoles.role, "commander"), isNull(incidentRoles.endedAt)));
-    await tx.insert(incidentRoles).values({ incidentId: current.id, role: "commander", userId: next.id, startedAt: now, assignedBy: userRef(ctx.actor) });
+    // Taking command yourself needs no acknowledgement; being handed it does.
+    const acknowledgedAt = next.id === ctx.actor.userId ? now : null;
+    await tx.insert(incidentRoles).values({ incidentId: current.id, role: "commander", userId: next.id, startedAt: now, assignedBy: userRef(ctx.actor), acknowledgedAt });
     await recordChange(
       tx,
       ctx.actor,

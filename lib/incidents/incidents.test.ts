@@ -72,9 +72,10 @@ describe("declare", () => {
     const i = await makeIncident(db.db, commander.actor);
     await expect(handOverCommand(ctx(commander), { incidentId: i.id, version: i.version, toUserId: viewer.user.id })).rejects.toBeInstanceOf(ValidationError);
   });
-  it("refuses responders and viewers", async () => {
-    await expect(makeIncident(db.db, responder.actor)).rejects.toBeInstanceOf(ForbiddenError);
+  it("refuses viewers; a responder may declare but must name a commander", async () => {
     await expect(makeIncident(db.db, viewer.actor)).rejects.toBeInstanceOf(ForbiddenError);
+    await expect(makeIncident(db.db, responder.actor)).rejects.toThrow(/commander/i);
+    expect((await makeIncident(db.db, responder.actor, { commanderId: commander.user.id })).commanderId).toBe(commander.user.id);
   });
   it("reports every invalid field", async () => {
     const error = await makeIncident(db.db, commander.actor, { title: "x", severity: "SEV9" as never }).catch((e) => e);

@@ -32,3 +32,8 @@ export { openEventStream, parseLastEventId, type Listen } from "./live";
 export { INCIDENT_CHANNEL } from "./record";
 export * from "./state-machine";
 export type { IncidentView, TimelineEventView } from "./views";
+export { acknowledgeCommand } from "./acknowledge-command";
+export { getIncidentState, type IncidentState, type PendingAcknowledgement, type PublicUpdateDue, type StepRunView } from "./incident-state";
+export { listTimelinePage, timelineFacets, cursorOf, KEY_MOMENTS_FILTER, type TimelinePage, type TimelineFacets } from "./timeline-page";
+export { checksCoveringItem } from "./recovery-ticks";
+export { myAssignments, type MyAssignment } from "./my-assignments";

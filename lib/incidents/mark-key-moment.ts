@@ -11,6 +11,14 @@ import { toEventView, type TimelineEventView } from "./views";
 
 export const KEY_MOMENT_LABELS = { detected: "Detected", mitigated: "Mitigated", resolved: "Resolved", custom: "Key moment" } as const;
 
+/** How a person recognises an event in a sentence: who wrote what, not its internal number. */
+function describeEvent(event: { kind: string; body: string; actorName: string | null }): string {
+  const firstLine = event.body.split("\n").find((line) => line.trim())?.trim() ?? "";
+  const excerpt = firstLine.length > 80 ? `${firstLine.slice(0, 79)}…` : firstLine;
+  const what = event.kind === "note" ? `the note by ${event.actorName ?? "someone"}` : "the entry";
+  return excerpt ? `${what} “${excerpt}”` : what;
+}
+
 /** Marks (or unmarks, with moment null) a timeline event as a key moment for the review. */
 export async function markKeyMoment(ctx: Ctx, input: unknown): Promise<TimelineEventView> {
   requirePermission(ctx.actor, "incidents.manage");
@@ -49,7 +57,7 @@ export async function markKeyMoment(ctx: Ctx, input: unknown): Promise<TimelineE
         incidentId: event.incidentId,
         kind: "key_moment.marked",
         occurredAt: now,
-        body: data.moment ? `Marked event #${data.seq} as key moment “${label}”.` : `Removed the key-moment mark from event #${data.seq}.`,
+        body: data.moment ? `Marked ${describeEvent(event)} as key moment “${label}”.` : `Removed the key-moment mark from ${describeEvent(event)}.`,
         payload: { targetSeq: data.seq, moment: data.moment, label },
       },
     );

@@ -18,6 +18,8 @@ import type { Ctx } from "@/lib/context";
 import { NotFoundError } from "@/lib/errors";
 import { parseInput } from "@/lib/validation";
 import { incidentFilterSchema } from "./schemas";
+import { getIncidentState, type IncidentState } from "./incident-state";
+import { withNoteHtml } from "./note-html";
 import { incidentView, toEventView, type IncidentView, type TimelineEventView } from "./views";
 
 export type IncidentListItem = IncidentView & { commanderName: string | null; open: boolean };
@@ -68,6 +70,7 @@ export type RoleAssignmentView = {
   userName: string;
   startedAt: string;
   endedAt: string | null;
+  acknowledgedAt: string | null;
 };
 export type ChecklistView = {
   id: string;
@@ -77,82 +80,34 @@ export type ChecklistView = {
 };
 export type NoteRevisionView = { revision: number; body: string; writtenAt: string; writtenByName: string | null };
 
-export type IncidentDetail = {
-  incident: IncidentView;
-  commanderName: string | null;
-  roles: RoleAssignmentView[];
-  checklists: ChecklistView[];
+export type IncidentDetail = IncidentState & {
   timeline: TimelineEventView[];
   revisions: Record<number, NoteRevisionView[]>;
-  latestSeq: number;
 };
 
-/** Everything the incident page shows, by id or by its INC number. */
+/** Everything about an incident with its whole timeline (oldest first), by id or INC number: the JSON API and CLI. */
 export async function getIncidentDetail(ctx: Ctx, idOrRef: string): Promise<IncidentDetail> {
-  requirePermission(ctx.actor, "incidents.read");
-  const number = /^(?:inc-?)?(\d{1,9})$/i.exec(idOrRef)?.[1];
-  const isUuid = /^[0-9a-f-]{36}$/i.test(idOrRef);
-  if (!number && !isUuid) throw new NotFoundError("That incident does not exist.");
-  const db = ctx.db;
-  // Read the stream position first: anything committed after it arrives through the stream.
-  const latestSeq = await currentSeq(db);
-  const [row] = await db
-    .select({ incident: incidents, commanderName: users.name })
-    .from(incidents)
-    .leftJoin(users, eq(users.id, incidents.commanderId))
-    .where(number ? eq(incidents.number, Number(number)) : eq(incidents.id, idOrRef))
-    .limit(1);
-  if (!row) throw new NotFoundError("That incident does not exist.");
-  const id = row.incident.id;
-  const [roles, lists, events] = await Promise.all([
-    db
-      .select({ a: incidentRoles, userName: users.name })
-      .from(incidentRoles)
-      .innerJoin(users, eq(users.id, incidentRoles.userId))
-      .where(eq(incidentRoles.incidentId, id))
-      .orderBy(asc(incidentRoles.startedAt)),
-    db.select().from(incidentChecklists).where(eq(incidentChecklists.incidentId, id)).orderBy(asc(incidentChecklists.createdAt)),
-    db.select().from(timelineEvents).where(eq(timelineEvents.incidentId, id)).orderBy(asc(timelineEvents.seq)),
-  ]);
-  const items = lists.length
-    ? await db
-        .select({ item: incidentChecklistItems, doneByName: users.name })
-        .from(incidentChecklistItems)
-        .leftJoin(users, eq(users.id, incidentChecklistItems.doneBy))
-        .where(inArray(incidentChecklistItems.checklistId, lists.map((l) => l.id)))
-        .orderBy(asc(incidentChecklistItems.position))
-    : [];
-  const noteSeqs = events.filter((e) => e.kind === "note" && e.editedAt).map((e) => e.seq);
-  const revisionRows = noteSeqs.length
+  const state = await getIncidentState(ctx, idOrRef);
+  const events = await ctx.db.select().from(timelineEvents).where(eq(timelineEvents.incidentId, state.incident.id)).orderBy(asc(timelineEvents.seq));
+  return {
+    ...state,
+    timeline: events.map(toEventView),
+    revisions: await noteRevisions(ctx.db, events),
+    latestSeq: Math.max(state.latestSeq, ...events.map((e) => Number(e.seq))),
+  };
+}
+
+/** The revision history of the edited notes among `events`. */
+export async function noteRevisions(db: Db, events: { kind: string; seq: number; editedAt: Date | null }[]): Promise<Record<number, NoteRevisionView[]>> {
+  const noteSeqs = events.filter((e) => e.kind === "note" && e.editedAt).map((e) => Number(e.seq));
+  const rows = noteSeqs.length
     ? await db.select().from(timelineNoteRevisions).where(inArray(timelineNoteRevisions.eventSeq, noteSeqs)).orderBy(asc(timelineNoteRevisions.revision))
     : [];
   const revisions: Record<number, NoteRevisionView[]> = {};
-  for (const r of revisionRows) {
+  for (const r of rows) {
     (revisions[Number(r.eventSeq)] ??= []).push({ revision: r.revision, body: r.body, writtenAt: r.writtenAt.toISOString(), writtenByName: r.writtenByName });
   }
-  return {
-    incident: incidentView(row.incident),
-    commanderName: row.commanderName,
-    roles: roles.map(({ a, userName }) => ({
-      id: a.id,
-      role: a.role,
-      userId: a.userId,
-      userName,
-      startedAt: a.startedAt.toISOString(),
-      endedAt: a.endedAt?.toISOString() ?? null,
-    })),
-    checklists: lists.map((l) => ({
-      id: l.id,
-      kind: l.kind,
-      title: l.title,
-      items: items
-        .filter((i) => i.item.checklistId === l.id)
-        .map(({ item, doneByName }) => ({ id: item.id, text: item.text, done: item.done, doneAt: item.doneAt?.toISOString() ?? null, doneByName, version: item.version })),
-    })),
-    timeline: events.map(toEventView),
-    revisions,
-    latestSeq: Math.max(latestSeq, ...events.map((e) => Number(e.seq))),
-  };
+  return revisions;
 }
 
 /** Timeline of one incident, optionally by kind and by person. */
@@ -169,12 +124,12 @@ export async function listTimeline(ctx: Ctx, incidentId: string, filter: { kinds
 export async function eventsAfter(db: Db, afterSeq: number, incidentId?: string, limit = 1000): Promise<TimelineEventView[]> {
   const where = incidentId ? and(gt(timelineEvents.seq, afterSeq), eq(timelineEvents.incidentId, incidentId)) : gt(timelineEvents.seq, afterSeq);
   const rows = await db.select().from(timelineEvents).where(where).orderBy(asc(timelineEvents.seq)).limit(limit);
-  return rows.map(toEventView);
+  return rows.map((row) => withNoteHtml(toEventView(row)));
 }
 
 export async function eventBySeq(db: Db, seq: number): Promise<TimelineEventView | null> {
   const [row] = await db.select().from(timelineEvents).where(eq(timelineEvents.seq, seq)).limit(1);
-  return row ? toEventView(row) : null;
+  return row ? withNoteHtml(toEventView(row)) : null;
 }
 
 export async function listSevDefinitions(ctx: Ctx) {

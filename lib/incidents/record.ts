@@ -6,6 +6,7 @@ import type { Actor } from "@/lib/actor";
 import { writeAudit, type AuditInput } from "@/lib/audit";
 import { publish } from "@/lib/live";
 import { ConflictError, NotFoundError } from "@/lib/errors";
+import { withNoteHtml } from "./note-html";
 import { incidentView, toEventView } from "./views";
 
 export const INCIDENT_CHANNEL = "incident_events";
@@ -49,7 +50,7 @@ export async function appendEvent(tx: Db, actor: Actor, event: EventInput): Prom
 
 /** Tells every stream about an event; the full event rides along when it fits in a NOTIFY. */
 export async function notifyEvent(tx: Db, row: TimelineEvent): Promise<void> {
-  const view = toEventView(row);
+  const view = withNoteHtml(toEventView(row));
   const withEvent = { type: "timeline", id: String(row.seq), incidentId: row.incidentId, event: view };
   const fits = JSON.stringify(withEvent).length < 7000;
   await publish(tx, INCIDENT_CHANNEL, fits ? withEvent : { type: "timeline", id: String(row.seq), incidentId: row.incidentId });

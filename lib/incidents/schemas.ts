@@ -61,8 +61,21 @@ export const handOverSchema = z.object({
   incidentId: uuid,
   version,
   toUserId: uuid,
+  // What the next commander needs to know; shown to them until they acknowledge.
   note: reason.optional().default(""),
 });
+
+export const acknowledgeCommandSchema = z.object({ incidentId: uuid });
+
+/** One page of an incident's timeline, newest first; `before` is the cursor of the last row seen. */
+export const timelinePageSchema = z.object({
+  before: z.preprocess((v) => (v === "" ? undefined : v), z.string().regex(/^\d{4}-\d\d-\d\dT[\d:.]+Z_\d{1,15}$/, "Not a timeline position.").optional()),
+  kind: z.preprocess((v) => (v === "" ? undefined : v), z.string().trim().max(80).optional()),
+  actorId: z.preprocess((v) => (v === "" ? undefined : v), z.string().trim().max(80).optional()),
+  q: z.preprocess((v) => (v === "" ? undefined : v), z.string().trim().max(200).optional()),
+  limit: z.coerce.number().int().min(1).max(200).default(50),
+});
+export type TimelinePageInput = z.input<typeof timelinePageSchema>;
 
 export const assignRoleSchema = z.object({
   incidentId: uuid,

@@ -20,6 +20,8 @@ export type TimelineEventView = {
   editedAt: string | null;
   editedBy: string | null;
   version: number;
+  /** Notes only, where the reader needs it: the markdown rendered on the server (note-html.ts). */
+  html?: string;
 };
 
 const iso = (d: Date | string | null) => (d === null ? null : new Date(d).toISOString());

@@ -9,6 +9,7 @@ import { requirePermission } from "@/lib/auth/permissions";
 import { ValidationError } from "@/lib/errors";
 import { requireEnvironment } from "@/lib/environments/queries";
 import { readIncident, recordChange } from "@/lib/incidents/record";
+import { tickItemsProvenByRecovery } from "@/lib/incidents/recovery-ticks";
 import { runtimeApi, type RuntimeApi } from "@/lib/runtime-api";
 import { listRules } from "@/lib/triggers/rules";
 import { parseInput } from "@/lib/validation";
@@ -140,6 +141,7 @@ export async function validateRecovery(ctx: Ctx, input: unknown, options: Valida
         payload: { checkId: row.id, environmentId, passed, failing, results },
       },
     );
+    await tickItemsProvenByRecovery(tx, ctx.actor, incidentId, row);
     return row;
   });
 }

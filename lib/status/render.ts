@@ -77,7 +77,7 @@ function paragraphs(text: string): string {
 }
 
 const STYLE = `
-:root{color-scheme:light dark;--bg:#f7f7f8;--panel:#fff;--fg:#17181c;--muted:#5d6270;--line:#dfe1e6;--ok:#1f8a4c;--degraded:#b7791f;--partial:#dd6b20;--major:#c53030;--maint:#3b6fd1;--none:#d5d8de}
+:root{color-scheme:light dark;--bg:#f7f7f8;--panel:#fff;--fg:#17181c;--muted:#5d6270;--line:#dfe1e6;--ok:#167a3e;--degraded:#975a16;--partial:#b4531a;--major:#c53030;--maint:#2f5fc0;--none:#d5d8de}
 @media (prefers-color-scheme:dark){:root{--bg:#111214;--panel:#1a1c20;--fg:#eceef2;--muted:#a0a6b3;--line:#2c2f36;--none:#33363d}}
 *{box-sizing:border-box}body{margin:0;background:var(--bg);color:var(--fg);font:16px/1.5 system-ui,-apple-system,"Segoe UI",sans-serif}
 main{max-width:860px;margin:0 auto;padding:24px 16px 48px}h1{font-size:1.6rem;margin:0 0 4px}h2{font-size:1.15rem;margin:28px 0 10px}h3{font-size:1rem;margin:0}
@@ -88,6 +88,7 @@ a{color:inherit}.muted{color:var(--muted)}.panel{background:var(--panel);border:
 .bar.s-none{background:var(--none)}.bar.s-degraded{background:var(--degraded)}.bar.s-partial_outage{background:var(--partial)}.bar.s-major_outage{background:var(--major)}.bar.s-maintenance{background:var(--maint)}
 .update{border-left:3px solid var(--line);padding-left:12px;margin-top:10px}.update p{margin:4px 0}.tag{font-size:.8rem;text-transform:uppercase;letter-spacing:.04em;font-weight:700}
 footer{margin-top:36px;font-size:.9rem}
+@media (prefers-color-scheme:dark){.state.s-operational{color:#4ade80}.state.s-degraded{color:#f6ad55}.state.s-partial_outage{color:#fb923c}.state.s-major_outage{color:#fc8181}.state.s-maintenance{color:#90b4ff}}
 `;
 
 function documentShell(title: string, body: string): string {

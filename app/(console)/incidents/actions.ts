@@ -2,6 +2,7 @@
 
 import { defineAction } from "@/app/_lib/define-action";
 import {
+  acknowledgeCommand,
   addNote,
   assignRole,
   changeSeverity,
@@ -18,6 +19,7 @@ import {
   updateSevDefinition,
 } from "@/lib/incidents";
 import {
+  acknowledgeCommandSchema,
   addNoteSchema,
   assignRoleSchema,
   checklistFromRunbookSchema,
@@ -55,6 +57,11 @@ export const changeSeverityAction = defineAction(
 export const handOverAction = defineAction(
   { name: "handOverAction", schema: handOverSchema, permission: "incidents.manage", successMessage: "Command handed over." },
   (input, ctx) => handOverCommand(ctx, input),
+);
+
+export const acknowledgeCommandAction = defineAction(
+  { name: "acknowledgeCommandAction", schema: acknowledgeCommandSchema, permission: "incidents.manage", successMessage: "You have command." },
+  (input, ctx) => acknowledgeCommand(ctx, input),
 );
 
 export const assignRoleAction = defineAction(

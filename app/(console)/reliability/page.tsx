@@ -12,6 +12,7 @@ function Table({ label, rows, keyName }: { label: string; rows: Reliability["byS
       {rows.length === 0 ? (
         <p className="text-sm text-muted">No resolved incidents yet.</p>
       ) : (
+        <div className="overflow-x-auto">
         <table className="table" aria-label={label}>
           <thead>
             <tr>
@@ -33,6 +34,7 @@ function Table({ label, rows, keyName }: { label: string; rows: Reliability["byS
             ))}
           </tbody>
         </table>
+        </div>
       )}
     </section>
   );

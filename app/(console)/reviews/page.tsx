@@ -24,6 +24,7 @@ export default async function ReviewsPage() {
       {rows.length === 0 ? (
         <p className="text-muted">No resolved incidents yet.</p>
       ) : (
+        <div className="overflow-x-auto">
         <table className="table" aria-label="Reviews">
           <thead><tr><th>Incident</th><th>Severity</th><th>Resolved</th><th>Review</th><th>Due</th><th>Open follow-ups</th></tr></thead>
           <tbody>
@@ -39,6 +40,7 @@ export default async function ReviewsPage() {
             ))}
           </tbody>
         </table>
+        </div>
       )}
     </div>
   );

@@ -6,7 +6,8 @@ import { useState } from "react";
 import type { IncidentListItem } from "@/lib/incidents/queries";
 import { STATUS_LABELS, STATUS_ORDER } from "@/lib/incidents/state-machine";
 import { LiveIndicator } from "./live-indicator";
-import { age, sevClass, statusClass } from "./format";
+import { Elapsed, When } from "@/app/_components/time";
+import { sevClass, statusClass } from "./format";
 import { useLiveEvents } from "./use-live-events";
 
 type Filters = { status: string; severity: string; commanderId: string; surface: string; q: string };
@@ -57,7 +58,7 @@ export function IncidentList({
         <form role="search" aria-label="Filter incidents" className="flex flex-wrap items-end gap-3" onSubmit={(e) => e.preventDefault()}>
           <div>
             <label className="label" htmlFor="f-q">Search</label>
-            <input id="f-q" className="input w-56" placeholder="Title or INC-number" value={filters.q} onChange={(e) => update("q", e.target.value)} />
+            <input id="f-q" className="input w-56" maxLength={200} placeholder="Title or INC-number" value={filters.q} onChange={(e) => update("q", e.target.value)} />
           </div>
           <div>
             <label className="label" htmlFor="f-status">Status</label>
@@ -83,7 +84,7 @@ export function IncidentList({
           </div>
           <div>
             <label className="label" htmlFor="f-surface">Surface</label>
-            <input id="f-surface" className="input w-44" list="surface-options" value={filters.surface} onChange={(e) => update("surface", e.target.value)} />
+            <input id="f-surface" className="input w-44" maxLength={80} list="surface-options" value={filters.surface} onChange={(e) => update("surface", e.target.value)} />
             <datalist id="surface-options">{surfaces.map((s) => <option key={s} value={s} />)}</datalist>
           </div>
         </form>
@@ -93,11 +94,11 @@ export function IncidentList({
       <div className="panel overflow-x-auto p-0">
         <table className="table" aria-label="Incidents">
           <thead>
-            <tr><th scope="col">Incident</th><th scope="col">Severity</th><th scope="col">Title</th><th scope="col">Status</th><th scope="col">Commander</th><th scope="col">Surfaces</th><th scope="col">Age</th></tr>
+            <tr><th scope="col">Incident</th><th scope="col">Severity</th><th scope="col">Title</th><th scope="col">Status</th><th scope="col">Commander</th><th scope="col">Surfaces</th><th scope="col">Declared</th><th scope="col">Open for</th></tr>
           </thead>
           <tbody>
             {rows.length === 0 && (
-              <tr><td colSpan={7} className="py-6 text-center text-muted">No incidents match.</td></tr>
+              <tr><td colSpan={8} className="py-6 text-center text-muted">No incidents match.</td></tr>
             )}
             {rows.map((i) => (
               <tr key={i.id} className={i.severity === "SEV1" && i.open ? "border-l-4 border-l-sev1 bg-sev1/10 font-semibold" : ""}>
@@ -107,7 +108,8 @@ export function IncidentList({
                 <td><span className={`badge ${statusClass(i.status)}`}>{STATUS_LABELS[i.status]}</span></td>
                 <td>{i.commanderName ?? "—"}</td>
                 <td className="text-muted">{i.surfaces.join(", ") || "—"}</td>
-                <td className="whitespace-nowrap" title={i.declaredAt}>{age(i.declaredAt)}</td>
+                <td className="whitespace-nowrap"><When at={i.declaredAt} /></td>
+                <td className="whitespace-nowrap font-mono">{i.open ? <Elapsed since={i.declaredAt} /> : "—"}</td>
               </tr>
             ))}
           </tbody>

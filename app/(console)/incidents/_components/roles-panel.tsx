@@ -4,10 +4,9 @@ import { useState } from "react";
 import type { RoleAssignmentView } from "@/lib/incidents/queries";
 import type { IncidentView } from "@/lib/incidents/views";
 import { assignRoleAction, endRoleAction } from "../actions";
-import { utc } from "./format";
+import { When } from "@/app/_components/time";
+import { INCIDENT_ROLE_LABELS as LABELS } from "@/app/_lib/labels";
 import { ActionMessage, useIncidentAction } from "./use-action";
-
-const LABELS = { commander: "Commander", scribe: "Scribe", comms: "Comms lead", responder: "Responder" } as const;
 
 export function RolesPanel({
   incident,
@@ -39,6 +38,7 @@ export function RolesPanel({
               {holders.map((h) => (
                 <span key={h.id} className="inline-flex items-center gap-1" data-testid={`role-${r}`}>
                   <strong>{h.userName}</strong>
+                  {r === "commander" && !h.acknowledgedAt && <span className="text-xs text-sev2">(not yet acknowledged)</span>}
                   {canManage && r !== "commander" && (
                     <button
                       type="button"
@@ -76,7 +76,7 @@ export function RolesPanel({
           </div>
           <div>
             <label className="label" htmlFor="assign-user">Person</label>
-            <select id="assign-user" className="input w-auto" value={target} onChange={(e) => setUserId(e.target.value)}>
+            <select id="assign-user" className="input w-auto max-w-full" value={target} onChange={(e) => setUserId(e.target.value)}>
               {people.map((p) => <option key={p.id} value={p.id}>{p.name}</option>)}
             </select>
           </div>
@@ -86,19 +86,21 @@ export function RolesPanel({
       <ActionMessage result={assign.result} />
       <details>
         <summary className="cursor-pointer text-sm font-medium">Role history ({roles.length})</summary>
-        <table className="table mt-2" aria-label="Role history">
+        <div className="mt-2 overflow-x-auto">
+        <table className="table" aria-label="Role history">
           <thead><tr><th scope="col">Role</th><th scope="col">Person</th><th scope="col">From</th><th scope="col">Until</th></tr></thead>
           <tbody>
             {roles.map((r) => (
               <tr key={r.id}>
                 <td>{LABELS[r.role]}</td>
                 <td>{r.userName}</td>
-                <td className="whitespace-nowrap">{utc(r.startedAt)}</td>
-                <td className="whitespace-nowrap">{r.endedAt ? utc(r.endedAt) : "now"}</td>
+                <td className="whitespace-nowrap"><When at={r.startedAt} /></td>
+                <td className="whitespace-nowrap">{r.endedAt ? <When at={r.endedAt} /> : "now"}</td>
               </tr>
             ))}
           </tbody>
         </table>
+        </div>
       </details>
     </section>
   );

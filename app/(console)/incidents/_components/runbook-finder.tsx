@@ -9,8 +9,8 @@ import type { SectionMatch } from "@/lib/runbooks";
 export function RunbookFinder({ incidentRef, playbook }: { incidentRef: string; playbook?: { name: string; sections: SectionMatch[] } | null }) {
   const forIncident = new URLSearchParams({ incident: incidentRef }).toString();
   return (
-    <section aria-labelledby="runbook-finder" className="panel space-y-2">
-      <h2 id="runbook-finder" className="text-lg font-semibold">Run a runbook for {incidentRef}</h2>
+    <div className="space-y-2 border-t border-line pt-2">
+      <h3 className="font-medium">Open a runbook for {incidentRef}</h3>
       {playbook && (
         <div className="text-sm" data-testid="trigger-playbook">
           <p>
@@ -30,15 +30,15 @@ export function RunbookFinder({ incidentRef, playbook }: { incidentRef: string; 
           )}
         </div>
       )}
-      <form role="search" action="/runbooks" className="flex flex-wrap items-end gap-2" aria-label={`Find a runbook for ${incidentRef}`}>
+      <form role="search" action="/runbooks" className="flex flex-wrap items-end gap-2 [&>div]:min-w-0" aria-label={`Find a runbook for ${incidentRef}`}>
         <input type="hidden" name="incident" value={incidentRef} />
         <div>
           <label htmlFor="runbook-finder-q" className="label">Runbook</label>
-          <input id="runbook-finder-q" name="q" type="search" className="input" placeholder="Title, category or text" />
+          <input id="runbook-finder-q" name="q" type="search" className="input" maxLength={200} placeholder="Title, category or text" />
         </div>
         <button type="submit" className="btn">Find runbook</button>
       </form>
       <p className="text-xs text-muted">Steps you run from the runbook you open are recorded on this timeline with their outcome.</p>
-    </section>
+    </div>
   );
 }

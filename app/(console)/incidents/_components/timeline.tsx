@@ -1,172 +1,147 @@
 "use client";
 
-import { useState } from "react";
-import type { NoteRevisionView } from "@/lib/incidents/queries";
+import { useInfiniteQuery, useQuery, type InfiniteData, type QueryClient } from "@tanstack/react-query";
+import { forwardRef, useEffect, useState } from "react";
+import { eventKindLabel } from "@/app/_lib/labels";
+import type { TimelineFacets, TimelinePage } from "@/lib/incidents/timeline-page";
 import type { TimelineEventView } from "@/lib/incidents/views";
-import { editNoteAction, markKeyMomentAction } from "../actions";
-import { ALERT_EVENT_LABELS } from "../../alerts/_components/labels";
-import { utc } from "./format";
-import { Markdown } from "./markdown";
-import { ActionMessage, useIncidentAction } from "./use-action";
+import { TimelineRow, type TimelineMe } from "./timeline-row";
+import { incidentKeys } from "./use-action";
 
-const KIND_LABELS: Record<string, string> = {
-  "incident.declared": "Declared",
-  "status.changed": "Status",
-  "severity.changed": "Severity",
-  "command.handed_over": "Command",
-  "role.assigned": "Role",
-  "role.ended": "Role",
-  note: "Note",
-  "note.edited": "Note edited",
-  "key_moment.marked": "Key moment",
-  "checklist.added": "Checklist",
-  "checklist.item.ticked": "Checklist",
-  "checklist.item.unticked": "Checklist",
-  "step.started": "Step run",
-  "step.finished": "Step result",
-  // Until the shared label map (app/_lib/labels.ts) exists: the alert kinds from their own map.
-  ...ALERT_EVENT_LABELS,
-};
+export type TimelineFilters = { kind: string; actorId: string; q: string };
+export const NO_FILTERS: TimelineFilters = { kind: "", actorId: "", q: "" };
+const KEY_MOMENTS = "key";
+
+async function getJson<T>(url: string, failure: string): Promise<T> {
+  const response = await fetch(url, { cache: "no-store" });
+  if (!response.ok) throw new Error(((await response.json().catch(() => ({}))) as { error?: string }).error ?? failure);
+  return response.json();
+}
+
+async function fetchPage(incidentId: string, filters: TimelineFilters, before: string): Promise<TimelinePage> {
+  const params = new URLSearchParams(Object.entries({ ...filters, before }).filter(([, v]) => v));
+  return getJson(`/api/incidents/${incidentId}/timeline?${params}`, "Could not load the timeline.");
+}
+
+const newestFirst = (a: TimelineEventView, b: TimelineEventView) => b.occurredAt.localeCompare(a.occurredAt) || b.seq - a.seq;
+
+function matches(event: TimelineEventView, f: TimelineFilters): boolean {
+  if (f.kind === KEY_MOMENTS ? !event.keyMoment : f.kind && event.kind !== f.kind) return false;
+  if (f.actorId && event.actorId !== f.actorId) return false;
+  if (f.q) {
+    const q = f.q.toLowerCase();
+    if (!event.body.toLowerCase().includes(q) && !(event.actorName ?? "").toLowerCase().includes(q)) return false;
+  }
+  return true;
+}
+
+/**
+ * A live event into every loaded timeline of the incident whose filters it matches, at its place
+ * by time. An event older than everything loaded waits for "Show older entries". Events that
+ * change another entry (an edit, a key moment) make the loaded pages reload instead.
+ */
+export function addLiveEvent(queryClient: QueryClient, incidentId: string, event: TimelineEventView) {
+  queryClient.setQueryData<TimelineFacets>(incidentKeys.facets(incidentId), (facets) =>
+    facets && {
+      kinds: facets.kinds.includes(event.kind) ? facets.kinds : [...facets.kinds, event.kind].sort(),
+      people: !event.actorId || facets.people.some((p) => p.id === event.actorId) ? facets.people : [...facets.people, { id: event.actorId, name: event.actorName ?? event.actorId }],
+      events: facets.events + 1,
+    },
+  );
+  for (const [key, data] of queryClient.getQueriesData<InfiniteData<TimelinePage>>({ queryKey: incidentKeys.timeline(incidentId) })) {
+    if (!data?.pages.length) continue;
+    const filters = (key[2] ?? NO_FILTERS) as TimelineFilters;
+    if (!matches(event, filters) || data.pages.some((p) => p.events.some((e) => e.seq === event.seq))) continue;
+    const [first, ...rest] = data.pages;
+    const oldest = first.events.at(-1);
+    if (first.nextCursor && oldest && newestFirst(event, oldest) > 0) continue;
+    queryClient.setQueryData<InfiniteData<TimelinePage>>(key, { ...data, pages: [{ ...first, events: [...first.events, event].sort(newestFirst) }, ...rest] });
+  }
+  // An edit or a key moment changes another entry; an entry that arrived without its rendering
+  // (too big for the notification) gets it with the reload.
+  if (typeof event.payload.targetSeq === "number" || (event.kind === "note" && event.html === undefined)) {
+    void queryClient.invalidateQueries({ queryKey: incidentKeys.timeline(incidentId) });
+  }
+}
 
 type Props = {
   incidentId: string;
-  events: TimelineEventView[];
-  revisions: Record<number, NoteRevisionView[]>;
-  me: { userId: string; canManage: boolean; canNote: boolean };
+  initialPage: TimelinePage;
+  me: TimelineMe;
 };
 
-export function Timeline({ incidentId, events, revisions, me }: Props) {
-  const [kind, setKind] = useState("");
-  const [person, setPerson] = useState("");
-  const kinds = [...new Set(events.map((e) => e.kind))].sort();
-  const people = [...new Map(events.filter((e) => e.actorId).map((e) => [e.actorId!, e.actorName ?? e.actorId!])).entries()];
-  const shown = events
-    .filter((e) => (!kind || (kind === "key" ? !!e.keyMoment : e.kind === kind)) && (!person || e.actorId === person))
-    .sort((a, b) => a.occurredAt.localeCompare(b.occurredAt) || a.seq - b.seq);
+const NO_FACETS: TimelineFacets = { kinds: [], people: [], events: 0 };
+
+/** The timeline, newest first, a page at a time, with filters in words and a search (`/`). */
+export const Timeline = forwardRef<HTMLInputElement, Props>(function Timeline({ incidentId, initialPage, me }, searchRef) {
+  // The filters' choices come after the page: reading them scans the whole timeline.
+  const { data: facets = NO_FACETS } = useQuery({
+    queryKey: incidentKeys.facets(incidentId),
+    queryFn: () => getJson<TimelineFacets>(`/api/incidents/${incidentId}/timeline/facets`, "Could not load the filters."),
+    staleTime: 5 * 60_000,
+  });
+  const [filters, setFilters] = useState<TimelineFilters>(NO_FILTERS);
+  const [typed, setTyped] = useState("");
+  // Search as you type, without a request per keystroke.
+  useEffect(() => {
+    const t = setTimeout(() => setFilters((f) => (f.q === typed.trim() ? f : { ...f, q: typed.trim() })), 250);
+    return () => clearTimeout(t);
+  }, [typed]);
+  const unfiltered = !filters.kind && !filters.actorId && !filters.q;
+  const query = useInfiniteQuery({
+    queryKey: [...incidentKeys.timeline(incidentId), filters],
+    queryFn: ({ pageParam }) => fetchPage(incidentId, filters, pageParam),
+    initialPageParam: "",
+    getNextPageParam: (last) => last.nextCursor ?? undefined,
+    initialData: unfiltered ? { pages: [initialPage], pageParams: [""] } : undefined,
+    placeholderData: (previous) => previous,
+    staleTime: 60_000,
+  });
+  const events = query.data?.pages.flatMap((p) => p.events) ?? [];
+  const revisions = Object.assign({}, ...(query.data?.pages.map((p) => p.revisions) ?? []));
   return (
     <section aria-labelledby="timeline-heading" className="space-y-3">
       <div className="flex flex-wrap items-end justify-between gap-3">
         <h2 id="timeline-heading" className="text-lg font-semibold">Timeline</h2>
-        <div className="flex flex-wrap gap-2">
-          <div>
-            <label className="label" htmlFor="tl-kind">Kind</label>
-            <select id="tl-kind" className="input w-auto" value={kind} onChange={(e) => setKind(e.target.value)}>
-              <option value="">All</option>
-              <option value="key">Key moments only</option>
-              {kinds.map((k) => <option key={k} value={k}>{KIND_LABELS[k] ? `${KIND_LABELS[k]} (${k})` : k}</option>)}
+        <div className="flex min-w-0 flex-wrap gap-2" role="search" aria-label="Filter the timeline">
+          <div className="min-w-0">
+            <label className="label" htmlFor="tl-q">Search</label>
+            <input ref={searchRef} id="tl-q" type="search" className="input w-44" placeholder="Text or person" maxLength={200} aria-keyshortcuts="/" value={typed} onChange={(e) => setTyped(e.target.value)} />
+          </div>
+          <div className="min-w-0">
+            <label className="label" htmlFor="tl-kind">Show</label>
+            <select id="tl-kind" className="input w-auto max-w-full" value={filters.kind} onChange={(e) => setFilters({ ...filters, kind: e.target.value })}>
+              <option value="">Everything</option>
+              <option value={KEY_MOMENTS}>Key moments only</option>
+              {facets.kinds
+                .map((k) => [k, eventKindLabel(k)] as const)
+                .sort((a, b) => a[1].localeCompare(b[1]))
+                .map(([k, text]) => <option key={k} value={k}>{text}</option>)}
             </select>
           </div>
-          <div>
+          <div className="min-w-0">
             <label className="label" htmlFor="tl-person">Person</label>
-            <select id="tl-person" className="input w-auto" value={person} onChange={(e) => setPerson(e.target.value)}>
+            <select id="tl-person" className="input w-auto max-w-full" value={filters.actorId} onChange={(e) => setFilters({ ...filters, actorId: e.target.value })}>
               <option value="">Everyone</option>
-              {people.map(([id, name]) => <option key={id} value={id}>{name}</option>)}
+              {facets.people.map((p) => <option key={p.id} value={p.id}>{p.name}</option>)}
             </select>
           </div>
         </div>
       </div>
+      <p className="text-xs text-muted" aria-live="polite">
+        {unfiltered ? `Newest first · showing ${events.length}${facets.events ? ` of ${facets.events}` : ""} entries` : `Newest first · ${events.length}${query.hasNextPage ? "+" : ""} matching`}
+        {query.isFetching && !query.isFetchingNextPage ? " · updating…" : ""}
+      </p>
+      {query.isError && <p role="alert" className="field-error">{(query.error as Error).message}</p>}
       <ol className="space-y-2" aria-label="Timeline events">
-        {shown.map((e) => (
-          <TimelineItem key={e.seq} incidentId={incidentId} event={e} revisions={revisions[e.seq]} me={me} />
-        ))}
+        {events.map((e) => <TimelineRow key={e.seq} incidentId={incidentId} event={e} revisions={revisions[e.seq]} me={me} />)}
       </ol>
+      {events.length === 0 && !query.isFetching && <p className="text-sm text-muted">Nothing matches these filters.</p>}
+      {query.hasNextPage && (
+        <button type="button" className="btn w-full justify-center" disabled={query.isFetchingNextPage} onClick={() => void query.fetchNextPage()}>
+          {query.isFetchingNextPage ? "Loading…" : "Show older entries"}
+        </button>
+      )}
     </section>
   );
-}
-
-function TimelineItem({ incidentId, event, revisions, me }: { incidentId: string; event: TimelineEventView; revisions?: NoteRevisionView[]; me: Props["me"] }) {
-  const [editing, setEditing] = useState(false);
-  const [text, setText] = useState(event.body);
-  const edit = useIncidentAction(editNoteAction, incidentId);
-  const mark = useIncidentAction(markKeyMomentAction, incidentId);
-  const [label, setLabel] = useState("");
-  const isNote = event.kind === "note";
-  const canEdit = isNote && me.canNote && (event.actorId === me.userId || me.canManage);
-  const late = Math.abs(new Date(event.recordedAt).getTime() - new Date(event.occurredAt).getTime()) > 60_000;
-  return (
-    <li className={`panel p-3 ${event.keyMoment ? "border-accent" : ""}`} data-kind={event.kind} data-seq={event.seq}>
-      <div className="flex flex-wrap items-baseline gap-2 text-xs text-muted">
-        <time dateTime={event.occurredAt} className="font-mono text-fg">{utc(event.occurredAt)}</time>
-        {late && <span title="When it was written down">recorded {utc(event.recordedAt)}</span>}
-        <span className="badge border border-line">{KIND_LABELS[event.kind] ?? event.kind}</span>
-        <span>{event.actorName ?? "Sitrep"}</span>
-        {event.keyMoment && <span className="badge bg-accent text-white dark:text-black">★ {event.keyMomentLabel}</span>}
-        {event.editedAt && <span>edited by {event.editedBy} {utc(event.editedAt, false)}</span>}
-      </div>
-      {editing ? (
-        <form
-          aria-label="Edit note"
-          className="mt-2 space-y-2"
-          onSubmit={(e) => {
-            e.preventDefault();
-            edit.run({ seq: event.seq, version: event.version, body: text }, () => setEditing(false));
-          }}
-        >
-          <label className="sr-only" htmlFor={`edit-${event.seq}`}>Note text</label>
-          <textarea id={`edit-${event.seq}`} className="input" rows={3} value={text} onChange={(e) => setText(e.target.value)} />
-          <div className="flex gap-2">
-            <button type="submit" className="btn-primary" disabled={edit.pending}>Save note</button>
-            <button type="button" className="btn" onClick={() => setEditing(false)}>Cancel</button>
-          </div>
-        </form>
-      ) : isNote ? (
-        <div className="mt-1"><Markdown text={event.body} /></div>
-      ) : (
-        <p className="mt-1 text-sm">
-          {event.body}
-          {typeof event.payload.executionId === "string" && (
-            <>
-              {" "}
-              <a className="text-accent underline" href={`/environments/executions/${encodeURIComponent(event.payload.executionId)}`}>Stored execution</a>
-            </>
-          )}
-        </p>
-      )}
-      <ActionMessage result={edit.result && !edit.result.ok ? edit.result : null} />
-      <div className="mt-1 flex flex-wrap items-center gap-3 text-xs">
-        {canEdit && !editing && (
-          <button type="button" className="underline" onClick={() => { setText(event.body); setEditing(true); }}>Edit</button>
-        )}
-        {me.canManage && (
-          <form
-            className="flex items-center gap-1"
-            aria-label={`Key moment for event ${event.seq}`}
-            onSubmit={(e) => {
-              e.preventDefault();
-              const moment = String(new FormData(e.currentTarget).get("moment") ?? "");
-              mark.run({ seq: event.seq, version: event.version, moment, label });
-            }}
-          >
-            <label className="sr-only" htmlFor={`km-${event.seq}`}>Key moment</label>
-            <select id={`km-${event.seq}`} name="moment" className="input w-auto py-0.5 text-xs" defaultValue={event.keyMoment ?? "none"} key={event.version}>
-              <option value="none">Not a key moment</option>
-              <option value="detected">Detected</option>
-              <option value="mitigated">Mitigated</option>
-              <option value="resolved">Resolved</option>
-              <option value="custom">Custom…</option>
-            </select>
-            <label className="sr-only" htmlFor={`kml-${event.seq}`}>Custom label</label>
-            <input id={`kml-${event.seq}`} className="input w-32 py-0.5 text-xs" placeholder="label (custom)" value={label} onChange={(e) => setLabel(e.target.value)} />
-            <button type="submit" className="btn py-0.5 text-xs" disabled={mark.pending}>Mark</button>
-          </form>
-        )}
-      </div>
-      <ActionMessage result={mark.result && !mark.result.ok ? mark.result : null} />
-      {revisions && revisions.length > 1 && (
-        <details className="mt-2 text-sm">
-          <summary className="cursor-pointer text-xs font-medium">History ({revisions.length} versions)</summary>
-          <ol className="mt-1 space-y-1">
-            {revisions.map((r) => (
-              <li key={r.revision} className="border-l-2 border-line pl-2">
-                <p className="text-xs text-muted">
-                  {r.revision === 1 ? "Original" : `Revision ${r.revision}`} by {r.writtenByName ?? "unknown"}, {utc(r.writtenAt)}
-                </p>
-                <pre className="whitespace-pre-wrap font-sans">{r.body}</pre>
-              </li>
-            ))}
-          </ol>
-        </details>
-      )}
-    </li>
-  );
-}
+});

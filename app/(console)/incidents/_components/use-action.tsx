@@ -3,9 +3,17 @@
 import { useQueryClient } from "@tanstack/react-query";
 import { useState, useTransition } from "react";
 import type { ActionResult } from "@/app/_lib/define-action";
+import { STATUS_LABELS } from "@/lib/incidents/state-machine";
+
+/** The React Query keys of one incident's command view: its state and its timeline pages. */
+export const incidentKeys = {
+  state: (id: string) => ["incident-state", id] as const,
+  timeline: (id: string) => ["incident-timeline", id] as const,
+  facets: (id: string) => ["incident-facets", id] as const,
+};
 
 /** Runs a server action with plain input, keeps its result, and refreshes the incident either way. */
-export function useIncidentAction<I, T>(action: (input: I) => Promise<ActionResult<T>>, incidentKey: string) {
+export function useIncidentAction<I, T>(action: (input: I) => Promise<ActionResult<T>>, incidentId: string) {
   const queryClient = useQueryClient();
   const [pending, start] = useTransition();
   const [result, setResult] = useState<ActionResult<T> | null>(null);
@@ -13,24 +21,30 @@ export function useIncidentAction<I, T>(action: (input: I) => Promise<ActionResu
     start(async () => {
       const r = await action(input);
       setResult(r);
-      await queryClient.invalidateQueries({ queryKey: ["incident", incidentKey] });
+      await Promise.all([
+        queryClient.invalidateQueries({ queryKey: incidentKeys.state(incidentId) }),
+        queryClient.invalidateQueries({ queryKey: incidentKeys.timeline(incidentId) }),
+      ]);
       if (r.ok) onSuccess?.(r.data);
     });
   return { run, pending, result, reset: () => setResult(null) };
 }
 
-type Current = { status?: string; severity?: string; version?: number; ref?: string };
+type Current = { status?: keyof typeof STATUS_LABELS; severity?: string; version?: number; ref?: string };
 
-/** An action's outcome; a conflict also shows the state that won. */
-export function ActionMessage({ result }: { result: ActionResult<unknown> | null }) {
+/**
+ * An action's outcome, each sentence once: field errors the form shows next to their fields
+ * (`inline`) and those repeating the message are left out. A conflict also shows what won.
+ */
+export function ActionMessage({ result, inline = [] }: { result: ActionResult<unknown> | null; inline?: string[] }) {
   if (!result) return null;
   if (result.ok) return result.message ? <p role="status" className="text-sm text-ok">{result.message}</p> : null;
   const current = result.current as Current | undefined;
-  const fields = Object.entries(result.fieldErrors ?? {}).filter(([k]) => k !== "_form");
+  const fields = [...new Set(Object.entries(result.fieldErrors ?? {}).filter(([k]) => !inline.includes(k)).flatMap(([, v]) => v))].filter((m) => m !== result.message);
   return (
     <div role="alert" className="rounded-md border border-sev1 p-2 text-sm text-sev1">
       <p>{result.message}</p>
-      {fields.length > 0 && <ul className="ml-4 list-disc">{fields.map(([k, v]) => <li key={k}>{v.join(" ")}</li>)}</ul>}
+      {fields.length > 0 && <ul className="ml-4 list-disc">{fields.map((m) => <li key={m}>{m}</li>)}</ul>}
       {current?.status && (
         <p className="mt-1 text-fg" data-testid="conflict-current">
           Current state: <strong>{current.status}</strong>, <strong>{current.severity}</strong>, version {current.version}. The page now shows it.
@@ -38,4 +52,9 @@ export function ActionMessage({ result }: { result: ActionResult<unknown> | null
       )}
     </div>
   );
+}
+
+/** Field errors for one field of an action result, for showing next to that field. */
+export function fieldErrorsOf(result: ActionResult<unknown> | null, field: string): string[] | undefined {
+  return result && !result.ok ? result.fieldErrors?.[field] : undefined;
 }

@@ -97,7 +97,7 @@ export default async function RunbookPage({ params, searchParams }: { params: Pr
         </p>
       )}
 
-      <div className="grid gap-4 lg:grid-cols-[minmax(0,1fr)_17rem]">
+      <div className="grid grid-cols-[minmax(0,1fr)] gap-4 lg:grid-cols-[minmax(0,1fr)_17rem]">
         <main className="panel min-w-0 space-y-3">
           <div className="flex flex-wrap items-center justify-between gap-2 border-b border-line pb-2">
             <EnvironmentPicker environments={environments.map((e) => ({ name: e.name, production: e.production }))} current={environment?.name ?? null} />

@@ -30,8 +30,16 @@ async function incidentEnvironmentId(db: Parameters<typeof listArtifacts>[0], in
   return r?.id ?? fallback;
 }
 
-/** Signals, evidence, freeze and recovery validation for one incident (seed 002 in the console). */
-export async function TriagePanel({ incidentId }: { incidentId: string }) {
+export type TriageSection = "signals" | "evidence" | "freeze" | "recovery";
+const ALL_SECTIONS: TriageSection[] = ["signals", "evidence", "freeze", "recovery"];
+
+/**
+ * Signals, evidence, freeze and recovery validation for one incident (seed 002 in the console).
+ * `sections` picks which of them to show (the command view puts evidence beside the timeline and
+ * the rest in a tab); only what is shown is read.
+ */
+export async function TriagePanel({ incidentId, sections = ALL_SECTIONS }: { incidentId: string; sections?: TriageSection[] }) {
+  const show = (s: TriageSection) => sections.includes(s);
   const ctx = await pageContext("incidents.read", "triage panel");
   if (!ctx) return null;
   const role = ctx.actor.role;
@@ -41,7 +49,7 @@ export async function TriagePanel({ incidentId }: { incidentId: string }) {
   const environment = envs.find((e) => e.id === environmentId);
   const from = Math.min(incident.detectedAt.getTime(), Date.now() - 30 * 60_000) - 5 * 60_000;
   const to = Math.max(Date.now(), (incident.resolvedAt ?? new Date()).getTime());
-  const series = environment ? await signalSeries(ctx.db, environment.id, new Date(from)) : [];
+  const series = environment && show("signals") ? await signalSeries(ctx.db, environment.id, new Date(from)) : [];
   const attached = await incidentAlerts(ctx.db, incidentId);
   const thresholds = ruleThresholds(await listRules(ctx.db));
   const milestones: Milestone[] = (
@@ -53,27 +61,27 @@ export async function TriagePanel({ incidentId }: { incidentId: string }) {
       ["resolved", incident.resolvedAt],
     ] as const
   ).flatMap(([label, at]) => (at ? [{ label, at: at.toISOString() }] : []));
-  const artifacts = await listArtifacts(ctx.db, incidentId);
-  const allFreezes = await freezesForIncident(ctx.db, incidentId);
+  const artifacts = show("evidence") ? await listArtifacts(ctx.db, incidentId) : [];
+  const allFreezes = show("freeze") ? await freezesForIncident(ctx.db, incidentId) : [];
   const active = allFreezes.find((f) => !f.liftedAt);
   const refused = active && can(role, "freeze.manage") ? await refusedDuringFreeze(ctx.db, active) : [];
-  const checks = await recoveryChecksFor(ctx.db, incidentId);
-  const gate = await recoveryGate(ctx.db, incidentId);
+  const checks = show("recovery") ? await recoveryChecksFor(ctx.db, incidentId) : [];
+  const gate = show("recovery") ? await recoveryGate(ctx.db, incidentId) : null;
   const envOptions = envs.map((e) => ({ value: e.id, label: e.name }));
   return (
-    <section aria-labelledby="triage" className="panel space-y-6">
-      <h2 id="triage" className="text-lg font-semibold">Triage{environment ? ` · ${environment.name}` : ""}</h2>
+    <section aria-labelledby={`triage-${sections.join("-")}`} className="panel space-y-6">
+      <h2 id={`triage-${sections.join("-")}`} className="text-lg font-semibold">{sections.length === 1 && show("evidence") ? "Evidence" : "Triage"}{environment ? ` · ${environment.name}` : ""}</h2>
 
-      <IncidentAlerts incidentId={incidentId} initial={attached} incidentRef={formatNumber(incident.number)} />
+      {show("signals") && <IncidentAlerts incidentId={incidentId} initial={attached} incidentRef={formatNumber(incident.number)} />}
 
-      <div>
+      {show("signals") && <div>
         <h3 className="font-medium">Signals</h3>
         <p className="mb-2 text-xs text-muted">Dotted lines: {milestones.map((m) => m.label).join(", ")}. Shaded: while an attached alert fired.</p>
         <SignalCharts series={series} from={from} to={to} milestones={milestones} windows={attached.alerts.map((a) => ({ from: a.startsAt, to: a.endsAt, label: a.name }))} thresholds={thresholds} />
-      </div>
+      </div>}
 
-      <div className="space-y-2">
-        <h3 className="font-medium">Evidence</h3>
+      {show("evidence") && <div className="space-y-2">
+        {sections.length > 1 && <h3 className="font-medium">Evidence</h3>}
         {artifacts.length === 0 ? (
           <p className="text-sm text-muted">Nothing captured yet.</p>
         ) : (
@@ -105,9 +113,9 @@ export async function TriagePanel({ incidentId }: { incidentId: string }) {
             </>
           )}
         </div>
-      </div>
+      </div>}
 
-      <div className="space-y-2">
+      {show("freeze") && <div className="space-y-2">
         <h3 className="font-medium">Freeze</h3>
         {active ? (
           <p role="status" className="text-sm font-medium text-sev2" data-testid="freeze-state">
@@ -165,9 +173,9 @@ export async function TriagePanel({ incidentId }: { incidentId: string }) {
             <FormField name="approvalId" label="Approval id (during a freeze)" />
           </ActionForm>
         )}
-      </div>
+      </div>}
 
-      <div className="space-y-2">
+      {show("recovery") && <div className="space-y-2">
         <h3 className="font-medium">Recovery validation</h3>
         <p className={`text-sm ${gate ? "text-sev2" : "text-ok"}`} data-testid="recovery-gate">{gate ?? "Resolving is not blocked by recovery validation."}</p>
         {checks.slice(0, 3).map((c) => (
@@ -201,7 +209,7 @@ export async function TriagePanel({ incidentId }: { incidentId: string }) {
             </ActionForm>
           )}
         </div>
-      </div>
+      </div>}
     </section>
   );
 }

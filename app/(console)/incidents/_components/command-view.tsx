@@ -1,0 +1,176 @@
+"use client";
+
+import { useQuery, useQueryClient } from "@tanstack/react-query";
+import { useRouter } from "next/navigation";
+import { useEffect, useRef, useState } from "react";
+import { useShortcut, useShortcutHelp } from "@/app/_components/shortcuts";
+import { Tabs } from "@/app/_components/tabs";
+import type { IncidentState } from "@/lib/incidents/incident-state";
+import type { TimelinePage } from "@/lib/incidents/timeline-page";
+import type { TimelineEventView } from "@/lib/incidents/views";
+import { AcknowledgeCommand } from "./acknowledge-command";
+import { Checklists } from "./checklists";
+import { DetailsPanel } from "./details-panel";
+import { IncidentHeader } from "./incident-header";
+import { CloseOverrideControl, HandOverControl, ReopenControl, SeverityControl, StatusControl, type SevInfo } from "./incident-controls";
+import { NoteForm } from "./note-form";
+import { RolesPanel } from "./roles-panel";
+import { StepRuns } from "./step-runs";
+import { Timeline, addLiveEvent } from "./timeline";
+import { incidentKeys } from "./use-action";
+import { useLiveEvents } from "./use-live-events";
+import type { View } from "./views";
+
+export type Me = { userId: string; canManage: boolean; canNote: boolean; canTick: boolean; canOverride: boolean };
+
+/**
+ * Server-rendered parts the view places: other areas' panels and the attached alerts. The page
+ * renders a tab's panel only while that tab is open (?view=), so the server does no work for
+ * what nobody looks at; switching tabs asks the server for the newly opened one.
+ */
+export type Slots = { alerts?: React.ReactNode; publicUpdates?: React.ReactNode; triage?: React.ReactNode; evidence?: React.ReactNode; runbookFinder?: React.ReactNode };
+
+async function fetchState(id: string): Promise<IncidentState> {
+  const response = await fetch(`/api/incidents/${id}/state`, { cache: "no-store" });
+  if (!response.ok) throw new Error(((await response.json().catch(() => ({}))) as { error?: string }).error ?? "Could not load the incident.");
+  return response.json();
+}
+
+/** Runs after the tab switch has rendered, so the element to focus is visible. */
+const afterRender = (fn: () => void) => requestAnimationFrame(() => requestAnimationFrame(fn));
+
+/**
+ * The SEV1 command view: a sticky header, the timeline with its composer, and beside it what the
+ * phase needs; secondary work in tabs. Everything follows the live stream.
+ */
+export function CommandView({
+  initialState,
+  initialPage,
+  initialView,
+  me,
+  people,
+  sevs,
+  slots,
+}: {
+  initialState: IncidentState;
+  initialPage: TimelinePage;
+  initialView: View;
+  me: Me;
+  people: { id: string; name: string; role: string }[];
+  sevs: SevInfo[];
+  slots: Slots;
+}) {
+  const id = initialState.incident.id;
+  const queryClient = useQueryClient();
+  const { data: state } = useQuery({ queryKey: incidentKeys.state(id), queryFn: () => fetchState(id), initialData: initialState });
+  const live = useLiveEvents({
+    incidentId: id,
+    after: initialState.latestSeq,
+    onEvent: (event: TimelineEventView) => {
+      addLiveEvent(queryClient, id, event);
+      void queryClient.invalidateQueries({ queryKey: incidentKeys.state(id) });
+    },
+    onReconnect: () => {
+      void queryClient.invalidateQueries({ queryKey: incidentKeys.state(id) });
+      void queryClient.invalidateQueries({ queryKey: incidentKeys.timeline(id) });
+    },
+  });
+  const router = useRouter();
+  const [view, setViewState] = useState<View>(initialView);
+  const setView = (next: View) => {
+    if (next === view) return;
+    setViewState(next);
+    const url = new URL(window.location.href);
+    if (next === "command") url.searchParams.delete("view");
+    else url.searchParams.set("view", next);
+    router.replace(`${url.pathname}${url.search}`, { scroll: false });
+  };
+  const noteRef = useRef<HTMLTextAreaElement>(null);
+  const statusRef = useRef<HTMLSelectElement>(null);
+  const searchRef = useRef<HTMLInputElement>(null);
+  const publicRef = useRef<HTMLDivElement>(null);
+  // What to focus once its tab is on screen (a tab's panel may still be on its way from the server).
+  const pendingFocus = useRef<(() => HTMLElement | null | undefined) | null>(null);
+  const focusIn = (target: View, el: () => HTMLElement | null | undefined) => {
+    setView(target);
+    pendingFocus.current = el;
+    afterRender(focusPending);
+  };
+  const focusPending = () => {
+    const node = pendingFocus.current?.();
+    if (!node) return;
+    pendingFocus.current = null;
+    node.scrollIntoView({ block: "center" });
+    node.focus({ preventScroll: true });
+  };
+  useEffect(() => {
+    afterRender(focusPending);
+  }, [slots.publicUpdates, slots.triage]);
+  const { incident } = state;
+  const closed = incident.status === "closed";
+  useShortcut("n", "Write a note", () => me.canNote && focusIn("command", () => noteRef.current));
+  useShortcut("s", "Change status: next stage chosen, Enter applies", () => me.canManage && focusIn("command", () => statusRef.current));
+  useShortcut("u", "Public updates", () => focusIn("public-updates", () => publicRef.current?.querySelector<HTMLElement>("textarea, input:not([type=hidden]), select, button")));
+  useShortcut("/", "Search the timeline", () => focusIn("command", () => searchRef.current));
+  const ackRef = useRef<HTMLButtonElement>(null);
+  useShortcut("a", "Acknowledge command handed to you", () => {
+    if (state.pendingAcknowledgement?.userId === me.userId) ackRef.current?.click();
+  });
+  const showHelp = useShortcutHelp();
+  const commanders = people.filter((p) => p.role === "commander" || p.role === "admin");
+
+  // Wide screens: timeline on the left; status, then the rest of command and the phase's panels
+  // on the right. Phones: status first, then the timeline, then everything else.
+  const commandTab = (
+    <div className="grid gap-4 lg:grid-cols-[minmax(0,1fr)_22rem] lg:grid-rows-[auto_1fr] xl:grid-cols-[minmax(0,1fr)_26rem]">
+      {me.canManage && (
+        <section aria-labelledby="command-heading" className="panel min-w-0 space-y-3 lg:col-start-2 lg:row-start-1">
+          <h2 id="command-heading" className="text-lg font-semibold">Command</h2>
+          <StatusControl ref={statusRef} incident={incident} resolveBlockedBy={state.resolveBlockedBy} onOpenRecovery={() => setView("triage")} />
+          <ReopenControl incident={incident} />
+          {me.canOverride && incident.status === "resolved" && <CloseOverrideControl incident={incident} />}
+        </section>
+      )}
+      <div className="min-w-0 space-y-4 lg:col-start-1 lg:row-span-2 lg:row-start-1">
+        {me.canNote && !closed && <NoteForm ref={noteRef} incidentId={id} />}
+        <Timeline ref={searchRef} incidentId={id} initialPage={initialPage} me={me} />
+      </div>
+      <div className={`min-w-0 space-y-4 lg:col-start-2 ${me.canManage ? "lg:row-start-2" : "lg:row-span-2 lg:row-start-1"}`}>
+        {me.canManage && !closed && (
+          <section aria-labelledby="severity-command-heading" className="panel space-y-4">
+            <h2 id="severity-command-heading" className="text-lg font-semibold">Severity and command</h2>
+            <SeverityControl incident={incident} sevs={sevs} />
+            <HandOverControl incident={incident} people={commanders} />
+          </section>
+        )}
+        <Checklists incidentId={id} lists={state.checklists} canTick={me.canTick} status={incident.status} />
+        <RolesPanel incident={incident} roles={state.roles} people={people} canManage={me.canManage} />
+        <StepRuns runs={state.stepRuns} incidentRef={incident.ref} finder={slots.runbookFinder} />
+        {slots.evidence}
+      </div>
+    </div>
+  );
+
+  return (
+    <div className="space-y-4">
+      <IncidentHeader state={state} live={live} alerts={slots.alerts} onPublicUpdates={() => setView("public-updates")} onHelp={showHelp} />
+      {state.pendingAcknowledgement && <AcknowledgeCommand ref={ackRef} incidentId={id} pending={state.pendingAcknowledgement} isMe={state.pendingAcknowledgement.userId === me.userId} />}
+      <Tabs
+        label={`${incident.ref} views`}
+        idPrefix="incident"
+        selected={view}
+        onSelect={(v) => setView(v as View)}
+        tabs={[
+          { id: "command", label: "Command", panel: commandTab },
+          { id: "public-updates", label: "Public updates", panel: <div ref={publicRef}>{slots.publicUpdates ?? <Loading what="public updates" />}</div> },
+          { id: "triage", label: "Signals, freeze & recovery", panel: slots.triage ?? <Loading what="signals, freeze and recovery validation" /> },
+          { id: "details", label: "Details", panel: <DetailsPanel incident={incident} summaryHtml={state.summaryHtml} people={people} /> },
+        ]}
+      />
+    </div>
+  );
+}
+
+function Loading({ what }: { what: string }) {
+  return <p role="status" className="text-sm text-muted">Loading {what}…</p>;
+}

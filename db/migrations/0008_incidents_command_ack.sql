@@ -1,0 +1,2 @@
+ALTER TABLE "incident_roles" ADD COLUMN "acknowledged_at" timestamp (3) with time zone;--> statement-breakpoint
+CREATE INDEX "timeline_events_incident_occurred_idx" ON "timeline_events" USING btree ("incident_id","occurred_at","seq");
