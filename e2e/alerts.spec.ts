@@ -84,9 +84,12 @@ test("Alertmanager alerts arrive live in two inboxes, a commander declares from 
 
     // The incident shows the alert (timeline and current state) and opens its runbook for it.
     await expect(commander.getByText(/Declared from alert "Queue depth rising, no dispatch"/)).toBeVisible();
-    await expect(commander.getByTestId("incident-alerts")).toContainText("Queue depth rising, no dispatch");
     await expect(commander.getByTestId("incident-alerts-chip")).toContainText("1 of 1 alert firing");
     await expect(commander.getByTestId("trigger-playbook").getByRole("link", { name: "Incident Response Runbook › Queue depth rising, no dispatch" })).toBeVisible();
+
+    // The signals tab lists the attached alert by name.
+    await commander.getByRole("tab", { name: "Signals, freeze & recovery" }).click();
+    await expect(commander.getByTestId("incident-alerts")).toContainText("Queue depth rising, no dispatch");
 
     // The other tab learns where the alert went, live; the banner elsewhere links to the incident.
     await expect(group(responder).getByTestId("group-incident")).toHaveText(new RegExp(`${ref} · `));
@@ -96,7 +99,9 @@ test("Alertmanager alerts arrive live in two inboxes, a commander declares from 
 
     // Fault off: Prometheus resolves the alert, the incident sees it, the banner goes.
     await admin.getByRole("button", { name: "Switch off stalled worker queue" }).click();
-    await expect(commander.getByTestId("incident-alerts-chip")).toContainText("All 1 alert resolved", { timeout: 90_000 });
+    // Both chips follow live: the header's and the signals tab's.
+    await expect(commander.getByTestId("incident-alerts-chip").first()).toContainText("All 1 alert resolved", { timeout: 90_000 });
+    await expect(commander.getByTestId("incident-alerts-chip").last()).toContainText("All 1 alert resolved");
     await expect(banner).toHaveCount(0, { timeout: 10_000 });
   } finally {
     await stack?.stop();

@@ -11,8 +11,8 @@ import { callAction } from "./fixtures/server-action";
 // the reference environment's addresses; edits, archive and restore; markdown built to stall a
 // parser does not; an admin syncs a git repository and the page links the commit. A viewer reads
 // but cannot edit, neither in the UI nor by calling the actions directly.
-// The seeds' bytes, under .md names of this spec's own: other specs on the same server import seed
-// 000 under its title's slug, and this spec needs a runbook whose history starts here.
+// The seeds, under .md names and with a closing comment of this spec's own: other specs on the same
+// server import seed 000 under its title's slug, and this spec needs a runbook whose history starts here.
 const seeds = path.resolve(process.cwd(), "../shared/seeds");
 const copies = fs.mkdtempSync(path.join(os.tmpdir(), "sitrep-e2e-seeds-"));
 const seedPaths = fs
@@ -20,7 +20,9 @@ const seedPaths = fs
   .sort()
   .map((f) => {
     const copy = path.join(copies, `library-e2e-${f.slice(0, 3)}.md`);
-    fs.copyFileSync(path.join(seeds, f), copy);
+    // A trailing comment makes the content this spec's own too: identical content imports as
+    // "unchanged" into whichever runbook already holds it.
+    fs.writeFileSync(copy, fs.readFileSync(path.join(seeds, f), "utf8") + `\n<!-- ${path.basename(copy)} -->\n`);
     return copy;
   });
 const SLUG = "library-e2e-000";

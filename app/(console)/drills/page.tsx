@@ -33,26 +33,28 @@ export default async function DrillsPage({ searchParams }: { searchParams: Promi
       {rows.length === 0 ? (
         <p className="panel text-muted">No drills yet.</p>
       ) : (
-        <table className="table" aria-label={slug ? "Drill history" : "Drills"}>
-          <thead>
-            <tr><th scope="col">Date</th><th scope="col">Runbook</th><th scope="col">Revision</th><th scope="col">Environment</th><th scope="col">State</th><th scope="col">Result</th><th scope="col">Duration</th><th scope="col">Signed off</th><th scope="col">Started by</th></tr>
-          </thead>
-          <tbody>
-            {rows.map((r) => (
-              <tr key={r.id}>
-                <td><Link className="text-accent hover:underline" href={`/drills/${r.id}`}>{r.startedAt.toISOString().replace("T", " ").slice(0, 16)}</Link></td>
-                <td><Link className="hover:underline" href={`/drills?runbook=${encodeURIComponent(r.runbookSlug)}`}>{r.runbookTitle}</Link></td>
-                <td>{r.revisionNumber}</td>
-                <td>{r.environmentName}</td>
-                <td>{r.state}</td>
-                <td className={r.result ? resultClass[r.result] : ""}>{r.result ? (RESULT_LABELS[r.result as DrillResult] ?? r.result) : "–"}</td>
-                <td>{duration(r.durationMs)}</td>
-                <td>{r.signoff ? `${r.signoff.replaceAll("_", " ")} by ${r.signedByName}` : "–"}</td>
-                <td>{r.trigger === "schedule" ? "scheduler" : r.trigger === "cli" ? "CLI" : r.startedByName}</td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
+        <div className="overflow-x-auto">
+          <table className="table" aria-label={slug ? "Drill history" : "Drills"}>
+            <thead>
+              <tr><th scope="col">Date</th><th scope="col">Runbook</th><th scope="col">Revision</th><th scope="col">Environment</th><th scope="col">State</th><th scope="col">Result</th><th scope="col">Duration</th><th scope="col">Signed off</th><th scope="col">Started by</th></tr>
+            </thead>
+            <tbody>
+              {rows.map((r) => (
+                <tr key={r.id}>
+                  <td><Link className="text-accent hover:underline" href={`/drills/${r.id}`}>{r.startedAt.toISOString().replace("T", " ").slice(0, 16)}</Link></td>
+                  <td><Link className="hover:underline" href={`/drills?runbook=${encodeURIComponent(r.runbookSlug)}`}>{r.runbookTitle}</Link></td>
+                  <td>{r.revisionNumber}</td>
+                  <td>{r.environmentName}</td>
+                  <td>{r.state}</td>
+                  <td className={r.result ? resultClass[r.result] : ""}>{r.result ? (RESULT_LABELS[r.result as DrillResult] ?? r.result) : "–"}</td>
+                  <td>{duration(r.durationMs)}</td>
+                  <td>{r.signoff ? `${r.signoff.replaceAll("_", " ")} by ${r.signedByName}` : "–"}</td>
+                  <td>{r.trigger === "schedule" ? "scheduler" : r.trigger === "cli" ? "CLI" : r.startedByName}</td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
       )}
     </div>
   );

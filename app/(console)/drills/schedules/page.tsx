@@ -27,24 +27,26 @@ export default async function SchedulesPage({ searchParams }: { searchParams: Pr
       {schedules.length === 0 ? (
         <p className="panel text-muted">No runbook is drilled on a schedule yet.</p>
       ) : (
-        <table className="table" aria-label="Drill schedules">
-          <thead><tr><th scope="col">Runbook</th><th scope="col">When</th><th scope="col">Environment</th><th scope="col">Next run</th><th scope="col">Last run</th>{canEdit && <th scope="col"><span className="sr-only">Edit</span></th>}</tr></thead>
-          <tbody>
-            {schedules.map((s) => (
-              <tr key={s.id}>
-                <td><Link className="text-accent hover:underline" href={`/drills?runbook=${encodeURIComponent(s.runbookSlug)}`}>{s.runbookSlug}</Link></td>
-                <td>{s.describe}{s.enabled ? "" : " (off)"}</td>
-                <td>{s.environmentName ?? "(environment removed)"}</td>
-                <td>{s.enabled ? s.nextRunAt.toISOString().replace("T", " ").slice(0, 16) : "–"}</td>
-                <td>
-                  {s.lastDrillId ? <Link className="text-accent hover:underline" href={`/drills/${s.lastDrillId}`}>{s.lastRunAt?.toISOString().replace("T", " ").slice(0, 16)}</Link> : "–"}
-                  {s.lastError && <p className="text-sm text-sev1">Could not start: {s.lastError}</p>}
-                </td>
-                {canEdit && <td><Link className="text-accent hover:underline" href={`/drills/schedules?runbook=${encodeURIComponent(s.runbookSlug)}`}>Edit</Link></td>}
-              </tr>
-            ))}
-          </tbody>
-        </table>
+        <div className="overflow-x-auto">
+          <table className="table" aria-label="Drill schedules">
+            <thead><tr><th scope="col">Runbook</th><th scope="col">When</th><th scope="col">Environment</th><th scope="col">Next run</th><th scope="col">Last run</th>{canEdit && <th scope="col"><span className="sr-only">Edit</span></th>}</tr></thead>
+            <tbody>
+              {schedules.map((s) => (
+                <tr key={s.id}>
+                  <td><Link className="text-accent hover:underline" href={`/drills?runbook=${encodeURIComponent(s.runbookSlug)}`}>{s.runbookSlug}</Link></td>
+                  <td>{s.describe}{s.enabled ? "" : " (off)"}</td>
+                  <td>{s.environmentName ?? "(environment removed)"}</td>
+                  <td>{s.enabled ? s.nextRunAt.toISOString().replace("T", " ").slice(0, 16) : "–"}</td>
+                  <td>
+                    {s.lastDrillId ? <Link className="text-accent hover:underline" href={`/drills/${s.lastDrillId}`}>{s.lastRunAt?.toISOString().replace("T", " ").slice(0, 16)}</Link> : "–"}
+                    {s.lastError && <p className="text-sm text-sev1">Could not start: {s.lastError}</p>}
+                  </td>
+                  {canEdit && <td><Link className="text-accent hover:underline" href={`/drills/schedules?runbook=${encodeURIComponent(s.runbookSlug)}`}>Edit</Link></td>}
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
       )}
       {options && (
         <section aria-labelledby="schedule-form-heading" className="space-y-2">

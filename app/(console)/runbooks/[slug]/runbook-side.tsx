@@ -59,19 +59,35 @@ export function RunbookSide({ view }: { view: RunbookView }) {
           </ul>
         </section>
       )}
-      <section aria-labelledby="validation-heading" className="panel">
-        <h2 id="validation-heading" className="mb-1 font-semibold">Drill sign-offs</h2>
+      <section aria-labelledby="validation-log" className="panel">
+        <h2 id="validation-log" className="mb-1 font-semibold">Validation Log</h2>
         {view.validations.length === 0 ? (
-          <p className="text-muted">None yet. A validation drill appends its sign-off here and to the document's Validation Log on export.</p>
+          <p className="text-muted">None yet. A signed-off validation drill adds a row here, and to the document's Validation Log on export.</p>
         ) : (
-          <ul className="space-y-1">
-            {view.validations.map((r) => (
-              <li key={r.id}>
-                <span className={r.result === "fail" ? "text-sev1" : "text-ok"}>{resultLabels[r.result]}</span> · {r.date} · {r.environment} · {r.validator}
-                {r.reportUrl && <> · <a className="text-accent underline" href={r.reportUrl}>report</a></>}
-              </li>
-            ))}
-          </ul>
+          <div className="overflow-x-auto">
+            <table className="w-full text-xs">
+              <thead>
+                <tr className="text-left text-muted">
+                  <th scope="col" className="pr-2 font-medium">Date</th>
+                  <th scope="col" className="pr-2 font-medium">Result</th>
+                  <th scope="col" className="font-medium">By, where, notes</th>
+                </tr>
+              </thead>
+              <tbody>
+                {view.validations.map((r) => (
+                  <tr key={r.id} className="border-t border-line align-top">
+                    <td className="whitespace-nowrap py-1 pr-2">{r.date}</td>
+                    <td className={`whitespace-nowrap py-1 pr-2 ${r.result === "fail" ? "text-sev1" : "text-ok"}`}>{resultLabels[r.result]}</td>
+                    <td className="py-1 [overflow-wrap:anywhere]">
+                      {r.validator} · {r.environment}
+                      {r.reportUrl && <> · <a className="text-accent underline" href={r.reportUrl}>report</a></>}
+                      {r.notes && <p className="text-muted">{r.notes}</p>}
+                    </td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          </div>
         )}
         {view.runbook.lastValidatedAt && <p className="mt-1 text-xs text-muted">Last validated {formatTime(view.runbook.lastValidatedAt)}</p>}
       </section>
