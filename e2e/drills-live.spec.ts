@@ -33,6 +33,8 @@ test("two pages follow a one-step-at-a-time drill within a second; abort asks fi
   await driver.getByRole("button", { name: "Import" }).click();
   await driver.getByRole("list", { name: "Import results" }).getByRole("link", { name: "Live drill check" }).click();
   await driver.getByRole("link", { name: /Run drill/ }).click();
+  // The runbook page has an Environment picker too: wait for the drill form before choosing.
+  await expect(driver.getByRole("heading", { name: "Run a validation drill" })).toBeVisible();
   await driver.getByLabel("Environment").selectOption({ label: "reference" });
   await driver.getByLabel("How to run").selectOption({ label: "One step at a time" });
   await driver.getByRole("button", { name: "Start drill" }).click();
