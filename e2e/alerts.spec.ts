@@ -81,7 +81,7 @@ test("Alertmanager alerts arrive live in two inboxes, a commander declares from 
     await expect(declare.getByLabel("Severity")).toHaveValue("SEV1");
     await expect(declare.getByLabel("Affected surfaces")).toHaveValue("worker");
     await expect(declare.getByLabel("Title")).toHaveValue("Queue depth rising, no dispatch (reference)");
-    await expect(commander.getByTestId("declare-runbook").getByRole("link", { name: /^Incident Response Runbook( \([\w-]+\))?$/ })).toBeVisible();
+    await expect(commander.getByTestId("declare-runbook").getByRole("link", { name: /^Incident Response Runbook( \([\w-]+\))?$/ }).first()).toBeVisible();
     await declare.getByRole("button", { name: "Declare" }).click();
     await expect(commander).toHaveURL(/\/incidents\/INC-\d+$/);
     const ref = commander.url().split("/").pop()!;
@@ -89,7 +89,7 @@ test("Alertmanager alerts arrive live in two inboxes, a commander declares from 
     // The incident shows the alert (timeline and current state) and opens its runbook for it.
     await expect(commander.getByText(/Declared from alert "Queue depth rising, no dispatch"/)).toBeVisible();
     await expect(commander.getByTestId("incident-alerts-chip")).toContainText("1 of 1 alert firing");
-    await expect(commander.getByTestId("trigger-playbook").getByRole("link", { name: SECTION_LINK })).toBeVisible();
+    await expect(commander.getByTestId("trigger-playbook").getByRole("link", { name: SECTION_LINK }).first()).toBeVisible();
 
     // The signals tab lists the attached alert by name.
     await commander.getByRole("tab", { name: "Signals, freeze & recovery" }).click();

@@ -38,7 +38,7 @@ test("a commander declares from the stalled-queue trigger, captures evidence and
 
     await banner.getByRole("link", { name: "Declare from alert: Queue depth rising, no dispatch" }).click();
     const form = page.getByRole("form", { name: "Declare incident from alert" });
-    await expect(page.getByTestId("declare-runbook").getByRole("link", { name: PLAYBOOK_LINK })).toBeVisible();
+    await expect(page.getByTestId("declare-runbook").getByRole("link", { name: PLAYBOOK_LINK }).first()).toBeVisible();
     await expect(form.getByLabel("Severity")).toHaveValue("SEV2");
     await expect(form.getByLabel("Affected surfaces")).toHaveValue("worker");
     await expect(form.getByLabel("Title")).toHaveValue(/Queue depth rising, no dispatch \(reference\)/);
@@ -51,7 +51,7 @@ test("a commander declares from the stalled-queue trigger, captures evidence and
     // The trigger's playbook leads to its section in seed 002, for this incident.
     const playbook = page.getByTestId("trigger-playbook");
     await expect(playbook).toContainText("Queue depth rising, no dispatch");
-    await playbook.getByRole("link", { name: SECTION_LINK }).click();
+    await playbook.getByRole("link", { name: SECTION_LINK }).first().click();
     await expect(page.getByTestId("run-for-incident")).toContainText(`Opened for ${incidentRef}`);
     await expect(page).toHaveURL(/#doc-queue-depth-rising-no-dispatch/);
     await expect(page.locator("[id^='doc-queue-depth-rising-no-dispatch']")).toBeVisible();
