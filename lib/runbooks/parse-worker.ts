@@ -3,7 +3,8 @@ import fs from "node:fs";
 import path from "node:path";
 import { Worker } from "node:worker_threads";
 import { log } from "@/lib/log";
-import { type AnalyzedRunbook, RunbookParseError, type RunbookParseErrorCode } from "@/lib/runbooks/parse";
+import { RunbookParseError, type RunbookParseErrorCode } from "@/lib/runbooks/parse";
+import type { PreparedRevision } from "@/lib/runbooks/parse/prepared";
 import type { ParseReply } from "@/lib/runbooks/parse/worker-main";
 
 // Runbook parsing runs off the request event loop, in one worker thread per process, with a time
@@ -17,7 +18,7 @@ export const PARSE_BUDGET_MS = 5_000;
 // loaded by path, outside the bundle, in production as in tests.
 const WORKER_SEGMENTS = "lib runbooks parse worker.mjs".split(" ");
 
-type Pending = { id: number; markdown: string; fileName?: string; budgetMs: number; resolve: (r: AnalyzedRunbook) => void; reject: (e: Error) => void };
+type Pending = { id: number; markdown: string; fileName?: string; budgetMs: number; resolve: (r: PreparedRevision) => void; reject: (e: Error) => void };
 
 /** The worker entry file, found from the working folder or the running script (CLI, bench, tests). */
 function workerFile(): string {
@@ -41,7 +42,7 @@ class ParsePool {
   private current: (Pending & { timer: NodeJS.Timeout }) | null = null;
   private nextId = 1;
 
-  parse(markdown: string, fileName: string | undefined, budgetMs: number): Promise<AnalyzedRunbook> {
+  parse(markdown: string, fileName: string | undefined, budgetMs: number): Promise<PreparedRevision> {
     return new Promise((resolve, reject) => {
       this.queue.push({ id: this.nextId++, markdown, fileName, budgetMs, resolve, reject });
       void this.pump();
@@ -142,10 +143,11 @@ function stripName(message: string, fileName: string | undefined): string {
 const globalForPool = globalThis as unknown as { __sitrepParsePool?: ParsePool };
 
 /**
- * Parses a runbook in the worker thread: the structure and the rendered document. Rejects with a
+ * Parses a runbook in the worker thread: the structure and the rendered document, serialised for
+ * storing, with the fields the write path reads (`head`). Rejects with a
  * RunbookParseError when the file cannot be a runbook or takes longer than the budget.
  */
-export function parseInWorker(markdown: string, options: { fileName?: string; budgetMs?: number } = {}): Promise<AnalyzedRunbook> {
+export function parseInWorker(markdown: string, options: { fileName?: string; budgetMs?: number } = {}): Promise<PreparedRevision> {
   globalForPool.__sitrepParsePool ??= new ParsePool();
   return globalForPool.__sitrepParsePool.parse(markdown, options.fileName, options.budgetMs ?? PARSE_BUDGET_MS);
 }

@@ -1,12 +1,11 @@
 import "server-only";
-import { and, eq, isNull, lt, or } from "drizzle-orm";
+import { and, eq, isNull, lt, or, sql } from "drizzle-orm";
 import type { Db } from "@/db/client";
 import { runbookRevisions, runbooks } from "@/db/schema";
 import { systemActor } from "@/lib/actor";
 import { writeAudit } from "@/lib/audit";
 import { log } from "@/lib/log";
 import { PARSER_VERSION } from "./parse";
-import { toStored } from "./parse/stored";
 import { parseInWorker } from "./parse-worker";
 
 /**
@@ -25,15 +24,15 @@ export async function reparseOutdatedRevisions(db: Db): Promise<number> {
   let done = 0;
   for (const revision of outdated) {
     try {
-      const { parsed, document } = await parseInWorker(revision.markdown, { fileName: revision.fileName ?? undefined });
+      const { head, storedJson, documentJson } = await parseInWorker(revision.markdown, { fileName: revision.fileName ?? undefined });
       await db.transaction(async (tx) => {
         const [row] = await tx
           .update(runbookRevisions)
-          .set({ parsed: toStored(parsed), document, parserVersion: PARSER_VERSION })
+          .set({ parsed: sql`${storedJson}::jsonb`, document: documentJson === null ? null : sql`${documentJson}::jsonb`, parserVersion: PARSER_VERSION })
           .where(and(eq(runbookRevisions.id, revision.id), eq(runbookRevisions.parserVersion, revision.parserVersion)))
           .returning({ id: runbookRevisions.id });
         if (!row) return;
-        await writeAudit(tx, { actor: systemActor(), action: "runbook.reparse", targetType: "runbook", targetId: revision.runbookId, before: { revisionId: revision.id, parserVersion: revision.parserVersion }, after: { parserVersion: PARSER_VERSION, steps: parsed.steps.length } });
+        await writeAudit(tx, { actor: systemActor(), action: "runbook.reparse", targetType: "runbook", targetId: revision.runbookId, before: { revisionId: revision.id, parserVersion: revision.parserVersion }, after: { parserVersion: PARSER_VERSION, steps: head.counts.steps } });
       });
       done += 1;
     } catch (error) {
