@@ -50,8 +50,8 @@ const LOOKAHEAD_FILES = 64;
  * database serves one transaction at a time, health checks included), large enough that the
  * statements per file are few.
  */
-const BATCH_FILES = 40;
-const BATCH_BYTES = 256 * 1024;
+const BATCH_FILES = 24;
+const BATCH_BYTES = 96 * 1024;
 
 type Decoded = { file: ImportFile; name: string; markdown: string; sha256: string };
 type Parsed = Decoded & { index: number; prepared: PreparedRevision };
@@ -103,6 +103,9 @@ export async function importRunbooks(ctx: Ctx, files: ImportFile[]): Promise<Imp
     batch = [];
     batchBytes = 0;
     for (const [i, r] of (await writeBatch(ctx, written)).entries()) results[written[i].index] = r;
+    // The embedded database answers on this event loop through promise callbacks only: let waiting
+    // requests (a health check, a page) in between two transactions.
+    await new Promise((resolve) => setImmediate(resolve));
   };
   for (let i = 0; i < toParse.length; i += 1) {
     ensure(i);

@@ -88,7 +88,7 @@ export async function writeRevision(tx: Db, ctx: Ctx, args: WriteRevisionArgs): 
 
 /** Rows per statement, and text per revision insert: a statement stays short on the embedded database's event loop. */
 const ROWS_PER_STATEMENT = 500;
-const REVISION_BYTES_PER_STATEMENT = 1024 * 1024;
+const REVISION_BYTES_PER_STATEMENT = 256 * 1024;
 
 /**
  * `writeRevision` for several runbooks at once (each slug and runbook at most once), in a fixed
