@@ -12,9 +12,11 @@ import { type Database, openDatabase } from "@/db/client";
 import { runbookRevisions } from "@/db/schema";
 import { systemActor } from "@/lib/actor";
 import { importRunbooks, type ImportFile } from "@/lib/runbooks";
+import { parseWorkerStats } from "@/lib/runbooks/parse-worker";
 import { generateCorpus, runbookOfSize } from "./corpus/generate";
+import { pollHealth, startHealthServer } from "./lib/health-poller";
 
-const GOALS = { corpusMs: 3_000, corpusRssMb: 400, oneMbMs: 300, typicalMs: 10, reimportMs: 1_000 };
+const GOALS = { corpusMs: 3_000, corpusRssMb: 400, oneMbMs: 300, typicalMs: 10, reimportMs: 1_000, healthMs: 100, stallImportMs: 1_000 };
 
 function line(label: string, value: number, unit: string, goal: number): void {
   const met = value <= goal ? "met" : "NOT met";
@@ -83,14 +85,17 @@ async function main() {
 
     let t = performance.now();
     const cpu = process.cpuUsage();
+    const parsedBefore = parseWorkerStats();
     const results = await importRunbooks(ctx, files);
     const corpusMs = performance.now() - t;
     const used = process.cpuUsage(cpu);
+    const workerMs = parseWorkerStats().parseMs - parsedBefore.parseMs;
     const failed = results.filter((r) => r.status === "error");
     const steps = results.reduce((n, r) => n + (r.status === "error" ? 0 : r.steps), 0);
     console.log(`corpus: ${files.length} files, ${(corpusBytes / 1024 / 1024).toFixed(2)} MB, ${steps} steps found, ${failed.length} refused`);
     line("import of the whole corpus (wall)", corpusMs, "ms", GOALS.corpusMs);
-    console.log(`  CPU of the main thread and worker: ${((used.user + used.system) / 1000).toFixed(0)} ms`);
+    const cpuMs = (used.user + used.system) / 1000;
+    console.log(`  CPU: ${cpuMs.toFixed(0)} ms in all (parse worker ${workerMs.toFixed(0)} ms, the rest on the main thread${driver === "pglite" ? " with the embedded database" : ""})`);
     line("peak RSS during the corpus import", peakRss / 1024 / 1024, "MB", GOALS.corpusRssMb);
     const [{ stored }] = await database.db.execute<{ stored: string }>(`select sum(pg_column_size(parsed) + coalesce(pg_column_size(document), 0))::text as stored from runbook_revisions`).then((r) => (Array.isArray(r) ? r : (r as { rows: { stored: string }[] }).rows));
     console.log(`  stored structure + document per MB of markdown: ${(Number(stored) / corpusBytes).toFixed(2)} MB (compressed jsonb)`);
@@ -120,10 +125,40 @@ async function main() {
     line(`a typical ${(typical.length / 1024).toFixed(0)} KB runbook (new revision, median of 15)`, times[7], "ms", GOALS.typicalMs);
     const [row] = await database.db.select({ parsed: runbookRevisions.parsed }).from(runbookRevisions).where(eq(runbookRevisions.fileName, "typical.md")).limit(1);
     console.log(`  its stored structure: ${(JSON.stringify(row.parsed).length / 1024).toFixed(0)} KB of JSON for ${(typical.length / 1024).toFixed(0)} KB of markdown`);
+    await healthWhileImporting(ctx, database);
     console.log(`load average after: ${os.loadavg().map((n) => n.toFixed(2)).join(" ")}`);
   } finally {
     clearInterval(sampler);
     await drop();
+  }
+}
+
+/** /api/health-like latency while markdown built to stall a parser imports, and while a corpus imports. */
+async function healthWhileImporting(ctx: { actor: ReturnType<typeof systemActor>; db: Database["db"] }, database: Database): Promise<void> {
+  const server = await startHealthServer(database);
+  try {
+    const stalling = [
+      { name: "brackets.md", text: `${"[".repeat(100_000)}x${"]".repeat(100_000)}` },
+      { name: "paragraph.md", text: `# One long paragraph\n\n${"word ".repeat(Math.floor((1.9 * 1024 * 1024) / 5))}\n` },
+    ];
+    for (const file of stalling) {
+      const poll = await pollHealth(server.url);
+      const t = performance.now();
+      const [r] = await importRunbooks(ctx, [{ name: file.name, bytes: encode(file.text) }]);
+      const ms = performance.now() - t;
+      const latencies = await poll.stop();
+      line(`stalling ${file.name} (${(file.text.length / 1024).toFixed(0)} KB): import (${r.status})`, ms, "ms", GOALS.stallImportMs);
+      line(`  /api/health meanwhile, slowest of ${latencies.length}`, Math.max(...latencies), "ms", GOALS.healthMs);
+    }
+    const more = generateCorpus({ files: 200, bytes: 800 * 1024, seed: 5 }).map((f) => ({ name: `more/${f.name}`, bytes: encode(f.text) }));
+    const poll = await pollHealth(server.url);
+    await importRunbooks(ctx, more);
+    const latencies = await poll.stop();
+    latencies.sort((a, b) => a - b);
+    line(`/api/health during a ${more.length}-file import, slowest of ${latencies.length}`, latencies[latencies.length - 1], "ms", GOALS.healthMs);
+    console.log(`  median ${latencies[Math.floor(latencies.length / 2)].toFixed(1)} ms, 99th percentile ${latencies[Math.floor(latencies.length * 0.99)].toFixed(1)} ms`);
+  } finally {
+    await server.close();
   }
 }
 

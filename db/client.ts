@@ -1,5 +1,8 @@
+import { execFile } from "node:child_process";
 import fs from "node:fs";
+import { createRequire } from "node:module";
 import path from "node:path";
+import { pathToFileURL } from "node:url";
 import { PGlite } from "@electric-sql/pglite";
 import { drizzle as drizzlePglite } from "drizzle-orm/pglite";
 import { drizzle as drizzlePostgres } from "drizzle-orm/postgres-js";
@@ -53,10 +56,38 @@ function openPostgres(url: string): Database {
   };
 }
 
+/**
+ * PGlite's defaults with a smaller buffer cache than PostgreSQL's 128 MB: the embedded database's
+ * pages are a read away in the operating system's cache, and every megabyte here is resident.
+ */
+const PGLITE_START_PARAMS = [...PGlite.defaultStartParams, "-c", "shared_buffers=16MB"];
+
+/**
+ * Creates a new PGlite data folder in a short-lived child process. Creating one in this process
+ * leaves the bootstrap's memory (about 600 MB of WebAssembly heap) held for as long as the
+ * database stays open. Returns false when the child cannot run; the caller then creates it here.
+ */
+async function initPgliteInChild(dataDir: string): Promise<boolean> {
+  let entry: string;
+  try {
+    entry = pathToFileURL(createRequire(path.join(process.cwd(), "package.json")).resolve("@electric-sql/pglite")).href;
+  } catch {
+    return false;
+  }
+  const script = "const { PGlite } = await import(process.argv[1]); const db = new PGlite(process.argv[2]); await db.waitReady; await db.close();";
+  return new Promise((resolve) => {
+    execFile(process.execPath, ["--input-type=module", "-e", script, entry, dataDir], { timeout: 120_000, env: { ...process.env, NODE_OPTIONS: "" } }, (error, _stdout, stderr) => {
+      if (error) console.warn(JSON.stringify({ time: new Date().toISOString(), level: "warn", event: "pglite_init_child_failed", error: String(stderr || error).slice(0, 500) }));
+      resolve(!error && fs.existsSync(path.join(dataDir, "PG_VERSION")));
+    });
+  });
+}
+
 async function openPglite(dataDir: string): Promise<Database> {
   acquirePgliteLock(dataDir);
   fs.mkdirSync(path.dirname(dataDir), { recursive: true, mode: 0o700 });
-  const client = new PGlite(dataDir);
+  if (!fs.existsSync(path.join(dataDir, "PG_VERSION"))) await initPgliteInChild(dataDir);
+  const client = new PGlite(dataDir, { startParams: PGLITE_START_PARAMS });
   await client.waitReady;
   // PGlite writes its files 0666: owner-only now, and kept so while this process runs.
   tightenDataFolder(dataDir);

@@ -1,3 +1,3 @@
-export { writeAudit, type AuditInput } from "./write";
+export { writeAudit, writeAuditEntries, type AuditInput } from "./write";
 export { verifyAuditChain, type ChainVerdict } from "./verify";
 export { listAuditEntries, auditFilterSchema, type AuditFilter } from "./queries";

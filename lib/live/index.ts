@@ -18,6 +18,16 @@ export async function publish(tx: Db, channel: string, message: LiveMessage): Pr
   await tx.execute(sql`select pg_notify(${channel}, ${payload})`);
 }
 
+/** Several messages on one channel in one statement (each delivered on its own, in order). */
+export async function publishMany(tx: Db, channel: string, messages: LiveMessage[]): Promise<void> {
+  if (!CHANNEL_PATTERN.test(channel)) throw new Error(`Invalid live channel name: ${channel}`);
+  if (messages.length === 0) return;
+  const payloads = messages.map((m) => JSON.stringify(m));
+  const tooLarge = payloads.find((p) => p.length > 7900);
+  if (tooLarge) throw new Error(`Live message too large for NOTIFY (${tooLarge.length} bytes)`);
+  await tx.execute(sql`select pg_notify(${channel}, p) from jsonb_array_elements_text(${JSON.stringify(payloads)}::jsonb) with ordinality as m(p, n) order by n`);
+}
+
 type Handler = (message: LiveMessage) => void;
 type ChannelState = { handlers: Set<Handler>; ready: Promise<() => Promise<void>> };
 

@@ -3,7 +3,8 @@ import type { Ctx } from "@/lib/context";
 import { requirePermission } from "@/lib/auth/permissions";
 import { NotFoundError, ValidationError } from "@/lib/errors";
 import { parseInput } from "@/lib/validation";
-import { type AnalyzedRunbook, RunbookParseError } from "@/lib/runbooks/parse";
+import { RunbookParseError } from "@/lib/runbooks/parse";
+import type { PreparedRevision } from "@/lib/runbooks/parse/prepared";
 import { decodeRunbookBytes, sha256Hex } from "./bytes";
 import { parseInWorker } from "./parse-worker";
 import { createRunbookSchema, saveRevisionSchema } from "./schemas";
@@ -13,11 +14,11 @@ import { slugify } from "./slug";
 export type SavedRevision = { slug: string; revision: number; unchanged: boolean; version: number };
 
 /** Parses edited or new markdown (in the worker), turning every way it can fail into a field error on `markdown`. */
-async function parseEdited(markdown: string, fileName: string): Promise<AnalyzedRunbook & { bytes: Uint8Array }> {
+async function parseEdited(markdown: string, fileName: string): Promise<{ prepared: PreparedRevision; bytes: Uint8Array }> {
   const bytes = new TextEncoder().encode(markdown);
   try {
     decodeRunbookBytes(bytes, fileName);
-    return { ...(await parseInWorker(markdown, { fileName })), bytes };
+    return { prepared: await parseInWorker(markdown, { fileName }), bytes };
   } catch (error) {
     const message = error instanceof RunbookParseError ? error.message : "The markdown could not be read as a runbook.";
     throw new ValidationError(message, { markdown: [message] });
@@ -41,7 +42,7 @@ export async function saveRunbookRevision(ctx: Ctx, input: unknown): Promise<Sav
   if (!before || before.status === "pending") throw new NotFoundError("That runbook does not exist yet; create it first.");
   // Parsed outside the transaction (large files take a while); the version check below catches races.
   const markdown = matchLineEndings(data.markdown, (await findRevision(ctx.db, before.currentRevisionId))?.markdown);
-  const { parsed, document, bytes } = await parseEdited(markdown, `${data.slug}.md`);
+  const { prepared, bytes } = await parseEdited(markdown, `${data.slug}.md`);
   const sha256 = sha256Hex(bytes);
   return ctx.db.transaction(async (tx) => {
     const existing = await findRunbookBySlug(tx, data.slug);
@@ -55,8 +56,7 @@ export async function saveRunbookRevision(ctx: Ctx, input: unknown): Promise<Sav
       slug: existing.slug,
       markdown,
       sha256,
-      parsed,
-      document,
+      prepared,
       source: "edit",
       changeNote: data.changeNote,
       expectedVersion: data.version,
@@ -72,7 +72,7 @@ export async function createRunbook(ctx: Ctx, input: unknown): Promise<SavedRevi
   const slug = data.slug ?? slugify(data.title);
   if (!slug) throw new ValidationError("Some fields need attention.", { slug: ["Give the runbook a slug made of letters and digits."] });
   const markdown = matchLineEndings(data.markdown, undefined);
-  const { parsed, document, bytes } = await parseEdited(markdown, `${slug}.md`);
+  const { prepared, bytes } = await parseEdited(markdown, `${slug}.md`);
   return ctx.db.transaction(async (tx) => {
     const existing = await findRunbookBySlug(tx, slug);
     if (existing && existing.status !== "pending") {
@@ -83,8 +83,7 @@ export async function createRunbook(ctx: Ctx, input: unknown): Promise<SavedRevi
       slug,
       markdown,
       sha256: sha256Hex(bytes),
-      parsed,
-      document,
+      prepared,
       source: "create",
       category: data.category,
       changeNote: data.changeNote ?? "Created",

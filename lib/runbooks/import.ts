@@ -1,15 +1,16 @@
 import "server-only";
-import { and, count, eq, inArray } from "drizzle-orm";
+import { and, count, eq, inArray, or } from "drizzle-orm";
 import type { Db } from "@/db/client";
 import { runbookLinks, runbookRevisions, runbooks, type Runbook } from "@/db/schema";
 import type { Ctx } from "@/lib/context";
 import { requirePermission } from "@/lib/auth/permissions";
 import { isAppError } from "@/lib/errors";
 import { log } from "@/lib/log";
-import { type AnalyzedRunbook, RunbookParseError, type ParsedRunbook } from "@/lib/runbooks/parse";
+import { RunbookParseError } from "@/lib/runbooks/parse";
+import type { PreparedRevision, RevisionHead } from "@/lib/runbooks/parse/prepared";
 import { decodeRunbookBytes, sha256Hex } from "./bytes";
 import { parseInWorker } from "./parse-worker";
-import { type CommitInfo, findRunbookBySlug, runbookLinksOf, sqlCounts, type StoredCounts, writeRevision } from "./store";
+import { type CommitInfo, runbookLinksOf, sqlCounts, type StoredCounts, type WriteRevisionArgs, writeRevisions } from "./store";
 import { slugFromFileName, slugify } from "./slug";
 
 export type ImportFile = {
@@ -41,15 +42,25 @@ export type ImportFailure = { file: string; status: "error"; error: string; code
 
 export type ImportResult = ImportSummary | ImportFailure;
 
-/** Files parsed ahead of the one being written: the worker reads while the database writes. */
-const LOOKAHEAD = 8;
+/** Text parsed ahead of the files being written: the worker reads while the database writes. */
+const LOOKAHEAD_BYTES = 2 * 1024 * 1024;
+const LOOKAHEAD_FILES = 64;
+/**
+ * Files written per transaction. Small enough that one transaction stays short (the embedded
+ * database serves one transaction at a time, health checks included), large enough that the
+ * statements per file are few.
+ */
+const BATCH_FILES = 24;
+const BATCH_BYTES = 96 * 1024;
 
 type Decoded = { file: ImportFile; name: string; markdown: string; sha256: string };
+type Parsed = Decoded & { index: number; prepared: PreparedRevision };
 
 /**
- * Imports many files; each file is on its own (one transaction with its audit entry), so a bad
- * file is reported and the others still import. Identical content is a no-op, recognised by hash
- * before any parsing; parsing runs in the worker thread with a time budget.
+ * Imports many files. Identical content is a no-op, recognised by hash before any parsing; parsing
+ * runs in the worker thread with a time budget while earlier files are written, a few dozen per
+ * transaction with their audit entries. If such a batch fails, its files are written one per
+ * transaction, so a bad file is reported and the others still import.
  */
 export async function importRunbooks(ctx: Ctx, files: ImportFile[]): Promise<ImportResult[]> {
   requirePermission(ctx.actor, "runbooks.edit");
@@ -71,42 +82,131 @@ export async function importRunbooks(ctx: Ctx, files: ImportFile[]): Promise<Imp
     else toParse.push(d);
   }
   await fillPendingCounts(ctx.db, results, same);
-  const parses: Array<Promise<AnalyzedRunbook>> = [];
-  const ensure = (upTo: number) => {
-    for (let i = parses.length; i < Math.min(upTo, toParse.length); i += 1) {
-      const p = parseInWorker(toParse[i].markdown, { fileName: baseName(toParse[i].name) });
+
+  const parses: Array<Promise<PreparedRevision> | undefined> = [];
+  let queued = 0;
+  let queuedBytes = 0;
+  const ensure = (from: number) => {
+    while (queued < toParse.length && (queued <= from || (queued - from < LOOKAHEAD_FILES && queuedBytes < LOOKAHEAD_BYTES))) {
+      const d = toParse[queued];
+      const p = parseInWorker(d.markdown, { fileName: baseName(d.name) });
       p.catch(() => undefined);
       parses.push(p);
+      queuedBytes += d.markdown.length;
+      queued += 1;
     }
   };
+  let batch: Parsed[] = [];
+  let batchBytes = 0;
+  const flush = async () => {
+    const written = batch;
+    batch = [];
+    batchBytes = 0;
+    for (const [i, r] of (await writeBatch(ctx, written)).entries()) results[written[i].index] = r;
+    // The embedded database answers on this event loop through promise callbacks only: let waiting
+    // requests (a health check, a page) in between two transactions.
+    await new Promise((resolve) => setImmediate(resolve));
+  };
   for (let i = 0; i < toParse.length; i += 1) {
-    ensure(i + 1 + LOOKAHEAD);
+    ensure(i);
     const d = toParse[i];
-    let analyzed: AnalyzedRunbook;
+    let prepared: PreparedRevision;
     try {
-      analyzed = await parses[i];
+      prepared = await parses[i]!;
     } catch (error) {
       results[d.index] = failure(ctx, d.name, error);
       continue;
+    } finally {
+      // Nothing keeps a parse once it is written: memory stays bounded by the look-ahead.
+      parses[i] = undefined;
+      queuedBytes -= d.markdown.length;
     }
-    results[d.index] = await writeParsed(ctx, d, analyzed);
+    batch.push({ ...d, prepared });
+    batchBytes += d.markdown.length;
+    if (batch.length >= BATCH_FILES || batchBytes >= BATCH_BYTES) await flush();
   }
+  if (batch.length) await flush();
   return results;
 }
 
-async function writeParsed(ctx: Ctx, d: Decoded, { parsed, document }: AnalyzedRunbook): Promise<ImportResult> {
-  try {
-    const written = await ctx.db.transaction(async (tx) => {
-      // Read inside the transaction: a concurrent import of the same slug loses visibly.
-      const { existing, slug } = await targetOf(tx, d, parsed);
-      const w = await writeRevision(tx, ctx, { existing, slug, markdown: d.markdown, sha256: d.sha256, parsed, document, source: d.file.commit ? "sync" : "import", fileName: baseName(d.name), commit: d.file.commit });
-      return { ...w, created: !existing || existing.status === "pending" };
-    });
-    return summary(d.name, written.created ? "created" : "updated", written.runbook.slug, written.runbook.title, written.revision.number, d.sha256, parsed, written.pendingCreated, written.pendingLinks);
-  } catch (error) {
-    if (!isAppError(error)) log.error("runbook_import_failed", { requestId: ctx.actor.requestId, file: d.name, error: String(error) });
-    return { file: d.name, status: "error", error: `${d.name}: ${isAppError(error) ? error.message : "could not be saved; nothing was changed for this file."}`, warnings: parsed.warnings };
+/** Writes a batch in one transaction; files aiming at the same runbook go to a later batch. */
+async function writeBatch(ctx: Ctx, items: Parsed[]): Promise<ImportResult[]> {
+  const out: ImportResult[] = new Array(items.length);
+  let rest = items.map((item, i) => ({ item, i }));
+  while (rest.length) {
+    const deferred: typeof rest = [];
+    const todo = rest;
+    try {
+      const written = await ctx.db.transaction(async (tx) => {
+        // Read inside the transaction: a concurrent import of the same slug loses visibly.
+        const targets = await targetsOf(tx, todo.map((t) => t.item));
+        const slugs = new Set<string>();
+        const args: WriteRevisionArgs[] = [];
+        const kept: Array<{ t: (typeof todo)[number]; created: boolean }> = [];
+        todo.forEach((t, k) => {
+          const { existing, slug } = targets[k];
+          if (slugs.has(slug) || (existing && slugs.has(`id:${existing.id}`))) return void deferred.push(t);
+          slugs.add(slug);
+          if (existing) slugs.add(`id:${existing.id}`);
+          const d = t.item;
+          args.push({ existing, slug, markdown: d.markdown, sha256: d.sha256, prepared: d.prepared, source: d.file.commit ? "sync" : "import", fileName: baseName(d.name), commit: d.file.commit });
+          kept.push({ t, created: !existing || existing.status === "pending" });
+        });
+        const rows = await writeRevisions(tx, ctx, args);
+        return rows.map((w, k) => ({ w, ...kept[k] }));
+      });
+      for (const { w, t, created } of written) {
+        const d = t.item;
+        out[t.i] = summary(d.name, created ? "created" : "updated", w.runbook.slug, w.runbook.title, w.revision.number, d.sha256, d.prepared.head, w.pendingCreated, w.pendingLinks);
+      }
+      rest = deferred;
+    } catch (error) {
+      if (todo.length > 1) {
+        // One file spoiled the batch: write each on its own to find it; the others still import.
+        for (const t of todo) out[t.i] = (await writeBatch(ctx, [t.item]))[0];
+        rest = [];
+        continue;
+      }
+      const d = todo[0].item;
+      if (!isAppError(error)) log.error("runbook_import_failed", { requestId: ctx.actor.requestId, file: d.name, error: String(error) });
+      out[todo[0].i] = { file: d.name, status: "error", error: `${d.name}: ${isAppError(error) ? error.message : "could not be saved; nothing was changed for this file."}`, warnings: d.prepared.head.warnings };
+      rest = [];
+    }
   }
+  return out;
+}
+
+/** `targetOf` for a batch: the candidate rows read in one query. */
+async function targetsOf(db: Db, items: Decoded[]): Promise<Array<{ existing: Runbook | undefined; slug: string }>> {
+  const ids = new Set<string>();
+  const slugs = new Set<string>();
+  for (const d of items) {
+    if (d.file.runbookId) ids.add(d.file.runbookId);
+    for (const s of candidateSlugs(d)) slugs.add(s);
+  }
+  const rows: Runbook[] = [];
+  const idList = [...ids];
+  const slugList = [...slugs];
+  for (let i = 0; i < Math.max(idList.length, slugList.length); i += 500) {
+    const idPart = idList.slice(i, i + 500);
+    const slugPart = slugList.slice(i, i + 500);
+    const where = idPart.length && slugPart.length ? or(inArray(runbooks.id, idPart), inArray(runbooks.slug, slugPart)) : idPart.length ? inArray(runbooks.id, idPart) : inArray(runbooks.slug, slugPart);
+    rows.push(...(await db.select().from(runbooks).where(where)));
+  }
+  const byId = new Map(rows.map((r) => [r.id, r]));
+  const bySlug = new Map(rows.map((r) => [r.slug, r]));
+  return items.map((d) => targetOf(d, byId, bySlug));
+}
+
+function candidateSlugs(d: Parsed | Decoded): string[] {
+  const out = [slugFromFileName(d.name)];
+  if ("prepared" in d) out.push(importSlug(d.name, d.prepared.head));
+  if (d.file.commit) out.push(fromPathSlug(d.file.commit.path));
+  return out.filter(Boolean);
+}
+
+function fromPathSlug(path: string): string {
+  return slugify(path.replace(/\.(md|markdown)$/i, ""));
 }
 
 /**
@@ -114,25 +214,25 @@ async function writeParsed(ctx: Ctx, d: Decoded, { parsed, document }: AnalyzedR
  * after the file (e.g. an index's pending "incident_response.md" entry), else the title's slug. In
  * a repository, two files of the same name in different folders get slugs from their paths.
  */
-async function targetOf(db: Db, d: Decoded, parsed: ParsedRunbook): Promise<{ existing: Runbook | undefined; slug: string }> {
+function targetOf(d: Decoded, byId: Map<string, Runbook>, bySlug: Map<string, Runbook>): { existing: Runbook | undefined; slug: string } {
   if (d.file.runbookId) {
-    const [row] = await db.select().from(runbooks).where(eq(runbooks.id, d.file.runbookId)).limit(1);
+    const row = byId.get(d.file.runbookId);
     if (row) return { existing: row, slug: row.slug };
   }
   const commit = d.file.commit;
   const ownedElsewhere = (r: Runbook | undefined) => !!r && !!commit && r.repositoryId === commit.repositoryId && !!r.sourcePath && r.sourcePath !== commit.path;
   const fromFile = slugFromFileName(d.name);
-  const named = fromFile ? await findRunbookBySlug(db, fromFile) : undefined;
+  const named = fromFile ? bySlug.get(fromFile) : undefined;
   if (named && !ownedElsewhere(named)) return { existing: named, slug: named.slug };
-  const slug = importSlug(d.name, parsed);
-  const bySlug = slug === fromFile ? named : await findRunbookBySlug(db, slug);
-  if (!ownedElsewhere(bySlug)) return { existing: bySlug, slug };
-  const fromPath = slugify(commit!.path.replace(/\.(md|markdown)$/i, ""));
-  return { existing: await findRunbookBySlug(db, fromPath), slug: fromPath };
+  const slug = importSlug(d.name, (d as Parsed).prepared.head);
+  const bySlugRow = slug === fromFile ? named : bySlug.get(slug);
+  if (!ownedElsewhere(bySlugRow)) return { existing: bySlugRow, slug };
+  const fromPath = fromPathSlug(commit!.path);
+  return { existing: bySlug.get(fromPath), slug: fromPath };
 }
 
 /** The parser's slug: from a `.md` file name (how other runbooks link to it), else from the title. */
-function importSlug(name: string, parsed: ParsedRunbook): string {
+function importSlug(name: string, parsed: Pick<RevisionHead, "slug" | "title">): string {
   return parsed.slug || slugify(parsed.title) || slugFromFileName(name);
 }
 
@@ -193,12 +293,12 @@ function summary(
   title: string,
   revision: number,
   sha256: string,
-  parsed: ParsedRunbook | StoredCounts,
+  parsed: RevisionHead | StoredCounts,
   pendingCreated: string[],
   pendingLinks: number,
 ): ImportSummary {
   const links = runbookLinksOf(parsed, slug);
-  const n = (v: unknown[] | number) => (typeof v === "number" ? v : v.length);
+  const counts = "counts" in parsed ? parsed.counts : parsed;
   return {
     file,
     status,
@@ -206,10 +306,10 @@ function summary(
     title,
     revision,
     sha256,
-    steps: n(parsed.steps),
-    placeholders: n(parsed.placeholders),
-    checklists: n(parsed.checklists),
-    tables: n(parsed.tables),
+    steps: counts.steps,
+    placeholders: counts.placeholders,
+    checklists: counts.checklists,
+    tables: counts.tables,
     links: links.length,
     pendingLinks,
     pendingCreated,

@@ -1,6 +1,6 @@
 import fs from "node:fs";
 import path from "node:path";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { and, eq } from "drizzle-orm";
 import { auditEntries, runbooks } from "@/db/schema";
 import { createTestDb, makeUser, type TestDatabase } from "@/lib/testing";
@@ -114,5 +114,45 @@ describe("revisions stored by an earlier parser", () => {
     expect(stepIds(view.current!.document!.nodes)).toEqual(view.current!.parsed.steps.map((s) => s.id));
     const audit = await t.db.select({ action: auditEntries.action }).from(auditEntries).where(and(eq(auditEntries.action, "runbook.reparse"), eq(auditEntries.targetId, row.id)));
     expect(audit).toHaveLength(1);
+  });
+
+  it("keep the stored steps and document when a new parse would number the steps differently (runs and drills point at step ids)", async () => {
+    const { reparseOutdatedRevisions } = await import("./reparse");
+    const { runbookRevisions } = await import("@/db/schema");
+    const { log } = await import("@/lib/log");
+    const [row] = await t.db.select().from(runbooks).where(eq(runbooks.slug, "kubepodcrashlooping"));
+    const [before] = await t.db.select().from(runbookRevisions).where(eq(runbookRevisions.id, row.currentRevisionId!));
+    const parsed = before.parsed as { steps: Array<{ id: string }> };
+    expect(parsed.steps.length).toBeGreaterThan(1);
+    // As an earlier parser stored them: the same steps under other ids, which executions and drills name.
+    const renumbered = { ...parsed, steps: parsed.steps.map((s, i) => ({ ...s, id: `legacy-${i + 1}` })) };
+    await t.db.update(runbookRevisions).set({ parsed: renumbered, parserVersion: 1 }).where(eq(runbookRevisions.id, before.id));
+    const warn = vi.spyOn(log, "warn");
+    try {
+      expect(await reparseOutdatedRevisions(t.db)).toBe(0);
+      expect(warn).toHaveBeenCalledWith(
+        "runbook_reparse_kept",
+        expect.objectContaining({ revision: before.id, storedSteps: parsed.steps.length, parsedSteps: parsed.steps.length, firstDifference: { index: 0, stored: "legacy-1", parsed: parsed.steps[0].id } }),
+      );
+    } finally {
+      warn.mockRestore();
+    }
+    const [after] = await t.db.select().from(runbookRevisions).where(eq(runbookRevisions.id, before.id));
+    expect(after.parsed).toEqual(renumbered);
+    expect(after.document).toEqual(before.document);
+    expect(after.parserVersion).toBe(1);
+    const view = await getRunbookView(ctx(), "kubepodcrashlooping");
+    expect(view.current!.parsed.steps.map((s) => s.id)).toEqual(renumbered.steps.map((s) => s.id));
+    const audit = await t.db.select().from(auditEntries).where(and(eq(auditEntries.action, "runbook.reparse"), eq(auditEntries.targetId, row.id)));
+    expect(audit).toHaveLength(0);
+
+    // A stored structure with a step fewer is kept too; once the stored steps match, the re-parse replaces it.
+    await t.db.update(runbookRevisions).set({ parsed: { ...parsed, steps: parsed.steps.slice(1) }, parserVersion: 1 }).where(eq(runbookRevisions.id, before.id));
+    expect(await reparseOutdatedRevisions(t.db)).toBe(0);
+    await t.db.update(runbookRevisions).set({ parsed, parserVersion: 1 }).where(eq(runbookRevisions.id, before.id));
+    expect(await reparseOutdatedRevisions(t.db)).toBe(1);
+    const [replaced] = await t.db.select().from(runbookRevisions).where(eq(runbookRevisions.id, before.id));
+    expect((replaced.parsed as { steps: Array<{ id: string }> }).steps.map((s) => s.id)).toEqual(parsed.steps.map((s) => s.id));
+    expect(replaced.parserVersion).toBeGreaterThan(1);
   });
 });

@@ -2,12 +2,12 @@ import "server-only";
 import { and, count, eq, inArray, max, sql } from "drizzle-orm";
 import type { Db } from "@/db/client";
 import { runbookLinks, runbookRevisions, runbooks, type Runbook, type RunbookRevision } from "@/db/schema";
-import { writeAudit } from "@/lib/audit";
+import { writeAuditEntries } from "@/lib/audit";
 import type { Ctx } from "@/lib/context";
 import { ConflictError } from "@/lib/errors";
-import { publish } from "@/lib/live";
-import { type Link, type ParsedRunbook, PARSER_VERSION, type RunbookDocument } from "@/lib/runbooks/parse";
-import { toStored } from "@/lib/runbooks/parse/stored";
+import { publishMany } from "@/lib/live";
+import { type Link, type ParsedRunbook, PARSER_VERSION } from "@/lib/runbooks/parse";
+import type { PreparedRevision, RevisionHead } from "@/lib/runbooks/parse/prepared";
 import { titleFromSlug } from "./slug";
 
 export const RUNBOOKS_CHANNEL = "runbooks";
@@ -23,9 +23,8 @@ export type WriteRevisionArgs = {
   slug: string;
   markdown: string;
   sha256: string;
-  parsed: ParsedRunbook;
-  /** The document rendered on write; null only for callers that parsed without the worker (tests). */
-  document: RunbookDocument | null;
+  /** The parse as the worker prepares it for storing (`parse/prepared.ts`). */
+  prepared: PreparedRevision;
   source: RevisionSource;
   commit?: CommitInfo;
   fileName?: string;
@@ -35,7 +34,8 @@ export type WriteRevisionArgs = {
   expectedVersion?: number;
 };
 
-export type WrittenRevision = { runbook: Runbook; revision: RunbookRevision; pendingCreated: string[]; pendingLinks: number };
+export type WrittenRevisionRow = Pick<RunbookRevision, "id" | "number" | "sha256" | "fileName" | "changeNote">;
+export type WrittenRevision = { runbook: Runbook; revision: WrittenRevisionRow; pendingCreated: string[]; pendingLinks: number };
 
 export function realUserId(ctx: Ctx): string | null {
   return ctx.actor.userId === "system" ? null : ctx.actor.userId;
@@ -79,136 +79,218 @@ export function runbookLinksOf(parsed: Pick<ParsedRunbook, "links">, ownSlug: st
  * Inside the caller's transaction: adds a revision (creating the runbook row if needed), makes it
  * current, turns a pending entry into a draft, replaces the runbook's links (creating pending
  * entries for targets that do not exist), resolves links that pointed at this slug, writes the
- * audit entry and announces the change. Few statements: a repository sync writes hundreds.
+ * audit entry and announces the change.
  */
 export async function writeRevision(tx: Db, ctx: Ctx, args: WriteRevisionArgs): Promise<WrittenRevision> {
+  const [written] = await writeRevisions(tx, ctx, [args]);
+  return written;
+}
+
+/** Rows per statement, and text per revision insert: a statement stays short on the embedded database's event loop. */
+const ROWS_PER_STATEMENT = 500;
+const REVISION_BYTES_PER_STATEMENT = 256 * 1024;
+
+/**
+ * `writeRevision` for several runbooks at once (each slug and runbook at most once), in a fixed
+ * number of statements whatever their number: multi-row inserts of runbooks, revisions, links,
+ * pending entries and audit entries, one notification statement. Updates of existing runbooks
+ * keep their own optimistic version check. The outcome is the one of writing them one by one,
+ * except that a link to a runbook written in the same call is never pending, not even briefly.
+ */
+export async function writeRevisions(tx: Db, ctx: Ctx, list: WriteRevisionArgs[]): Promise<WrittenRevision[]> {
+  if (list.length === 0) return [];
+  const slugs = new Set(list.map((a) => a.slug));
+  const ids = new Set(list.flatMap((a) => (a.existing ? [a.existing.id] : [])));
+  if (slugs.size !== list.length || ids.size !== list.filter((a) => a.existing).length) throw new Error("writeRevisions: each runbook at most once per call");
   const userId = realUserId(ctx);
   const now = new Date();
-  const parsed = args.parsed;
-  const base = args.existing;
-  const revisionId = crypto.randomUUID();
-  const fields = {
-    title: parsed.title || base?.title || titleFromSlug(args.slug),
-    owner: parsed.metadata.owner ?? null,
-    summary: parsed.summary ?? base?.summary ?? null,
-    alertNames: parsed.metadata.alerts ?? [],
-    tags: parsed.metadata.tags ?? [],
-    aliases: parsed.metadata.aliases ?? [],
-    weight: parsed.metadata.weight ?? null,
-    ...(args.commit ? { repositoryId: args.commit.repositoryId, sourcePath: args.commit.path } : {}),
-    currentRevisionId: revisionId,
-    updatedAt: now,
-    updatedBy: userId,
-    // New text brings an archived runbook back (its file reappeared, or someone imported it again).
-    archivedAt: null,
-    archivedBy: null,
-    archivedReason: null,
-  };
-  let runbook: Runbook;
-  if (!base) {
-    [runbook] = await tx
+  const plans = list.map((args) => {
+    const head = args.prepared.head;
+    const base = args.existing;
+    const revisionId = crypto.randomUUID();
+    const fields = {
+      title: head.title || base?.title || titleFromSlug(args.slug),
+      owner: head.metadata.owner ?? null,
+      summary: head.summary ?? base?.summary ?? null,
+      alertNames: head.metadata.alerts ?? [],
+      tags: head.metadata.tags ?? [],
+      aliases: head.metadata.aliases ?? [],
+      weight: head.metadata.weight ?? null,
+      ...(args.commit ? { repositoryId: args.commit.repositoryId, sourcePath: args.commit.path } : {}),
+      currentRevisionId: revisionId,
+      updatedAt: now,
+      updatedBy: userId,
+      // New text brings an archived runbook back (its file reappeared, or someone imported it again).
+      archivedAt: null,
+      archivedBy: null,
+      archivedReason: null,
+    };
+    return { args, base, revisionId, fields };
+  });
+
+  const runbookOf = new Map<string, Runbook>();
+  const fresh = plans.filter((p) => !p.base);
+  for (let i = 0; i < fresh.length; i += ROWS_PER_STATEMENT) {
+    const rows = await tx
       .insert(runbooks)
-      .values({ ...fields, slug: args.slug, category: args.category ?? null, status: "draft", createdBy: userId })
+      .values(fresh.slice(i, i + ROWS_PER_STATEMENT).map((p) => ({ ...p.fields, slug: p.args.slug, category: p.args.category ?? null, status: "draft" as const, createdBy: userId })))
       .returning();
-  } else {
-    const expected = args.expectedVersion ?? base.version;
+    for (const row of rows) runbookOf.set(row.slug, row);
+  }
+  for (const p of plans) {
+    const base = p.base;
+    if (!base) continue;
+    const expected = p.args.expectedVersion ?? base.version;
     const [row] = await tx
       .update(runbooks)
-      .set({ ...fields, category: args.category ?? base.category, status: base.status === "pending" ? "draft" : base.status, version: base.version + 1 })
+      .set({ ...p.fields, category: p.args.category ?? base.category, status: base.status === "pending" ? "draft" : base.status, version: base.version + 1 })
       .where(and(eq(runbooks.id, base.id), eq(runbooks.version, expected)))
       .returning();
     if (!row) throw new ConflictError("Someone saved this runbook meanwhile; reload to see their revision, then apply your change again.", { version: base.version });
-    runbook = row;
+    runbookOf.set(row.slug, row);
   }
-  const [revision] = await tx
-    .insert(runbookRevisions)
-    .values({
-      id: revisionId,
-      runbookId: runbook.id,
-      number: base ? sql`(select coalesce(max(${runbookRevisions.number}), 0) + 1 from ${runbookRevisions} where ${runbookRevisions.runbookId} = ${runbook.id})` : 1,
-      markdown: args.markdown,
-      sha256: args.sha256,
-      parsed: toStored(parsed),
-      document: args.document,
-      parserVersion: PARSER_VERSION,
-      ...(args.commit ? { commitId: args.commit.commitId, commitAuthor: args.commit.author, commitDate: args.commit.date, sourcePath: args.commit.path } : {}),
-      fileName: args.fileName ?? null,
-      changeNote: args.changeNote ?? null,
-      source: args.source,
-      authorId: userId,
-      authorName: ctx.actor.name,
-    })
-    .returning();
 
-  const { pendingCreated, pendingLinks } = await replaceLinks(tx, ctx, runbook, revision, parsed, !!base);
-  // Links elsewhere that waited for this slug now resolve (only a new or pending runbook can have them pending).
-  if (!base || base.status === "pending") await tx.update(runbookLinks).set({ pending: false }).where(and(eq(runbookLinks.targetSlug, runbook.slug), eq(runbookLinks.pending, true)));
+  const revisionOf = new Map<string, WrittenRevisionRow>();
+  let chunk: typeof plans = [];
+  let chunkBytes = 0;
+  const insertRevisions = async () => {
+    if (!chunk.length) return;
+    const rows = await tx
+      .insert(runbookRevisions)
+      .values(
+        chunk.map((p) => {
+          const runbookId = runbookOf.get(p.args.slug)!.id;
+          return {
+            id: p.revisionId,
+            runbookId,
+            number: p.base ? sql<number>`(select coalesce(max(${runbookRevisions.number}), 0) + 1 from ${runbookRevisions} where ${runbookRevisions.runbookId} = ${runbookId})` : 1,
+            markdown: p.args.markdown,
+            sha256: p.args.sha256,
+            // Serialised by the parse worker; cast here rather than stringified again.
+            parsed: sql`${p.args.prepared.storedJson}::jsonb`,
+            document: p.args.prepared.documentJson === null ? null : sql`${p.args.prepared.documentJson}::jsonb`,
+            parserVersion: PARSER_VERSION,
+            ...(p.args.commit ? { commitId: p.args.commit.commitId, commitAuthor: p.args.commit.author, commitDate: p.args.commit.date, sourcePath: p.args.commit.path } : {}),
+            fileName: p.args.fileName ?? null,
+            changeNote: p.args.changeNote ?? null,
+            source: p.args.source,
+            authorId: userId,
+            authorName: ctx.actor.name,
+          };
+        }),
+      )
+      .returning({ id: runbookRevisions.id, number: runbookRevisions.number, sha256: runbookRevisions.sha256, fileName: runbookRevisions.fileName, changeNote: runbookRevisions.changeNote });
+    for (const row of rows) revisionOf.set(row.id, row);
+    chunk = [];
+    chunkBytes = 0;
+  };
+  for (const p of plans) {
+    const bytes = p.args.markdown.length + p.args.prepared.storedJson.length + (p.args.prepared.documentJson?.length ?? 0);
+    if (chunk.length && (chunkBytes + bytes > REVISION_BYTES_PER_STATEMENT || chunk.length >= ROWS_PER_STATEMENT)) await insertRevisions();
+    chunk.push(p);
+    chunkBytes += bytes;
+  }
+  await insertRevisions();
 
-  const before = base ? { status: base.status, title: base.title, version: base.version, currentRevisionId: base.currentRevisionId, archivedAt: base.archivedAt } : null;
-  await writeAudit(tx, {
-    actor: ctx.actor,
-    action: `runbook.${args.source === "import" || args.source === "sync" ? args.source : args.source === "create" ? "create" : "revise"}`,
-    targetType: "runbook",
-    targetId: runbook.id,
-    before,
-    after: {
-      slug: runbook.slug,
-      title: runbook.title,
-      status: runbook.status,
-      version: runbook.version,
-      revision: revision.number,
-      revisionId: revision.id,
-      sha256: revision.sha256,
-      fileName: revision.fileName,
-      changeNote: revision.changeNote,
-      ...(args.commit ? { commitId: args.commit.commitId, path: args.commit.path } : {}),
-      restored: !!base?.archivedAt,
-      pendingCreated,
-    },
-  });
-  await publish(tx, RUNBOOKS_CHANNEL, { type: "runbook.revised", id: runbook.id, slug: runbook.slug, revision: revision.number });
-  return { runbook, revision, pendingCreated, pendingLinks };
+  const written = plans.map((p) => ({ runbook: runbookOf.get(p.args.slug)!, revision: revisionOf.get(p.revisionId)!, p }));
+  const links = await replaceLinks(
+    tx,
+    ctx,
+    written.map((w) => ({ runbook: w.runbook, revisionId: w.revision.id, head: w.p.args.prepared.head, hadLinks: !!w.p.base })),
+  );
+  // Links elsewhere that waited for these slugs now resolve (only a new or pending runbook can have them pending).
+  const resolving = written.filter((w) => !w.p.base || w.p.base.status === "pending").map((w) => w.runbook.slug);
+  for (let i = 0; i < resolving.length; i += ROWS_PER_STATEMENT) {
+    await tx
+      .update(runbookLinks)
+      .set({ pending: false })
+      .where(and(inArray(runbookLinks.targetSlug, resolving.slice(i, i + ROWS_PER_STATEMENT)), eq(runbookLinks.pending, true)));
+  }
+
+  await writeAuditEntries(
+    tx,
+    written.map(({ runbook, revision, p }, i) => {
+      const { args, base } = p;
+      const before = base ? { status: base.status, title: base.title, version: base.version, currentRevisionId: base.currentRevisionId, archivedAt: base.archivedAt } : null;
+      return {
+        actor: ctx.actor,
+        action: `runbook.${args.source === "import" || args.source === "sync" ? args.source : args.source === "create" ? "create" : "revise"}`,
+        targetType: "runbook",
+        targetId: runbook.id,
+        before,
+        after: {
+          slug: runbook.slug,
+          title: runbook.title,
+          status: runbook.status,
+          version: runbook.version,
+          revision: revision.number,
+          revisionId: revision.id,
+          sha256: revision.sha256,
+          fileName: revision.fileName,
+          changeNote: revision.changeNote,
+          ...(args.commit ? { commitId: args.commit.commitId, path: args.commit.path } : {}),
+          restored: !!base?.archivedAt,
+          pendingCreated: links[i].pendingCreated,
+        },
+      };
+    }),
+  );
+  await publishMany(
+    tx,
+    RUNBOOKS_CHANNEL,
+    written.map(({ runbook, revision }) => ({ type: "runbook.revised", id: runbook.id, slug: runbook.slug, revision: revision.number })),
+  );
+  return written.map(({ runbook, revision }, i) => ({ runbook, revision, ...links[i] }));
 }
 
-async function replaceLinks(tx: Db, ctx: Ctx, runbook: Runbook, revision: RunbookRevision, parsed: ParsedRunbook, hadLinks: boolean): Promise<{ pendingCreated: string[]; pendingLinks: number }> {
-  if (hadLinks) await tx.delete(runbookLinks).where(eq(runbookLinks.fromRunbookId, runbook.id));
-  const links = runbookLinksOf(parsed, runbook.slug);
-  if (!links.length) return { pendingCreated: [], pendingLinks: 0 };
-  const slugs = [...new Set(links.map((l) => l.targetSlug))];
-  const known = await tx.select({ slug: runbooks.slug, status: runbooks.status }).from(runbooks).where(inArray(runbooks.slug, slugs));
-  const status = new Map(known.map((k) => [k.slug, k.status]));
+type LinkSource = { runbook: Runbook; revisionId: string; head: Pick<RevisionHead, "links">; hadLinks: boolean };
+
+/** Replaces the links of each runbook; targets that do not exist become pending entries (reported by the first runbook naming them). */
+async function replaceLinks(tx: Db, ctx: Ctx, sources: LinkSource[]): Promise<Array<{ pendingCreated: string[]; pendingLinks: number }>> {
+  const out = sources.map(() => ({ pendingCreated: [] as string[], pendingLinks: 0 }));
+  const replaced = sources.filter((s) => s.hadLinks).map((s) => s.runbook.id);
+  for (let i = 0; i < replaced.length; i += ROWS_PER_STATEMENT) {
+    await tx.delete(runbookLinks).where(inArray(runbookLinks.fromRunbookId, replaced.slice(i, i + ROWS_PER_STATEMENT)));
+  }
+  const linksOf = sources.map((s) => runbookLinksOf(s.head, s.runbook.slug));
+  const slugs = [...new Set(linksOf.flat().map((l) => l.targetSlug))];
+  if (!slugs.length) return out;
+  const status = new Map<string, string>();
+  for (let i = 0; i < slugs.length; i += ROWS_PER_STATEMENT) {
+    const known = await tx.select({ slug: runbooks.slug, status: runbooks.status }).from(runbooks).where(inArray(runbooks.slug, slugs.slice(i, i + ROWS_PER_STATEMENT)));
+    for (const k of known) status.set(k.slug, k.status);
+  }
   const userId = realUserId(ctx);
   const missing = new Map<string, Link & { targetSlug: string }>();
-  for (const link of links) if (!status.has(link.targetSlug) && !missing.has(link.targetSlug)) missing.set(link.targetSlug, link);
-  if (missing.size) {
-    await tx
-      .insert(runbooks)
-      .values(
-        [...missing.values()].map((link) => ({
-          slug: link.targetSlug,
-          title: pendingTitle(link),
-          category: link.category,
-          summary: link.description?.replace(/^[\s—–-]+/, "").trim() || null,
-          status: "pending" as const,
-          createdBy: userId,
-          updatedBy: userId,
-        })),
-      )
-      .onConflictDoNothing({ target: runbooks.slug });
-    for (const slug of missing.keys()) status.set(slug, "pending");
-  }
-  const rows = links.map((l) => ({
-    fromRunbookId: runbook.id,
-    fromRevisionId: revision.id,
-    targetSlug: l.targetSlug,
-    text: l.text,
-    href: l.href,
-    category: l.category,
-    line: l.line,
-    pending: status.get(l.targetSlug) === "pending",
+  linksOf.forEach((links, i) => {
+    for (const link of links) {
+      if (status.has(link.targetSlug) || missing.has(link.targetSlug)) continue;
+      missing.set(link.targetSlug, link);
+      out[i].pendingCreated.push(link.targetSlug);
+    }
+  });
+  const pendingRows = [...missing.values()].map((link) => ({
+    slug: link.targetSlug,
+    title: pendingTitle(link),
+    category: link.category,
+    summary: link.description?.replace(/^[\s—–-]+/, "").trim() || null,
+    status: "pending" as const,
+    createdBy: userId,
+    updatedBy: userId,
   }));
-  await tx.insert(runbookLinks).values(rows);
-  return { pendingCreated: [...missing.keys()], pendingLinks: rows.filter((r) => r.pending).length };
+  for (let i = 0; i < pendingRows.length; i += ROWS_PER_STATEMENT) {
+    await tx.insert(runbooks).values(pendingRows.slice(i, i + ROWS_PER_STATEMENT)).onConflictDoNothing({ target: runbooks.slug });
+  }
+  for (const slug of missing.keys()) status.set(slug, "pending");
+  const rows = sources.flatMap((s, i) =>
+    linksOf[i].map((l) => {
+      const pending = status.get(l.targetSlug) === "pending";
+      if (pending) out[i].pendingLinks += 1;
+      return { fromRunbookId: s.runbook.id, fromRevisionId: s.revisionId, targetSlug: l.targetSlug, text: l.text, href: l.href, category: l.category, line: l.line, pending };
+    }),
+  );
+  for (let i = 0; i < rows.length; i += ROWS_PER_STATEMENT) await tx.insert(runbookLinks).values(rows.slice(i, i + ROWS_PER_STATEMENT));
+  return out;
 }
 
 /**

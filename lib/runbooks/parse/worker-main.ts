@@ -2,19 +2,21 @@ import os from "node:os";
 import { parentPort } from "node:worker_threads";
 import { RunbookParseError } from "./errors";
 import { analyzeRunbook } from "./parse";
+import { type PreparedRevision, prepareRevision } from "./prepared";
 
 // The parse worker's loop: one request at a time, answered with the structure and the rendered
-// document, or with the reason the file cannot be a runbook.
+// document ready to store, or with the reason the file cannot be a runbook.
 
 export type ParseRequest = { id: number; markdown: string; fileName?: string };
 export type ParseReply =
-  | { id: number; ok: true; result: ReturnType<typeof analyzeRunbook>; ms: number }
+  | { id: number; ok: true; result: PreparedRevision; ms: number }
   | { id: number; ok: false; message: string; code?: string };
 
 // On Linux a priority set with pid 0 applies to the calling thread only: parsing yields the CPU to
-// the request event loop (health checks, pages) whenever both want it.
+// the request event loop (health checks, pages) whenever both want it. Nice 5, not 19: at 19 a
+// machine busy with anything else starves the import (4x slower on a shared 2-core machine).
 try {
-  os.setPriority(os.constants.priority.PRIORITY_LOW);
+  os.setPriority(5);
 } catch {
   // Not permitted here (some containers): parsing still runs off the event loop.
 }
@@ -23,7 +25,8 @@ parentPort?.on("message", (request: ParseRequest) => {
   const started = performance.now();
   let reply: ParseReply;
   try {
-    const result = analyzeRunbook(request.markdown, { fileName: request.fileName, document: true });
+    // Serialised here, not on the event loop that writes it: see ./prepared.
+    const result = prepareRevision(analyzeRunbook(request.markdown, { fileName: request.fileName, document: true }));
     reply = { id: request.id, ok: true, result, ms: performance.now() - started };
   } catch (error) {
     reply =

@@ -1,0 +1,40 @@
+import type { AnalyzedRunbook } from "./parse";
+import type { ParsedRunbook } from "./model";
+import { toStored } from "./stored";
+
+// What the parse worker hands back for storing: the few fields the write path reads, and the
+// stored structure and rendered document already serialised. Serialising in the worker keeps
+// JSON.stringify of a megabyte document off the request event loop, and a string crosses the
+// thread boundary as one copy instead of a structured clone of thousands of small objects.
+
+/** The fields of a parse the write path, the import summary and a re-parse read. */
+export type RevisionHead = Pick<ParsedRunbook, "title" | "slug" | "summary" | "metadata" | "links" | "warnings"> & {
+  counts: { steps: number; placeholders: number; checklists: number; tables: number };
+  /** The steps' ids in document order: a re-parse may replace a document only if they stay the same. */
+  stepIds: string[];
+};
+
+export type PreparedRevision = {
+  head: RevisionHead;
+  /** `toStored(parsed)` as JSON, for `runbook_revisions.parsed`. */
+  storedJson: string;
+  /** The rendered document as JSON, or null when none was rendered. */
+  documentJson: string | null;
+};
+
+export function revisionHead(parsed: ParsedRunbook): RevisionHead {
+  return {
+    title: parsed.title,
+    slug: parsed.slug,
+    ...(parsed.summary !== undefined ? { summary: parsed.summary } : {}),
+    metadata: parsed.metadata,
+    links: parsed.links,
+    warnings: parsed.warnings,
+    counts: { steps: parsed.steps.length, placeholders: parsed.placeholders.length, checklists: parsed.checklists.length, tables: parsed.tables.length },
+    stepIds: parsed.steps.map((s) => s.id),
+  };
+}
+
+export function prepareRevision({ parsed, document }: AnalyzedRunbook): PreparedRevision {
+  return { head: revisionHead(parsed), storedJson: JSON.stringify(toStored(parsed)), documentJson: document ? JSON.stringify(document) : null };
+}
