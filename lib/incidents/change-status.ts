@@ -3,6 +3,7 @@ import { requirePermission } from "@/lib/auth/permissions";
 import { recoveryChecksFor, requireRecoveryValidated } from "@/lib/recovery";
 import type { Ctx } from "@/lib/context";
 import { ValidationError } from "@/lib/errors";
+import { requirePublicResolved } from "@/lib/status/public-checks";
 import { parseInput } from "@/lib/validation";
 import { attachChecklist, openItems } from "./checklists";
 import { readIncidentAt, recordChange, updateIncident, userRef } from "./record";
@@ -33,6 +34,8 @@ export async function changeStatus(ctx: Ctx, input: unknown): Promise<IncidentVi
         throw new ValidationError(msg, { to: [msg] });
       }
     }
+    // The status page must not be left saying "Monitoring" about an incident nobody works on any more.
+    if (data.to === "closed") await requirePublicResolved(tx, current.id);
     // Incidents tied to an environment by triage resolve only after recovery validation (or an override).
     if (data.to === "resolved") await requireRecoveryValidated(tx, current.id);
     const now = new Date();
