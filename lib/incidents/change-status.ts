@@ -24,6 +24,8 @@ export async function changeStatus(ctx: Ctx, input: unknown): Promise<IncidentVi
       const msg = `Moving back from ${STATUS_LABELS[current.status].toLowerCase()} needs a reason.`;
       throw new ValidationError(msg, { reason: [msg] });
     }
+    // The status page must not be left saying "Monitoring" about an incident nobody works on any more.
+    if (data.to === "closed") await requirePublicResolved(tx, current.id);
     if (data.to === "closed") {
       const open = await openItems(tx, current.id, "post_incident");
       if (open === null || open.length > 0) {
@@ -34,8 +36,6 @@ export async function changeStatus(ctx: Ctx, input: unknown): Promise<IncidentVi
         throw new ValidationError(msg, { to: [msg] });
       }
     }
-    // The status page must not be left saying "Monitoring" about an incident nobody works on any more.
-    if (data.to === "closed") await requirePublicResolved(tx, current.id);
     // Incidents tied to an environment by triage resolve only after recovery validation (or an override).
     if (data.to === "resolved") await requireRecoveryValidated(tx, current.id);
     const now = new Date();
