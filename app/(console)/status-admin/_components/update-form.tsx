@@ -71,8 +71,13 @@ export function UpdateForm({ incidentId, publicTitle, templates, components, def
     touchedStates.current = false;
     router.refresh();
   }, [state, router]);
+  // A refusal by the check is about the text it saw: once the author edits, the live check speaks.
+  const [editedSinceResult, setEditedSinceResult] = useState(false);
+  useEffect(() => setEditedSinceResult(false), [state]);
+  const edited = () => setEditedSinceResult(true);
   const failed = state && !state.ok ? state : null;
-  const errors = failed?.fieldErrors ?? {};
+  const rawErrors = failed?.fieldErrors ?? {};
+  const errors = editedSinceResult ? { ...rawErrors, confirmSensitive: [], confirmOperational: [] } : rawErrors;
   const err = (name: string) => (errors[name]?.length ? <p id={`pu-${name}-error`} className="field-error">{errors[name].join(" ")}</p> : null);
   const described = (name: string) => (errors[name]?.length ? `pu-${name}-error` : undefined);
 
@@ -85,6 +90,7 @@ export function UpdateForm({ incidentId, publicTitle, templates, components, def
 
   const chooseStatus = (next: string) => {
     setStatus(next);
+    edited();
     // Replace the text only while it is still the untouched template, the states while nobody changed them.
     if (!message.trim() || message === lastTemplate.current) {
       setMessage(templates[next] ?? "");
@@ -98,7 +104,10 @@ export function UpdateForm({ incidentId, publicTitle, templates, components, def
       <input type="hidden" name="incidentId" value={incidentId} />
       <div>
         <label htmlFor="pu-title" className="label">Public headline</label>
-        <input id="pu-title" name="title" className="input" required maxLength={200} value={title} onChange={(e) => setTitle(e.target.value)} aria-invalid={!!errors.title} aria-describedby={described("title") ?? "pu-title-hint"} />
+        <input id="pu-title" name="title" className="input" required maxLength={200} value={title} onChange={(e) => {
+            setTitle(e.target.value);
+            edited();
+          }} aria-invalid={!!errors.title} aria-describedby={described("title") ?? "pu-title-hint"} />
         <p id="pu-title-hint" className="mt-1 text-xs text-muted">Shown on the status page instead of the internal title.</p>
         {err("title")}
       </div>
@@ -111,7 +120,10 @@ export function UpdateForm({ incidentId, publicTitle, templates, components, def
       </div>
       <div>
         <label htmlFor="pu-message" className="label">Message for stakeholders</label>
-        <textarea id="pu-message" name="message" className="input min-h-28" maxLength={5000} value={message} onChange={(e) => setMessage(e.target.value)} aria-invalid={!!errors.message} aria-describedby={described("message") ?? "pu-message-hint"} />
+        <textarea id="pu-message" name="message" className="input min-h-28" maxLength={5000} value={message} onChange={(e) => {
+            setMessage(e.target.value);
+            edited();
+          }} aria-invalid={!!errors.message} aria-describedby={described("message") ?? "pu-message-hint"} />
         <p id="pu-message-hint" className="mt-1 text-xs text-muted">No names, hosts, commands or internal notes: everyone can read this. The check below flags them as you type.</p>
         {err("message")}
       </div>
@@ -130,6 +142,7 @@ export function UpdateForm({ incidentId, publicTitle, templates, components, def
                 onChange={(e) => {
                   touchedStates.current = true;
                   setStates({ ...states, [c.id]: e.target.value });
+                  edited();
                 }}
                 aria-describedby={c.suggestion ? `pu-c-${c.id}-hint` : undefined}
               >
@@ -155,10 +168,10 @@ export function UpdateForm({ incidentId, publicTitle, templates, components, def
         confirmed={confirmSensitive}
         onConfirm={setConfirmSensitive}
       />
-      {(operationalWarning || errors.confirmOperational?.length) && (
+      {(operationalWarning || !!errors.confirmOperational?.length) && (
         <div className="space-y-2 rounded border border-sev2 p-3" data-testid="operational-warning">
           <p id="pu-operational" className="text-sm">
-            {errors.confirmOperational?.join(" ") ??
+            {errors.confirmOperational?.length ? errors.confirmOperational.join(" ") :
               "Every component would show Operational, so the status page would read “All systems operational” while this incident is open. Mark the affected components, or confirm that nothing public is affected."}
           </p>
           <label className="flex items-start gap-2 text-sm">
@@ -171,7 +184,7 @@ export function UpdateForm({ incidentId, publicTitle, templates, components, def
         <button type="submit" name="publish" value="true" className="btn-primary" disabled={pending}>{pending ? "Working…" : "Publish update"}</button>
         <button type="submit" name="publish" value="false" className="btn" disabled={pending}>Save as draft</button>
         <p role="status" aria-live="polite" className={`text-sm ${state?.ok ? "text-ok" : "text-sev1"}`}>
-          {state ? (state.ok ? ((state.data as { draft?: boolean })?.draft ? "Draft saved." : "Update published.") : errors.confirmSensitive || errors.confirmOperational ? "Not published: see the check above." : state.message) : ""}
+          {state ? (state.ok ? ((state.data as { draft?: boolean })?.draft ? "Draft saved." : "Update published.") : rawErrors.confirmSensitive || rawErrors.confirmOperational ? (editedSinceResult ? "" : "Not published: see the check above.") : state.message) : ""}
         </p>
       </div>
     </form>
