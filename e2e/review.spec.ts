@@ -72,6 +72,9 @@ test.describe("commander", () => {
     await update.getByLabel("Public headline").fill("Delayed job processing");
     await update.getByLabel("Status", { exact: true }).selectOption("identified");
     await update.getByLabel("Message for stakeholders").fill(UPDATE);
+    // Components other specs put on the page are all operational: say that nothing public is affected.
+    const nothingAffected = update.getByLabel(/Nothing public is affected/);
+    if (await nothingAffected.isVisible()) await nothingAffected.check();
     await update.getByRole("button", { name: "Publish update" }).click();
     await expect(update.getByRole("status")).toHaveText("Update published.");
 

@@ -28,6 +28,8 @@ export const EVENT_KIND_LABELS: Record<string, string> = {
   "step.finished": "Runbook step finished",
   // status page
   "status.update_published": "Public update",
+  "status.update_corrected": "Public update corrected",
+  "status.update_retracted": "Public update retracted",
   // triage
   "trigger.declared": "Declared from a trigger",
   "evidence.captured": "Evidence captured",

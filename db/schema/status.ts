@@ -81,6 +81,13 @@ export const publicUpdates = pgTable(
     createdBy: text("created_by").notNull(),
     publishedAt: timestamp("published_at", { withTimezone: true, precision: 3 }),
     publishedBy: text("published_by"),
+    // A published update's text can be corrected (the page says so; the audit keeps the original)
+    // or retracted (the page keeps a notice in its place, without the text).
+    correctedAt: timestamp("corrected_at", { withTimezone: true, precision: 3 }),
+    correctedBy: text("corrected_by"),
+    retractedAt: timestamp("retracted_at", { withTimezone: true, precision: 3 }),
+    retractedBy: text("retracted_by"),
+    retractionReason: text("retraction_reason"),
     version: integer("version").notNull().default(1),
   },
   (t) => [

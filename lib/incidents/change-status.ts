@@ -3,6 +3,7 @@ import { requirePermission } from "@/lib/auth/permissions";
 import { recoveryChecksFor, requireRecoveryValidated } from "@/lib/recovery";
 import type { Ctx } from "@/lib/context";
 import { ValidationError } from "@/lib/errors";
+import { requirePublicResolved } from "@/lib/status/public-checks";
 import { parseInput } from "@/lib/validation";
 import { attachChecklist, openItems } from "./checklists";
 import { readIncidentAt, recordChange, updateIncident, userRef } from "./record";
@@ -23,6 +24,8 @@ export async function changeStatus(ctx: Ctx, input: unknown): Promise<IncidentVi
       const msg = `Moving back from ${STATUS_LABELS[current.status].toLowerCase()} needs a reason.`;
       throw new ValidationError(msg, { reason: [msg] });
     }
+    // The status page must not be left saying "Monitoring" about an incident nobody works on any more.
+    if (data.to === "closed") await requirePublicResolved(tx, current.id);
     if (data.to === "closed") {
       const open = await openItems(tx, current.id, "post_incident");
       if (open === null || open.length > 0) {

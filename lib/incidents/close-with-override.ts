@@ -2,6 +2,7 @@ import "server-only";
 import { requirePermission } from "@/lib/auth/permissions";
 import type { Ctx } from "@/lib/context";
 import { ValidationError } from "@/lib/errors";
+import { requirePublicResolved } from "@/lib/status/public-checks";
 import { parseInput } from "@/lib/validation";
 import { openItems } from "./checklists";
 import { readIncidentAt, recordChange, updateIncident, userRef } from "./record";
@@ -16,6 +17,8 @@ export async function closeWithOverride(ctx: Ctx, input: unknown): Promise<Incid
   return ctx.db.transaction(async (tx) => {
     const current = await readIncidentAt(tx, data.incidentId, data.version);
     if (current.status !== "resolved") throw new ValidationError("Only a resolved incident can be closed.");
+    // The override skips the checklist, never the public story.
+    await requirePublicResolved(tx, current.id, "reason");
     const skipped = (await openItems(tx, current.id, "post_incident")) ?? [];
     const now = new Date();
     const updated = await updateIncident(tx, current, data.version, {

@@ -6,6 +6,7 @@ import { requirePermission } from "@/lib/auth/permissions";
 import type { Ctx } from "@/lib/context";
 import { NotFoundError } from "@/lib/errors";
 import { recoveryGate } from "@/lib/recovery";
+import { publicStatusOf } from "@/lib/status/public-checks";
 import { publicUpdatesDue } from "@/lib/status/reminders";
 import { noteHtml } from "./note-html";
 import { currentSeq, type ChecklistView, type RoleAssignmentView } from "./queries";
@@ -29,6 +30,8 @@ export type IncidentState = {
   /** Why "resolved" would be refused right now (recovery validation), or null. */
   resolveBlockedBy: string | null;
   publicUpdateDue: PublicUpdateDue;
+  /** What the status page says about this incident now (its latest standing public update), or null if never public. */
+  publicStatus: "investigating" | "identified" | "monitoring" | "resolved" | null;
   stepRuns: StepRunView[];
   latestSeq: number;
 };
@@ -55,7 +58,7 @@ export async function getIncidentState(ctx: Ctx, idOrRef: string): Promise<Incid
   if (!row) throw new NotFoundError("That incident does not exist.");
   const id = row.incident.id;
   const active = ACTIVE_STATUSES.includes(row.incident.status);
-  const [roles, lists, due, gate, steps] = await Promise.all([
+  const [roles, lists, due, gate, steps, publicStatus] = await Promise.all([
     db
       .select({ a: incidentRoles, userName: users.name })
       .from(incidentRoles)
@@ -71,6 +74,7 @@ export async function getIncidentState(ctx: Ctx, idOrRef: string): Promise<Incid
       .where(and(eq(timelineEvents.incidentId, id), inArray(timelineEvents.kind, ["step.started", "step.finished"])))
       .orderBy(desc(timelineEvents.seq))
       .limit(100),
+    publicStatusOf(db, id),
   ]);
   const items = lists.length
     ? await db
@@ -106,6 +110,7 @@ export async function getIncidentState(ctx: Ctx, idOrRef: string): Promise<Incid
     pendingAcknowledgement: row.incident.status === "closed" ? null : await pendingAcknowledgement(ctx, id, roleViews),
     resolveBlockedBy: gate,
     publicUpdateDue: reminder ? { dueAt: reminder.dueAt.toISOString(), overdue: reminder.overdue, cadenceMinutes: reminder.cadenceMinutes } : null,
+    publicStatus,
     stepRuns: stepRunsOf(steps),
     latestSeq,
   };

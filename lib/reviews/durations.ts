@@ -88,3 +88,53 @@ export function formatDuration(value: number | null): string {
   if (h < 48) return `${h} h ${String(m % 60).padStart(2, "0")} min`;
   return `${Math.floor(h / 24)} d ${h % 24} h`;
 }
+
+/** Moments in the order they happen; the pairs a review checks (a reversed pair makes a figure wrong). */
+const MOMENT_WORDS: Record<ReviewMoment, string> = { started: "Started", detected: "Detected", acknowledged: "Acknowledged", mitigated: "Mitigated", resolved: "Resolved" };
+const ORDERED_PAIRS: [ReviewMoment, ReviewMoment][] = [
+  ["started", "detected"],
+  ["started", "mitigated"],
+  ["started", "resolved"],
+  ["detected", "acknowledged"],
+  ["detected", "mitigated"],
+  ["detected", "resolved"],
+  ["acknowledged", "resolved"],
+  ["mitigated", "resolved"],
+];
+
+export type MomentProblem = { moments: ReviewMoment[]; message: string };
+
+const at = (v: string | Date) => new Date(v).toISOString().slice(0, 19).replace("T", " ") + " UTC";
+
+/**
+ * Key moments that contradict each other or the declaration: detected after the incident was
+ * declared, mitigated before detected, and so on. The review shows them; the reliability figures
+ * leave such incidents out rather than count a wrong duration.
+ */
+export function momentOrderProblems(moments: MomentTimes, declaredAt?: string | Date | null): MomentProblem[] {
+  const out: MomentProblem[] = [];
+  const detected = ms(moments.detected);
+  const declared = ms(declaredAt);
+  if (detected !== null && declared !== null && detected > declared) {
+    // A start that merely fell back to this detection is just as wrong.
+    const startedFromDetection = ms(moments.started) === detected;
+    out.push({
+      moments: startedFromDetection ? ["detected", "started"] : ["detected"],
+      message: `Detected (${at(moments.detected!)}) is after the incident was declared (${at(declaredAt!)}): someone noticed the problem before declaring it. Mark the first signal as Detected, or correct its time.`,
+    });
+  }
+  for (const [first, then] of ORDERED_PAIRS) {
+    const a = ms(moments[first]);
+    const b = ms(moments[then]);
+    if (a === null || b === null || a <= b) continue;
+    out.push({ moments: [first, then], message: `${MOMENT_WORDS[then]} (${at(moments[then]!)}) is before ${MOMENT_WORDS[first]} (${at(moments[first]!)}).` });
+  }
+  return out;
+}
+
+/** The durations a set of problems makes unreliable. */
+export function durationsAffected(problems: MomentProblem[]): Set<DurationName> {
+  const out = new Set<DurationName>();
+  for (const p of problems) for (const name of DURATION_NAMES) if (DURATION_SPANS[name].some((m) => p.moments.includes(m))) out.add(name);
+  return out;
+}

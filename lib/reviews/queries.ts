@@ -7,7 +7,7 @@ import { users } from "@/db/schema/users";
 import { can, requirePermission } from "@/lib/auth/permissions";
 import type { Ctx } from "@/lib/context";
 import { ForbiddenError } from "@/lib/errors";
-import { aggregateDurations, computeDurations, monthKey, type AggregateRow, type Durations } from "./durations";
+import { aggregateDurations, computeDurations, momentOrderProblems, monthKey, type AggregateRow, type Durations, type MomentProblem } from "./durations";
 import { findReview, readIncidentByRef } from "./store";
 import { buildTimeline } from "./timeline/build";
 import type { TimelineItem } from "./timeline/types";
@@ -71,6 +71,8 @@ export type ReviewDetail = {
   reviewers: { userId: string; name: string; approvedAt: string | null; approvedVersion: number | null; approvesCurrent: boolean }[];
   moments: Partial<Record<ReviewMoment, MomentView>>;
   durations: Durations;
+  /** Key moments out of order (the review warns; /reliability leaves the incident out). */
+  momentProblems: MomentProblem[];
   timeline: TimelineItem[];
   followUps: { id: string; title: string; ownerId: string | null; ownerName: string | null; dueDate: string | null; state: string; runbookAction: "update" | "create" | null; runbookSlug: string | null; version: number }[];
   deadline: Deadline;
@@ -127,6 +129,7 @@ export async function getReviewDetail(ctx: Ctx, incidentRef: string): Promise<Re
     })),
     moments,
     durations: computeDurations(momentTimes(moments)),
+    momentProblems: momentOrderProblems(momentTimes(moments), incident.declaredAt),
     timeline,
     followUps: followUpRows.map(({ f, ownerName }) => ({
       id: f.id,
@@ -187,7 +190,14 @@ export async function listReviews(ctx: Ctx, now = new Date()): Promise<ReviewLis
   }));
 }
 
-export type Reliability = { incidents: number; bySeverity: AggregateRow[]; byMonth: AggregateRow[]; onlyPublished: boolean };
+export type Reliability = {
+  incidents: number;
+  bySeverity: AggregateRow[];
+  byMonth: AggregateRow[];
+  onlyPublished: boolean;
+  /** Incidents left out of the figures because their key moments are out of order. */
+  excluded: { ref: string; title: string; severity: Incident["severity"]; problems: string[] }[];
+};
 
 /**
  * Durations across resolved incidents, by severity and by month of the start. Viewers get the
@@ -206,14 +216,25 @@ export async function reliabilityReport(ctx: Ctx): Promise<Reliability> {
     kept.map(async ({ incident, review }) => {
       const m = await effectiveMoments(ctx.db, incident, review);
       const times = momentTimes(m);
-      return { severity: incident.severity, month: monthKey(times.started ?? incident.declaredAt), durations: computeDurations(times) };
+      return {
+        ref: ref(incident.number),
+        title: incident.title,
+        severity: incident.severity,
+        month: monthKey(times.started ?? incident.declaredAt),
+        durations: computeDurations(times),
+        problems: momentOrderProblems(times, incident.declaredAt),
+      };
     }),
   );
+  // A figure from moments out of order (a 0 s detection, a mitigation before detection) is wrong:
+  // such incidents are listed for their reviewers to fix, not averaged in.
+  const counted = items.filter((i) => i.problems.length === 0);
   return {
-    incidents: items.length,
-    bySeverity: aggregateDurations(items, (i) => i.severity, (i) => i.durations),
-    byMonth: aggregateDurations(items, (i) => i.month, (i) => i.durations),
+    incidents: counted.length,
+    bySeverity: aggregateDurations(counted, (i) => i.severity, (i) => i.durations),
+    byMonth: aggregateDurations(counted, (i) => i.month, (i) => i.durations),
     onlyPublished,
+    excluded: items.filter((i) => i.problems.length > 0).map((i) => ({ ref: i.ref, title: i.title, severity: i.severity, problems: i.problems.map((p) => p.message) })),
   };
 }
 

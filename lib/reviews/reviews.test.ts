@@ -264,7 +264,8 @@ describe("lists and reliability", () => {
   it("flags overdue SEV1/SEV2 reviews and hides unpublished ones from viewers", async () => {
     const late = await declareIncident(ctx(commander), { title: "Old outage", severity: "SEV2", surfaces: ["api"], detectedAt: ago(5 * 24 * 60) });
     await changeStatus(ctx(commander), { incidentId: late.id, version: late.version, to: "resolved" });
-    await db.db.update(incidents).set({ resolvedAt: ago(3 * 24 * 60) }).where(eq(incidents.id, late.id));
+    // Moved back in time as a whole: acknowledged and mitigated stay before resolved (else /reliability leaves it out).
+    await db.db.update(incidents).set({ acknowledgedAt: ago(3 * 24 * 60 + 30), mitigatedAt: ago(3 * 24 * 60 + 10), resolvedAt: ago(3 * 24 * 60) }).where(eq(incidents.id, late.id));
     const list = await listReviews(ctx(responder));
     expect(list.find((r) => r.incidentId === late.id)).toMatchObject({ status: "draft", deadline: { overdue: true } });
     expect(list.find((r) => r.incidentId === incidentId)).toMatchObject({ status: "published", deadline: { overdue: false } });
@@ -280,6 +281,7 @@ describe("lists and reliability", () => {
 
   it("aggregates durations by severity and month", async () => {
     const report = await reliabilityReport(ctx(commander));
+    expect(report.excluded).toEqual([]);
     expect(report.incidents).toBe(2);
     expect(report.bySeverity.map((r) => r.key)).toEqual(["SEV1", "SEV2"]);
     expect(report.bySeverity[0].stats.mitigate.count).toBe(1);

@@ -4,7 +4,10 @@ import { statusReminderCadences, statusTemplates } from "@/db/schema/status";
 import { writeAudit } from "@/lib/audit";
 import { requirePermission } from "@/lib/auth/permissions";
 import type { Ctx } from "@/lib/context";
+import { ValidationError } from "@/lib/errors";
 import { parseInput } from "@/lib/validation";
+import { cadenceOf } from "./public-checks";
+import { findSensitive, NEXT_UPDATE_TOKEN } from "./public-text";
 import { updateCadenceSchema, updateTemplateSchema } from "./schemas";
 import { changedMeanwhile, notFound } from "./write";
 
@@ -16,6 +19,12 @@ export async function updateTemplate(ctx: Ctx, input: unknown) {
     const key = and(eq(statusTemplates.severity, data.severity), eq(statusTemplates.status, data.status));
     const [current] = await tx.select().from(statusTemplates).where(key);
     if (!current) throw notFound("template");
+    // A fixed promise longer than the cadence would break it on every incident of this severity.
+    const broken = findSensitive(data.body, { cadenceMinutes: await cadenceOf(tx, data.severity) }).filter((f) => f.kind === "promise");
+    if (broken.length) {
+      const msg = `“${broken[0].match}” promises more time than ${data.severity}'s cadence allows (${broken[0].why}). Write ${NEXT_UPDATE_TOKEN} instead: it always says the cadence.`;
+      throw new ValidationError(msg, { body: [msg] });
+    }
     const [row] = await tx
       .update(statusTemplates)
       .set({ body: data.body, version: data.version + 1, updatedAt: new Date(), updatedBy: ctx.actor.userId })

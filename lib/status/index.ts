@@ -2,7 +2,8 @@
 export { ensureStatusDefaults, defaultTemplate, DEFAULT_CADENCE_MINUTES } from "./defaults";
 export { updateStatusSettings } from "./settings";
 export { createComponent, editComponent, archiveComponent, publishComponentState } from "./components";
-export { saveUpdate, publishDraft, discardDraft, publisherRole, UPDATE_PUBLISHED_EVENT } from "./updates";
+export { saveUpdate, publishDraft, discardDraft, correctUpdate, retractUpdate, publisherRole, UPDATE_PUBLISHED_EVENT, UPDATE_CORRECTED_EVENT, UPDATE_RETRACTED_EVENT } from "./updates";
+export { publicStatusOf, requirePublicResolved } from "./public-checks";
 export { updateTemplate, updateCadence } from "./configure";
 export { scheduleMaintenance, cancelMaintenance } from "./maintenance";
 export {

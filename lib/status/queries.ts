@@ -16,11 +16,14 @@ import {
   webhookDeliveries,
   webhookSubscribers,
   type ComponentState,
+  type PublicUpdateStatus,
 } from "@/db/schema/status";
 import { requirePermission } from "@/lib/auth/permissions";
 import type { Ctx } from "@/lib/context";
 import { NotFoundError } from "@/lib/errors";
 import { formatNumber } from "@/lib/incidents/state-machine";
+import { peopleNames } from "./public-checks";
+import { fillTemplate, findSensitive } from "./public-text";
 import { publisherRole } from "./updates";
 
 // Reads for the console (status admin and the incident page's panel). Never used by /status.
@@ -42,6 +45,23 @@ export function suggestState(surface: { name: string; state: "unknown" | "up" | 
   if (incident) return { state: "partial_outage", reason: `${formatNumber(incident.number)} is open on this surface` };
   if (surface.state === "up") return { state: "operational", reason: "health check passing" };
   return null;
+}
+
+/** The health board's suggestion for each component (by its mapped surface and the open incidents). */
+async function componentSuggestions(db: Db, components: { id: string; surfaceId: string | null }[]): Promise<Map<string, Suggestion>> {
+  const [settings] = await db.select({ environmentIds: statusSettings.environmentIds }).from(statusSettings).where(eq(statusSettings.id, 1));
+  const chosen = settings?.environmentIds ?? [];
+  const surfaceIds = components.map((c) => c.surfaceId).filter((id): id is string => !!id);
+  const surfaces =
+    chosen.length && surfaceIds.length
+      ? await db
+          .select({ id: environmentSurfaces.id, name: environmentSurfaces.name, state: environmentSurfaces.state, lastError: environmentSurfaces.lastError })
+          .from(environmentSurfaces)
+          .where(and(inArray(environmentSurfaces.environmentId, chosen), inArray(environmentSurfaces.id, surfaceIds)))
+      : [];
+  const open = await db.select({ number: incidents.number, surfaces: incidents.surfaces }).from(incidents).where(notInArray(incidents.status, ["resolved", "closed"]));
+  const bySurface = new Map(surfaces.map((s) => [s.id, s]));
+  return new Map(components.map((c) => [c.id, suggestState(c.surfaceId ? bySurface.get(c.surfaceId) ?? null : null, open)]));
 }
 
 export async function getStatusAdmin(ctx: Ctx) {
@@ -148,6 +168,14 @@ export function nextUpdateDue(incident: { severity: Severity; status: string; de
   return { cadenceMinutes, lastPublishedAt, dueAt, overdue: dueAt.getTime() <= now.getTime() };
 }
 
+/** The public status an update starts from, following the incident's own stage. */
+function publicStatusFor(status: string): PublicUpdateStatus {
+  if (status === "resolved" || status === "closed") return "resolved";
+  if (status === "monitoring") return "monitoring";
+  if (status === "identified" || status === "mitigating") return "identified";
+  return "investigating";
+}
+
 /** Everything the incident page's "Public updates" panel shows. */
 export async function getIncidentStatusPanel(ctx: Ctx, incidentId: string) {
   requirePermission(ctx.actor, "incidents.read");
@@ -160,8 +188,8 @@ export async function getIncidentStatusPanel(ctx: Ctx, incidentId: string) {
   const updates = await db.select().from(publicUpdates).where(eq(publicUpdates.incidentId, incidentId)).orderBy(desc(publicUpdates.createdAt));
   const [cadence] = await db.select().from(statusReminderCadences).where(eq(statusReminderCadences.severity, incident.severity));
   const templates = await db.select({ status: statusTemplates.status, body: statusTemplates.body }).from(statusTemplates).where(eq(statusTemplates.severity, incident.severity));
-  const components = await db
-    .select({ id: statusComponents.id, name: statusComponents.name, groupName: statusComponents.groupName, state: statusComponents.state })
+  const componentRows = await db
+    .select({ id: statusComponents.id, name: statusComponents.name, groupName: statusComponents.groupName, state: statusComponents.state, surfaceId: statusComponents.surfaceId })
     .from(statusComponents)
     .where(isNull(statusComponents.archivedAt))
     .orderBy(asc(statusComponents.groupName), asc(statusComponents.position), asc(statusComponents.name));
@@ -169,10 +197,32 @@ export async function getIncidentStatusPanel(ctx: Ctx, incidentId: string) {
     .select({ userId: incidentRoles.userId })
     .from(incidentRoles)
     .where(and(eq(incidentRoles.incidentId, incidentId), eq(incidentRoles.role, "comms"), isNull(incidentRoles.endedAt)));
-  const names = await namesOf(db, [...updates.map((u) => u.createdBy), ...updates.map((u) => u.publishedBy), comms?.userId]);
+  const names = await namesOf(db, [...updates.flatMap((u) => [u.createdBy, u.publishedBy, u.correctedBy, u.retractedBy]), comms?.userId]);
   const published = updates.filter((u) => !u.draft);
+  const standing = published.filter((u) => !u.retractedAt);
   const role = await publisherRole(db, ctx.actor, incidentId);
   const lastPublishedAt = published[0]?.publishedAt ?? null;
+  const cadenceMinutes = cadence?.minutes ?? null;
+  const people = await peopleNames(db);
+  // What each component starts at in the form: what this incident last said about it, else the
+  // health board's suggestion when it is not "operational" (the first update must not read
+  // "All systems operational" above a live incident).
+  const suggestions = await componentSuggestions(db, componentRows);
+  const lastSaid = new Map<string, ComponentState>();
+  for (const u of [...standing].reverse()) for (const c of u.components) lastSaid.set(c.componentId, c.state);
+  const components = componentRows.map(({ surfaceId: _surface, ...c }) => {
+    const suggestion = suggestions.get(c.id) ?? null;
+    const said = lastSaid.get(c.id);
+    return {
+      ...c,
+      suggestion,
+      /** Pre-filled for an update that is not "resolved" ("" = not affected). */
+      prefill: said ?? (suggestion && suggestion.state !== "operational" ? suggestion.state : ""),
+      /** Pre-filled for the final ("resolved") update. */
+      prefillResolved: said || c.state !== "operational" ? "operational" : "",
+    };
+  });
+  const checkOptions = { people, cadenceMinutes };
   return {
     incident: { ...incident, ref: formatNumber(incident.number) },
     canPublish: !!role && ctx.actor.role !== "viewer",
@@ -181,20 +231,34 @@ export async function getIncidentStatusPanel(ctx: Ctx, incidentId: string) {
     commsLeadName: comms ? names.get(comms.userId) ?? null : null,
     reminder: incident.severity === "SEV3" && !cadence?.minutes ? null : nextUpdateDue(incident, cadence?.minutes, lastPublishedAt),
     publicTitle: published[0]?.title ?? updates[0]?.title ?? "",
-    templates: Object.fromEntries(templates.map((t) => [t.status, t.body])) as Record<string, string>,
+    /** What the status page says about the incident now (null: nothing public yet). */
+    publicStatus: standing[0]?.status ?? null,
+    defaultStatus: publicStatusFor(incident.status),
+    cadenceMinutes,
+    /** Names the check before publish looks for (the console's people). */
+    people,
+    templates: Object.fromEntries(templates.map((t) => [t.status, fillTemplate(t.body, cadenceMinutes)])) as Record<string, string>,
     components,
     updates: updates.map((u) => ({
       id: u.id,
       title: u.title,
       status: u.status,
       message: u.message,
-      components: u.components.map((c) => ({ ...c, name: components.find((k) => k.id === c.componentId)?.name ?? "(removed)" })),
+      components: u.components.map((c) => ({ ...c, name: componentRows.find((k) => k.id === c.componentId)?.name ?? "(removed)" })),
       draft: u.draft,
       version: u.version,
       createdAt: u.createdAt,
       createdByName: names.get(u.createdBy) ?? "Sitrep",
       publishedAt: u.publishedAt,
       publishedByName: u.publishedBy ? names.get(u.publishedBy) ?? "Sitrep" : null,
+      correctedAt: u.correctedAt,
+      correctedByName: u.correctedBy ? names.get(u.correctedBy) ?? "Sitrep" : null,
+      retractedAt: u.retractedAt,
+      retractedByName: u.retractedBy ? names.get(u.retractedBy) ?? "Sitrep" : null,
+      retractionReason: u.retractionReason,
+      /** For a draft: what the check before publish finds in it (publishing asks for confirmation). */
+      titleFindings: u.draft ? findSensitive(u.title, checkOptions) : [],
+      messageFindings: u.draft ? findSensitive(u.message, checkOptions) : [],
     })),
   };
 }

@@ -86,7 +86,7 @@ a{color:inherit}.muted{color:var(--muted)}.panel{background:var(--panel);border:
 .state{font-weight:600;font-size:.9rem}.state.s-operational{color:var(--ok)}.state.s-degraded{color:var(--degraded)}.state.s-partial_outage{color:var(--partial)}.state.s-major_outage{color:var(--major)}.state.s-maintenance{color:var(--maint)}
 .row{display:flex;justify-content:space-between;gap:12px;align-items:baseline}.bars{display:flex;gap:1px;margin-top:8px;height:28px}.bar{flex:1;border-radius:1px;background:var(--ok)}
 .bar.s-none{background:var(--none)}.bar.s-degraded{background:var(--degraded)}.bar.s-partial_outage{background:var(--partial)}.bar.s-major_outage{background:var(--major)}.bar.s-maintenance{background:var(--maint)}
-.update{border-left:3px solid var(--line);padding-left:12px;margin-top:10px}.update p{margin:4px 0}.tag{font-size:.8rem;text-transform:uppercase;letter-spacing:.04em;font-weight:700}
+.update{border-left:3px solid var(--line);padding-left:12px;margin-top:10px}.update.retracted{border-left-style:dashed}.corrected{font-size:.85rem;font-style:italic}.update p{margin:4px 0}.tag{font-size:.8rem;text-transform:uppercase;letter-spacing:.04em;font-weight:700}
 footer{margin-top:36px;font-size:.9rem}
 @media (prefers-color-scheme:dark){.state.s-operational{color:#4ade80}.state.s-degraded{color:#f6ad55}.state.s-partial_outage{color:#fb923c}.state.s-major_outage{color:#fc8181}.state.s-maintenance{color:#90b4ff}}
 `;
@@ -100,14 +100,18 @@ function componentsLine(list: { name: string; state?: ComponentState }[]): strin
   return `<p class="muted">Affected: ${list.map((c) => escapeHtml(c.name) + (c.state ? ` (${STATE_LABELS[c.state].toLowerCase()})` : "")).join(", ")}</p>`;
 }
 
+/** One update; a corrected one says so, a retracted one leaves a notice in its place. */
+function updateBlock(u: PublicIncident["updates"][number]): string {
+  if (u.retractedAt) {
+    return `<article class="update retracted" aria-label="Retracted update" data-testid="retracted-update"><p><span class="tag">Retracted</span> · <span class="muted">${when(u.publishedAt)}</span></p><p class="muted">This update was retracted ${when(u.retractedAt)}: it was published in error and no longer applies.</p></article>`;
+  }
+  const corrected = u.correctedAt ? ` · <span class="corrected" data-testid="corrected-note">Corrected ${when(u.correctedAt)}</span>` : "";
+  return `<article class="update" aria-label="${UPDATE_LABELS[u.status]} update${u.correctedAt ? " (corrected)" : ""}"><p><span class="tag">${UPDATE_LABELS[u.status]}</span> · <span class="muted">${when(u.publishedAt)}</span>${corrected}</p>${paragraphs(u.message)}${componentsLine(u.components)}</article>`;
+}
+
 function incidentBlock(incident: PublicIncident, headingLink: boolean): string {
   const heading = headingLink ? `<a href="/status/incidents/${escapeHtml(incident.id)}">${escapeHtml(incident.title)}</a>` : escapeHtml(incident.title);
-  const updates = incident.updates
-    .map(
-      (u) =>
-        `<article class="update" aria-label="${UPDATE_LABELS[u.status]} update"><p><span class="tag">${UPDATE_LABELS[u.status]}</span> · <span class="muted">${when(u.publishedAt)}</span></p>${paragraphs(u.message)}${componentsLine(u.components)}</article>`,
-    )
-    .join("");
+  const updates = incident.updates.map(updateBlock).join("");
   return `<section class="panel" aria-label="Incident: ${escapeHtml(incident.title)}"><div class="row"><h3>${heading}</h3><span class="state s-${incident.impact}">${UPDATE_LABELS[incident.status]}</span></div>${updates}</section>`;
 }
 
@@ -224,7 +228,7 @@ export function renderAtom(view: PublicView): string {
   const xml = entries
     .map(
       ({ i, u }) =>
-        `<entry><id>urn:sitrep:status-update:${u.id}</id><title>${escapeHtml(`${i.title}: ${UPDATE_LABELS[u.status]}`)}</title><updated>${u.publishedAt}</updated><published>${u.publishedAt}</published><link rel="alternate" type="text/html" href="status/incidents/${escapeHtml(i.id)}"/><content type="text">${escapeHtml(u.message)}</content></entry>`,
+        `<entry><id>urn:sitrep:status-update:${u.id}</id><title>${escapeHtml(`${i.title}: ${u.retractedAt ? "Retracted" : UPDATE_LABELS[u.status]}${u.correctedAt && !u.retractedAt ? " (corrected)" : ""}`)}</title><updated>${u.retractedAt ?? u.correctedAt ?? u.publishedAt}</updated><published>${u.publishedAt}</published><link rel="alternate" type="text/html" href="status/incidents/${escapeHtml(i.id)}"/><content type="text">${escapeHtml(u.retractedAt ? "This update was retracted: it was published in error and no longer applies." : u.message)}</content></entry>`,
     )
     .join("");
   return `<?xml version="1.0" encoding="utf-8"?><feed xmlns="http://www.w3.org/2005/Atom" xml:base="${ATOM_BASE_MARK}/"><id>urn:sitrep:status</id><title>${escapeHtml(view.snapshot.page.title)}</title><updated>${updated}</updated><author><name>${escapeHtml(view.snapshot.page.title)}</name></author><link rel="self" href="status/feed.atom"/><link rel="alternate" type="text/html" href="status"/>${xml}</feed>`;

@@ -60,18 +60,36 @@ function foldComponentFields(raw: unknown): unknown {
   return { ...rest, components };
 }
 
+const publicMessage = z.string().trim().min(10, "Write at least 10 characters for stakeholders.").max(5000, "Keep an update under 5,000 characters.");
+/** The author's explicit "publish anyway" to what the check before publish found. */
+const confirmations = { confirmSensitive: checkbox, confirmOperational: checkbox };
+
 const saveUpdateFields = z.object({
   incidentId: uuid,
   title: z.string().trim().min(3, "Give the public headline at least 3 characters.").max(200),
   status: updateStatusSchema,
-  message: z.string().trim().min(10, "Write at least 10 characters for stakeholders.").max(5000, "Keep an update under 5,000 characters."),
+  message: publicMessage,
   components: affectedList,
   publish: checkbox,
+  ...confirmations,
 });
 export const saveUpdateSchema = z.preprocess(foldComponentFields, saveUpdateFields);
 
-export const publishDraftSchema = z.object({ updateId: uuid, version });
-export const discardDraftSchema = publishDraftSchema;
+export const publishDraftSchema = z.object({ updateId: uuid, version, ...confirmations });
+export const discardDraftSchema = z.object({ updateId: uuid, version });
+
+export const correctUpdateSchema = z.object({
+  updateId: uuid,
+  version,
+  message: publicMessage,
+  reason: z.string().trim().min(3, "Say in a few words what was wrong (kept in the audit log).").max(500),
+  confirmSensitive: checkbox,
+});
+export const retractUpdateSchema = z.object({
+  updateId: uuid,
+  version,
+  reason: z.string().trim().min(3, "Say in a few words why it is withdrawn (kept in the audit log).").max(500),
+});
 
 export const updateTemplateSchema = z.object({
   severity: z.enum(severities),

@@ -38,9 +38,14 @@ export type PublicComponent = {
 export type PublicUpdateView = {
   id: string;
   status: PublicUpdateStatus;
+  /** Empty once retracted: a withdrawn text does not stay public. */
   message: string;
   publishedAt: string;
   components: { id: string; name: string; state: ComponentState }[];
+  /** When its text was last corrected (the page says so), or null. */
+  correctedAt: string | null;
+  /** When it was withdrawn (the page keeps a notice in its place), or null. */
+  retractedAt: string | null;
 };
 
 export type PublicIncident = {
@@ -135,6 +140,8 @@ export async function buildSnapshot(db: Db, now = new Date()): Promise<Omit<Publ
       message: publicUpdates.message,
       components: publicUpdates.components,
       publishedAt: publicUpdates.publishedAt,
+      correctedAt: publicUpdates.correctedAt,
+      retractedAt: publicUpdates.retractedAt,
     })
     .from(publicUpdates)
     .where(eq(publicUpdates.draft, false))
@@ -143,15 +150,21 @@ export async function buildSnapshot(db: Db, now = new Date()): Promise<Omit<Publ
   for (const u of updates) byIncident.set(u.incidentId, [...(byIncident.get(u.incidentId) ?? []), u]);
   const incidents: PublicIncident[] = [];
   for (const [incidentId, list] of byIncident) {
-    const latest = list[list.length - 1];
+    // A retracted update keeps its place (as a notice) but says nothing about the incident's state.
+    const standing = list.filter((u) => !u.retractedAt);
+    const latest = standing[standing.length - 1];
+    // Nothing left standing: the incident was never really public.
+    if (!latest) continue;
     // Past incidents leave the page with the history window; open ones stay however old.
     if (latest.status === "resolved" && latest.publishedAt!.getTime() < windowStart.getTime()) continue;
     const views: PublicUpdateView[] = list.map((u) => ({
       id: u.id,
       status: u.status,
-      message: u.message,
+      message: u.retractedAt ? "" : u.message,
       publishedAt: u.publishedAt!.toISOString(),
-      components: u.components.filter((c) => names.has(c.componentId)).map((c) => ({ id: c.componentId, name: names.get(c.componentId)!, state: c.state })),
+      components: u.retractedAt ? [] : u.components.filter((c) => names.has(c.componentId)).map((c) => ({ id: c.componentId, name: names.get(c.componentId)!, state: c.state })),
+      correctedAt: u.correctedAt?.toISOString() ?? null,
+      retractedAt: u.retractedAt?.toISOString() ?? null,
     }));
     const touched = new Map<string, string>();
     for (const v of views) for (const c of v.components) touched.set(c.id, c.name);
@@ -161,7 +174,7 @@ export async function buildSnapshot(db: Db, now = new Date()): Promise<Omit<Publ
       status: latest.status,
       impact: worstOf(views.flatMap((v) => v.components.map((c) => c.state))),
       startedAt: views[0].publishedAt,
-      updatedAt: latest.publishedAt!.toISOString(),
+      updatedAt: new Date(Math.max(...list.map((u) => (u.retractedAt ?? u.correctedAt ?? u.publishedAt!).getTime()))).toISOString(),
       resolvedAt: latest.status === "resolved" ? latest.publishedAt!.toISOString() : null,
       components: [...touched].map(([id, name]) => ({ id, name })),
       updates: views.reverse(),

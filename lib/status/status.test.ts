@@ -311,7 +311,7 @@ describe("webhooks", () => {
 
     const incident = await makeIncident(db.db, commander.actor, { title: "Webhook drill", severity: "SEV2" });
     await saveUpdate(ctx(commander), { incidentId: incident.id, title: "Slow jobs", status: "investigating", message: "Jobs take longer than usual.", components: [{ componentId: workers.id, state: "degraded" }], publish: true });
-    await saveUpdate(ctx(commander), { incidentId: incident.id, title: "Slow jobs", status: "monitoring", message: "Jobs are catching up now.", components: [{ componentId: workers.id, state: "operational" }], publish: true });
+    await saveUpdate(ctx(commander), { incidentId: incident.id, title: "Slow jobs", status: "monitoring", message: "Jobs are catching up now.", components: [{ componentId: workers.id, state: "operational" }], publish: true, confirmOperational: true });
 
     const options = { backoffMs: 40, maxAttempts: 3, timeoutMs: 2_000 };
     expect(await deliverDue(db.db, options)).toBe(4);

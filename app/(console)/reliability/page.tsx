@@ -51,7 +51,21 @@ export default async function ReliabilityPage() {
         Durations of {report.incidents} resolved incident{report.incidents === 1 ? "" : "s"}, from key moments as reviews settled them (else as
         the incident recorded them). Detect: started → detected; acknowledge: detected → acknowledged; mitigate and resolve: from the start.
         {report.onlyPublished && " You see incidents with published reviews only."}
+        {report.excluded.length > 0 && ` ${report.excluded.length} incident${report.excluded.length === 1 ? " is" : "s are"} left out because their key moments are out of order (listed below).`}
       </p>
+      {report.excluded.length > 0 && (
+        <section className="panel border-sev2" aria-labelledby="excluded-h" data-testid="reliability-excluded">
+          <h2 id="excluded-h" className="mb-1 text-lg font-semibold">Left out: key moments out of order ({report.excluded.length})</h2>
+          <p className="mb-2 text-sm text-muted">Their durations would be wrong (a detection after the declaration, a mitigation before the detection …). Fix the moments in the review and they count again.</p>
+          <ul className="space-y-1 text-sm">
+            {report.excluded.map((e) => (
+              <li key={e.ref}>
+                <a className="underline" href={`/incidents/${e.ref}/review`}>{e.ref}</a> ({e.severity}) {e.title}: {e.problems.join(" ")}
+              </li>
+            ))}
+          </ul>
+        </section>
+      )}
       <Table label="By severity" rows={report.bySeverity} keyName="sev" />
       <Table label="By month" rows={report.byMonth} keyName="month" />
     </div>

@@ -5,8 +5,10 @@ import {
   archiveComponent,
   cancelMaintenance,
   createComponent,
+  correctUpdate,
   createSubscriber,
   discardDraft,
+  retractUpdate,
   publishComponentState,
   publishDraft,
   removeSubscriber,
@@ -21,8 +23,10 @@ import {
   archiveComponentSchema,
   cancelMaintenanceSchema,
   createComponentSchema,
+  correctUpdateSchema,
   createSubscriberSchema,
   discardDraftSchema,
+  retractUpdateSchema,
   publishComponentStateSchema,
   publishDraftSchema,
   removeSubscriberSchema,
@@ -75,6 +79,16 @@ export const publishDraftAction = defineAction(
 export const discardDraftAction = defineAction(
   { name: "discardDraftAction", schema: discardDraftSchema, permission: "status.publish", revalidate: ["/status-admin", "/incidents"], successMessage: "Draft discarded." },
   (input, ctx) => discardDraft(ctx, input),
+);
+
+export const correctUpdateAction = defineAction(
+  { name: "correctUpdateAction", schema: correctUpdateSchema, permission: "status.publish", revalidate: ["/status-admin", "/incidents"], successMessage: "Correction published." },
+  async (input, ctx) => (await correctUpdate(ctx, input)).id,
+);
+
+export const retractUpdateAction = defineAction(
+  { name: "retractUpdateAction", schema: retractUpdateSchema, permission: "status.publish", revalidate: ["/status-admin", "/incidents"], successMessage: "Update retracted." },
+  async (input, ctx) => (await retractUpdate(ctx, input)).id,
 );
 
 export const updateTemplateAction = defineAction(

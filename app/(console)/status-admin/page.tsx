@@ -180,7 +180,7 @@ export default async function StatusAdminPage() {
                     <input type="hidden" name="severity" value={t.severity} />
                     <input type="hidden" name="status" value={t.status} />
                     <input type="hidden" name="version" value={t.version} />
-                    <FormField name="body" label={`${t.severity} · ${UPDATE_LABELS[t.status]}`} type="textarea" defaultValue={t.body} />
+                    <FormField name="body" label={`${t.severity} · ${UPDATE_LABELS[t.status]}`} type="textarea" defaultValue={t.body} hint="{next_update} becomes the promise this severity's cadence keeps (“within 30 minutes”)." />
                   </ActionForm>
                 </div>
               ))}

@@ -36,6 +36,8 @@ async function fetchState(id: string): Promise<IncidentState> {
   return response.json();
 }
 
+const PUBLIC_STATUS_WORDS = { investigating: "Investigating", identified: "Identified", monitoring: "Monitoring", resolved: "Resolved" } as const;
+
 /** Runs after the tab switch has rendered, so the element to focus is visible. */
 const afterRender = (fn: () => void) => requestAnimationFrame(() => requestAnimationFrame(fn));
 
@@ -127,6 +129,16 @@ export function CommandView({
         <section aria-labelledby="command-heading" className="panel min-w-0 space-y-3 lg:col-start-2 lg:row-start-1">
           <h2 id="command-heading" className="text-lg font-semibold">Command</h2>
           <StatusControl ref={statusRef} incident={incident} resolveBlockedBy={state.resolveBlockedBy} onOpenRecovery={() => setView("triage")} />
+          {incident.status === "resolved" && state.publicStatus && state.publicStatus !== "resolved" && (
+            <div role="alert" className="space-y-2 rounded border border-sev1 p-3 text-sm" data-testid="final-public-update">
+              <p>
+                Resolved here, but the status page still says <strong>{PUBLIC_STATUS_WORDS[state.publicStatus]}</strong>. Publish the final public update before closing.
+              </p>
+              <button type="button" className="btn-primary" onClick={() => focusIn("public-updates", () => publicRef.current?.querySelector<HTMLElement>("form[aria-label='Public update'] textarea"))}>
+                Write the final public update
+              </button>
+            </div>
+          )}
           <ReopenControl incident={incident} />
           {me.canOverride && incident.status === "resolved" && <CloseOverrideControl incident={incident} />}
         </section>

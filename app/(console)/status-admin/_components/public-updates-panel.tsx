@@ -1,7 +1,6 @@
 import { pageContext } from "@/app/_lib/page-context";
 import { getIncidentStatusPanel, STATE_LABELS, UPDATE_LABELS } from "@/lib/status";
-import { discardDraftAction, publishDraftAction } from "../actions";
-import { ActionForm } from "./action-form";
+import { DraftActions, PublishedUpdateActions } from "./update-actions";
 import { UpdateForm } from "./update-form";
 
 function utc(d: Date): string {
@@ -29,6 +28,11 @@ export async function PublicUpdatesPanel({ incidentId }: { incidentId: string })
         Comms lead: {panel.commsLeadName ?? "not assigned"}
         {panel.isCommsLead ? " (you)" : ""}. Only published updates appear on the status page.
       </p>
+      {panel.publicStatus && panel.publicStatus !== "resolved" && (panel.incident.status === "resolved" || panel.incident.status === "closed") && (
+        <p role="alert" className="rounded border border-sev1 p-2 text-sm" data-testid="final-update-needed">
+          The incident is resolved but the status page still says {UPDATE_LABELS[panel.publicStatus]}. Publish the final update below (status Resolved, pre-filled); closing waits for it.
+        </p>
+      )}
       {reminder && (
         <p role="status" data-testid="next-update-due" className={`text-sm font-medium ${reminder.overdue ? "text-sev1" : ""}`}>
           {reminder.overdue
@@ -41,35 +45,47 @@ export async function PublicUpdatesPanel({ incidentId }: { incidentId: string })
         <p className="text-sm text-muted">Nothing written for stakeholders yet.</p>
       ) : (
         <ol className="space-y-3">
-          {panel.updates.map((u) => (
-            <li key={u.id} className="border-l-2 border-line pl-3" aria-label={`${u.draft ? "Draft" : "Published"} update: ${UPDATE_LABELS[u.status]}`}>
-              <p className="text-sm">
-                <span className="badge">{u.draft ? "Draft" : "Published"}</span> <strong>{UPDATE_LABELS[u.status]}</strong> · {u.title}
-                <span className="text-muted">
-                  {" "}
-                  · {u.draft ? `written by ${u.createdByName} ${utc(u.createdAt)}` : `published by ${u.publishedByName} ${utc(u.publishedAt!)}`}
-                </span>
-              </p>
-              <p className="whitespace-pre-wrap text-sm">{u.message}</p>
-              {u.components.length > 0 && <p className="text-xs text-muted">Components: {u.components.map((c) => `${c.name} (${STATE_LABELS[c.state].toLowerCase()})`).join(", ")}</p>}
-              {u.draft && panel.canPublish && (
-                <div className="mt-2 flex flex-wrap gap-3">
-                  <ActionForm action={publishDraftAction} label={`Publish draft ${u.id.slice(0, 8)}`} submit="Publish draft" className="flex gap-2">
-                    <input type="hidden" name="updateId" value={u.id} />
-                    <input type="hidden" name="version" value={u.version} />
-                  </ActionForm>
-                  <ActionForm action={discardDraftAction} label={`Discard draft ${u.id.slice(0, 8)}`} submit="Discard" danger className="flex gap-2">
-                    <input type="hidden" name="updateId" value={u.id} />
-                    <input type="hidden" name="version" value={u.version} />
-                  </ActionForm>
-                </div>
-              )}
-            </li>
-          ))}
+          {panel.updates.map((u) => {
+            const kind = u.draft ? "Draft" : u.retractedAt ? "Retracted" : "Published";
+            return (
+              <li key={u.id} className="border-l-2 border-line pl-3" aria-label={`${kind} update: ${UPDATE_LABELS[u.status]}`}>
+                <p className="text-sm">
+                  <span className="badge">{kind}</span> <strong>{UPDATE_LABELS[u.status]}</strong> · {u.title}
+                  <span className="text-muted">
+                    {" "}
+                    · {u.draft ? `written by ${u.createdByName} ${utc(u.createdAt)}` : `published by ${u.publishedByName} ${utc(u.publishedAt!)}`}
+                  </span>
+                </p>
+                {u.correctedAt && !u.retractedAt && <p className="text-xs text-muted" data-testid="corrected-by">Corrected by {u.correctedByName} {utc(u.correctedAt)}; the original text is in the audit log.</p>}
+                {u.retractedAt && (
+                  <p className="text-xs text-muted">
+                    Retracted by {u.retractedByName} {utc(u.retractedAt)}: {u.retractionReason}. The status page shows a notice instead of this text.
+                  </p>
+                )}
+                <p className={`whitespace-pre-wrap text-sm ${u.retractedAt ? "line-through opacity-70" : ""}`}>{u.message}</p>
+                {u.components.length > 0 && <p className="text-xs text-muted">Components: {u.components.map((c) => `${c.name} (${STATE_LABELS[c.state].toLowerCase()})`).join(", ")}</p>}
+                {u.draft && panel.canPublish && <DraftActions update={u} titleFindings={u.titleFindings} messageFindings={u.messageFindings} />}
+                {!u.draft && !u.retractedAt && panel.canPublish && (
+                  <PublishedUpdateActions update={{ id: u.id, version: u.version, message: u.message, label: `${UPDATE_LABELS[u.status]} ${utc(u.publishedAt!)}` }} people={panel.people} cadenceMinutes={panel.cadenceMinutes} />
+                )}
+              </li>
+            );
+          })}
         </ol>
       )}
       {panel.canPublish ? (
-        <UpdateForm incidentId={panel.incident.id} publicTitle={panel.publicTitle} templates={panel.templates} components={panel.components} />
+        <UpdateForm
+          // A new form (fresh defaults) when the incident moves to another stage.
+          key={panel.defaultStatus}
+          incidentId={panel.incident.id}
+          publicTitle={panel.publicTitle}
+          templates={panel.templates}
+          components={panel.components}
+          defaultStatus={panel.defaultStatus}
+          incidentOpen={panel.incident.status !== "resolved" && panel.incident.status !== "closed"}
+          people={panel.people}
+          cadenceMinutes={panel.cadenceMinutes}
+        />
       ) : (
         <p className="text-sm text-muted">The incident&apos;s comms lead or commander (or an admin) writes public updates.</p>
       )}

@@ -9,6 +9,7 @@ import { currentSeq } from "@/lib/incidents";
 import {
   DURATION_LABELS,
   DURATION_NAMES,
+  durationsAffected,
   SOURCE_LABELS,
   TIMELINE_SOURCES,
   filterTimeline,
@@ -81,6 +82,7 @@ export default async function ReviewPage({ params, searchParams }: Props) {
   const resolved = detail.incident.status === "resolved" || detail.incident.status === "closed";
   const seq = await currentSeq(ctx.db);
   const [people, runbooks] = canEdit ? await Promise.all([listPeople(ctx), runbookChoices(ctx.db)]) : [[], []];
+  const unreliable = durationsAffected(detail.momentProblems);
   const shown = filterTimeline(detail.timeline, { sources: filter.source, person: filter.person });
   const gaps = new Map(findGaps(shown, filter.gap * 60_000).map((g) => [g.afterKey, g.ms]));
   const persons = peopleOf(detail.timeline);
@@ -112,6 +114,14 @@ export default async function ReviewPage({ params, searchParams }: Props) {
 
       <section className="panel" aria-labelledby="moments-h">
         <h2 id="moments-h" className="mb-2 text-lg font-semibold">Key moments and durations</h2>
+        {detail.momentProblems.length > 0 && (
+          <div role="alert" className="mb-3 rounded border border-sev2 p-3 text-sm" data-testid="moment-order-warning">
+            <p className="font-semibold">Key moments out of order: the durations they span are left out of the reliability figures until fixed.</p>
+            <ul className="mt-1 list-disc pl-5">
+              {detail.momentProblems.map((p) => <li key={p.message}>{p.message}</li>)}
+            </ul>
+          </div>
+        )}
         <div className="grid gap-4 md:grid-cols-2">
           <table className="table" aria-label="Key moments">
             <thead><tr><th>Moment</th><th>When</th><th>From</th></tr></thead>
@@ -132,7 +142,7 @@ export default async function ReviewPage({ params, searchParams }: Props) {
             <thead><tr><th>Duration</th><th>Value</th></tr></thead>
             <tbody>
               {DURATION_NAMES.map((n) => (
-                <tr key={n}><td>{DURATION_LABELS[n]}</td><td data-testid={`duration-${n}`}>{formatDuration(detail.durations[n])}</td></tr>
+                <tr key={n}><td>{DURATION_LABELS[n]}</td><td data-testid={`duration-${n}`}>{formatDuration(detail.durations[n])}{unreliable.has(n) && <span className="text-sev2"> (moments out of order)</span>}</td></tr>
               ))}
             </tbody>
           </table>
