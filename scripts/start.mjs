@@ -8,6 +8,7 @@ import crypto from "node:crypto";
 import fs from "node:fs";
 import path from "node:path";
 import { createRequire } from "node:module";
+import net from "node:net";
 import { buildIsStale, root, runBuild } from "./lib/stack.mjs";
 import { firstJson, httpReady, jsonEvent, STATUS_FILE, Supervisor } from "./lib/supervisor.mjs";
 
@@ -49,7 +50,8 @@ const tsx = createRequire(import.meta.url).resolve("tsx", { paths: [root] });
 const cli = (...cliArgs) => ({ command: process.execPath, args: ["--conditions=react-server", "--import", tsx, path.join(root, "cli", "main.ts"), ...cliArgs] });
 
 if (!args.includes("--no-reference") && process.env.SITREP_REFERENCE !== "off") {
-  const agentPort = Number(process.env.SITREP_AGENT_PORT || 7410);
+  // Port 0: a free one, chosen once here, so a restarted agent comes back where the console looks.
+  const agentPort = process.env.SITREP_AGENT_PORT === "0" ? await freePort() : Number(process.env.SITREP_AGENT_PORT || 7410);
   const agentHost = process.env.SITREP_AGENT_HOST || "127.0.0.1";
   const agentUrl = `http://${agentHost}:${agentPort}`;
   // The agent's scripts reach the reference environment's ports and share its sandbox; the
@@ -104,3 +106,14 @@ const consoleStatus = await supervisor.add({
   ready: (child) => httpReady(child, `http://127.0.0.1:${port}/api/health`),
 }).catch((error) => console.log(`[console] not started: ${error.message} (retrying in the background)`));
 if (consoleStatus !== undefined) console.log(`\n  Sitrep is running at http://localhost:${port}${consoleStatus === 200 ? "" : ` (health says ${consoleStatus}: see /api/health)`}\n`);
+
+function freePort() {
+  return new Promise((resolve, reject) => {
+    const server = net.createServer();
+    server.once("error", reject);
+    server.listen(0, "127.0.0.1", () => {
+      const { port: free } = server.address();
+      server.close(() => resolve(free));
+    });
+  });
+}
