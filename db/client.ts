@@ -11,6 +11,7 @@ import postgres from "postgres";
 import { env } from "@/lib/env";
 import { keepDataFolderPrivate, tightenDataFolder } from "@/lib/data-folder";
 import { acquirePgliteLock, releasePgliteLock } from "./pglite-lock";
+import { createPostgresListener } from "./listener";
 import { runMigrations } from "./migrate";
 import * as schema from "./schema";
 
@@ -18,8 +19,11 @@ export type Schema = typeof schema;
 export type Db = PgDatabase<PgQueryResultHKT, Schema>;
 export type Tx = Parameters<Parameters<Db["transaction"]>[0]>[0];
 
-/** Raw LISTEN support differs per driver; lib/live hides the difference. */
-export type Listener = (channel: string, onPayload: (payload: string) => void) => Promise<() => Promise<void>>;
+/**
+ * Raw LISTEN support differs per driver; lib/live hides the difference. `onReconnect` runs after
+ * the listening connection was lost and listens again: notifications in between are gone.
+ */
+export type Listener = (channel: string, onPayload: (payload: string) => void, onReconnect?: () => void) => Promise<() => Promise<void>>;
 
 export type Database = {
   db: Db;
@@ -35,24 +39,55 @@ export type Database = {
 export type OpenOptions = { url?: string; dataDir?: string; migrate?: boolean };
 
 export async function openDatabase(options: OpenOptions = {}): Promise<Database> {
-  const database = options.url ? openPostgres(options.url) : await openPglite(options.dataDir!);
+  if (options.url) {
+    if (options.migrate !== false) {
+      // On its own connection without the statement timeout: a migration (or waiting for another
+      // instance's) may take longer than any request should.
+      const migrating = openPostgres(options.url, { statementTimeoutMs: 0, max: 2 });
+      try {
+        await runMigrations(migrating);
+      } finally {
+        await migrating.close();
+      }
+    }
+    return openPostgres(options.url);
+  }
+  const database = await openPglite(options.dataDir!);
   if (options.migrate !== false) await runMigrations(database);
   return database;
 }
 
-function openPostgres(url: string): Database {
-  const client = postgres(url, { max: 10, onnotice: () => {}, connection: { application_name: "sitrep" } });
+// Fail fast: a dead or unreachable server costs seconds, not postgres.js's default 30 s connect
+// timeout; a statement stuck behind a lock or a transaction left open by a lost client is ended
+// by the server. Both can be raised for unusual installations.
+const CONNECT_TIMEOUT_S = 5;
+const IDLE_IN_TRANSACTION_TIMEOUT_MS = 30_000;
+
+function openPostgres(url: string, options: { statementTimeoutMs?: number; max?: number } = {}): Database {
+  const client = postgres(url, {
+    max: options.max ?? 10,
+    onnotice: () => {},
+    connect_timeout: CONNECT_TIMEOUT_S,
+    // TCP keepalive after 5 s idle: a half-open connection (host gone) is noticed.
+    keep_alive: 5,
+    connection: {
+      application_name: "sitrep",
+      statement_timeout: options.statementTimeoutMs ?? env.SITREP_DB_STATEMENT_TIMEOUT_MS,
+      idle_in_transaction_session_timeout: IDLE_IN_TRANSACTION_TIMEOUT_MS,
+    },
+  });
+  const listener = createPostgresListener(url, { connectTimeoutS: CONNECT_TIMEOUT_S });
   const db = drizzlePostgres({ client, schema }) as unknown as Db;
   return {
     db,
     driver: "postgres",
     postgresClient: client,
     location: url.replace(/\/\/[^@/]*@/, "//***@"),
-    listen: async (channel, onPayload) => {
-      const sub = await client.listen(channel, onPayload);
-      return () => sub.unlisten();
+    listen: (channel, onPayload, onReconnect) => listener.listen(channel, onPayload, onReconnect),
+    close: async () => {
+      await listener.close();
+      await client.end({ timeout: 5 });
     },
-    close: () => client.end({ timeout: 5 }),
   };
 }
 

@@ -34,11 +34,16 @@ const schema = z.object({
   SITREP_SCRAPE_INTERVAL_MS: z.coerce.number().int().min(1_000, "SITREP_SCRAPE_INTERVAL_MS must be at least 1000 (one second)").max(3_600_000).default(15_000),
   // Bearer token that /metrics requires (Prometheus `authorization.credentials`); unset: /metrics is off.
   SITREP_METRICS_TOKEN: optional.refine((v) => v === undefined || v.length >= 16, "SITREP_METRICS_TOKEN must be at least 16 characters"),
+  // Set by `npm start`: the supervisor's status file (scripts/lib/supervisor.mjs), read for health and the Overview.
+  SITREP_SUPERVISOR_STATUS: optional,
+  // PostgreSQL: longest a statement may run (server-side) before it is cancelled; 0 = no limit.
+  SITREP_DB_STATEMENT_TIMEOUT_MS: z.coerce.number().int().min(0).default(15_000),
   NEXT_PHASE: optional,
   // Tests only: which driver the database tests use, and the PostgreSQL server to create databases on.
   SITREP_TEST_DRIVER: z.enum(["pglite", "postgres"]).default("pglite"),
   SITREP_TEST_PG_URL: z.string().default("postgres://postgres@127.0.0.1:5432/postgres"),
   SITREP_TEST_PGLITE_TEMPLATE: optional,
+  SITREP_TEST_DB_PREFIX: z.string().regex(/^[a-z][a-z0-9_]{0,30}$/).default("sitrep_test"),
 });
 
 function isPublicOrigin(value: string): boolean {

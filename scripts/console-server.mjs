@@ -7,6 +7,7 @@ import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { parseArgs } from "node:util";
 import next from "next";
+import { installUncaughtHandler } from "./lib/process-errors.mjs";
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
 
@@ -19,10 +20,11 @@ process.env.NODE_ENV = "production";
 
 const app = next({ dev: false, dir: root, hostname, port });
 const handle = app.getRequestHandler();
-// prepare() also installs Next's process handlers that log uncaught errors instead of exiting,
-// which keeps the console up through postgres.js's known crash on a dropped connection
-// (porsager/postgres#1208; db/reconnect.test.ts).
+// prepare() installs Next's handler that logs every uncaught error and carries on; ours replaces
+// it: postgres.js's known null-socket error on a dropped connection (porsager/postgres#1208) is
+// logged and survived, anything else ends the process for the supervisor to restart.
 await app.prepare();
+installUncaughtHandler();
 
 const server = http.createServer((req, res) => {
   // The one trustworthy client address (lib/http/client-address.ts); never what the client sent.

@@ -1,7 +1,8 @@
 #!/usr/bin/env node
 // README command 2 and CI: every test, in order of cost.
 //   1. type check   2. Vitest on PGlite   3. Vitest again on PostgreSQL (a fresh database per test file)
-//   4. production build   5. fresh-start smoke (no data folder → sign-in page)   6. Playwright e2e
+//   4. production build   5. fresh-start smoke (no data folder → sign-in page)
+//   6. supervised processes under npm start (scripts/tests)   7. Playwright e2e
 import { spawnSync } from "node:child_process";
 import fs from "node:fs";
 import os from "node:os";
@@ -83,6 +84,8 @@ const built = step("production build", process.execPath, [next, "build"], { NEXT
 ok = built && ok;
 if (built) {
   ok = step("fresh start serves the sign-in page", process.execPath, [path.join(root, "scripts", "smoke-fresh-start.mjs")]) && ok;
+  // npm start's supervisor: kill the reference environment and the agent under it (scripts/tests).
+  ok = step("processes under npm start survive a killed sibling", process.execPath, [vitest, "run", "-c", "vitest.process.config.ts"], { SITREP_TEST_DRIVER: "pglite" }) && ok;
   if (ensureChromium()) {
     ok = step("end-to-end tests (Chromium, PGlite)", process.execPath, [playwright, "test"], { SITREP_E2E_PORT: "3900" }) && ok;
   } else {

@@ -9,6 +9,8 @@ import { listIncidents, myAssignments, STATUS_LABELS } from "@/lib/incidents";
 import { listCatalog } from "@/lib/runbooks";
 import { publicUpdatesDue } from "@/lib/status/reminders";
 import { listInbox } from "@/lib/alerts";
+import { supervisorReport } from "@/lib/supervision";
+import { ProcessHealth } from "@/app/_components/process-health";
 import { sevClass } from "./incidents/_components/format";
 
 export const metadata: Metadata = { title: "Overview" };
@@ -50,6 +52,8 @@ export default async function OverviewPage() {
         <h1 className="text-2xl font-bold">Overview</h1>
         <p className="text-sm text-muted">What is on fire right now. Signed in as {ctx.actor.name} ({role}).</p>
       </div>
+
+      <ProcessHealth report={supervisorReport()} />
 
       <Section id="mine" title="My assignments" count={mine.length} empty="You hold no role on an open incident.">
           <ul className="space-y-1 text-sm">

@@ -3,7 +3,7 @@ import path from "node:path";
 import type { Command } from "commander";
 import { refenvOptionsFromEnv } from "../../refenv/config";
 import { agentOptionsFromEnv } from "../../agent/config";
-import { ADMIN_TOKEN_HEADER, FAULT_NAMES, referenceRegistration, startRefenv, type Refenv } from "../../refenv/index";
+import { ADMIN_TOKEN_HEADER, FAULT_NAMES, referenceRegistration, scriptEnv, startRefenv, type Refenv } from "../../refenv/index";
 import { startReferenceStack } from "../../refenv/stack";
 import { ADMIN_TOKEN_FILE, AGENT_SECRET_FILE, ensureSecretFile, newAdminToken, newAgentSecret, removeRegistration, writeRegistration } from "../../refenv/registration";
 import { env as sitrepEnv } from "@/lib/env";
@@ -37,10 +37,12 @@ export function register(program: Command) {
     .option("--lease-ttl-ms <ms>", "preview slot lease lifetime", int)
     .option("--tick-ms <ms>", "simulation step of the runtime's job load", int)
     .option("--with-agent", "also run a local host agent for the reference scripts (SITREP_AGENT_* variables configure it; a secret is generated into the data folder when none is given)")
+    .option("--agent-url <url>", "register a host agent that runs in its own process (as `npm start` does) instead of --with-agent; its secret is the data folder's agent-secret")
+    .option("--agent-id <id>", "that agent's id (default reference-host)")
     .option("--no-register", "do not register in the data folder (reference.json)")
     .option("--json", "print the started URLs as JSON")
     .action(
-      async (opts: { host?: string; basePort?: number; stateDir?: string; leaseTtlMs?: number; tickMs?: number; withAgent?: boolean; register: boolean; json?: boolean }) => {
+      async (opts: { host?: string; basePort?: number; stateDir?: string; leaseTtlMs?: number; tickMs?: number; withAgent?: boolean; agentUrl?: string; agentId?: string; register: boolean; json?: boolean }) => {
         const dataDir = sitrepEnv.dataDir;
         const fromEnv = refenvOptionsFromEnv();
         // A registered environment keeps its fault-switch token in the data folder, for the console.
@@ -82,6 +84,12 @@ export function register(program: Command) {
         } else {
           env = await startRefenv(refenvOptions);
           stop = env.stop;
+          if (opts.agentUrl) {
+            // The agent is supervised separately (scripts/start.mjs): only its address is registered here.
+            agentUrl = new URL(opts.agentUrl).toString().replace(/\/$/, "");
+            agentId = opts.agentId ?? "reference-host";
+            secretFile = ensureSecretFile(dataDir, AGENT_SECRET_FILE, newAgentSecret);
+          }
         }
         const agent = agentUrl && agentId && secretFile ? { url: agentUrl, agentId, secretFile: path.relative(dataDir, path.resolve(secretFile)) } : undefined;
         const registration = referenceRegistration(env, { faultToken: env.adminToken, agent });
@@ -90,7 +98,7 @@ export function register(program: Command) {
         output(
           !!opts.json,
           // `registration`: what a console registers this environment from (surfaces and their runbook ports).
-          { urls: env.urls, stateDir: env.stateDir, agentUrl, adminToken: fromEnv.adminToken ? undefined : env.adminToken, registration, registered: opts.register ? path.join(dataDir, "reference.json") : null },
+          { urls: env.urls, stateDir: env.stateDir, scriptEnv: scriptEnv(env), agentUrl, adminToken: fromEnv.adminToken ? undefined : env.adminToken, registration, registered: opts.register ? path.join(dataDir, "reference.json") : null },
           [
             "Reference environment running:",
             ...lines,

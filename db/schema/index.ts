@@ -11,3 +11,4 @@ export * from "./status";
 export * from "./triage";
 export * from "./notifications";
 export * from "./alerts";
+export * from "./idempotency";

@@ -4,7 +4,11 @@ import { agents } from "@/db/schema";
 import { checkAgent } from "@/lib/agents";
 import { log } from "@/lib/log";
 import { startHealthPoller } from "./health";
-import { registerReferenceFromDataDir } from "./reference";
+import fs from "node:fs";
+import path from "node:path";
+import type { Db } from "@/db/client";
+import { env } from "@/lib/env";
+import { REFERENCE_FILE, registerReferenceFromDataDir } from "./reference";
 
 const AGENT_CHECK_INTERVAL_MS = 30_000;
 const globalForHook = globalThis as unknown as { __sitrepEnvironmentsStarted?: boolean };
@@ -23,6 +27,7 @@ export async function startEnvironments(): Promise<void> {
   } catch (error) {
     log.error("environments.reference_failed", { error: error instanceof Error ? error.message : String(error) });
   }
+  watchReferenceFile(db);
   startHealthPoller(getDb);
   const checkAgents = async () => {
     try {
@@ -33,4 +38,17 @@ export async function startEnvironments(): Promise<void> {
   };
   void checkAgents();
   setInterval(checkAgents, AGENT_CHECK_INTERVAL_MS).unref();
+}
+
+/**
+ * The reference environment is a separate process under `npm start`'s supervisor; when it is
+ * started again on other ports (ephemeral ones) it rewrites its registration, and the console
+ * follows. A stat every few seconds: cheap, and works where inotify does not.
+ */
+function watchReferenceFile(db: Db) {
+  const file = path.join(env.dataDir, REFERENCE_FILE);
+  fs.watchFile(file, { interval: 2_000, persistent: false }, (current, previous) => {
+    if (!current.mtimeMs || current.mtimeMs === previous.mtimeMs) return;
+    registerReferenceFromDataDir(db).catch((error) => log.warn("environments.reference_refresh_failed", { error: error instanceof Error ? error.message : String(error) }));
+  });
 }

@@ -4,6 +4,7 @@ import { requirePermission } from "@/lib/auth/permissions";
 import type { Ctx } from "@/lib/context";
 import { ValidationError } from "@/lib/errors";
 import { parseInput } from "@/lib/validation";
+import { onceByKey } from "@/lib/idempotency";
 import { readIncident, recordChange } from "./record";
 import { addNoteSchema } from "./schemas";
 import { checkNoteRate } from "./note-limits";
@@ -17,7 +18,7 @@ export async function addNote(ctx: Ctx, input: unknown): Promise<TimelineEventVi
   if (data.occurredAt && data.occurredAt.getTime() > now.getTime() + 60_000) {
     throw new ValidationError("A note cannot describe the future.", { occurredAt: ["Choose a time that has passed."] });
   }
-  return ctx.db.transaction(async (tx) => {
+  return onceByKey(ctx.db, ctx.actor, "incident.note.add", data.idempotencyKey, async (tx) => {
     const incident = await readIncident(tx, data.incidentId);
     await checkNoteRate(tx, incident.id, ctx.actor);
     const event = await recordChange(

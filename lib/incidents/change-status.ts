@@ -5,6 +5,7 @@ import type { Ctx } from "@/lib/context";
 import { ValidationError } from "@/lib/errors";
 import { requirePublicResolved } from "@/lib/status/public-checks";
 import { parseInput } from "@/lib/validation";
+import { onceByKey } from "@/lib/idempotency";
 import { attachChecklist, openItems } from "./checklists";
 import { readIncidentAt, recordChange, updateIncident, userRef } from "./record";
 import { tickItemsProvenByRecovery } from "./recovery-ticks";
@@ -16,7 +17,7 @@ import { incidentView, type IncidentView } from "./views";
 export async function changeStatus(ctx: Ctx, input: unknown): Promise<IncidentView> {
   requirePermission(ctx.actor, "incidents.manage");
   const data = parseInput(changeStatusSchema, input);
-  return ctx.db.transaction(async (tx) => {
+  return onceByKey(ctx.db, ctx.actor, "incident.status.change", data.idempotencyKey, async (tx) => {
     const current = await readIncidentAt(tx, data.incidentId, data.version);
     const verdict = checkTransition(current.status, data.to);
     if (!verdict.allowed) throw new ValidationError(verdict.reason, { to: [verdict.reason] });

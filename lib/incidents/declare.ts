@@ -5,6 +5,7 @@ import { can, requirePermission } from "@/lib/auth/permissions";
 import type { Ctx } from "@/lib/context";
 import { ValidationError } from "@/lib/errors";
 import { parseInput } from "@/lib/validation";
+import { onceByKey } from "@/lib/idempotency";
 import { attachChecklist } from "./checklists";
 import { recordChange, userRef } from "./record";
 import { declareSchema } from "./schemas";
@@ -18,7 +19,7 @@ export async function declareIncident(ctx: Ctx, input: unknown): Promise<Inciden
   const commanderId = data.commanderId ?? userRef(ctx.actor);
   // Sitrep itself (an alert routing rule's auto-declare) may declare with command left to assign.
   if (!commanderId && ctx.actor.userId !== "system") throw new ValidationError("Choose a commander.", { commanderId: ["Choose a commander."] });
-  return ctx.db.transaction(async (tx) => {
+  return onceByKey(ctx.db, ctx.actor, "incident.declare", data.idempotencyKey, async (tx) => {
     const commander = commanderId ? await findUserById(tx, commanderId) : null;
     if (commanderId && (!commander || commander.disabledAt)) {
       throw new ValidationError("That commander cannot be chosen.", { commanderId: ["Choose an active user."] });

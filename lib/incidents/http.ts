@@ -11,5 +11,7 @@ export async function jsonBody(request: Request): Promise<Record<string, unknown
   }
   const body = await request.json().catch(() => null);
   if (!body || typeof body !== "object" || Array.isArray(body)) throw new ValidationError("The body must be a JSON object.");
-  return body as Record<string, unknown>;
+  // An Idempotency-Key header: a retry with the same key returns the first result (lib/idempotency).
+  const key = request.headers.get("idempotency-key");
+  return key ? { ...(body as Record<string, unknown>), idempotencyKey: key } : (body as Record<string, unknown>);
 }

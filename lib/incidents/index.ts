@@ -28,7 +28,7 @@ export {
   type RoleAssignmentView,
   type NoteRevisionView,
 } from "./queries";
-export { openEventStream, parseLastEventId, type Listen } from "./live";
+export { openEventStream, parseLastEventId, watchTimelineGaps, type Listen } from "./live";
 export { INCIDENT_CHANNEL } from "./record";
 export * from "./state-machine";
 export type { IncidentView, TimelineEventView } from "./views";

@@ -1,7 +1,7 @@
 import "server-only";
 import type { Db } from "@/db/client";
-import type { LiveMessage } from "@/lib/live";
-import { eventBySeq, eventsAfter } from "./queries";
+import { RESYNC, watchForGaps, type LiveMessage } from "@/lib/live";
+import { currentSeq, eventBySeq, eventsAfter } from "./queries";
 import { INCIDENT_CHANNEL } from "./record";
 import type { TimelineEventView } from "./views";
 
@@ -62,13 +62,29 @@ export function openEventStream(options: StreamOptions): ReadableStream<Uint8Arr
     lastSent = event.seq;
     write(frameOf(event));
   };
+  // Everything after the last sent id, from the database, in order.
+  const replay = async () => {
+    for (;;) {
+      const page = await eventsAfter(db, lastSent, incidentId, REPLAY_PAGE);
+      page.forEach(send);
+      if (page.length < REPLAY_PAGE || closed) break;
+    }
+  };
   const deliver = async (message: LiveMessage) => {
+    if (message.type === RESYNC) return replay();
     const seq = Number(message.id);
     if (closed || !(seq > lastSent)) return;
     const event = (message.event as TimelineEventView | undefined) ?? (await eventBySeq(db, seq));
     if (event) send(event);
   };
   const onMessage = (message: LiveMessage) => {
+    if (message.type === RESYNC) {
+      // Notifications may have been missed: read the database after the last sent id, in turn
+      // with live messages (the chain), so order holds and nothing goes twice.
+      if (held) held.push(message);
+      else chain = chain.then(replay).catch(() => close());
+      return;
+    }
     if (message.type !== "timeline" || (incidentId && message.incidentId !== incidentId)) return;
     if (held) held.push(message);
     else chain = chain.then(() => deliver(message)).catch(() => close());
@@ -92,24 +108,25 @@ export function openEventStream(options: StreamOptions): ReadableStream<Uint8Arr
       write(encoder.encode(`retry: 1000\n: connected\n\n`));
       try {
         unsubscribe = await listen(INCIDENT_CHANNEL, onMessage);
-        for (;;) {
-          const page = await eventsAfter(db, lastSent, incidentId, REPLAY_PAGE);
-          page.forEach(send);
-          if (page.length < REPLAY_PAGE || closed) break;
-        }
+        await replay();
       } catch {
         close();
         return;
       }
       const pending = held ?? [];
       held = null;
-      for (const message of pending) chain = chain.then(() => deliver(message));
+      for (const message of pending) chain = chain.then(() => deliver(message)).catch(() => close());
       heartbeat = setInterval(() => write(PING), options.heartbeatMs ?? 15_000);
     },
     cancel() {
       close();
     },
   });
+}
+
+/** The process-wide check for timeline notifications that never arrived (lib/live's watchForGaps). */
+export function watchTimelineGaps(db: Db): void {
+  watchForGaps(INCIDENT_CHANNEL, () => currentSeq(db));
 }
 
 /** Parses a Last-Event-ID value; anything else means "no resume point". */

@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { checklistKinds, incidentStatuses, severities } from "@/db/schema/incidents";
+import { idempotencyKeySchema } from "@/lib/idempotency/key";
 
 const uuid = z.string().uuid("Choose a valid item.");
 const version = z.coerce.number().int().positive();
@@ -36,6 +37,7 @@ export const declareSchema = z
     summary: z.string().trim().max(5000).default(""),
     detectedAt: optionalDate,
     commanderId: z.preprocess((v) => (v === "" ? undefined : v), uuid.optional()),
+    idempotencyKey: idempotencyKeySchema,
   })
   .refine((d) => !d.detectedAt || d.detectedAt.getTime() <= Date.now() + 60_000, {
     message: "Detection cannot be in the future.",
@@ -48,6 +50,7 @@ export const changeStatusSchema = z.object({
   version,
   to: statusSchema,
   reason: reason.optional().default(""),
+  idempotencyKey: idempotencyKeySchema,
 });
 
 export const changeSeveritySchema = z.object({
@@ -94,6 +97,7 @@ export const addNoteSchema = z.object({
   incidentId: uuid,
   body: z.string().trim().min(1, "Write something first.").max(NOTE_MAX_CHARS, "Keep a note under 10,000 characters; attach longer output as evidence."),
   occurredAt: optionalDate,
+  idempotencyKey: idempotencyKeySchema,
 });
 
 export const editNoteSchema = z.object({

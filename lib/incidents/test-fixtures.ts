@@ -4,7 +4,7 @@ import type { Db } from "@/db/client";
 import { auditEntries } from "@/db/schema/audit";
 import { incidentChecklistItems, incidentChecklists } from "@/db/schema/incidents";
 import type { Actor } from "@/lib/actor";
-import type { LiveMessage } from "@/lib/live";
+import { RESYNC, type LiveMessage } from "@/lib/live";
 import { declareIncident } from "./declare";
 import type { Listen } from "./live";
 import type { DeclareInput } from "./schemas";
@@ -30,9 +30,13 @@ export async function completeChecklist(db: Db, incidentId: string, kind: "post_
 }
 
 /** lib/live's contract over a given database's LISTEN (lib/live itself uses the process database). */
-export function listenOn(database: { listen: (channel: string, fn: (payload: string) => void) => Promise<() => Promise<void>> }): Listen {
+export function listenOn(database: { listen: (channel: string, fn: (payload: string) => void, onReconnect?: () => void) => Promise<() => Promise<void>> }): Listen {
   return async (channel, handler) => {
-    const stop = await database.listen(channel, (payload) => handler(JSON.parse(payload) as LiveMessage));
+    const stop = await database.listen(
+      channel,
+      (payload) => handler(JSON.parse(payload) as LiveMessage),
+      () => handler({ type: RESYNC, reason: "listener reconnected" }),
+    );
     return () => void stop().catch(() => {});
   };
 }

@@ -3,7 +3,7 @@ import fs from "node:fs";
 import path from "node:path";
 import { getDb } from "@/db/client";
 import { env } from "@/lib/env";
-import { subscribe } from "@/lib/live";
+import { RESYNC, subscribe } from "@/lib/live";
 import { log } from "@/lib/log";
 import { encodeBody, type EncodedBody } from "./encoded";
 import { deriveView, renderAtom, renderIncidentPage, renderJson, renderStatusPage, type PublicView } from "./render";
@@ -106,7 +106,8 @@ function ensureSubscribed(): void {
   if (holder.subscribed) return;
   holder.subscribed = true;
   subscribe(STATUS_CHANNEL, (message) => {
-    if (message.type === "snapshot") invalidatePublicCache();
+    // A resync: a snapshot notification may have been missed while the listener was away.
+    if (message.type === "snapshot" || message.type === RESYNC) invalidatePublicCache();
   }).catch(() => {
     // Try again on a later request (the database may come back).
     holder.subscribed = false;

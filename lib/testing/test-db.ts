@@ -15,7 +15,7 @@ export type TestDatabase = Database & { cleanup: () => Promise<void>; url?: stri
 export async function createTestDb(options: { driver?: "pglite" | "postgres" } = {}): Promise<TestDatabase> {
   // A test about several processes sharing one database asks for PostgreSQL whatever the run's driver.
   if ((options.driver ?? env.SITREP_TEST_DRIVER) === "postgres") {
-    const name = `sitrep_test_${process.pid}_${Math.random().toString(36).slice(2, 10)}`;
+    const name = `${env.SITREP_TEST_DB_PREFIX}_${process.pid}_${Math.random().toString(36).slice(2, 10)}`;
     const admin = postgres(env.SITREP_TEST_PG_URL, { max: 1, onnotice: () => {} });
     await admin.unsafe(`create database ${name}`);
     const url = new URL(env.SITREP_TEST_PG_URL);

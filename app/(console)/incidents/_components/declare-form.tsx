@@ -4,6 +4,7 @@ import { useActionState, useState } from "react";
 import { Field } from "@/app/_components/field";
 import type { ActionResult } from "@/app/_lib/define-action";
 import { declareIncidentAction } from "../actions";
+import { useFormIdempotencyKey } from "@/app/_lib/idempotency-key";
 import { localToIso, sevClass } from "./format";
 
 type Sev = { severity: "SEV1" | "SEV2" | "SEV3"; name: string; description: string; responseExpectation: string };
@@ -23,6 +24,8 @@ export function DeclareForm({
   canCommand: boolean;
 }) {
   const [state, action, pending] = useActionState(declareIncidentAction, null as ActionResult<unknown> | null);
+  // One per form render: declaring again after a lost connection opens one incident, not two.
+  const idempotencyKey = useFormIdempotencyKey();
   // SEV1 pulls everyone in: declaring one takes a second, deliberate press.
   const [severity, setSeverity] = useState(state && !state.ok ? state.values?.severity ?? "SEV2" : "SEV2");
   const [confirmingSev1, setConfirmingSev1] = useState(false);
@@ -47,6 +50,7 @@ export function DeclareForm({
         }
       }}
     >
+      <input type="hidden" name="idempotencyKey" value={idempotencyKey} />
       <Field name="title" label="Title" errors={errors.title}>
         {(p) => <input {...p} required minLength={3} maxLength={200} className="input" defaultValue={values.title} autoFocus placeholder="What is broken, for whom" />}
       </Field>

@@ -3,6 +3,7 @@
 import { useQueryClient } from "@tanstack/react-query";
 import { useState, useTransition } from "react";
 import type { ActionResult } from "@/app/_lib/define-action";
+import { useIdempotencyKey } from "@/app/_lib/idempotency-key";
 import { STATUS_LABELS } from "@/lib/incidents/state-machine";
 
 /** The React Query keys of one incident's command view: its state and its timeline pages. */
@@ -12,14 +13,20 @@ export const incidentKeys = {
   facets: (id: string) => ["incident-facets", id] as const,
 };
 
-/** Runs a server action with plain input, keeps its result, and refreshes the incident either way. */
+/**
+ * Runs a server action with plain input, keeps its result, and refreshes the incident either way.
+ * Each submission carries this form's idempotency key until one succeeds (actions that do not
+ * take one ignore it): pressing again after a lost connection cannot write twice.
+ */
 export function useIncidentAction<I, T>(action: (input: I) => Promise<ActionResult<T>>, incidentId: string) {
   const queryClient = useQueryClient();
   const [pending, start] = useTransition();
   const [result, setResult] = useState<ActionResult<T> | null>(null);
+  const idempotency = useIdempotencyKey();
   const run = (input: I, onSuccess?: (data: T) => void) =>
     start(async () => {
-      const r = await action(input);
+      const r = await action({ ...input, idempotencyKey: idempotency.current() });
+      if (r.ok) idempotency.rotate();
       setResult(r);
       await Promise.all([
         queryClient.invalidateQueries({ queryKey: incidentKeys.state(incidentId) }),

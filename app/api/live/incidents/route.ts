@@ -1,7 +1,7 @@
 import { subscribe } from "@/lib/live";
 import { withRoute } from "@/lib/http/route-guard";
 import { untilSessionEnds } from "@/lib/auth/sessions";
-import { currentSeq, openEventStream, parseLastEventId } from "@/lib/incidents";
+import { currentSeq, openEventStream, parseLastEventId, watchTimelineGaps } from "@/lib/incidents";
 import { ValidationError } from "@/lib/errors";
 
 /**
@@ -17,6 +17,7 @@ export const GET = withRoute({ permission: "incidents.read", name: "GET /api/liv
   const afterSeq = resume ?? (await currentSeq(ctx.db));
   // Closes when the client goes or this session ends (sign-out, user disabled, role lowered).
   const signal = await untilSessionEnds(ctx.actor, request.signal);
+  watchTimelineGaps(ctx.db);
   const stream = openEventStream({ db: ctx.db, listen: subscribe, incidentId, afterSeq, signal });
   return new Response(stream, {
     headers: {
