@@ -1,4 +1,5 @@
 import "server-only";
+import { sseStreamOpened } from "@/lib/metrics";
 import type { LiveMessage } from "@/lib/live";
 import { INCIDENT_CHANNEL } from "@/lib/incidents/record";
 import { ALERTS_CHANNEL } from "./ingest";
@@ -27,6 +28,7 @@ export function openAlertStream(options: { listen: Listen; signal?: AbortSignal;
   let pending = false;
   const unsubscribers: (() => void)[] = [];
   let ctrl: ReadableStreamDefaultController<Uint8Array>;
+  let uncount: (() => void) | undefined;
   let seq = 0;
 
   const write = (text: string) => {
@@ -51,6 +53,7 @@ export function openAlertStream(options: { listen: Listen; signal?: AbortSignal;
   function close() {
     if (closed) return;
     closed = true;
+    uncount?.();
     for (const u of unsubscribers) u();
     if (timer) clearTimeout(timer);
     if (heartbeat) clearInterval(heartbeat);
@@ -63,6 +66,7 @@ export function openAlertStream(options: { listen: Listen; signal?: AbortSignal;
   return new ReadableStream<Uint8Array>({
     async start(controller) {
       ctrl = controller;
+      uncount = sseStreamOpened("alerts");
       options.signal?.addEventListener("abort", close, { once: true });
       write(`retry: 1000\n: connected\n\n`);
       try {

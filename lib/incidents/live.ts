@@ -1,4 +1,5 @@
 import "server-only";
+import { sseStreamOpened } from "@/lib/metrics";
 import type { Db } from "@/db/client";
 import { RESYNC, watchForGaps, type LiveMessage } from "@/lib/live";
 import { currentSeq, eventBySeq, eventsAfter } from "./queries";
@@ -48,6 +49,7 @@ export function openEventStream(options: StreamOptions): ReadableStream<Uint8Arr
   let unsubscribe: (() => void) | undefined;
   let heartbeat: ReturnType<typeof setInterval> | undefined;
   let ctrl: ReadableStreamDefaultController<Uint8Array>;
+  let uncount: (() => void) | undefined;
 
   const write = (bytes: Uint8Array) => {
     if (closed) return;
@@ -92,6 +94,7 @@ export function openEventStream(options: StreamOptions): ReadableStream<Uint8Arr
   function close() {
     if (closed) return;
     closed = true;
+    uncount?.();
     unsubscribe?.();
     if (heartbeat) clearInterval(heartbeat);
     try {
@@ -104,6 +107,7 @@ export function openEventStream(options: StreamOptions): ReadableStream<Uint8Arr
   return new ReadableStream<Uint8Array>({
     async start(controller) {
       ctrl = controller;
+      uncount = sseStreamOpened("incidents");
       options.signal?.addEventListener("abort", close, { once: true });
       write(encoder.encode(`retry: 1000\n: connected\n\n`));
       try {
