@@ -3,6 +3,7 @@
 // on a fresh embedded database, against the goals of the runbook-repository issue. The corpus is
 // generated (bench/corpus/generate.ts): mixed styles, our own words.
 import { spawnSync } from "node:child_process";
+import { monitorEventLoopDelay } from "node:perf_hooks";
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
@@ -143,20 +144,27 @@ async function healthWhileImporting(ctx: { actor: ReturnType<typeof systemActor>
     ];
     for (const file of stalling) {
       const poll = await pollHealth(server.url);
+      const loop = monitorEventLoopDelay({ resolution: 5 });
+      loop.enable();
       const t = performance.now();
       const [r] = await importRunbooks(ctx, [{ name: file.name, bytes: encode(file.text) }]);
       const ms = performance.now() - t;
+      loop.disable();
       const latencies = await poll.stop();
       line(`stalling ${file.name} (${(file.text.length / 1024).toFixed(0)} KB): import (${r.status})`, ms, "ms", GOALS.stallImportMs);
       line(`  /api/health meanwhile, slowest of ${latencies.length}`, Math.max(...latencies), "ms", GOALS.healthMs);
+      console.log(`  longest event-loop delay in this process meanwhile: ${(loop.max / 1e6).toFixed(0)} ms`);
     }
     const more = generateCorpus({ files: 200, bytes: 800 * 1024, seed: 5 }).map((f) => ({ name: `more/${f.name}`, bytes: encode(f.text) }));
     const poll = await pollHealth(server.url);
+    const loop = monitorEventLoopDelay({ resolution: 5 });
+    loop.enable();
     await importRunbooks(ctx, more);
+    loop.disable();
     const latencies = await poll.stop();
     latencies.sort((a, b) => a - b);
     line(`/api/health during a ${more.length}-file import, slowest of ${latencies.length}`, latencies[latencies.length - 1], "ms", GOALS.healthMs);
-    console.log(`  median ${latencies[Math.floor(latencies.length / 2)].toFixed(1)} ms, 99th percentile ${latencies[Math.floor(latencies.length * 0.99)].toFixed(1)} ms`);
+    console.log(`  median ${latencies[Math.floor(latencies.length / 2)].toFixed(1)} ms, 99th percentile ${latencies[Math.floor(latencies.length * 0.99)].toFixed(1)} ms; longest event-loop delay in this process ${(loop.max / 1e6).toFixed(0)} ms`);
   } finally {
     await server.close();
   }
