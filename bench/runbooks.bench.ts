@@ -1,7 +1,11 @@
-// Runbook import through the library's own path (decode, hash, parse in the worker thread with its
-// time budget, one transaction per file with revision, rendered document, links and audit entry)
-// on a fresh embedded database, against the goals of the runbook-repository issue. The corpus is
-// generated (bench/corpus/generate.ts): mixed styles, our own words.
+// Runbook import through the library's own path (decode, hash, parse in the worker threads with
+// their time budget, batched transactions with revisions, rendered documents, links and an audit
+// entry per runbook) on a fresh embedded database and on PostgreSQL, against the goals of the
+// runbook-repository issue, and /api/health latency while markdown built to stall a parser and a
+// bulk import run (issue 13). The corpus is generated (bench/corpus/generate.ts): mixed styles, our
+// own words. Wall times depend on what else runs on the machine: the load average is printed
+// before and after, and the CPU used, which does not. PostgreSQL database name prefix:
+// SITREP_BENCH_DB_PREFIX (default sitrep_bench).
 import { spawnSync } from "node:child_process";
 import { monitorEventLoopDelay } from "node:perf_hooks";
 import fs from "node:fs";
@@ -34,7 +38,7 @@ const sampler = setInterval(() => {
 async function freshDatabase(driver: string): Promise<{ database: Database; drop: () => Promise<void> }> {
   if (driver === "postgres") {
     const serverUrl = process.env.SITREP_TEST_PG_URL || "postgres://postgres@127.0.0.1:5432/postgres";
-    const name = `sitrep_bench_${process.pid}`;
+    const name = `${process.env.SITREP_BENCH_DB_PREFIX ?? "sitrep_bench"}_${process.pid}`;
     const admin = postgres(serverUrl, { max: 1, onnotice: () => {} });
     await admin.unsafe(`create database ${name}`);
     const url = new URL(serverUrl);
