@@ -157,6 +157,16 @@ async function main() {
 async function healthWhileImporting(ctx: { actor: ReturnType<typeof systemActor>; db: Database["db"] }, database: Database): Promise<void> {
   const server = await startHealthServer(database);
   try {
+    // The machine's own share: health latency and event-loop delay of this process doing nothing.
+    {
+      const poll = await pollHealth(server.url);
+      const loop = monitorEventLoopDelay({ resolution: 5 });
+      loop.enable();
+      await new Promise((resolve) => setTimeout(resolve, 3_000));
+      loop.disable();
+      const latencies = await poll.stop();
+      console.log(`reference, nothing importing for 3 s: /api/health slowest of ${latencies.length} ${Math.max(...latencies).toFixed(1)} ms; longest event-loop delay ${(loop.max / 1e6).toFixed(0)} ms`);
+    }
     const stalling = [
       { name: "brackets.md", text: `${"[".repeat(100_000)}x${"]".repeat(100_000)}` },
       { name: "paragraph.md", text: `# One long paragraph\n\n${"word ".repeat(Math.floor((1.9 * 1024 * 1024) / 5))}\n` },
