@@ -1,8 +1,13 @@
-// Runbook import through the library's own path (decode, hash, parse in the worker thread with its
-// time budget, one transaction per file with revision, rendered document, links and audit entry)
-// on a fresh embedded database, against the goals of the runbook-repository issue. The corpus is
-// generated (bench/corpus/generate.ts): mixed styles, our own words.
+// Runbook import through the library's own path (decode, hash, parse in the worker threads with
+// their time budget, batched transactions with revisions, rendered documents, links and an audit
+// entry per runbook) on a fresh embedded database and on PostgreSQL, against the goals of the
+// runbook-repository issue, and /api/health latency while markdown built to stall a parser and a
+// bulk import run (issue 13). The corpus is generated (bench/corpus/generate.ts): mixed styles, our
+// own words. Wall times depend on what else runs on the machine: the load average is printed
+// before and after, and the CPU used, which does not. PostgreSQL database name prefix:
+// SITREP_BENCH_DB_PREFIX (default sitrep_bench).
 import { spawnSync } from "node:child_process";
+import { monitorEventLoopDelay } from "node:perf_hooks";
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
@@ -29,11 +34,21 @@ const sampler = setInterval(() => {
   peakRss = Math.max(peakRss, process.memoryUsage.rss());
 }, 20);
 
+/** CPU milliseconds of this process's main thread (the event loop, and PGlite with it), from /proc on Linux. */
+function mainThreadCpuMs(): number | null {
+  try {
+    const fields = fs.readFileSync(`/proc/self/task/${process.pid}/stat`, "utf8").split(") ")[1].split(" ");
+    return ((Number(fields[11]) + Number(fields[12])) * 1000) / 100;
+  } catch {
+    return null;
+  }
+}
+
 /** A fresh database: PGlite in a new folder (the console's default), or a new one on the PostgreSQL server. */
 async function freshDatabase(driver: string): Promise<{ database: Database; drop: () => Promise<void> }> {
   if (driver === "postgres") {
     const serverUrl = process.env.SITREP_TEST_PG_URL || "postgres://postgres@127.0.0.1:5432/postgres";
-    const name = `sitrep_bench_${process.pid}`;
+    const name = `${process.env.SITREP_BENCH_DB_PREFIX ?? "sitrep_bench"}_${process.pid}`;
     const admin = postgres(serverUrl, { max: 1, onnotice: () => {} });
     await admin.unsafe(`create database ${name}`);
     const url = new URL(serverUrl);
@@ -85,17 +100,22 @@ async function main() {
 
     let t = performance.now();
     const cpu = process.cpuUsage();
+    const mainBefore = mainThreadCpuMs();
     const parsedBefore = parseWorkerStats();
     const results = await importRunbooks(ctx, files);
     const corpusMs = performance.now() - t;
     const used = process.cpuUsage(cpu);
     const workerMs = parseWorkerStats().parseMs - parsedBefore.parseMs;
+    const mainAfter = mainThreadCpuMs();
+    const mainMs = mainBefore === null || mainAfter === null ? null : mainAfter - mainBefore;
     const failed = results.filter((r) => r.status === "error");
     const steps = results.reduce((n, r) => n + (r.status === "error" ? 0 : r.steps), 0);
     console.log(`corpus: ${files.length} files, ${(corpusBytes / 1024 / 1024).toFixed(2)} MB, ${steps} steps found, ${failed.length} refused`);
     line("import of the whole corpus (wall)", corpusMs, "ms", GOALS.corpusMs);
     const cpuMs = (used.user + used.system) / 1000;
-    console.log(`  CPU: ${cpuMs.toFixed(0)} ms in all (parse worker ${workerMs.toFixed(0)} ms, the rest on the main thread${driver === "pglite" ? " with the embedded database" : ""})`);
+    console.log(
+      `  CPU: ${cpuMs.toFixed(0)} ms in all threads; main thread${driver === "pglite" ? " (with the embedded database)" : ""} ${mainMs === null ? "?" : mainMs.toFixed(0)} ms; parse workers busy ${workerMs.toFixed(0)} ms (wall, summed over workers)`,
+    );
     line("peak RSS during the corpus import", peakRss / 1024 / 1024, "MB", GOALS.corpusRssMb);
     const [{ stored }] = await database.db.execute<{ stored: string }>(`select sum(pg_column_size(parsed) + coalesce(pg_column_size(document), 0))::text as stored from runbook_revisions`).then((r) => (Array.isArray(r) ? r : (r as { rows: { stored: string }[] }).rows));
     console.log(`  stored structure + document per MB of markdown: ${(Number(stored) / corpusBytes).toFixed(2)} MB (compressed jsonb)`);
@@ -137,26 +157,43 @@ async function main() {
 async function healthWhileImporting(ctx: { actor: ReturnType<typeof systemActor>; db: Database["db"] }, database: Database): Promise<void> {
   const server = await startHealthServer(database);
   try {
+    // The machine's own share: health latency and event-loop delay of this process doing nothing.
+    {
+      const poll = await pollHealth(server.url);
+      const loop = monitorEventLoopDelay({ resolution: 5 });
+      loop.enable();
+      await new Promise((resolve) => setTimeout(resolve, 3_000));
+      loop.disable();
+      const latencies = await poll.stop();
+      console.log(`reference, nothing importing for 3 s: /api/health slowest of ${latencies.length} ${Math.max(...latencies).toFixed(1)} ms; longest event-loop delay ${(loop.max / 1e6).toFixed(0)} ms`);
+    }
     const stalling = [
       { name: "brackets.md", text: `${"[".repeat(100_000)}x${"]".repeat(100_000)}` },
       { name: "paragraph.md", text: `# One long paragraph\n\n${"word ".repeat(Math.floor((1.9 * 1024 * 1024) / 5))}\n` },
     ];
     for (const file of stalling) {
       const poll = await pollHealth(server.url);
+      const loop = monitorEventLoopDelay({ resolution: 5 });
+      loop.enable();
       const t = performance.now();
       const [r] = await importRunbooks(ctx, [{ name: file.name, bytes: encode(file.text) }]);
       const ms = performance.now() - t;
+      loop.disable();
       const latencies = await poll.stop();
       line(`stalling ${file.name} (${(file.text.length / 1024).toFixed(0)} KB): import (${r.status})`, ms, "ms", GOALS.stallImportMs);
       line(`  /api/health meanwhile, slowest of ${latencies.length}`, Math.max(...latencies), "ms", GOALS.healthMs);
+      console.log(`  longest event-loop delay in this process meanwhile: ${(loop.max / 1e6).toFixed(0)} ms`);
     }
     const more = generateCorpus({ files: 200, bytes: 800 * 1024, seed: 5 }).map((f) => ({ name: `more/${f.name}`, bytes: encode(f.text) }));
     const poll = await pollHealth(server.url);
+    const loop = monitorEventLoopDelay({ resolution: 5 });
+    loop.enable();
     await importRunbooks(ctx, more);
+    loop.disable();
     const latencies = await poll.stop();
     latencies.sort((a, b) => a - b);
     line(`/api/health during a ${more.length}-file import, slowest of ${latencies.length}`, latencies[latencies.length - 1], "ms", GOALS.healthMs);
-    console.log(`  median ${latencies[Math.floor(latencies.length / 2)].toFixed(1)} ms, 99th percentile ${latencies[Math.floor(latencies.length * 0.99)].toFixed(1)} ms`);
+    console.log(`  median ${latencies[Math.floor(latencies.length / 2)].toFixed(1)} ms, 99th percentile ${latencies[Math.floor(latencies.length * 0.99)].toFixed(1)} ms; longest event-loop delay in this process ${(loop.max / 1e6).toFixed(0)} ms`);
   } finally {
     await server.close();
   }

@@ -236,4 +236,32 @@ describe(`runbook import (${process.env.SITREP_TEST_DRIVER ?? "pglite"})`, () =>
     const rows = await t.db.select().from(runbookRevisions).innerJoin(runbooks, eq(runbooks.id, runbookRevisions.runbookId)).where(and(eq(runbooks.slug, slugs["000"])));
     expect(rows).toHaveLength(2);
   });
+
+  it("imports many files in batched transactions like one at a time: links between them resolve, a repeated name becomes the next revision, one audit entry each", async () => {
+    const enc = (text: string) => new TextEncoder().encode(text);
+    const [{ n: auditBefore }] = await t.db.select({ n: sql<number>`count(*)::int` }).from(auditEntries);
+    const files = Array.from({ length: 60 }, (_, i) => ({
+      name: `batch-${String(i).padStart(2, "0")}.md`,
+      // Each links to the next one, written in the same import (some in the same transaction, some later).
+      bytes: enc(`# Batch ${i}\n\n## Diagnosis\n\n- Check: \`kubectl -n $NAMESPACE get pods\`\n\nSee [the next one](batch-${String(i + 1).padStart(2, "0")}.md).\n`),
+    }));
+    files.push({ name: "other/batch-00.md", bytes: enc("# Batch 0, second text\n\n```sh\nuptime\n```\n") });
+    const results = await importRunbooks(ctx(), files);
+    expect(results.slice(0, 60).every((r) => r.status === "created")).toBe(true);
+    expect(results[60]).toMatchObject({ status: "updated", slug: "batch-00", revision: 2, steps: 1 });
+    // Afterwards only the last file's link points at a runbook that does not exist (a file reports the
+    // links that were pending when it was written: a link to a file of a later transaction was).
+    expect(ok(results[59])).toMatchObject({ pendingLinks: 1, pendingCreated: ["batch-60"] });
+    const { runbookLinks } = await import("@/db/schema");
+    const links = await t.db.select({ target: runbookLinks.targetSlug, pending: runbookLinks.pending }).from(runbookLinks).where(sql`${runbookLinks.targetSlug} like 'batch-%'`);
+    // batch-00's second text has no link: its first revision's link went with it.
+    expect(links.map((l) => l.target).sort()).toEqual(Array.from({ length: 59 }, (_, i) => `batch-${String(i + 2).padStart(2, "0")}`));
+    expect(links.filter((l) => l.pending).map((l) => l.target)).toEqual(["batch-60"]);
+    expect((await listCatalog(ctx())).find((e) => e.slug === "batch-60")).toMatchObject({ status: "pending" });
+    const [{ n: auditAfter }] = await t.db.select({ n: sql<number>`count(*)::int` }).from(auditEntries);
+    expect(auditAfter - auditBefore).toBe(61);
+    expect(await verifyAuditChain(t.db)).toMatchObject({ ok: true });
+    const view = await getRunbookView(ctx(), "batch-30");
+    expect(view.links.map((l) => [l.targetSlug, l.pending])).toEqual([["batch-31", false]]);
+  });
 });

@@ -1,0 +1,32 @@
+import { describe, expect, it } from "vitest";
+import { RunbookParseError } from "@/lib/runbooks/parse";
+import { parseInWorker, parseWorkerStats } from "./parse-worker";
+
+// The parse workers: results prepared for storing, a time budget per file counted in the worker's
+// CPU time, and a worker replaced after a refusal so the next file still parses.
+
+describe("parse workers", () => {
+  it("answer with the fields the write path reads and the structure and document as JSON", async () => {
+    const prepared = await parseInWorker("# Disk full\n\n## Diagnosis\n\n- Check the volume: `df -h /var/lib/data`\n", { fileName: "disk-full.md" });
+    expect(prepared.head).toMatchObject({ title: "Disk full", slug: "disk-full", counts: { steps: 1 } });
+    expect(prepared.head.stepIds).toHaveLength(1);
+    const stored = JSON.parse(prepared.storedJson) as { steps: Array<{ id: string }>; stored: number };
+    expect(stored.steps.map((s) => s.id)).toEqual(prepared.head.stepIds);
+    expect(JSON.parse(prepared.documentJson!)).toMatchObject({ format: 1 });
+  });
+
+  it("refuse a file over its budget with a clear error, then parse the next file in a fresh worker", async () => {
+    const big = `# Many steps\n\n## Diagnosis\n\n${"- Look at the pods: `kubectl -n $NAMESPACE get pods -o wide`\n".repeat(20_000)}`;
+    const refused = await parseInWorker(big, { fileName: "many.md", budgetMs: 30 }).then(
+      () => null,
+      (error: unknown) => error,
+    );
+    expect(refused).toBeInstanceOf(RunbookParseError);
+    expect(refused).toMatchObject({ code: "too-slow" });
+    expect((refused as Error).message).toMatch(/took longer than 0.03 s/);
+    const before = parseWorkerStats().parses;
+    const next = await parseInWorker("# Next\n\n```sh\nuptime\n```\n", { fileName: "next.md" });
+    expect(next.head.counts.steps).toBe(1);
+    expect(parseWorkerStats().parses).toBe(before + 1);
+  });
+});
