@@ -112,7 +112,10 @@ export function CommandView({
   const closed = incident.status === "closed";
   useShortcut("n", "Write a note", () => me.canNote && focusIn("command", () => noteRef.current));
   useShortcut("s", "Change status: next stage chosen, Enter applies", () => me.canManage && focusIn("command", () => statusRef.current));
-  useShortcut("u", "Public updates", () => focusIn("public-updates", () => publicRef.current?.querySelector<HTMLElement>("textarea, input:not([type=hidden]), select, button")));
+  // The new update's first field; without the form (a reader), the tab's first control.
+  useShortcut("u", "Public updates", () =>
+    focusIn("public-updates", () => publicRef.current?.querySelector<HTMLElement>("form[aria-label='Public update'] input:not([type=hidden])") ?? publicRef.current?.querySelector<HTMLElement>("a, button")),
+  );
   useShortcut("/", "Search the timeline", () => focusIn("command", () => searchRef.current));
   const ackRef = useRef<HTMLButtonElement>(null);
   useShortcut("a", "Acknowledge command handed to you", () => {
