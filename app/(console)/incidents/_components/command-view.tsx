@@ -131,7 +131,13 @@ export function CommandView({
       {me.canManage && (
         <section aria-labelledby="command-heading" className="panel min-w-0 space-y-3 lg:col-start-2 lg:row-start-1">
           <h2 id="command-heading" className="text-lg font-semibold">Command</h2>
-          <StatusControl ref={statusRef} incident={incident} resolveBlockedBy={state.resolveBlockedBy} onOpenRecovery={() => setView("triage")} />
+          <StatusControl
+            ref={statusRef}
+            incident={incident}
+            resolveBlockedBy={state.resolveBlockedBy}
+            onOpenRecovery={() => setView("triage")}
+            publicOpen={!!state.publicStatus && state.publicStatus !== "resolved"}
+          />
           {incident.status === "resolved" && state.publicStatus && state.publicStatus !== "resolved" && (
             <div role="alert" className="space-y-2 rounded border border-sev1 p-3 text-sm" data-testid="final-public-update">
               <p>
