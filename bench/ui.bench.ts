@@ -48,13 +48,16 @@ async function seed(dataDir: string) {
     const incident = await declareIncident(ctx, { title: "Bench: checkout failing for most customers", severity: "SEV1", surfaces: ["checkout", "payments"], summary: "Error rate **40%** since the deploy." });
     const moved = await changeStatus(ctx, { incidentId: incident.id, version: incident.version, to: "investigating" });
     await changeStatus(ctx, { incidentId: incident.id, version: moved.version, to: "identified" });
-    const start = Date.now() - EVENTS * 1000;
+    // History recorded as it happened, ending two minutes ago: the note below is not held up by
+    // the per-minute note limit (lib/incidents/note-limits.ts), which counts by recorded time.
+    const start = Date.now() - EVENTS * 1000 - 120_000;
     const rows = Array.from({ length: EVENTS }, (_, i) => ({
       incidentId: incident.id,
       kind: i % 10 === 0 ? "checklist.item.ticked" : "note",
       actorId: user.id,
       actorName: user.name,
       occurredAt: new Date(start + i * 1000),
+      recordedAt: new Date(start + i * 1000),
       body: i % 10 === 0 ? `Ticked “item ${i}” (First five minutes)` : `Update ${i}: error rate **${(40 - (i % 40)).toFixed(0)}%**, queue depth ${i % 500}; see [dashboard](https://grafana.example/d/${i}).`,
       payload: {},
     }));

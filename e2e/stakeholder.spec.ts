@@ -122,6 +122,7 @@ test("the public page follows the incident: pre-filled states, the check before 
 
   // Closing first is refused: the page would keep saying the incident is open.
   await status.getByLabel("Move to").selectOption("closed");
+  await expect(status).toContainText("The status page must say Resolved first");
   await status.getByRole("button", { name: "Change status" }).click();
   await expect(status).toContainText("The status page still shows this incident as Investigating.");
 

@@ -1,9 +1,11 @@
 "use client";
 
 import { useEffect, useRef } from "react";
-import uPlot from "uplot";
+import type uPlot from "uplot";
 import "uplot/dist/uPlot.min.css";
 
+// uPlot itself is loaded when a chart is first drawn, not with the page: the incident page ships
+// its charts only to those who open them (issue 18's 150 KB budget).
 // Signal charts on uPlot: ~50 kB, canvas, no eval (fine under a strict CSP with nonces; it sets
 // inline styles only). Time axis in the viewer's zone, the unit on the value axis, threshold
 // lines, the firing window shaded, and the values under the cursor in the legend (with UTC).
@@ -138,12 +140,20 @@ export function SignalChart({ title, unit, series, from, to, thresholds = [], wi
         ],
       },
     };
-    const plot = new uPlot(opts, align(series), el);
-    const resize = new ResizeObserver(() => plot.setSize({ width: Math.max(240, el.clientWidth), height }));
-    resize.observe(el);
+    let plot: uPlot | null = null;
+    let resize: ResizeObserver | null = null;
+    let gone = false;
+    void import("uplot").then(({ default: UPlot }) => {
+      if (gone) return;
+      const drawn = new UPlot(opts, align(series), el);
+      plot = drawn;
+      resize = new ResizeObserver(() => drawn.setSize({ width: Math.max(240, el.clientWidth), height }));
+      resize.observe(el);
+    });
     return () => {
-      resize.disconnect();
-      plot.destroy();
+      gone = true;
+      resize?.disconnect();
+      plot?.destroy();
     };
     // The serialised props are the dependency: a new array with the same points redraws nothing.
     // eslint-disable-next-line react-hooks/exhaustive-deps
@@ -155,7 +165,7 @@ export function SignalChart({ title, unit, series, from, to, thresholds = [], wi
         <span className="font-medium">{title}</span>
         <span className="font-mono text-xs">{values.length ? `latest ${formatValue(latest, unit)}` : "no data"}</span>
       </figcaption>
-      {values.length ? <div ref={box} role="img" aria-label={summary} className="w-full text-xs" /> : <p className="text-sm text-muted">No samples in this window yet.</p>}
+      {values.length ? <div ref={box} role="img" aria-label={summary} className="w-full text-xs" style={{ minHeight: height }} /> : <p className="text-sm text-muted">No samples in this window yet.</p>}
     </figure>
   );
 }

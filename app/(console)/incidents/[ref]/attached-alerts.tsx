@@ -1,6 +1,6 @@
 import type { Ctx } from "@/lib/context";
 import { incidentAlerts } from "@/lib/alerts";
-import { IncidentAlertsChip } from "../../alerts/_components/incident-alerts";
+import { IncidentAlertsChip } from "../../alerts/_components/lazy";
 
 /** The header's alerts slot: the alerts area's live chip for the alerts attached to this incident. */
 export async function AttachedAlerts({ ctx, incidentId }: { ctx: Ctx; incidentId: string }) {

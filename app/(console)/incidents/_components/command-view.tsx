@@ -112,7 +112,10 @@ export function CommandView({
   const closed = incident.status === "closed";
   useShortcut("n", "Write a note", () => me.canNote && focusIn("command", () => noteRef.current));
   useShortcut("s", "Change status: next stage chosen, Enter applies", () => me.canManage && focusIn("command", () => statusRef.current));
-  useShortcut("u", "Public updates", () => focusIn("public-updates", () => publicRef.current?.querySelector<HTMLElement>("textarea, input:not([type=hidden]), select, button")));
+  // The new update's first field; without the form (a reader), the tab's first control.
+  useShortcut("u", "Public updates", () =>
+    focusIn("public-updates", () => publicRef.current?.querySelector<HTMLElement>("form[aria-label='Public update'] input:not([type=hidden])") ?? publicRef.current?.querySelector<HTMLElement>("a, button")),
+  );
   useShortcut("/", "Search the timeline", () => focusIn("command", () => searchRef.current));
   const ackRef = useRef<HTMLButtonElement>(null);
   useShortcut("a", "Acknowledge command handed to you", () => {
@@ -128,7 +131,13 @@ export function CommandView({
       {me.canManage && (
         <section aria-labelledby="command-heading" className="panel min-w-0 space-y-3 lg:col-start-2 lg:row-start-1">
           <h2 id="command-heading" className="text-lg font-semibold">Command</h2>
-          <StatusControl ref={statusRef} incident={incident} resolveBlockedBy={state.resolveBlockedBy} onOpenRecovery={() => setView("triage")} />
+          <StatusControl
+            ref={statusRef}
+            incident={incident}
+            resolveBlockedBy={state.resolveBlockedBy}
+            onOpenRecovery={() => setView("triage")}
+            publicOpen={!!state.publicStatus && state.publicStatus !== "resolved"}
+          />
           {incident.status === "resolved" && state.publicStatus && state.publicStatus !== "resolved" && (
             <div role="alert" className="space-y-2 rounded border border-sev1 p-3 text-sm" data-testid="final-public-update">
               <p>

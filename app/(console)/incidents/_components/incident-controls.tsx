@@ -25,8 +25,8 @@ function useResetOnVersion(version: number, reset: () => void) {
  * Moves the incident forward: only forward moves are offered, the next stage first and chosen,
  * so `s` then Enter takes one step. Moving back is the separate, confirmed ReopenControl.
  */
-export const StatusControl = forwardRef<HTMLSelectElement, { incident: IncidentView; resolveBlockedBy: string | null; onOpenRecovery?: () => void }>(function StatusControl(
-  { incident, resolveBlockedBy, onOpenRecovery },
+export const StatusControl = forwardRef<HTMLSelectElement, { incident: IncidentView; resolveBlockedBy: string | null; onOpenRecovery?: () => void; publicOpen?: boolean }>(function StatusControl(
+  { incident, resolveBlockedBy, onOpenRecovery, publicOpen = false },
   selectRef,
 ) {
   const { run, pending, result, reset } = useIncidentAction(changeStatusAction, incident.id);
@@ -85,6 +85,7 @@ export const StatusControl = forwardRef<HTMLSelectElement, { incident: IncidentV
       <p id="status-to-hint" className="text-xs text-muted">
         <kbd className="font-mono">s</kbd> chooses the next stage, <kbd className="font-mono">Enter</kbd> applies it.
         {target === "closed" && " Closing needs the post-incident checklist complete."}
+        {target === "closed" && publicOpen && " The status page must say Resolved first (the final public update)."}
       </p>
       {gateShown && (
         <p className="text-sm text-sev2" data-testid="resolve-blocked">

@@ -1,7 +1,6 @@
 import { pageContext } from "@/app/_lib/page-context";
 import { getIncidentStatusPanel, STATE_LABELS, UPDATE_LABELS } from "@/lib/status";
-import { DraftActions, PublishedUpdateActions } from "./update-actions";
-import { UpdateForm } from "./update-form";
+import { DraftActions, PublishedUpdateActions, UpdateForm } from "./lazy";
 
 function utc(d: Date): string {
   return d.toISOString().slice(0, 16).replace("T", " ") + " UTC";

@@ -1,6 +1,7 @@
 import type { Series } from "@/lib/signals";
 import { signalMeta } from "@/lib/signals/chart-meta";
-import { SignalChart, type ChartWindow } from "../../alerts/_components/signal-chart";
+import type { ChartWindow } from "../../alerts/_components/signal-chart";
+import { SignalChart } from "../../alerts/_components/lazy";
 
 export type Milestone = { at: string; label: string };
 

@@ -9,7 +9,7 @@ import { recoveryChecksFor, recoveryGate } from "@/lib/recovery";
 import { signalSeries } from "@/lib/signals";
 import { ActionForm, FormField } from "../../status-admin/_components/action-form";
 import { approveAction, captureEvidenceAction, freezeAction, liftFreezeAction, overrideRecoveryAction, replayDlqAction, validateRecoveryAction } from "../actions";
-import { IncidentAlerts } from "../../alerts/_components/incident-alerts";
+import { IncidentAlerts } from "../../alerts/_components/lazy";
 import { incidentAlerts } from "@/lib/alerts";
 import { listRules, ruleThresholds } from "@/lib/triggers";
 import { formatNumber } from "@/lib/incidents/state-machine";
