@@ -172,7 +172,7 @@ async function main() {
       latencies.push(a.get(seq)! - t0);
       last = Math.max(last, a.get(seq)! - t1);
     }
-    lastArrival.push(last);
+    lastArrival.push(Math.max(0, last));
   }
   latencies.sort((a, b) => a - b);
   writes.sort((a, b) => a - b);
@@ -204,7 +204,7 @@ async function main() {
   console.log(`open event streams: ${STREAMS}`);
   console.log(`append → arrival in all ${STREAMS} streams (${LATENCY_APPENDS} appends, ${latencies.length} deliveries): p50 ${ms(pct(latencies, 50))}, p99 ${ms(pct(latencies, 99))}, max ${ms(latencies.at(-1)!)} — ${goal(pct(latencies, 99) <= 50)} (p99 ≤ 50 ms)`);
   console.log(`  of which the append request (HTTP round trip, committed write): p50 ${ms(pct(writes, 50))}, p99 ${ms(pct(writes, 99))}`);
-  console.log(`  of which commit → last of ${STREAMS} streams (NOTIFY, fan-out, SSE write, client parse): p50 ${ms(pct(lastArrival, 50))}, p99 ${ms(pct(lastArrival, 99))}`);
+  console.log(`  then, after the append's response, until the last of ${STREAMS} streams has it (NOTIFY, fan-out, SSE write, client parse; 0 = all had it first): p50 ${ms(pct(lastArrival, 50))}, p99 ${ms(pct(lastArrival, 99))}`);
   console.log(`appends/s through HTTP + session + permission + zod + rate limit + idempotency key + audit chain + timeline + NOTIFY, ${STREAMS} streams attached, ${WRITERS} writers: ${httpRate.toFixed(0)}/s — ${goal(httpRate >= 1000)} (≥ 1,000/s)`);
   console.log(`streams that received the last throughput event: ${complete}/${STREAMS}`);
   console.log(`where the time goes (streams closed, ${WRITERS} concurrent loops):`);
