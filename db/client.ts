@@ -60,8 +60,18 @@ export async function openDatabase(options: OpenOptions = {}): Promise<Database>
 // Fail fast: a dead or unreachable server costs seconds, not postgres.js's default 30 s connect
 // timeout; a statement stuck behind a lock or a transaction left open by a lost client is ended
 // by the server. Both can be raised for unusual installations.
-const CONNECT_TIMEOUT_S = 5;
+const CONNECT_TIMEOUT_S = 3;
 const IDLE_IN_TRANSACTION_TIMEOUT_MS = 30_000;
+
+/**
+ * Seconds before a connection that closed with an error connects again. postgres.js's default
+ * grows 3^n/100 s up to 20 s with a counter shared by the whole pool that only a successful
+ * connect resets: ten connections dropped at once (a server restart) put the next request 20 s
+ * out. A dropped connection is normal; a server that is down refuses quickly. At most 1 s.
+ */
+export function reconnectDelayS(retries: number): number {
+  return Math.min(0.05 * retries, 1) * (0.5 + Math.random() / 2);
+}
 
 function openPostgres(url: string, options: { statementTimeoutMs?: number; max?: number } = {}): Database {
   const client = postgres(url, {
@@ -70,6 +80,7 @@ function openPostgres(url: string, options: { statementTimeoutMs?: number; max?:
     connect_timeout: CONNECT_TIMEOUT_S,
     // TCP keepalive after 5 s idle: a half-open connection (host gone) is noticed.
     keep_alive: 5,
+    backoff: reconnectDelayS,
     connection: {
       application_name: "sitrep",
       statement_timeout: options.statementTimeoutMs ?? env.SITREP_DB_STATEMENT_TIMEOUT_MS,

@@ -25,6 +25,7 @@ export function createPostgresListener(url: string, options: { connectTimeoutS?:
     fetch_types: false,
     onnotice: () => {},
     connect_timeout: options.connectTimeoutS ?? 5,
+    backoff: (retries: number) => Math.min(0.05 * retries, 1),
     connection: { application_name: "sitrep-listen" },
     onnotify: (channel, payload) => channels.get(channel)?.payloads.forEach((fn) => fn(payload)),
     onclose: () => {

@@ -73,6 +73,11 @@ export class DatabaseLockedError extends AppError {
   readonly status = 503;
 }
 
+/** The database did not answer in time or the connection was lost; the outcome may be unknown. */
+export class DatabaseUnavailableError extends AppError {
+  readonly status = 503;
+}
+
 export function isAppError(error: unknown): error is AppError {
   return error instanceof AppError;
 }

@@ -90,7 +90,7 @@ describe("idempotency keys on writes", () => {
     const admin = postgres(env.SITREP_TEST_PG_URL.replace(/\/[^/]*$/, `/${name}`), { max: 1, onnotice: () => {} });
     // Hold the audit chain's lock so the note's transaction waits inside it, then kill that backend.
     const holder = admin.begin(async (tx) => {
-      await tx`select pg_advisory_xact_lock(7270002)`;
+      await tx`select seq from audit_head where id = 'head' for update`;
       await new Promise((r) => setTimeout(r, 1_000));
     });
     await new Promise((r) => setTimeout(r, 100));

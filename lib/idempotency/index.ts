@@ -3,7 +3,7 @@ import { and, eq, lt, sql } from "drizzle-orm";
 import type { Db } from "@/db/client";
 import { idempotencyKeys } from "@/db/schema";
 import type { Actor } from "@/lib/actor";
-import { ConflictError } from "@/lib/errors";
+import { ConflictError, DatabaseUnavailableError } from "@/lib/errors";
 import { log } from "@/lib/log";
 
 // A write whose outcome is unknown (the connection died around COMMIT) may or may not have been
@@ -15,6 +15,11 @@ import { log } from "@/lib/log";
 export { idempotencyKeySchema } from "./key";
 
 const KEEP = sql`interval '1 day'`;
+const RETRY_WITHIN_MS = 2_000;
+// A keyed write answers within this, whatever the database does: a retry with the key is safe.
+const ANSWER_WITHIN_MS = 4_500;
+const UNKNOWN_OUTCOME =
+  "The database did not confirm this change in time, so it may or may not have been saved. Press the button again: the same form cannot save it twice.";
 
 /** True when the error says the connection to the database was lost (not a refusal by the server). */
 export function isConnectionLoss(error: unknown): boolean {
@@ -57,11 +62,33 @@ export async function onceByKey<T>(db: Db, actor: Actor, action: string, key: st
       }
       return result;
     });
+  if (!key) return attempt();
+  const started = Date.now();
+  const once = async () => {
+    try {
+      return await attempt();
+    } catch (error) {
+      if (!isConnectionLoss(error)) throw error;
+      // Retried only while the request is young: failing in seconds beats succeeding late.
+      if (Date.now() - started > RETRY_WITHIN_MS) throw Object.assign(new DatabaseUnavailableError(UNKNOWN_OUTCOME), { cause: error });
+      log.warn("db.write_retried", { action, reason: error instanceof Error ? error.message : String(error) });
+      return attempt();
+    }
+  };
+  // A transaction still waiting for a connection is left to finish or fail on its own; whichever
+  // it does, the key makes the person's next press return its result or write it once.
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  const late = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new DatabaseUnavailableError(UNKNOWN_OUTCOME)), ANSWER_WITHIN_MS);
+  });
+  const running = once();
+  running.catch(() => undefined);
   try {
-    return await attempt();
+    return await Promise.race([running, late]);
   } catch (error) {
-    if (!key || !isConnectionLoss(error)) throw error;
-    log.warn("db.write_retried", { action, reason: error instanceof Error ? error.message : String(error) });
-    return attempt();
+    if (error instanceof DatabaseUnavailableError || !isConnectionLoss(error)) throw error;
+    throw Object.assign(new DatabaseUnavailableError(UNKNOWN_OUTCOME), { cause: error });
+  } finally {
+    clearTimeout(timer);
   }
 }

@@ -4,6 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { timelineEvents } from "@/db/schema";
 import { verifyAuditChain } from "@/lib/audit";
 import { env } from "@/lib/env";
+import { DatabaseUnavailableError } from "@/lib/errors";
 import { isConnectionLoss } from "@/lib/idempotency";
 import { addNote, currentSeq, ensureIncidentDefaults, openEventStream, watchTimelineGaps } from "@/lib/incidents";
 import { makeIncident, sseReader } from "@/lib/incidents/test-fixtures";
@@ -24,6 +25,18 @@ const RUN_MS = Number(process.env.SITREP_CHAOS_MS) || 30_000;
 const KILL_EVERY_MS = 1_000;
 const WRITERS = 4;
 const STREAMS = 20;
+const INCIDENTS = 20;
+
+/** Setup steps may meet a connection killed a moment ago: retried like a person would. */
+async function settled<T>(fn: () => Promise<T>): Promise<T> {
+  for (let tries = 0; ; tries++) {
+    try {
+      return await fn();
+    } catch (error) {
+      if (!isConnectionLoss(error) || tries > 5) throw error;
+    }
+  }
+}
 
 let t: TestDatabase;
 let dbName: string;
@@ -41,13 +54,13 @@ afterAll(async () => {
 });
 
 /** A browser tab's EventSource: reads, and on close reopens after its last id. */
-function tab(incidentId: string, fromSeq: number, running: () => boolean) {
+function tab(fromSeq: number, running: () => boolean) {
   const ids: number[] = [];
   let reopened = 0;
   const done = (async () => {
     while (running()) {
       const abort = new AbortController();
-      const reader = sseReader(openEventStream({ db: t.db, listen: subscribe, incidentId, afterSeq: ids.at(-1) ?? fromSeq, signal: abort.signal }));
+      const reader = sseReader(openEventStream({ db: t.db, listen: subscribe, afterSeq: ids.at(-1) ?? fromSeq, signal: abort.signal }));
       let seen = 0;
       while (running() && !reader.done) {
         for (; seen < reader.frames.length; seen++) ids.push(Number(reader.frames[seen].id));
@@ -66,9 +79,11 @@ function tab(incidentId: string, fromSeq: number, running: () => boolean) {
 }
 
 async function chaos(kill: "all" | "listen") {
-  const { actor } = await makeUser(t.db, { role: "commander" });
-  const incident = await makeIncident(t.db, actor);
-  const fromSeq = await currentSeq(t.db);
+  // Notes are rate-limited per author and incident: each writer is a person, spread over incidents.
+  const actors = await Promise.all(Array.from({ length: WRITERS }, () => settled(() => makeUser(t.db, { role: "commander" }).then((u) => u.actor))));
+  const incidents: Awaited<ReturnType<typeof makeIncident>>[] = [];
+  for (let i = 0; i < INCIDENTS; i++) incidents.push(await settled(() => makeIncident(t.db, actors[0])));
+  const fromSeq = await settled(() => currentSeq(t.db));
   watchTimelineGaps(t.db);
   const escaped: unknown[] = [];
   const vitest = { exception: process.listeners("uncaughtException"), rejection: process.listeners("unhandledRejection") };
@@ -78,7 +93,8 @@ async function chaos(kill: "all" | "listen") {
 
   let writing = true;
   let streaming = true;
-  const tabs = Array.from({ length: STREAMS }, () => tab(incident.id, fromSeq, () => streaming));
+  // The incident list's stream: every incident's events.
+  const tabs = Array.from({ length: STREAMS }, () => tab(fromSeq, () => streaming));
   const acknowledged: string[] = [];
   const slowest = { ms: 0, what: "" };
   let failures = 0;
@@ -90,12 +106,12 @@ async function chaos(kill: "all" | "listen") {
       for (let tries = 0; ; tries++) {
         const started = Date.now();
         try {
-          await addNote({ actor, db: t.db }, { incidentId: incident.id, body, idempotencyKey });
+          await addNote({ actor: actors[w], db: t.db }, { incidentId: incidents[n % INCIDENTS].id, body, idempotencyKey });
           acknowledged.push(body);
           break;
         } catch (error) {
           failures++;
-          if (!isConnectionLoss(error) || tries > 20) throw error;
+          if (!(isConnectionLoss(error) || error instanceof DatabaseUnavailableError) || tries > 20) throw error;
           await new Promise((r) => setTimeout(r, 100));
         } finally {
           const ms = Date.now() - started;
@@ -120,11 +136,11 @@ async function chaos(kill: "all" | "listen") {
   await admin.end();
 
   // Stored: what every tab must hold, in this order.
-  const stored = await t.db
+  const stored = await settled(() => t.db
     .select({ seq: timelineEvents.seq, body: timelineEvents.body })
     .from(timelineEvents)
     .where(and(gt(timelineEvents.seq, fromSeq)))
-    .orderBy(asc(timelineEvents.seq));
+    .orderBy(asc(timelineEvents.seq)));
   const storedSeqs = stored.map((s) => s.seq);
   const until = Date.now() + 10_000;
   while (Date.now() < until && tabs.some((tb) => tb.ids.length < storedSeqs.length)) await new Promise((r) => setTimeout(r, 100));
@@ -144,7 +160,7 @@ async function chaos(kill: "all" | "listen") {
   for (const [i, tb] of tabs.entries()) expect(tb.ids, `tab ${i}`).toEqual(storedSeqs);
   expect(slowest.ms, `slowest request: ${slowest.what}`).toBeLessThanOrEqual(5_000);
   for (const error of escaped) expect(isDriverSocketError(error) || isConnectionLoss(error), String(error)).toBe(true);
-  expect(await verifyAuditChain(t.db)).toMatchObject({ ok: true });
+  expect(await settled(() => verifyAuditChain(t.db))).toMatchObject({ ok: true });
 }
 
 describe.runIf(onPostgres)("chaos on PostgreSQL: writers and live streams while connections die", () => {
