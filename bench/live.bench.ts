@@ -212,7 +212,7 @@ async function main() {
   console.log(`  audit chain entries alone, one per transaction:     ${auditRate.toFixed(0)}/s  (serialized on the chain head's lock until commit)`);
   console.log(`  empty transactions (begin, select 1, commit):       ${plainRate.toFixed(0)}/s`);
   console.log(
-    `  → a note holds the chain lock from its audit entry to its commit (entry, head, timeline row, NOTIFY, note revision, commit): the chain admits one note per ~${(1000 / directRate).toFixed(1)} ms of that critical section; HTTP and the rest add ${Math.max(0, 1000 / httpRate - 1000 / directRate).toFixed(1)} ms per append on top.`,
+    `  → a note holds the chain lock from its audit entry to its commit (entry, head, timeline row, NOTIFY, note revision, commit): the chain admits one note per ~${(1000 / directRate).toFixed(1)} ms of that critical section; HTTP and the fan-out to ${STREAMS} streams add ${Math.max(0, 1000 / httpRate - 1000 / directRate).toFixed(1)} ms per append on top (every append is written to ${STREAMS} SSE responses and parsed by ${STREAMS} readers, all in this one process on ${os.cpus().length} CPUs).`,
   );
 
   await database.cleanup();

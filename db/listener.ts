@@ -17,6 +17,10 @@ export function createPostgresListener(url: string, options: { connectTimeoutS?:
   const channels = new Map<string, Channel>();
   let closed = false;
   let relistening: Promise<void> | null = null;
+  // While re-listening: notifications wait until every onReconnect ran, so a subscriber re-reads
+  // the database before it sees anything newer (else it could skip what was lost in between).
+  let held: Array<[string, string]> | null = null;
+  const deliver = (channel: string, payload: string) => channels.get(channel)?.payloads.forEach((fn) => fn(payload));
   // onnotify is what sql.listen itself uses; the published types leave it out.
   const options_: postgres.Options<Record<string, never>> & { onnotify: (channel: string, payload: string) => void } = {
     max: 1,
@@ -27,7 +31,7 @@ export function createPostgresListener(url: string, options: { connectTimeoutS?:
     connect_timeout: options.connectTimeoutS ?? 5,
     backoff: (retries: number) => Math.min(0.05 * retries, 1),
     connection: { application_name: "sitrep-listen" },
-    onnotify: (channel, payload) => channels.get(channel)?.payloads.forEach((fn) => fn(payload)),
+    onnotify: (channel, payload) => (held ? held.push([channel, payload]) : deliver(channel, payload)),
     onclose: () => {
       if (!closed && channels.size) void relisten();
     },
@@ -37,6 +41,7 @@ export function createPostgresListener(url: string, options: { connectTimeoutS?:
 
   function relisten(): Promise<void> {
     relistening ??= (async () => {
+      held ??= [];
       for (let attempt = 0; !closed; attempt++) {
         try {
           for (const channel of channels.keys()) await listenSql(channel);
@@ -46,8 +51,11 @@ export function createPostgresListener(url: string, options: { connectTimeoutS?:
         }
       }
       relistening = null;
+      const waiting = held ?? [];
+      held = null;
       if (closed) return;
       for (const channel of channels.values()) channel.reconnects.forEach((fn) => fn());
+      for (const [channel, payload] of waiting) deliver(channel, payload);
     })();
     return relistening;
   }

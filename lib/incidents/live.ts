@@ -2,7 +2,7 @@ import "server-only";
 import { sseStreamOpened } from "@/lib/metrics";
 import type { Db } from "@/db/client";
 import { RESYNC, watchForGaps, type LiveMessage } from "@/lib/live";
-import { currentSeq, eventBySeq, eventsAfter } from "./queries";
+import { currentSeq, eventBySeq, eventsAfter, seqsAfter } from "./queries";
 import { INCIDENT_CHANNEL } from "./record";
 import type { TimelineEventView } from "./views";
 
@@ -130,7 +130,7 @@ export function openEventStream(options: StreamOptions): ReadableStream<Uint8Arr
 
 /** The process-wide check for timeline notifications that never arrived (lib/live's watchForGaps). */
 export function watchTimelineGaps(db: Db): void {
-  watchForGaps(INCIDENT_CHANNEL, () => currentSeq(db));
+  watchForGaps(INCIDENT_CHANNEL, (after) => seqsAfter(db, after), () => currentSeq(db));
 }
 
 /** Parses a Last-Event-ID value; anything else means "no resume point". */

@@ -58,6 +58,12 @@ export async function listIncidents(ctx: Ctx, input: unknown = {}): Promise<{ in
 }
 
 /** The newest event number: a page rendered now resumes its live stream after it. */
+/** Sequence numbers committed after `after`, oldest first (the live gap check; index range scan). */
+export async function seqsAfter(db: Db, after: number, limit = 20_000): Promise<number[]> {
+  const rows = await db.select({ seq: timelineEvents.seq }).from(timelineEvents).where(gt(timelineEvents.seq, after)).orderBy(asc(timelineEvents.seq)).limit(limit);
+  return rows.map((r) => Number(r.seq));
+}
+
 export async function currentSeq(db: Db): Promise<number> {
   const [row] = await db.select({ seq: max(timelineEvents.seq) }).from(timelineEvents);
   return Number(row?.seq ?? 0);

@@ -25,7 +25,7 @@ const RUN_MS = Number(process.env.SITREP_CHAOS_MS) || 30_000;
 const KILL_EVERY_MS = 1_000;
 const WRITERS = 4;
 const STREAMS = 20;
-const INCIDENTS = 20;
+const INCIDENTS = 100;
 
 /** Setup steps may meet a connection killed a moment ago: retried like a person would. */
 async function settled<T>(fn: () => Promise<T>): Promise<T> {

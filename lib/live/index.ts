@@ -36,7 +36,15 @@ export async function publishMany(tx: Db, channel: string, messages: LiveMessage
 export const RESYNC = "live.resync";
 
 type Handler = (message: LiveMessage) => void;
-type ChannelState = { handlers: Set<Handler>; ready: Promise<() => Promise<void>>; highestId: number };
+type ChannelState = {
+  handlers: Set<Handler>;
+  ready: Promise<() => Promise<void>>;
+  /** Sequenced channels: ids notified and not yet judged by the periodic check. */
+  notified: Set<number>;
+  /** Sequenced channels: the highest id handed to the handlers, and the order they are handed in. */
+  lastId: number | null;
+  dispatch: Promise<void>;
+};
 
 const globalForLive = globalThis as unknown as { __sitrepLive?: Map<string, ChannelState> };
 const channels = (globalForLive.__sitrepLive ??= new Map());
@@ -47,9 +55,9 @@ export async function subscribe(channel: string, handler: Handler): Promise<() =
   let state = channels.get(channel);
   if (!state) {
     const handlers = new Set<Handler>();
-    const created: ChannelState = { handlers, ready: Promise.resolve(async () => {}), highestId: 0 };
-    created.ready = getDatabase().then((database) =>
-      database.listen(
+    const created: ChannelState = { handlers, ready: Promise.resolve(async () => {}), notified: new Set(), lastId: null, dispatch: Promise.resolve() };
+    created.ready = getDatabase().then(async (database) => {
+      const stop = await database.listen(
         channel,
         (payload) => {
           let message: LiveMessage;
@@ -59,12 +67,24 @@ export async function subscribe(channel: string, handler: Handler): Promise<() =
             return;
           }
           const id = Number(message.id);
-          if (id > created.highestId) created.highestId = id;
-          for (const h of handlers) h(message);
+          const sequence = gapChecks.get(channel);
+          if (!sequence || !Number.isSafeInteger(id)) {
+            for (const h of handlers) h(message);
+            return;
+          }
+          created.notified.add(id);
+          created.dispatch = created.dispatch.then(() => dispatchInOrder(channel, created, sequence, id, message));
         },
         () => resync(channel, "listener reconnected"),
-      ),
-    );
+      );
+      // Sequenced: holes are judged from here on; what committed before, streams replay themselves.
+      const sequence = gapChecks.get(channel);
+      if (sequence && created.lastId === null) {
+        const latest = await sequence.latestId().catch(() => null);
+        if (created.lastId === null) created.lastId = latest;
+      }
+      return stop;
+    });
     state = created;
     const ready = created.ready;
     channels.set(channel, state);
@@ -86,37 +106,70 @@ export function resync(channel: string, reason: string): void {
   for (const h of state.handlers) h(message);
 }
 
-const globalForGaps = globalThis as unknown as { __sitrepGapChecks?: Set<string> };
-const gapChecks = (globalForGaps.__sitrepGapChecks ??= new Set());
+type Sequence = { committedAfter: (id: number) => Promise<number[]>; latestId: () => Promise<number> };
+const globalForGaps = globalThis as unknown as { __sitrepGapChecks?: Map<string, Sequence> };
+const gapChecks = (globalForGaps.__sitrepGapChecks ??= new Map());
 
 /**
- * A periodic, cheap check for notifications that never arrived on a channel whose message ids
- * are increasing numbers in commit order (timeline seq): `latestId` reads the newest committed
- * id (one index lookup). An id committed at one check that has still not arrived by the next is
- * missing, and the channel is resynced. One check per channel per process, only while someone
- * listens.
+ * On a sequenced channel ids are handed out in commit order and PostgreSQL delivers notifications
+ * in commit order, so when id N arrives every smaller id is committed or never will be. A hole
+ * before N (rare: a rolled-back write also leaves one) is looked up before N is handed on; if
+ * the database has an id in it, its notification was lost, and every stream re-reads (resync)
+ * before it sees N — it could not take an older id after sending a newer one.
  */
-export function watchForGaps(channel: string, latestId: () => Promise<number>, intervalMs = 2_000): void {
+async function dispatchInOrder(channel: string, state: ChannelState, sequence: Sequence, id: number, message: LiveMessage): Promise<void> {
+  let lost = false;
+  if (state.lastId !== null && id > state.lastId + 1) {
+    try {
+      lost = (await sequence.committedAfter(state.lastId)).some((committed) => committed < id && !state.notified.has(committed));
+    } catch {
+      lost = true; // cannot tell: re-read to be safe
+    }
+  }
+  if (state.lastId === null || id > state.lastId) state.lastId = id;
+  if (lost) resync(channel, `an id before ${id} was committed but not notified`);
+  for (const h of state.handlers) h(message);
+}
+
+/**
+ * A periodic, cheap check for notifications that never arrived on a channel whose message ids are
+ * increasing numbers (timeline seq): `committedAfter(id)` lists the ids committed after `id` (an
+ * index range scan over what is new). An id listed at one check that has still not been notified
+ * by the next is missing, and the channel is resynced. One check per channel per process, only
+ * while someone listens.
+ */
+export function watchForGaps(channel: string, committedAfter: (id: number) => Promise<number[]>, latestId: () => Promise<number>, intervalMs = 2_000): void {
   if (gapChecks.has(channel)) return;
-  gapChecks.add(channel);
-  let committedAtLastCheck: number | null = null;
+  gapChecks.set(channel, { committedAfter, latestId });
+  let cursor: number | null = null;
+  let pending: number[] = [];
   const timer = setInterval(async () => {
     const state = channels.get(channel);
     if (!state?.handlers.size) {
-      committedAtLastCheck = null;
+      cursor = null;
+      pending = [];
       return;
     }
     try {
-      if (committedAtLastCheck !== null && committedAtLastCheck > state.highestId) {
-        state.highestId = committedAtLastCheck;
-        resync(channel, `id ${committedAtLastCheck} was committed but not notified`);
+      const missing = pending.filter((id) => !state.notified.has(id));
+      for (const id of pending) state.notified.delete(id);
+      pending = [];
+      if (missing.length) resync(channel, `${missing.length} committed id(s) never notified, first ${missing[0]}`);
+      if (cursor === null) {
+        // Judging starts after what has been handed on (listening began there: what came before
+        // is each stream's own replay; holes after it are found on arrival).
+        const from = state.lastId ?? (await latestId());
+        cursor = from;
+        if (state.lastId === null) state.lastId = from;
+        for (const id of state.notified) if (id <= from) state.notified.delete(id);
+        return;
       }
-      committedAtLastCheck = await latestId();
-      // Nothing new since listening began: the watermark starts here.
-      if (state.highestId === 0) state.highestId = committedAtLastCheck;
+      pending = await committedAfter(cursor);
+      if (pending.length) cursor = pending[pending.length - 1];
     } catch {
       // The database is away; the listener's reconnect will resync.
-      committedAtLastCheck = null;
+      cursor = null;
+      pending = [];
     }
   }, intervalMs);
   timer.unref?.();

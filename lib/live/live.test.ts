@@ -4,6 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { env } from "@/lib/env";
 import { addNote, currentSeq, ensureIncidentDefaults, openEventStream } from "@/lib/incidents";
 import { INCIDENT_CHANNEL } from "@/lib/incidents/record";
+import { seqsAfter } from "@/lib/incidents/queries";
 import { makeIncident, sseReader } from "@/lib/incidents/test-fixtures";
 import { createTestDb, makeUser, type TestDatabase } from "@/lib/testing";
 import { subscribe, watchForGaps } from "./index";
@@ -20,7 +21,7 @@ beforeAll(async () => {
   (globalThis as { __sitrepDatabase?: Promise<unknown> }).__sitrepDatabase = Promise.resolve(t);
   await ensureIncidentDefaults(t.db);
   actor = (await makeUser(t.db, { role: "commander" })).actor;
-  watchForGaps(INCIDENT_CHANNEL, () => currentSeq(t.db), 200);
+  watchForGaps(INCIDENT_CHANNEL, (after) => seqsAfter(t.db, after), () => currentSeq(t.db), 200);
 });
 afterAll(async () => {
   (globalThis as { __sitrepDatabase?: unknown }).__sitrepDatabase = undefined;
@@ -33,10 +34,11 @@ const open = async (incidentId: string) => {
   await new Promise((r) => setTimeout(r, 100));
   return { reader, close: async () => (abort.abort(), await reader.cancel()) };
 };
+const rowsOf = (result: unknown) => (Array.isArray(result) ? result : (result as { rows: unknown[] }).rows) as { seq: number }[];
 const ids = (frames: { id?: string }[]) => frames.map((f) => Number(f.id));
 
 describe("live streams have no silent gaps", () => {
-  it("an event whose notification never arrived is sent after the gap check, in order", async () => {
+  it("an event whose notification never arrived is sent after the gap check, in order, even when a later one was notified", async () => {
     const incident = await makeIncident(t.db, actor);
     const stream = await open(incident.id);
     const first = await addNote({ actor, db: t.db }, { incidentId: incident.id, body: "notified" });
@@ -44,11 +46,18 @@ describe("live streams have no silent gaps", () => {
     const result = await t.db.execute(
       sql`insert into timeline_events (incident_id, kind, actor_name, occurred_at, body, payload) values (${incident.id}, 'note', 'x', now(), 'never notified', '{}') returning seq`,
     );
-    const [{ seq }] = (Array.isArray(result) ? result : (result as unknown as { rows: unknown[] }).rows) as { seq: number }[];
-    const frames = await stream.reader.waitFor(2, 5_000);
-    expect(ids(frames)).toEqual([first.seq, Number(seq)]);
+    const [{ seq }] = rowsOf(result);
+    // A later event is notified right away: the stream has sent it when the check finds the gap.
     const third = await addNote({ actor, db: t.db }, { incidentId: incident.id, body: "after" });
+    // The hole before it is looked up first: the stream re-reads and sends both, in order.
     expect(ids(await stream.reader.waitFor(3, 5_000))).toEqual([first.seq, Number(seq), third.seq]);
+    // The last one lost, with nothing after it: the periodic check finds it.
+    const [{ seq: last }] = rowsOf(
+      await t.db.execute(
+        sql`insert into timeline_events (incident_id, kind, actor_name, occurred_at, body, payload) values (${incident.id}, 'note', 'x', now(), 'last, never notified', '{}') returning seq`,
+      ),
+    );
+    expect(ids(await stream.reader.waitFor(4, 5_000))).toEqual([first.seq, Number(seq), third.seq, Number(last)]);
     await stream.close();
   });
 
