@@ -1,6 +1,6 @@
 import { expect, test, type Browser } from "@playwright/test";
 import { accounts, storageState, type AccountKey } from "./fixtures/accounts";
-import { expectNoSidewaysScroll } from "./fixtures/pages";
+import { expectNoSidewaysScroll, shortcutsReady } from "./fixtures/pages";
 
 // The SEV1 command view, on a desktop and on a 390×844 phone (see playwright.config.ts): the person
 // on call declares, the commander runs the incident from the keyboard, command changes hands.
@@ -21,6 +21,7 @@ test("a responder declares a SEV2 with d; the commander acknowledges and takes i
   // The responder notices first: `d` opens the declare form anywhere in the console.
   await responder.page.goto("/");
   await expect(responder.page.getByRole("heading", { name: "Overview" })).toBeVisible();
+  await shortcutsReady(responder.page);
   await responder.page.keyboard.press("d");
   await expect(responder.page).toHaveURL(/\/incidents\/new$/);
   const form = responder.page.getByRole("form", { name: "Declare incident" });
@@ -47,6 +48,7 @@ test("a responder declares a SEV2 with d; the commander acknowledges and takes i
   await page.goto(url);
   await expect(page.getByRole("heading", { name: title })).toBeVisible();
   await expect(page.getByRole("region", { name: "Command hand-over" })).toContainText("You have been given command");
+  await shortcutsReady(page);
   await page.keyboard.press("a");
   await expect(page.getByRole("region", { name: "Command hand-over" })).toHaveCount(0);
   await expect(responder.page.getByRole("region", { name: "Command hand-over" })).toHaveCount(0);

@@ -2,6 +2,7 @@ import { expect, request as playwrightRequest, test, type Browser, type Page } f
 import { baseURL } from "../playwright.config";
 import { PASSWORD, storageState } from "./fixtures/accounts";
 import { signIn, signOut } from "./fixtures/session";
+import { shortcutsReady } from "./fixtures/pages";
 
 // Issue 13 against the running console: sessions that end, throttling an admin can clear,
 // cross-site and bad-byte requests refused, and the security headers everywhere.
@@ -137,6 +138,7 @@ test("security headers on pages, API routes and the public status documents; no 
   }
   // The page is interactive under the policy (hydrated scripts): the declare shortcut opens the form.
   await admin.goto("/incidents");
+  await shortcutsReady(admin);
   await admin.keyboard.press("d");
   await expect(admin.getByRole("form", { name: "Declare incident" })).toBeVisible();
   expect(violations).toEqual([]);

@@ -47,7 +47,12 @@ export function ShortcutsProvider({ children }: { children: React.ReactNode }) {
       match.run();
     };
     window.addEventListener("keydown", onKey);
-    return () => window.removeEventListener("keydown", onKey);
+    // Says the keys work now (before hydration they do nothing): tests wait for it.
+    document.documentElement.dataset.shortcuts = "ready";
+    return () => {
+      window.removeEventListener("keydown", onKey);
+      delete document.documentElement.dataset.shortcuts;
+    };
   }, [registry]);
   return (
     <ShortcutsContext.Provider value={registry}>

@@ -101,6 +101,15 @@ describe("garbage input", () => {
     expect(ok.title).toBe("Nested");
   });
 
+  it("refuses a line longer than any runbook has (a crafted bracket run, a megabyte paragraph), naming it", () => {
+    const brackets = parseError(() => parseRunbook(`${"[".repeat(100_000)}x${"]".repeat(100_000)}`, { fileName: "brackets.md" }));
+    expect(brackets.code).toBe("line-too-long");
+    expect(brackets.message).toBe("brackets.md: line 1 is 200,001 characters long; a runbook line may be at most 100,000");
+    expect(parseError(() => parseRunbook(`# Long\n\n${"word ".repeat(400_000)}\n`)).code).toBe("line-too-long");
+    // A long but ordinary line is fine.
+    expect(parseRunbook(`# Wide\n\n\`\`\`bash\necho ${"x".repeat(50_000)}\n\`\`\`\n`).title).toBe("Wide");
+  });
+
   it("takes a title from the file name when there is no heading, and says so", () => {
     const parsed = parseRunbook("Just prose.\n\n```bash\n./scripts/runtime-health-check.sh\n```\n", { fileName: "notes/health_check.md" });
     expect(parsed.title).toBe("health_check");

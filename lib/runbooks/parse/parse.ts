@@ -2,7 +2,7 @@ import { markdownIt } from "@/lib/markdown/markdown-it";
 import type { AnalyzedCommand } from "./analyze-command";
 import { type Derived, type DraftStep, derive, metadataLines } from "./derive";
 import { buildDocument } from "./document";
-import { MAX_RUNBOOK_BYTES, RunbookParseError } from "./errors";
+import { MAX_LINE_CHARS, MAX_RUNBOOK_BYTES, RunbookParseError } from "./errors";
 import { alertNameFromFile, type FrontMatter, readFrontMatter } from "./front-matter";
 import type { ParsedRunbook, ParseOptions, Placeholder, PlaceholderProvider, RunbookDocument, RunbookMetadata, Section, Step, StepCommand, StepKind, Template } from "./model";
 import { describePlaceholder, type PlaceholderContext, SHELL_ENV_NAMES } from "./placeholders";
@@ -72,6 +72,9 @@ export function checkRunbookText(markdown: string, fileName?: string): string {
   let lineNumber = 0;
   for (const line of text.split("\n")) {
     lineNumber += 1;
+    if (line.length > MAX_LINE_CHARS) {
+      throw new RunbookParseError(`line ${lineNumber} is ${line.length.toLocaleString("en-US")} characters long; a runbook line may be at most ${MAX_LINE_CHARS.toLocaleString("en-US")}`, "line-too-long", fileName);
+    }
     if (lineNesting(line) > MAX_NESTING) {
       throw new RunbookParseError(`line ${lineNumber} nests more than ${MAX_NESTING} quotes or lists; markdown that deep cannot be read`, "too-deep", fileName);
     }
