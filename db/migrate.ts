@@ -28,10 +28,11 @@ export async function runMigrations(database: Database): Promise<void> {
 
 export type MigrationState = { applied: number; available: number; pending: number; latest: string | null };
 
+let journalCache: { entries: { tag: string }[] } | undefined;
+
 export async function migrationState(database: Database): Promise<MigrationState> {
-  const journal = JSON.parse(fs.readFileSync(path.join(migrationsFolder, "meta", "_journal.json"), "utf8")) as {
-    entries: { tag: string }[];
-  };
+  // The journal ships with the build and never changes while running: read once (health polls this).
+  const journal = (journalCache ??= JSON.parse(fs.readFileSync(path.join(migrationsFolder, "meta", "_journal.json"), "utf8")) as { entries: { tag: string }[] });
   const result = await database.db.execute(sql`select count(*)::int as n from drizzle.__drizzle_migrations`);
   const rows = (Array.isArray(result) ? result : (result as { rows: unknown[] }).rows) as { n: number }[];
   const applied = rows[0]?.n ?? 0;
