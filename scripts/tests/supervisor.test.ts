@@ -1,5 +1,6 @@
 import { spawn, type ChildProcess } from "node:child_process";
 import fs from "node:fs";
+import net from "node:net";
 import os from "node:os";
 import path from "node:path";
 import { eq } from "drizzle-orm";
@@ -29,6 +30,14 @@ type Child = { name: string; state: string; pid: number | null; restarts: number
 const children = (): Child[] => JSON.parse(fs.readFileSync(path.join(dataDir, "supervisor.json"), "utf8")).children;
 const child = (name: string) => children().find((c) => c.name === name)!;
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+/** Whether something accepts connections at the URL's host and port. */
+const listening = (url: string) =>
+  new Promise<boolean>((resolve) => {
+    const { hostname, port } = new URL(url);
+    const socket = net.connect(Number(port), hostname);
+    socket.once("connect", () => (socket.destroy(), resolve(true)));
+    socket.once("error", () => resolve(false));
+  });
 
 async function statusOf(url: string): Promise<number> {
   try {
@@ -128,6 +137,15 @@ describe("npm start supervises its processes", () => {
       // has its own embedded database, which no other process may open.
       database = await createTestDb();
       responder = (await makeUser(database.db, { role: "responder" })).actor;
+      // The reference environment restarted above on new ports, so the supervisor restarts the
+      // agent for its scripts to follow: wait until that agent listens.
+      const until = Date.now() + 20_000;
+      for (;;) {
+        const url = readReferenceFile(dataDir)?.agent?.url;
+        if (child("agent").state === "running" && url && (await listening(url))) break;
+        if (Date.now() > until) throw new Error(`the agent did not come back; log:\n${log.slice(-4000)}`);
+        await sleep(200);
+      }
       const registration = readReferenceFile(dataDir)!;
       environmentId = await registerReference(database.db, registration, fs.readFileSync(path.join(dataDir, "agent-secret"), "utf8").trim());
     });
@@ -147,7 +165,7 @@ describe("npm start supervises its processes", () => {
       await executionDone(running.id);
       const lostAfter = Date.now() - killedAt;
       const lost = await row(running.id);
-      expect(lost.state).toBe("lost");
+      expect(lost.state, `${lost.state}: ${lost.reason}`).toBe("lost");
       expect(lost.reason).toMatch(/Lost contact with host agent/);
       expect(lostAfter).toBeLessThan(1_000);
 
