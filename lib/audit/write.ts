@@ -37,12 +37,11 @@ async function lockHead(tx: Db): Promise<Head> {
   return created;
 }
 
-/** Appends one entry. Call it inside the transaction that makes the change it records. */
-export async function writeAudit(tx: Db, input: AuditInput): Promise<AuditEntry> {
-  const head = await lockHead(tx);
+/** The entry for `input` at `seq`, chained after `prevHash`. */
+function chained(input: AuditInput, seq: number, prevHash: string, at: Date): AuditEntry {
   const fields = {
-    seq: head.seq + 1,
-    at: new Date(),
+    seq,
+    at,
     actorId: input.actor?.userId ?? null,
     actorEmail: input.actor?.email ?? input.claimedEmail ?? null,
     actorRole: input.actor?.role ?? null,
@@ -53,9 +52,15 @@ export async function writeAudit(tx: Db, input: AuditInput): Promise<AuditEntry>
     before: input.before === undefined ? null : JSON.parse(canonicalJson(input.before)),
     after: input.after === undefined ? null : JSON.parse(canonicalJson(input.after)),
     requestId: input.requestId ?? input.actor?.requestId ?? null,
-    prevHash: head.hash || GENESIS_HASH,
+    prevHash,
   };
-  const entry: AuditEntry = { ...fields, hash: entryHash(fields) };
+  return { ...fields, hash: entryHash(fields) };
+}
+
+/** Appends one entry. Call it inside the transaction that makes the change it records. */
+export async function writeAudit(tx: Db, input: AuditInput): Promise<AuditEntry> {
+  const head = await lockHead(tx);
+  const entry: AuditEntry = chained(input, head.seq + 1, head.hash || GENESIS_HASH, new Date());
   const json = (value: unknown) => (value === null ? null : JSON.stringify(value));
   await tx.execute(sql`
     with entry as (
@@ -80,23 +85,7 @@ export async function writeAuditEntries(tx: Db, inputs: AuditInput[]) {
   let prevHash = locked.hash || GENESIS_HASH;
   const at = new Date();
   const rows = inputs.map((input) => {
-    seq += 1;
-    const fields = {
-      seq,
-      at,
-      actorId: input.actor?.userId ?? null,
-      actorEmail: input.actor?.email ?? input.claimedEmail ?? null,
-      actorRole: input.actor?.role ?? null,
-      action: input.action,
-      targetType: input.targetType,
-      targetId: input.targetId ?? null,
-      // Stored exactly as hashed: plain JSON, no undefined, no class instances.
-      before: input.before === undefined ? null : JSON.parse(canonicalJson(input.before)),
-      after: input.after === undefined ? null : JSON.parse(canonicalJson(input.after)),
-      requestId: input.requestId ?? input.actor?.requestId ?? null,
-      prevHash,
-    };
-    const row = { ...fields, hash: entryHash(fields) };
+    const row = chained(input, ++seq, prevHash, at);
     prevHash = row.hash;
     return row;
   });
