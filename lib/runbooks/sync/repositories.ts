@@ -21,8 +21,9 @@ export const repositorySchema = z.object({
   id: z.string().uuid().optional(),
   name: z.string().trim().min(1, "Give the repository a name.").max(120),
   path: z.string().trim().min(1, "Give the folder of a git checkout on the console's host.").max(1000),
-  branch: z.string().trim().max(200).optional().transform((v) => v || null),
-  subfolder: z.string().trim().max(500).optional().transform((v) => (v ? v.replace(/^\/+|\/+$/g, "") : null)),
+  // Empty optional fields may arrive as "" (a form) or null (a client that echoes a stored value).
+  branch: z.string().trim().max(200).nullish().transform((v) => v || null),
+  subfolder: z.string().trim().max(500).nullish().transform((v) => (v ? v.replace(/^\/+|\/+$/g, "") : null)),
   scheduleMinutes: z.preprocess(
     (v) => (v === "" || v === undefined || v === null ? null : v),
     z.coerce.number().int().min(5, "Sync at most every 5 minutes.").max(10_080, "Sync at least weekly, or leave empty for by hand only.").nullable(),
@@ -31,7 +32,7 @@ export const repositorySchema = z.object({
     .string()
     .trim()
     .max(500)
-    .optional()
+    .nullish()
     .transform((v) => v || null)
     .refine((v) => v === null || (/^https:\/\/[^\s]+$/.test(v) && v.includes("{commit}")), "Use an https address with {commit} where the commit id goes."),
   version: z.coerce.number().int().positive().optional(),
