@@ -6,6 +6,7 @@ import crypto from "node:crypto";
 import fs from "node:fs";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
+import { firstJson } from "./supervisor.mjs";
 
 export const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..", "..");
 const nextBin = path.join(root, "node_modules", "next", "dist", "bin", "next");
@@ -109,25 +110,8 @@ export async function startReference({ dataDir, env, basePort, agentPort, quiet 
     ...(agentPort !== undefined ? { SITREP_AGENT_PORT: String(agentPort) } : {}),
   };
   const child = spawnChild("refenv", process.execPath, [path.join(root, "bin", "sitrep.mjs"), "refenv", "--with-agent", "--json"], { env: childEnv, quiet });
-  const started = await new Promise((resolve, reject) => {
-    let buffer = "";
-    const timer = setTimeout(() => reject(new Error("the reference environment did not start within 60 s")), 60_000);
-    child.stdout.on("data", (chunk) => {
-      buffer += String(chunk);
-      const start = buffer.indexOf("{");
-      if (start === -1) return;
-      try {
-        const parsed = JSON.parse(buffer.slice(start));
-        clearTimeout(timer);
-        resolve(parsed);
-      } catch {
-        // the JSON is still arriving
-      }
-    });
-    child.on("exit", (code) => {
-      clearTimeout(timer);
-      reject(new Error(`the reference environment exited during start (${code})`));
-    });
+  const started = await firstJson(child).catch((error) => {
+    throw new Error(`the reference environment did not start: ${error.message}`);
   });
   // The child registered itself in the data folder (reference.json: its registration document,
   // surfaces with their runbook ports, fault token and agent) before printing its URLs.
