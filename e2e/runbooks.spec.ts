@@ -132,9 +132,12 @@ test.describe("commander", () => {
       await page.getByRole("button", { name: "Import" }).click();
       await expect(page.getByRole("list", { name: "Import results" }).getByText(`${name}.md`)).toBeVisible();
       // The import is the server action's round trip (upload, parse in the worker, store), not the page's re-render.
-      const elapsed = await page.evaluate(() =>
-        Math.max(...performance.getEntriesByType("resource").filter((e) => (e as PerformanceResourceTiming).initiatorType === "fetch").map((e) => e.duration)),
-      );
+      // The action's stream ends after its result shows (the page's re-render follows it): wait for its entry.
+      const handle = await page.waitForFunction(() => {
+        const fetches = performance.getEntriesByType("resource").filter((e) => (e as PerformanceResourceTiming).initiatorType === "fetch");
+        return fetches.length ? Math.max(...fetches.map((e) => e.duration)) : null;
+      });
+      const elapsed = (await handle.jsonValue()) as number;
       const latencies = await poll.stop();
       const report = `${name}.md: import ${elapsed.toFixed(0)} ms; /api/health meanwhile ${latencies.map((l) => l.toFixed(0)).join(", ")} ms`;
       console.log(report);

@@ -13,6 +13,7 @@ export type RunbookParseErrorCode = "empty" | "binary" | "invalid-utf8" | "too-l
 
 /** A file that cannot be a runbook: empty, binary, not UTF-8, too large, or nested too deeply to read. */
 export class RunbookParseError extends ValidationError {
+  static readonly kind: string = "RunbookParseError";
   constructor(
     message: string,
     readonly code: RunbookParseErrorCode,
