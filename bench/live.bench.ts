@@ -7,7 +7,9 @@
 // on); POST /notes → session lookup + addNote (permission, zod, rate limit, audit chain, timeline,
 // NOTIFY) with an idempotency key. The Auth.js cookie decode is the one part not exercised.
 // Goals (issue 16): append → arrival p99 ≤ 50 ms with 500 streams; ≥ 1,000 appends/s.
-// Where the time goes: the same appends measured without HTTP, then the audit chain alone.
+// Where the time goes: the same appends measured without HTTP, then the audit chain alone. The
+// clients (stream readers and writers) run in a second process, as browsers would.
+import { spawn } from "node:child_process";
 import http from "node:http";
 import os from "node:os";
 import type { AddressInfo } from "node:net";
@@ -101,6 +103,65 @@ async function main() {
   await new Promise<void>((r) => server.listen(0, "127.0.0.1", r));
   const base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
 
+  // The clients (500 stream readers, the writers) run in their own process, as browsers would:
+  // this process is the server alone, so what is timed is the server's work, not the readers' parsing.
+  const config: ClientConfig = {
+    base,
+    responderId: responderUser.id,
+    commanderId: commanderUser.id,
+    incidentId: incident.id,
+    writerIds: writers.map((w) => w.user.id),
+    busyIds: busy.map((b) => b.id),
+  };
+  const clients = spawn(process.execPath, [...process.execArgv, process.argv[1], "--clients"], { stdio: ["pipe", "pipe", "inherit"] });
+  clients.stdin.end(JSON.stringify(config));
+  let output = "";
+  clients.stdout.setEncoding("utf8");
+  clients.stdout.on("data", (chunk: string) => (output += chunk));
+  const code = await new Promise<number | null>((resolve) => clients.once("exit", resolve));
+  if (code !== 0) throw new Error(`the clients process failed (exit ${code})`);
+  const { latencies, writes, lastArrival, httpRate, complete } = JSON.parse(output.trim().split("\n").pop()!) as ClientResult;
+  server.closeAllConnections();
+  await new Promise<void>((r) => server.close(() => r()));
+  await new Promise((r) => setTimeout(r, 500));
+
+  // Where the time goes, streams closed: the same note writes in-process (no HTTP), then the
+  // audit chain alone (one entry per transaction: lock, read head, insert, update head, commit).
+  const directRate = await rate(SECONDS, WRITERS, (w, n) =>
+    addNote({ actor: writers[w].actor, db }, { incidentId: busy[(n * WRITERS + w + 7) % INCIDENTS].id, body: `direct ${w}-${n}`, idempotencyKey: `direct-${w}-${n}-${Date.now()}` }),
+  );
+  const auditRate = await rate(SECONDS, WRITERS, (w) => db.transaction((tx) => writeAudit(tx, { actor: writers[w].actor, action: "bench.audit", targetType: "bench" })));
+  const plainRate = await rate(SECONDS, WRITERS, () => db.transaction(async (tx) => tx.execute("select 1" as never)));
+
+  const goal = (ok: boolean) => (ok ? "goal met" : "goal NOT met");
+  console.log(`driver: ${database.driver}; load average ${os.loadavg().map((l) => l.toFixed(1)).join(" ")} on ${os.cpus().length} CPUs`);
+  console.log(`open event streams: ${STREAMS}`);
+  console.log(`append → arrival in all ${STREAMS} streams (${LATENCY_APPENDS} appends, ${latencies.length} deliveries): p50 ${ms(pct(latencies, 50))}, p99 ${ms(pct(latencies, 99))}, max ${ms(latencies.at(-1)!)} — ${goal(pct(latencies, 99) <= 50)} (p99 ≤ 50 ms)`);
+  console.log(`  of which the append request (HTTP round trip, committed write): p50 ${ms(pct(writes, 50))}, p99 ${ms(pct(writes, 99))}`);
+  console.log(`  then, after the append's response, until the last of ${STREAMS} streams has it (NOTIFY, fan-out, SSE write, client parse; 0 = all had it first): p50 ${ms(pct(lastArrival, 50))}, p99 ${ms(pct(lastArrival, 99))}`);
+  console.log(`appends/s through HTTP + session + permission + zod + rate limit + idempotency key + audit chain + timeline + NOTIFY, ${STREAMS} streams attached, ${WRITERS} writers: ${httpRate.toFixed(0)}/s — ${goal(httpRate >= 1000)} (≥ 1,000/s)`);
+  console.log(`streams that received the last throughput event: ${complete}/${STREAMS}`);
+  console.log(`where the time goes (streams closed, ${WRITERS} concurrent loops):`);
+  console.log(`  the same note writes in-process, no HTTP:           ${directRate.toFixed(0)}/s`);
+  console.log(`  audit chain entries alone, one per transaction:     ${auditRate.toFixed(0)}/s  (serialized on the chain head's lock until commit)`);
+  console.log(`  empty transactions (begin, select 1, commit):       ${plainRate.toFixed(0)}/s`);
+  console.log(
+    `  → a note holds the chain lock from its audit entry to its commit (entry, head, timeline row, NOTIFY, note revision, commit): the chain admits one note per ~${(1000 / directRate).toFixed(1)} ms of that critical section; HTTP and the fan-out to ${STREAMS} streams add ${Math.max(0, 1000 / httpRate - 1000 / directRate).toFixed(1)} ms per append on top (every append is written to ${STREAMS} SSE responses by this one server process; the readers and writers share the machine's ${os.cpus().length} CPUs from their own process).`,
+  );
+
+  await database.cleanup();
+  if (complete !== STREAMS) process.exit(1);
+}
+
+
+type ClientConfig = { base: string; responderId: string; commanderId: string; incidentId: string; writerIds: string[]; busyIds: string[] };
+type ClientResult = { latencies: number[]; writes: number[]; lastArrival: number[]; httpRate: number; complete: number };
+
+/** The clients' process: opens the streams, appends, and reports what it timed as JSON on stdout. */
+async function runClients(): Promise<void> {
+  let raw = "";
+  for await (const part of process.stdin) raw += part;
+  const c = JSON.parse(raw) as ClientConfig;
   const arrivals: Map<number, number>[] = [];
   const aborts: AbortController[] = [];
   const opened: Promise<void>[] = [];
@@ -111,7 +172,7 @@ async function main() {
     aborts.push(abort);
     opened.push(
       (async () => {
-        const response = await fetch(`${base}/live`, { headers: { "x-user-id": responderUser.id }, signal: abort.signal });
+        const response = await fetch(`${c.base}/live`, { headers: { "x-user-id": c.responderId }, signal: abort.signal });
         const reader = response.body!.getReader();
         const decoder = new TextDecoder();
         let text = "";
@@ -143,8 +204,8 @@ async function main() {
   await new Promise((r) => setTimeout(r, 1000));
 
   let keyN = 0;
-  const post = async (body: string, as = commanderUser.id, incidentId = incident.id) => {
-    const response = await fetch(`${base}/notes`, {
+  const post = async (body: string, as = c.commanderId, incidentId = c.incidentId) => {
+    const response = await fetch(`${c.base}/notes`, {
       method: "POST",
       headers: { "x-user-id": as, "content-type": "application/json", "idempotency-key": `bench-${process.pid}-${keyN++}-${Date.now()}` },
       body: JSON.stringify({ incidentId, body }),
@@ -160,7 +221,7 @@ async function main() {
   const lastArrival: number[] = [];
   for (let n = 0; n < LATENCY_APPENDS; n++) {
     const t0 = performance.now();
-    const seq = await post(`latency probe ${n}`, writers[n % WRITERS].user.id, busy[n % INCIDENTS].id);
+    const seq = await post(`latency probe ${n}`, c.writerIds[n % WRITERS], c.busyIds[n % INCIDENTS]);
     const t1 = performance.now();
     writes.push(t1 - t0);
     const until = performance.now() + 10_000;
@@ -181,45 +242,18 @@ async function main() {
   // Throughput through HTTP with the 500 streams attached.
   let lastSeq = 0;
   const httpRate = await rate(SECONDS, WRITERS, async (w, n) => {
-    lastSeq = Math.max(lastSeq, await post(`throughput ${w}-${n}`, writers[w].user.id, busy[(n * WRITERS + w) % INCIDENTS].id));
+    lastSeq = Math.max(lastSeq, await post(`throughput ${w}-${n}`, c.writerIds[w], c.busyIds[(n * WRITERS + w) % INCIDENTS]));
   });
   const until = performance.now() + 15_000;
   while (arrivals.some((a) => !a.has(lastSeq)) && performance.now() < until) await new Promise((r) => setTimeout(r, 10));
   const complete = arrivals.filter((a) => a.has(lastSeq)).length;
   for (const a of aborts) a.abort();
-  server.closeAllConnections();
-  await new Promise<void>((r) => server.close(() => r()));
-  await new Promise((r) => setTimeout(r, 500));
-
-  // Where the time goes, streams closed: the same note writes in-process (no HTTP), then the
-  // audit chain alone (one entry per transaction: lock, read head, insert, update head, commit).
-  const directRate = await rate(SECONDS, WRITERS, (w, n) =>
-    addNote({ actor: writers[w].actor, db }, { incidentId: busy[(n * WRITERS + w + 7) % INCIDENTS].id, body: `direct ${w}-${n}`, idempotencyKey: `direct-${w}-${n}-${Date.now()}` }),
-  );
-  const auditRate = await rate(SECONDS, WRITERS, (w) => db.transaction((tx) => writeAudit(tx, { actor: writers[w].actor, action: "bench.audit", targetType: "bench" })));
-  const plainRate = await rate(SECONDS, WRITERS, () => db.transaction(async (tx) => tx.execute("select 1" as never)));
-
-  const goal = (ok: boolean) => (ok ? "goal met" : "goal NOT met");
-  console.log(`driver: ${database.driver}; load average ${os.loadavg().map((l) => l.toFixed(1)).join(" ")} on ${os.cpus().length} CPUs`);
-  console.log(`open event streams: ${STREAMS}`);
-  console.log(`append → arrival in all ${STREAMS} streams (${LATENCY_APPENDS} appends, ${latencies.length} deliveries): p50 ${ms(pct(latencies, 50))}, p99 ${ms(pct(latencies, 99))}, max ${ms(latencies.at(-1)!)} — ${goal(pct(latencies, 99) <= 50)} (p99 ≤ 50 ms)`);
-  console.log(`  of which the append request (HTTP round trip, committed write): p50 ${ms(pct(writes, 50))}, p99 ${ms(pct(writes, 99))}`);
-  console.log(`  then, after the append's response, until the last of ${STREAMS} streams has it (NOTIFY, fan-out, SSE write, client parse; 0 = all had it first): p50 ${ms(pct(lastArrival, 50))}, p99 ${ms(pct(lastArrival, 99))}`);
-  console.log(`appends/s through HTTP + session + permission + zod + rate limit + idempotency key + audit chain + timeline + NOTIFY, ${STREAMS} streams attached, ${WRITERS} writers: ${httpRate.toFixed(0)}/s — ${goal(httpRate >= 1000)} (≥ 1,000/s)`);
-  console.log(`streams that received the last throughput event: ${complete}/${STREAMS}`);
-  console.log(`where the time goes (streams closed, ${WRITERS} concurrent loops):`);
-  console.log(`  the same note writes in-process, no HTTP:           ${directRate.toFixed(0)}/s`);
-  console.log(`  audit chain entries alone, one per transaction:     ${auditRate.toFixed(0)}/s  (serialized on the chain head's lock until commit)`);
-  console.log(`  empty transactions (begin, select 1, commit):       ${plainRate.toFixed(0)}/s`);
-  console.log(
-    `  → a note holds the chain lock from its audit entry to its commit (entry, head, timeline row, NOTIFY, note revision, commit): the chain admits one note per ~${(1000 / directRate).toFixed(1)} ms of that critical section; HTTP and the fan-out to ${STREAMS} streams add ${Math.max(0, 1000 / httpRate - 1000 / directRate).toFixed(1)} ms per append on top (every append is written to ${STREAMS} SSE responses and parsed by ${STREAMS} readers, all in this one process on ${os.cpus().length} CPUs).`,
-  );
-
-  await database.cleanup();
-  if (complete !== STREAMS) process.exit(1);
+  const result: ClientResult = { latencies, writes, lastArrival, httpRate, complete };
+  // A pipe takes a large write asynchronously: exit only once it is flushed.
+  await new Promise<void>((resolve) => process.stdout.write(`${JSON.stringify(result)}\n`, () => resolve()));
 }
 
-main().then(
+(process.argv.includes("--clients") ? runClients() : main()).then(
   () => process.exit(0),
   (error) => {
     console.error(error);
