@@ -1,6 +1,6 @@
 "use client";
 
-import Link from "next/link";
+import { SoftLink } from "@/app/_components/soft-link";
 import { usePathname } from "next/navigation";
 import { useEffect, useState } from "react";
 
@@ -27,7 +27,7 @@ export function ConsoleFrame({ declare, bell, nav, account, children }: { declar
       <a href="#main" className="sr-only focus:not-sr-only focus:absolute focus:z-50 focus:bg-panel focus:p-2">Skip to content</a>
       <header className="border-b border-line bg-panel md:flex md:w-56 md:shrink-0 md:flex-col md:border-r md:border-b-0">
         <div className="flex items-center justify-between gap-2 px-4 py-3">
-          <Link href="/" className="text-lg font-bold tracking-tight">Sitrep</Link>
+          <SoftLink href="/" className="text-lg font-bold tracking-tight">Sitrep</SoftLink>
           <span className="ml-auto">{bell}</span>
           <button
             type="button"

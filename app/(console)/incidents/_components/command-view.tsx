@@ -4,13 +4,13 @@ import { useQuery, useQueryClient } from "@tanstack/react-query";
 import { useRouter } from "next/navigation";
 import { useEffect, useRef, useState } from "react";
 import { useShortcut, useShortcutHelp } from "@/app/_components/shortcuts";
+import { lazyComponent } from "@/app/_components/lazy";
 import { Tabs } from "@/app/_components/tabs";
 import type { IncidentState } from "@/lib/incidents/incident-state";
 import type { TimelinePage } from "@/lib/incidents/timeline-page";
 import type { TimelineEventView } from "@/lib/incidents/views";
 import { AcknowledgeCommand } from "./acknowledge-command";
 import { Checklists } from "./checklists";
-import { DetailsPanel } from "./details-panel";
 import { IncidentHeader } from "./incident-header";
 import { CloseOverrideControl, HandOverControl, ReopenControl, SeverityControl, StatusControl, type SevInfo } from "./incident-controls";
 import { NoteForm } from "./note-form";
@@ -35,6 +35,9 @@ async function fetchState(id: string): Promise<IncidentState> {
   if (!response.ok) throw new Error(((await response.json().catch(() => ({}))) as { error?: string }).error ?? "Could not load the incident.");
   return response.json();
 }
+
+// The Details tab's code loads when the tab is first opened (or pointed at).
+const DetailsPanel = lazyComponent(() => import("./details-panel").then((m) => m.DetailsPanel), <Loading what="details" />);
 
 const PUBLIC_STATUS_WORDS = { investigating: "Investigating", identified: "Identified", monitoring: "Monitoring", resolved: "Resolved" } as const;
 
@@ -79,6 +82,8 @@ export function CommandView({
   });
   const router = useRouter();
   const [view, setViewState] = useState<View>(initialView);
+  const [detailsOpened, setDetailsOpened] = useState(initialView === "details");
+  if (view === "details" && !detailsOpened) setDetailsOpened(true);
   const setView = (next: View) => {
     if (next === view) return;
     setViewState(next);
@@ -181,11 +186,12 @@ export function CommandView({
         idPrefix="incident"
         selected={view}
         onSelect={(v) => setView(v as View)}
+        onIntent={(v) => v === "details" && DetailsPanel.preload()}
         tabs={[
           { id: "command", label: "Command", panel: commandTab },
           { id: "public-updates", label: "Public updates", panel: <div ref={publicRef}>{slots.publicUpdates ?? <Loading what="public updates" />}</div> },
           { id: "triage", label: "Signals, freeze & recovery", panel: slots.triage ?? <Loading what="signals, freeze and recovery validation" /> },
-          { id: "details", label: "Details", panel: <DetailsPanel incident={incident} summaryHtml={state.summaryHtml} people={people} /> },
+          { id: "details", label: "Details", panel: detailsOpened ? <DetailsPanel incident={incident} summaryHtml={state.summaryHtml} people={people} /> : null },
         ]}
       />
     </div>
