@@ -101,13 +101,17 @@ type Cookies = Parameters<Awaited<ReturnType<Browser["newContext"]>>["addCookies
  * for a second (lazily loaded parts the first paint needs included; "networkidle" never comes, the
  * live streams stay open), each body gzipped at level 9 as the manifest figure is.
  */
-async function scriptsAtOpen(browser: Browser, base: string, cookies: Cookies, url: string): Promise<{ files: number; gzipKb: number }> {
+async function scriptsAtOpen(browser: Browser, base: string, cookies: Cookies, url: string): Promise<{ files: number; gzipKb: number; errors: string[] }> {
   const context = await browser.newContext({ baseURL: base });
   try {
     await context.addCookies(cookies);
     const page = await context.newPage();
     const seen = new Set<string>();
     const sizes: Promise<number>[] = [];
+    // A page that loads less but breaks while doing so must not pass unnoticed.
+    const errors: string[] = [];
+    page.on("pageerror", (error) => errors.push(String(error)));
+    page.on("console", (message) => message.type() === "error" && errors.push(message.text()));
     let lastScriptAt = performance.now();
     page.on("request", (request) => {
       if (request.resourceType() === "script") lastScriptAt = performance.now();
@@ -122,7 +126,7 @@ async function scriptsAtOpen(browser: Browser, base: string, cookies: Cookies, u
     await page.waitForFunction(() => document.documentElement.dataset.shortcuts === "ready");
     while (performance.now() - lastScriptAt < 1000) await page.waitForTimeout(250);
     const bytes = (await Promise.all(sizes)).reduce((a, b) => a + b, 0);
-    return { files: sizes.length, gzipKb: bytes / 1024 };
+    return { files: sizes.length, gzipKb: bytes / 1024, errors };
   } finally {
     await context.close();
   }
@@ -169,7 +173,8 @@ async function main() {
 
     // 2. What the incident page loads at open, in a fresh context signed in with the same cookies.
     const opened = await scriptsAtOpen(browser, base, cookies, `/incidents/${ref}`);
-    const jsMet = opened.gzipKb <= GOALS.jsKb;
+    const jsMet = opened.gzipKb <= GOALS.jsKb && opened.errors.length === 0;
+    for (const error of opened.errors) console.log(`incident page error in Chromium: ${error}`);
     console.log(`incident page in Chromium: ${opened.gzipKb.toFixed(1)} KB of JavaScript gzipped in ${opened.files} files loaded at open   goal ≤ ${GOALS.jsKb} KB: ${verdict(jsMet)}`);
     failed = !jsMet;
     const loads: number[] = [];
