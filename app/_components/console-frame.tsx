@@ -1,46 +1,23 @@
-"use client";
-
-import Link from "next/link";
-import { usePathname } from "next/navigation";
-import { useEffect, useState } from "react";
+import { SoftLink } from "@/app/_components/soft-link";
+import { ConsoleMenuButton } from "./console-menu-button";
 
 /**
  * The console's frame: a sidebar on wide screens; on a phone a top bar whose Menu button opens
  * the navigation (closed again on every navigation), so pages start at the top of the screen.
+ * Server-rendered; only the Menu button is client code.
  */
 export function ConsoleFrame({ declare, bell, nav, account, children }: { declare: React.ReactNode; bell?: React.ReactNode; nav: React.ReactNode; account: React.ReactNode; children: React.ReactNode }) {
-  const [open, setOpen] = useState(false);
-  const pathname = usePathname();
-  const [shownFor, setShownFor] = useState(pathname);
-  if (shownFor !== pathname) {
-    setShownFor(pathname);
-    setOpen(false);
-  }
-  useEffect(() => {
-    if (!open) return;
-    const onKey = (e: KeyboardEvent) => e.key === "Escape" && setOpen(false);
-    window.addEventListener("keydown", onKey);
-    return () => window.removeEventListener("keydown", onKey);
-  }, [open]);
   return (
     <div className="flex min-h-screen flex-col md:flex-row">
       <a href="#main" className="sr-only focus:not-sr-only focus:absolute focus:z-50 focus:bg-panel focus:p-2">Skip to content</a>
       <header className="border-b border-line bg-panel md:flex md:w-56 md:shrink-0 md:flex-col md:border-r md:border-b-0">
         <div className="flex items-center justify-between gap-2 px-4 py-3">
-          <Link href="/" className="text-lg font-bold tracking-tight">Sitrep</Link>
+          <SoftLink href="/" className="text-lg font-bold tracking-tight">Sitrep</SoftLink>
           <span className="ml-auto">{bell}</span>
-          <button
-            type="button"
-            className="btn md:hidden"
-            aria-expanded={open}
-            aria-controls="console-nav"
-            onClick={() => setOpen((o) => !o)}
-          >
-            {open ? "Close menu" : "Menu"}
-          </button>
+          <ConsoleMenuButton controls="console-nav" />
         </div>
         {declare && <div className="px-4 pb-3">{declare}</div>}
-        <div id="console-nav" className={`${open ? "block" : "hidden"} md:flex md:flex-1 md:flex-col`}>
+        <div id="console-nav" className="max-md:hidden max-md:data-open:block md:flex md:flex-1 md:flex-col">
           {nav}
           <div className="mt-auto border-t border-line px-4 py-3 text-sm">{account}</div>
         </div>

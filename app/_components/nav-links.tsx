@@ -1,6 +1,6 @@
 "use client";
 
-import Link from "next/link";
+import { SoftLink } from "@/app/_components/soft-link";
 import { usePathname } from "next/navigation";
 
 export function NavLinks({ items }: { items: { href: string; label: string }[] }) {
@@ -12,13 +12,13 @@ export function NavLinks({ items }: { items: { href: string; label: string }[] }
           const active = item.href === "/" ? pathname === "/" : pathname.startsWith(item.href);
           return (
             <li key={item.href}>
-              <Link
+              <SoftLink
                 href={item.href}
                 aria-current={active ? "page" : undefined}
                 className={`block rounded-md px-3 py-2 text-sm md:py-1.5 ${active ? "bg-bg font-semibold text-accent" : "hover:bg-bg"}`}
               >
                 {item.label}
-              </Link>
+              </SoftLink>
             </li>
           );
         })}

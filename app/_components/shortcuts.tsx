@@ -1,12 +1,16 @@
 "use client";
 
 import { createContext, useContext, useEffect, useRef, useState } from "react";
+import { lazyComponent } from "./lazy";
 
 // One keyboard listener for the console. Pages register single-key shortcuts with useShortcut;
 // "?" lists what the current page offers. Keys never fire while someone types in a field.
 
-type Shortcut = { key: string; description: string; run: () => void };
-type Registry = { add: (s: Shortcut) => () => void; showHelp: () => void };
+export type Shortcut = { key: string; description: string; run: () => void };
+
+// The list "?" opens: its code loads on the first "?" (or on hover of a Keys button), not with the page.
+const ShortcutsHelp = lazyComponent(() => import("./shortcuts-help").then((m) => m.ShortcutsHelp));
+type Registry = { add: (s: Shortcut) => () => void; showHelp: () => void; preloadHelp: () => void };
 
 const ShortcutsContext = createContext<Registry | null>(null);
 
@@ -17,8 +21,9 @@ export function isTyping(target: EventTarget | null): boolean {
 
 export function ShortcutsProvider({ children }: { children: React.ReactNode }) {
   const entries = useRef<Shortcut[]>([]);
-  const dialog = useRef<HTMLDialogElement>(null);
-  const [shown, setShown] = useState<Shortcut[]>([]);
+  // The list on screen, null while closed; the ref lets the key listener see it at once.
+  const [shown, setShown] = useState<Shortcut[] | null>(null);
+  const open = useRef(false);
   const [registry] = useState<Registry>(() => ({
     add: (s) => {
       entries.current = [...entries.current, s];
@@ -27,14 +32,15 @@ export function ShortcutsProvider({ children }: { children: React.ReactNode }) {
       };
     },
     showHelp: () => {
+      open.current = true;
       setShown(uniqueByKey([...entries.current].reverse()).reverse());
-      dialog.current?.showModal();
     },
+    preloadHelp: ShortcutsHelp.preload,
   }));
   useEffect(() => {
     const onKey = (event: KeyboardEvent) => {
       if (event.ctrlKey || event.metaKey || event.altKey || event.repeat || isTyping(event.target)) return;
-      if (dialog.current?.open) return;
+      if (open.current) return;
       if (event.key === "?") {
         event.preventDefault();
         registry.showHelp();
@@ -57,21 +63,15 @@ export function ShortcutsProvider({ children }: { children: React.ReactNode }) {
   return (
     <ShortcutsContext.Provider value={registry}>
       {children}
-      <dialog ref={dialog} aria-labelledby="shortcuts-title" className="m-auto w-[min(28rem,calc(100vw-2rem))] rounded-lg border border-line bg-panel p-5 text-fg backdrop:bg-black/50">
-        <h2 id="shortcuts-title" className="text-lg font-semibold">Keyboard shortcuts</h2>
-        <p className="mt-1 text-sm text-muted">They work anywhere on the page except while you type in a field.</p>
-        <dl className="mt-3 grid grid-cols-[auto_1fr] gap-x-4 gap-y-2 text-sm">
-          {[...shown, { key: "?", description: "Show this list", run: () => {} }].map((s) => (
-            <div key={s.key} className="contents">
-              <dt><kbd className="rounded border border-line px-1.5 font-mono">{s.key}</kbd></dt>
-              <dd>{s.description}</dd>
-            </div>
-          ))}
-        </dl>
-        <form method="dialog" className="mt-4 text-right">
-          <button type="submit" className="btn" autoFocus>Close</button>
-        </form>
-      </dialog>
+      {shown && (
+        <ShortcutsHelp
+          shortcuts={shown}
+          onClose={() => {
+            open.current = false;
+            setShown(null);
+          }}
+        />
+      )}
     </ShortcutsContext.Provider>
   );
 }
@@ -91,8 +91,8 @@ export function useShortcut(key: string, description: string, run: () => void) {
   useEffect(() => registry?.add({ key, description, run: () => latest.current() }), [registry, key, description]);
 }
 
-/** Opens the list of keyboard shortcuts (what "?" does), e.g. from a visible button. */
-export function useShortcutHelp(): () => void {
+/** Opens the list of keyboard shortcuts (what "?" does), e.g. from a visible button; `preload` on its hover. */
+export function useShortcutHelp(): { show: () => void; preload: () => void } {
   const registry = useContext(ShortcutsContext);
-  return () => registry?.showHelp();
+  return { show: () => registry?.showHelp(), preload: () => registry?.preloadHelp() };
 }

@@ -6,10 +6,11 @@ export type TabSpec = { id: string; label: string; badge?: React.ReactNode; pane
 
 /**
  * WAI-ARIA tabs: every panel is rendered (server work done once, switching is instant) and the
- * inactive ones are hidden. Arrow keys, Home and End move between tabs. The caller owns which
- * tab is selected, so keyboard shortcuts and links can switch too.
+ * inactive ones are hidden (a caller may leave a panel empty until first opened; `onIntent` says
+ * when a tab is hovered or focused, to start loading it). Arrow keys, Home and End move between
+ * tabs. The caller owns which tab is selected, so keyboard shortcuts and links can switch too.
  */
-export function Tabs({ label, tabs, selected, onSelect, idPrefix }: { label: string; tabs: TabSpec[]; selected: string; onSelect: (id: string) => void; idPrefix: string }) {
+export function Tabs({ label, tabs, selected, onSelect, onIntent, idPrefix }: { label: string; tabs: TabSpec[]; selected: string; onSelect: (id: string) => void; onIntent?: (id: string) => void; idPrefix: string }) {
   const refs = useRef<Record<string, HTMLButtonElement | null>>({});
   const move = (from: number, by: number | "first" | "last") => {
     const index = by === "first" ? 0 : by === "last" ? tabs.length - 1 : (from + by + tabs.length) % tabs.length;
@@ -34,6 +35,9 @@ export function Tabs({ label, tabs, selected, onSelect, idPrefix }: { label: str
               aria-controls={`${idPrefix}-panel-${tab.id}`}
               tabIndex={active ? 0 : -1}
               onClick={() => onSelect(tab.id)}
+              // Hover or focus: a tab whose code loads on demand starts loading it.
+              onMouseEnter={() => onIntent?.(tab.id)}
+              onFocus={() => onIntent?.(tab.id)}
               onKeyDown={(e) => {
                 const by = e.key === "ArrowRight" ? 1 : e.key === "ArrowLeft" ? -1 : e.key === "Home" ? "first" : e.key === "End" ? "last" : null;
                 if (by === null) return;

@@ -2,22 +2,22 @@
 
 import { useQuery, useQueryClient } from "@tanstack/react-query";
 import { useRouter } from "next/navigation";
-import { useEffect, useRef, useState } from "react";
+import { useRef, useState } from "react";
 import { useShortcut, useShortcutHelp } from "@/app/_components/shortcuts";
+import { lazyComponent } from "@/app/_components/lazy";
 import { Tabs } from "@/app/_components/tabs";
 import type { IncidentState } from "@/lib/incidents/incident-state";
 import type { TimelinePage } from "@/lib/incidents/timeline-page";
 import type { TimelineEventView } from "@/lib/incidents/views";
-import { AcknowledgeCommand } from "./acknowledge-command";
 import { Checklists } from "./checklists";
-import { DetailsPanel } from "./details-panel";
 import { IncidentHeader } from "./incident-header";
 import { CloseOverrideControl, HandOverControl, ReopenControl, SeverityControl, StatusControl, type SevInfo } from "./incident-controls";
 import { NoteForm } from "./note-form";
 import { RolesPanel } from "./roles-panel";
 import { StepRuns } from "./step-runs";
 import { Timeline, addLiveEvent } from "./timeline";
-import { incidentKeys } from "./use-action";
+import { acknowledgeCommandAction } from "../actions";
+import { incidentKeys, useIncidentAction } from "./use-action";
 import { useLiveEvents } from "./use-live-events";
 import type { View } from "./views";
 
@@ -35,6 +35,12 @@ async function fetchState(id: string): Promise<IncidentState> {
   if (!response.ok) throw new Error(((await response.json().catch(() => ({}))) as { error?: string }).error ?? "Could not load the incident.");
   return response.json();
 }
+
+// Shown only while a hand-over waits for its acknowledgement.
+const AcknowledgeCommand = lazyComponent(() => import("./acknowledge-command").then((m) => m.AcknowledgeCommand));
+
+// The Details tab's code loads when the tab is first opened (or pointed at).
+const DetailsPanel = lazyComponent(() => import("./details-panel").then((m) => m.DetailsPanel), <Loading what="details" />);
 
 const PUBLIC_STATUS_WORDS = { investigating: "Investigating", identified: "Identified", monitoring: "Monitoring", resolved: "Resolved" } as const;
 
@@ -79,6 +85,8 @@ export function CommandView({
   });
   const router = useRouter();
   const [view, setViewState] = useState<View>(initialView);
+  const [detailsOpened, setDetailsOpened] = useState(initialView === "details");
+  if (view === "details" && !detailsOpened) setDetailsOpened(true);
   const setView = (next: View) => {
     if (next === view) return;
     setViewState(next);
@@ -91,37 +99,48 @@ export function CommandView({
   const statusRef = useRef<HTMLSelectElement>(null);
   const searchRef = useRef<HTMLInputElement>(null);
   const publicRef = useRef<HTMLDivElement>(null);
-  // What to focus once its tab is on screen (a tab's panel may still be on its way from the server).
-  const pendingFocus = useRef<(() => HTMLElement | null | undefined) | null>(null);
-  const focusIn = (target: View, el: () => HTMLElement | null | undefined) => {
+  // What to focus once its tab is on screen (a tab's panel may still be on its way from the server,
+  // then its form's code): looked for at every frame for a few seconds.
+  const pendingFocus = useRef<{ find: () => HTMLElement | null | undefined; until: number } | null>(null);
+  const focusIn = (target: View, find: () => HTMLElement | null | undefined) => {
     setView(target);
-    pendingFocus.current = el;
-    afterRender(focusPending);
+    const first = !pendingFocus.current;
+    pendingFocus.current = { find, until: performance.now() + 5000 };
+    if (first) afterRender(focusPending);
   };
   const focusPending = () => {
-    const node = pendingFocus.current?.();
-    if (!node) return;
+    const pending = pendingFocus.current;
+    if (!pending) return;
+    const node = pending.find();
+    if (!node) {
+      if (performance.now() < pending.until) requestAnimationFrame(focusPending);
+      else pendingFocus.current = null;
+      return;
+    }
     pendingFocus.current = null;
     node.scrollIntoView({ block: "center" });
     node.focus({ preventScroll: true });
   };
-  useEffect(() => {
-    afterRender(focusPending);
-  }, [slots.publicUpdates, slots.triage]);
   const { incident } = state;
   const closed = incident.status === "closed";
   useShortcut("n", "Write a note", () => me.canNote && focusIn("command", () => noteRef.current));
   useShortcut("s", "Change status: next stage chosen, Enter applies", () => me.canManage && focusIn("command", () => statusRef.current));
-  // The new update's first field; without the form (a reader), the tab's first control.
+  // The new update's first field; without the form (a reader), the tab's first control. Nothing
+  // while the panel or its form is still loading ([data-pending]).
+  const inPublic = (selector: string) => {
+    const panel = publicRef.current;
+    return !panel || panel.querySelector("[data-pending]") ? null : panel.querySelector<HTMLElement>(selector);
+  };
   useShortcut("u", "Public updates", () =>
-    focusIn("public-updates", () => publicRef.current?.querySelector<HTMLElement>("form[aria-label='Public update'] input:not([type=hidden])") ?? publicRef.current?.querySelector<HTMLElement>("a, button")),
+    focusIn("public-updates", () => inPublic("form[aria-label='Public update'] input:not([type=hidden])") ?? inPublic("a, button")),
   );
   useShortcut("/", "Search the timeline", () => focusIn("command", () => searchRef.current));
-  const ackRef = useRef<HTMLButtonElement>(null);
+  const ack = useIncidentAction(acknowledgeCommandAction, id);
+  const acknowledge = () => !ack.pending && ack.run({ incidentId: id });
   useShortcut("a", "Acknowledge command handed to you", () => {
-    if (state.pendingAcknowledgement?.userId === me.userId) ackRef.current?.click();
+    if (state.pendingAcknowledgement?.userId === me.userId) acknowledge();
   });
-  const showHelp = useShortcutHelp();
+  const help = useShortcutHelp();
   const commanders = people.filter((p) => p.role === "commander" || p.role === "admin");
 
   // Wide screens: timeline on the left; status, then the rest of command and the phase's panels
@@ -143,7 +162,7 @@ export function CommandView({
               <p>
                 Resolved here, but the status page still says <strong>{PUBLIC_STATUS_WORDS[state.publicStatus]}</strong>. Publish the final public update before closing.
               </p>
-              <button type="button" className="btn-primary" onClick={() => focusIn("public-updates", () => publicRef.current?.querySelector<HTMLElement>("form[aria-label='Public update'] textarea"))}>
+              <button type="button" className="btn-primary" onClick={() => focusIn("public-updates", () => inPublic("form[aria-label='Public update'] textarea"))}>
                 Write the final public update
               </button>
             </div>
@@ -174,18 +193,21 @@ export function CommandView({
 
   return (
     <div className="space-y-4">
-      <IncidentHeader state={state} live={live} alerts={slots.alerts} onPublicUpdates={() => setView("public-updates")} onHelp={showHelp} />
-      {state.pendingAcknowledgement && <AcknowledgeCommand ref={ackRef} incidentId={id} pending={state.pendingAcknowledgement} isMe={state.pendingAcknowledgement.userId === me.userId} />}
+      <IncidentHeader state={state} live={live} alerts={slots.alerts} onPublicUpdates={() => setView("public-updates")} onHelp={help.show} onHelpIntent={help.preload} />
+      {state.pendingAcknowledgement && (
+        <AcknowledgeCommand pending={state.pendingAcknowledgement} isMe={state.pendingAcknowledgement.userId === me.userId} acknowledge={acknowledge} busy={ack.pending} result={ack.result && !ack.result.ok ? ack.result : null} />
+      )}
       <Tabs
         label={`${incident.ref} views`}
         idPrefix="incident"
         selected={view}
         onSelect={(v) => setView(v as View)}
+        onIntent={(v) => v === "details" && DetailsPanel.preload()}
         tabs={[
           { id: "command", label: "Command", panel: commandTab },
           { id: "public-updates", label: "Public updates", panel: <div ref={publicRef}>{slots.publicUpdates ?? <Loading what="public updates" />}</div> },
           { id: "triage", label: "Signals, freeze & recovery", panel: slots.triage ?? <Loading what="signals, freeze and recovery validation" /> },
-          { id: "details", label: "Details", panel: <DetailsPanel incident={incident} summaryHtml={state.summaryHtml} people={people} /> },
+          { id: "details", label: "Details", panel: detailsOpened ? <DetailsPanel incident={incident} summaryHtml={state.summaryHtml} people={people} /> : null },
         ]}
       />
     </div>
@@ -193,5 +215,5 @@ export function CommandView({
 }
 
 function Loading({ what }: { what: string }) {
-  return <p role="status" className="text-sm text-muted">Loading {what}…</p>;
+  return <p role="status" className="text-sm text-muted" data-pending>Loading {what}…</p>;
 }

@@ -1,6 +1,6 @@
 "use client";
 
-import Link from "next/link";
+import { SoftLink } from "@/app/_components/soft-link";
 import { useRouter } from "next/navigation";
 import { useShortcut } from "@/app/_components/shortcuts";
 
@@ -9,8 +9,8 @@ export function DeclareIncidentButton() {
   const router = useRouter();
   useShortcut("d", "Declare an incident", () => router.push("/incidents/new"));
   return (
-    <Link href="/incidents/new" className="btn-danger w-full justify-center" aria-keyshortcuts="d" title="Declare incident (shortcut: d)">
+    <SoftLink href="/incidents/new" className="btn-danger w-full justify-center" aria-keyshortcuts="d" title="Declare incident (shortcut: d)">
       Declare incident <kbd aria-hidden className="ml-1 rounded border border-line px-1 font-mono text-xs">d</kbd>
-    </Link>
+    </SoftLink>
   );
 }

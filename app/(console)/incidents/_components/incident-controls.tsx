@@ -4,8 +4,9 @@ import { forwardRef, useEffect, useState } from "react";
 import { INCIDENT_STATUS_HINTS } from "@/app/_lib/labels";
 import type { IncidentView } from "@/lib/incidents/views";
 import { STATUS_LABELS, allowedTargets } from "@/lib/incidents/state-machine";
-import { changeSeverityAction, changeStatusAction, closeWithOverrideAction, handOverAction } from "../actions";
-import { ActionMessage, fieldErrorsOf, useIncidentAction } from "./use-action";
+import { lazyComponent } from "@/app/_components/lazy";
+import { changeSeverityAction, changeStatusAction, handOverAction } from "../actions";
+import { ActionMessage, useIncidentAction } from "./use-action";
 
 type Person = { id: string; name: string; role: string };
 
@@ -98,64 +99,27 @@ export const StatusControl = forwardRef<HTMLSelectElement, { incident: IncidentV
   );
 });
 
-/** Moving back to an earlier stage: a separate action with a reason and a confirmation step. */
+/**
+ * Moving back to an earlier stage: a separate action with a reason and a confirmation step. The
+ * button is here; its form loads when first opened (preloaded on hover and focus).
+ */
 export function ReopenControl({ incident }: { incident: IncidentView }) {
-  const { run, pending, result } = useIncidentAction(changeStatusAction, incident.id);
-  const targets = allowedTargets(incident.status).filter((t) => t.backwards);
+  const action = useIncidentAction(changeStatusAction, incident.id);
   const [open, setOpen] = useState(false);
-  const [confirming, setConfirming] = useState(false);
-  const [to, setTo] = useState("");
-  const [reason, setReason] = useState("");
-  useResetOnVersion(incident.version, () => {
-    setOpen(false);
-    setConfirming(false);
-    setTo("");
-    setReason("");
-  });
-  if (targets.length === 0) return null;
-  const target = targets.find((t) => t.to === to)?.to ?? targets.at(-1)!.to;
-  if (!open) {
-    return (
-      <div>
-        <button type="button" className="btn" onClick={() => setOpen(true)}>Reopen…</button>
-        <ActionMessage result={result} />
-      </div>
-    );
-  }
+  useResetOnVersion(incident.version, () => setOpen(false));
+  if (!allowedTargets(incident.status).some((t) => t.backwards)) return null;
+  // The result stays here, below the button, once the form has closed.
+  if (open) return <ReopenForm key={incident.version} incident={incident} action={action} onClose={() => setOpen(false)} />;
   return (
-    <form
-      aria-label="Reopen incident"
-      className="space-y-2 rounded-md border border-sev2 p-3"
-      onSubmit={(e) => {
-        e.preventDefault();
-        if (!confirming) return setConfirming(true);
-        run({ incidentId: incident.id, version: incident.version, to: target, reason }, () => setOpen(false));
-      }}
-    >
-      <p className="text-sm font-medium">Move the incident back to an earlier stage</p>
-      <div>
-        <label className="label" htmlFor="reopen-to">Reopen to</label>
-        <select id="reopen-to" className="input" value={target} onChange={(e) => { setTo(e.target.value); setConfirming(false); }}>
-          {targets.map((t) => <option key={t.to} value={t.to}>{STATUS_LABELS[t.to]}</option>)}
-        </select>
-      </div>
-      <div>
-        <label className="label" htmlFor="reopen-reason">Reason for reopening</label>
-        <input id="reopen-reason" className="input" required maxLength={2000} value={reason} aria-invalid={!!fieldErrorsOf(result, "reason")} onChange={(e) => { setReason(e.target.value); setConfirming(false); }} />
-      </div>
-      {confirming && (
-        <p role="alert" className="text-sm text-sev2">
-          Reopen {incident.ref} to {STATUS_LABELS[target as keyof typeof STATUS_LABELS].toLowerCase()}? Milestones after that stage are cleared; the timeline keeps them.
-        </p>
-      )}
-      <div className="flex flex-wrap gap-2">
-        <button type="submit" className="btn-danger" disabled={pending || !reason.trim()}>{confirming ? "Confirm reopen" : "Reopen"}</button>
-        <button type="button" className="btn" onClick={() => { setOpen(false); setConfirming(false); }}>Cancel</button>
-      </div>
-      <ActionMessage result={result} />
-    </form>
+    <div>
+      <button type="button" className="btn" onMouseEnter={ReopenForm.preload} onFocus={ReopenForm.preload} onClick={() => setOpen(true)}>Reopen…</button>
+      <ActionMessage result={action.result} />
+    </div>
   );
 }
+
+const ReopenForm = lazyComponent(() => import("./incident-controls-more").then((m) => m.ReopenForm));
+export const CloseOverrideControl = lazyComponent(() => import("./incident-controls-more").then((m) => m.CloseOverrideControl));
 
 export type SevInfo = { severity: string; name: string; description: string };
 
@@ -231,26 +195,6 @@ export function HandOverControl({ incident, people }: { incident: IncidentView; 
         <textarea id="handover-note" className="input" rows={2} maxLength={2000} value={note} onChange={(e) => setNote(e.target.value)} placeholder="What they need to know: what is in flight, what to watch" />
       </div>
       <button type="submit" className="btn" disabled={pending || !target}>Hand over command</button>
-      <ActionMessage result={result} />
-    </form>
-  );
-}
-
-export function CloseOverrideControl({ incident }: { incident: IncidentView }) {
-  const { run, pending, result } = useIncidentAction(closeWithOverrideAction, incident.id);
-  const [reason, setReason] = useState("");
-  return (
-    <form
-      aria-label="Close with override"
-      className="space-y-2"
-      onSubmit={(e) => {
-        e.preventDefault();
-        run({ incidentId: incident.id, version: incident.version, reason });
-      }}
-    >
-      <label className="label" htmlFor="override-reason">Close without finishing the post-incident checklist (admin)</label>
-      <input id="override-reason" className="input" minLength={10} maxLength={2000} required value={reason} onChange={(e) => setReason(e.target.value)} placeholder="Why the checklist is skipped" />
-      <button type="submit" className="btn-danger" disabled={pending}>Close with override</button>
       <ActionMessage result={result} />
     </form>
   );

@@ -12,7 +12,7 @@ import type { LiveState } from "./use-live-events";
  * how bad, where it stands, for how long, who runs it, when stakeholders expect the next word,
  * and the alerts attached to it.
  */
-export function IncidentHeader({ state, live, alerts, onPublicUpdates, onHelp }: { state: IncidentState; live: LiveState; alerts?: React.ReactNode; onPublicUpdates: () => void; onHelp: () => void }) {
+export function IncidentHeader({ state, live, alerts, onPublicUpdates, onHelp, onHelpIntent }: { state: IncidentState; live: LiveState; alerts?: React.ReactNode; onPublicUpdates: () => void; onHelp: () => void; onHelpIntent?: () => void }) {
   const { incident } = state;
   const now = useNow(1000);
   const closed = incident.status === "closed";
@@ -34,7 +34,7 @@ export function IncidentHeader({ state, live, alerts, onPublicUpdates, onHelp }:
         <span className="ml-auto flex items-center gap-2">
           <LiveIndicator state={live} />
           <a href={`/incidents/${incident.ref}/review`} className="text-sm text-accent underline">Review</a>
-          <button type="button" className="btn px-2 py-0.5 text-xs" onClick={onHelp} aria-keyshortcuts="?">
+          <button type="button" className="btn px-2 py-0.5 text-xs" onClick={onHelp} onMouseEnter={onHelpIntent} onFocus={onHelpIntent} aria-keyshortcuts="?">
             Keys <kbd aria-hidden className="font-mono">?</kbd>
           </button>
         </span>

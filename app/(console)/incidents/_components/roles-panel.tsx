@@ -4,9 +4,12 @@ import { useState } from "react";
 import type { RoleAssignmentView } from "@/lib/incidents/queries";
 import type { IncidentView } from "@/lib/incidents/views";
 import { assignRoleAction, endRoleAction } from "../actions";
-import { When } from "@/app/_components/time";
+import { lazyComponent } from "@/app/_components/lazy";
 import { INCIDENT_ROLE_LABELS as LABELS } from "@/app/_lib/labels";
 import { ActionMessage, useIncidentAction } from "./use-action";
+
+// The history table loads when first unfolded.
+const RoleHistory = lazyComponent(() => import("./role-history").then((m) => m.RoleHistory));
 
 export function RolesPanel({
   incident,
@@ -23,6 +26,7 @@ export function RolesPanel({
   const end = useIncidentAction(endRoleAction, incident.id);
   const [role, setRole] = useState<"scribe" | "comms" | "responder">("scribe");
   const [userId, setUserId] = useState("");
+  const [historyOpened, setHistoryOpened] = useState(false);
   const current = roles.filter((r) => !r.endedAt);
   const target = userId || people[0]?.id || "";
   return (
@@ -84,23 +88,9 @@ export function RolesPanel({
         </form>
       )}
       <ActionMessage result={assign.result} />
-      <details>
+      <details onToggle={(e) => e.currentTarget.open && setHistoryOpened(true)} onMouseEnter={RoleHistory.preload} onFocus={RoleHistory.preload}>
         <summary className="cursor-pointer text-sm font-medium">Role history ({roles.length})</summary>
-        <div className="mt-2 overflow-x-auto">
-        <table className="table" aria-label="Role history">
-          <thead><tr><th scope="col">Role</th><th scope="col">Person</th><th scope="col">From</th><th scope="col">Until</th></tr></thead>
-          <tbody>
-            {roles.map((r) => (
-              <tr key={r.id}>
-                <td>{LABELS[r.role]}</td>
-                <td>{r.userName}</td>
-                <td className="whitespace-nowrap"><When at={r.startedAt} /></td>
-                <td className="whitespace-nowrap">{r.endedAt ? <When at={r.endedAt} /> : "now"}</td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
-        </div>
+        {historyOpened && <RoleHistory roles={roles} />}
       </details>
     </section>
   );

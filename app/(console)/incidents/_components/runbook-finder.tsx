@@ -1,4 +1,4 @@
-import Link from "next/link";
+import { SoftLink } from "@/app/_components/soft-link";
 import type { SectionMatch } from "@/lib/runbooks";
 
 /**
@@ -21,9 +21,9 @@ export function RunbookFinder({ incidentRef, playbook }: { incidentRef: string; 
             <ul className="ml-5 list-disc">
               {playbook.sections.map((m) => (
                 <li key={`${m.slug}#${m.sectionId}`}>
-                  <Link className="text-accent underline" href={`/runbooks/${m.slug}?${forIncident}#doc-${m.sectionId}`}>
+                  <SoftLink className="text-accent underline" href={`/runbooks/${m.slug}?${forIncident}#doc-${m.sectionId}`}>
                     {m.runbookTitle} › {m.sectionTitle}
-                  </Link>
+                  </SoftLink>
                 </li>
               ))}
             </ul>

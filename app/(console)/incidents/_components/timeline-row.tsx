@@ -3,20 +3,27 @@
 import { useState } from "react";
 import { Menu, type MenuItem } from "@/app/_components/menu";
 import { When } from "@/app/_components/time";
-import { KEY_MOMENT_LABELS, eventKindLabel } from "@/app/_lib/labels";
+import { lazyComponent } from "@/app/_components/lazy";
+import { eventKindLabel } from "@/app/_lib/labels";
 import type { NoteRevisionView } from "@/lib/incidents/queries";
 import type { TimelineEventView } from "@/lib/incidents/views";
 import { editNoteAction, markKeyMomentAction } from "../actions";
 import { NoteBody } from "./note-body";
-import { NOTE_MAX } from "./note-form";
 import { ActionMessage, useIncidentAction } from "./use-action";
+
+// The edit and key-moment forms load when first used.
+const EditNoteForm = lazyComponent(() => import("./timeline-row-forms").then((m) => m.EditNoteForm));
+const KeyMomentForm = lazyComponent(() => import("./timeline-row-forms").then((m) => m.KeyMomentForm));
+const preloadForms = () => {
+  EditNoteForm.preload();
+  KeyMomentForm.preload();
+};
 
 export type TimelineMe = { userId: string; canManage: boolean; canNote: boolean };
 
 /** One timeline entry: when, what, who, the text, and its actions in a menu. */
 export function TimelineRow({ incidentId, event, revisions, me }: { incidentId: string; event: TimelineEventView; revisions?: NoteRevisionView[]; me: TimelineMe }) {
   const [mode, setMode] = useState<"view" | "edit" | "mark">("view");
-  const [text, setText] = useState(event.body);
   const edit = useIncidentAction(editNoteAction, incidentId);
   const mark = useIncidentAction(markKeyMomentAction, incidentId);
   const isNote = event.kind === "note";
@@ -25,13 +32,17 @@ export function TimelineRow({ incidentId, event, revisions, me }: { incidentId: 
   const backwards = event.kind === "status.changed" && event.payload.backwards === true;
   const targetSeq = typeof event.payload.targetSeq === "number" ? event.payload.targetSeq : null;
   const items: MenuItem[] = [];
-  if (canEdit) items.push({ label: "Edit note", onSelect: () => { setText(event.body); setMode("edit"); } });
+  if (canEdit) items.push({ label: "Edit note", onSelect: () => setMode("edit") });
   if (me.canManage) items.push({ label: event.keyMoment ? "Change key moment…" : "Mark as key moment…", onSelect: () => setMode("mark") });
   if (me.canManage && event.keyMoment) {
     items.push({ label: "Remove key-moment mark", danger: true, onSelect: () => mark.run({ seq: event.seq, version: event.version, moment: "none", label: "" }) });
   }
   return (
-    <li id={`event-${event.seq}`} className={`panel p-3 ${event.keyMoment ? "border-accent" : ""}`} data-kind={event.kind} data-seq={event.seq}>
+    <li
+      id={`event-${event.seq}`}
+      // Pointing at or focusing an entry with actions starts loading their forms.
+      onMouseEnter={items.length ? preloadForms : undefined}
+      onFocus={items.length ? preloadForms : undefined} className={`panel p-3 ${event.keyMoment ? "border-accent" : ""}`} data-kind={event.kind} data-seq={event.seq}>
       <div className="flex items-start gap-2">
         <div className="flex min-w-0 flex-1 flex-wrap items-baseline gap-x-2 gap-y-1 text-xs text-muted">
           <When at={event.occurredAt} show="clock" className="font-mono text-fg" />
@@ -44,21 +55,7 @@ export function TimelineRow({ incidentId, event, revisions, me }: { incidentId: 
         <Menu label={`Actions for the ${eventKindLabel(event.kind).toLowerCase()} entry`} items={items} />
       </div>
       {mode === "edit" ? (
-        <form
-          aria-label="Edit note"
-          className="mt-2 space-y-2"
-          onSubmit={(e) => {
-            e.preventDefault();
-            edit.run({ seq: event.seq, version: event.version, body: text }, () => setMode("view"));
-          }}
-        >
-          <label className="sr-only" htmlFor={`edit-${event.seq}`}>Note text</label>
-          <textarea id={`edit-${event.seq}`} className="input" rows={3} maxLength={NOTE_MAX} value={text} onChange={(e) => setText(e.target.value)} autoFocus />
-          <div className="flex gap-2">
-            <button type="submit" className="btn-primary" disabled={edit.pending}>Save note</button>
-            <button type="button" className="btn" onClick={() => setMode("view")}>Cancel</button>
-          </div>
-        </form>
+        <EditNoteForm event={event} run={edit.run} pending={edit.pending} onDone={() => setMode("view")} />
       ) : isNote ? (
         <div className="mt-1"><NoteBody html={event.html} text={event.body} /></div>
       ) : (
@@ -97,35 +94,5 @@ export function TimelineRow({ incidentId, event, revisions, me }: { incidentId: 
         </details>
       )}
     </li>
-  );
-}
-
-function KeyMomentForm({ event, onDone, run, pending }: { event: TimelineEventView; onDone: () => void; run: (input: unknown, onSuccess?: () => void) => void; pending: boolean }) {
-  const [moment, setMoment] = useState(event.keyMoment ?? "detected");
-  const [label, setLabel] = useState(event.keyMoment === "custom" ? (event.keyMomentLabel ?? "") : "");
-  return (
-    <form
-      aria-label="Mark key moment"
-      className="mt-2 flex flex-wrap items-end gap-2 rounded-md border border-line p-2"
-      onSubmit={(e) => {
-        e.preventDefault();
-        run({ seq: event.seq, version: event.version, moment, label }, onDone);
-      }}
-    >
-      <div>
-        <label className="label" htmlFor={`km-${event.seq}`}>Key moment</label>
-        <select id={`km-${event.seq}`} className="input w-auto" value={moment} onChange={(e) => setMoment(e.target.value)} autoFocus>
-          {Object.entries(KEY_MOMENT_LABELS).map(([value, text]) => <option key={value} value={value}>{text}</option>)}
-        </select>
-      </div>
-      {moment === "custom" && (
-        <div>
-          <label className="label" htmlFor={`kml-${event.seq}`}>Name of the moment</label>
-          <input id={`kml-${event.seq}`} className="input w-48" required maxLength={120} value={label} onChange={(e) => setLabel(e.target.value)} />
-        </div>
-      )}
-      <button type="submit" className="btn-primary" disabled={pending}>Mark</button>
-      <button type="button" className="btn" onClick={onDone}>Cancel</button>
-    </form>
   );
 }

@@ -7,14 +7,13 @@ import { freezesForIncident, refusedDuringFreeze } from "@/lib/freeze";
 import { listArtifacts } from "@/lib/evidence";
 import { recoveryChecksFor, recoveryGate } from "@/lib/recovery";
 import { signalSeries } from "@/lib/signals";
-import { ActionForm, FormField } from "../../status-admin/_components/action-form";
+import { ActionForm, FormField, VerifyButton } from "./lazy";
 import { approveAction, captureEvidenceAction, freezeAction, liftFreezeAction, overrideRecoveryAction, replayDlqAction, validateRecoveryAction } from "../actions";
 import { IncidentAlerts } from "../../alerts/_components/lazy";
 import { incidentAlerts } from "@/lib/alerts";
 import { listRules, ruleThresholds } from "@/lib/triggers";
 import { formatNumber } from "@/lib/incidents/state-machine";
 import { SignalCharts, type Milestone } from "./signal-charts";
-import { VerifyButton } from "./verify-button";
 
 const utc = (d: Date) => d.toISOString().slice(0, 19).replace("T", " ") + " UTC";
 
