@@ -17,8 +17,7 @@ const CAPTURE = /^([A-Za-z_][A-Za-z0-9_]*)=\$\(([\s\S]*)\)$/;
 const SENTINEL = /__SRQ(\d+)__/g;
 
 /** Tokenises with shell-quote, keeping `$VAR` and `<name>` exactly as written. */
-function tokenize(source: string): Token[] {
-  const refs = scanShellReferences(source).filter(isInputReference);
+function tokenize(source: string, refs: ShellReference[] = scanShellReferences(source).filter(isInputReference)): Token[] {
   let masked = "";
   let last = 0;
   refs.forEach((ref, index) => {
@@ -124,6 +123,26 @@ function unclosed(source: string): string | null {
  * quote) is kept as an unreadable shell command: shown, warned about, never run.
  */
 export function analyzeCommand(raw: { source: string; group: number; comment?: string }, ordinal: number, lines: { start: number; end: number }): AnalyzedCommand {
+  // Runbooks repeat their commands (the same `kubectl get pods` in every section, across files):
+  // the analysis depends only on the text and its comment, so a repeat costs a copy.
+  const key = raw.source.length <= MAX_CACHED_SOURCE ? `${raw.comment ?? ""}\u0000${raw.source}` : null;
+  const hit = key === null ? undefined : analysed.get(key);
+  if (hit) {
+    return { ...hit, ordinal, startLine: lines.start, endLine: lines.end, group: raw.group, assertions: [...hit.assertions], captures: hit.captures.map((c) => ({ ...c })), assigns: [...hit.assigns], references: [...hit.references] };
+  }
+  const result = analyzeUncached(raw, ordinal, lines);
+  if (key !== null) {
+    if (analysed.size >= MAX_CACHED_COMMANDS) analysed.clear();
+    analysed.set(key, result);
+  }
+  return result;
+}
+
+const MAX_CACHED_SOURCE = 2_000;
+const MAX_CACHED_COMMANDS = 5_000;
+const analysed = new Map<string, AnalyzedCommand>();
+
+function analyzeUncached(raw: { source: string; group: number; comment?: string }, ordinal: number, lines: { start: number; end: number }): AnalyzedCommand {
   // A heredoc's body is data, not shell: only the line that opens it is checked.
   const problem = unclosed(/<<-?\s*['"]?[A-Za-z_]/.test(raw.source) ? raw.source.split("\n", 1)[0] : raw.source);
   if (problem) return unreadableCommand(raw, ordinal, lines, problem);
@@ -156,6 +175,7 @@ function unreadableCommand(raw: { source: string; group: number; comment?: strin
 
 function readCommand(raw: { source: string; group: number; comment?: string }, ordinal: number, lines: { start: number; end: number }): AnalyzedCommand {
   const source = raw.source;
+  const references = scanShellReferences(source).filter(isInputReference);
   const singleLine = source.replace(/\\\r?\n\s*/g, " ").trim();
   const captures: Capture[] = [];
   const assigns: Assignment[] = [];
@@ -171,7 +191,7 @@ function readCommand(raw: { source: string; group: number; comment?: string }, o
       path: classified.extract ?? [],
     });
   } else {
-    const raw = tokenize(source);
+    const raw = tokenize(source, references);
     classified = classifyPipeline(source, raw);
     const tokens = splitSegments(raw);
     const onlyAssignments =
@@ -185,7 +205,6 @@ function readCommand(raw: { source: string; group: number; comment?: string }, o
     }
   }
   const comment = [raw.comment, classified.trailingComment].filter(Boolean).join(" ") || undefined;
-  const references = scanShellReferences(source).filter(isInputReference);
   return {
     ordinal,
     source,

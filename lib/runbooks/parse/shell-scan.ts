@@ -88,13 +88,22 @@ export function scanShellReferences(source: string): ShellReference[] {
   return refs;
 }
 
+// A runbook names the same few variables hundreds of times: each spelling is normalised once.
+const normalized = new Map<string, string>();
+
 /** `RUN_ID`, `run-id`, `runId` → `run_id`. */
 export function normalizeInputName(name: string): string {
-  return name
-    .replace(/([a-z0-9])([A-Z])/g, "$1_$2")
-    .replace(/[^A-Za-z0-9]+/g, "_")
-    .replace(/^_+|_+$/g, "")
-    .toLowerCase();
+  let out = normalized.get(name);
+  if (out === undefined) {
+    out = name
+      .replace(/([a-z0-9])([A-Z])/g, "$1_$2")
+      .replace(/[^A-Za-z0-9]+/g, "_")
+      .replace(/^_+|_+$/g, "")
+      .toLowerCase();
+    if (normalized.size >= 10_000) normalized.clear();
+    normalized.set(name, out);
+  }
+  return out;
 }
 
 /**

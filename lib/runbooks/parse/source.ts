@@ -71,6 +71,8 @@ export function prepareSource(markdown: string): PreparedSource {
   const unterminatedTemplates: number[] = [];
   let open: { char: string; len: number } | null = null;
   for (let n = fmEnd + 1; n < lines.length; n += 1) {
+    // Most lines hold no fence marker at all: skip the regular expression for them.
+    if (!lines[n].includes("```") && !lines[n].includes("~~~")) continue;
     const info = fenceInfo(lines[n]);
     if (!info) continue;
     if (open) {
