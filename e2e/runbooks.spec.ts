@@ -115,7 +115,7 @@ test.describe("commander", () => {
     await expect(page.locator(`a[href="/runbooks/${slug}"]`)).toHaveCount(1);
   });
 
-  test("markdown built to stall a parser is refused or imported in under a second while /api/health keeps answering within 100 ms", async ({ page, baseURL }) => {
+  test("markdown built to stall a parser is refused or imported in under a second while /api/health keeps answering under 100 ms", async ({ page, baseURL }) => {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), "sitrep-e2e-stall-"));
     const files = {
       brackets: path.join(dir, "brackets.md"),
@@ -143,13 +143,11 @@ test.describe("commander", () => {
       console.log(report);
       expect(elapsed, report).toBeLessThan(1000);
       expect(latencies.length, report).toBeGreaterThan(2);
-      // Health keeps answering: typically under 100 ms, and never stalled (the bug was minutes).
-      // On two cores the browser, this runner and the server share the CPU, and the page's
-      // re-render after the import shows as one or two answers of 100–300 ms; `npm run bench
-      // runbooks` prints the slowest answer next to the 100 ms goal.
+      // Health keeps answering under 100 ms (the bug was minutes). On two cores the browser, this
+      // runner and the server share the CPU: one answer in twenty may land just over, never a stall.
       const sorted = [...latencies].sort((a, b) => a - b);
-      expect(sorted[Math.floor(sorted.length / 2)], report).toBeLessThan(100);
-      expect(sorted.at(-1), report).toBeLessThan(500);
+      expect(sorted[Math.floor(sorted.length * 0.95) - 1] ?? sorted.at(-1), report).toBeLessThan(100);
+      expect(sorted.at(-1), report).toBeLessThan(300);
     }
     fs.rmSync(dir, { recursive: true, force: true });
   });
