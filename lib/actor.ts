@@ -9,6 +9,8 @@ export type Actor = {
   requestId: string;
   /** The session this request came with (absent for the system and the CLI). */
   sessionId?: string;
+  /** The user's session version that session was issued with (see lib/auth/sessions.ts). */
+  sessionVersion?: number;
 };
 
 /** The actor for work the system does by itself (first-start bootstrap, scheduled scrapes). */

@@ -27,7 +27,7 @@ export const getActor = cache(async (): Promise<Actor | null> => {
   if (!info) return null;
   const user = await findUserById(await getDb(), info.userId);
   if (!user || user.disabledAt || user.sessionVersion !== info.sessionVersion) return null;
-  return { userId: user.id, email: user.email, name: user.name, role: user.role, requestId: await requestId(), sessionId: info.sessionId };
+  return { userId: user.id, email: user.email, name: user.name, role: user.role, requestId: await requestId(), sessionId: info.sessionId, sessionVersion: info.sessionVersion };
 });
 
 export const requestId = cache(async (): Promise<string> => {

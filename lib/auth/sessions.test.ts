@@ -2,6 +2,7 @@ import { eq } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { auditEntries, users } from "@/db/schema";
 import type { Actor } from "@/lib/actor";
+import { RESYNC, type LiveMessage } from "@/lib/live";
 import { currentSeq, openEventStream } from "@/lib/incidents";
 import { listenOn, sseReader } from "@/lib/incidents/test-fixtures";
 import { createTestDb, makeUser, type TestDatabase } from "@/lib/testing";
@@ -74,6 +75,25 @@ describe("sessions that end", () => {
     await setUserDisabled({ actor: admin, db: t.db }, { userId: p.user.id, disabled: true, version: p.user.version });
     await expect.poll(() => reader.done, { timeout: 1000, interval: 10 }).toBe(true);
     expect(Date.now() - disabledAt).toBeLessThan(1000);
+  });
+
+  it("a revocation whose notice was missed while the listener was away ends the stream at the resync", async () => {
+    const p = await person();
+    const handlers: Array<(message: LiveMessage) => void> = [];
+    const listen = async (_channel: string, handler: (message: LiveMessage) => void) => {
+      handlers.push(handler);
+      return () => undefined;
+    };
+    const claims = { ...p.actor, sessionVersion: p.user.sessionVersion };
+    const signal = await untilSessionEnds(claims, undefined, listen, t.db);
+    const other = await person();
+    const untouched = await untilSessionEnds({ ...other.actor, sessionVersion: other.user.sessionVersion }, undefined, listen, t.db);
+    // The password was reset while the listener was down: no notice reaches this process.
+    await t.db.update(users).set({ sessionVersion: p.user.sessionVersion + 1 }).where(eq(users.id, p.user.id));
+    for (const handler of handlers) handler({ type: RESYNC, reason: "listener reconnected" });
+    await expect.poll(() => signal.aborted, { timeout: 1000, interval: 10 }).toBe(true);
+    await new Promise((r) => setTimeout(r, 50));
+    expect(untouched.aborted).toBe(false);
   });
 
   it("signing out one session closes its streams, not the user's other sessions' streams", async () => {

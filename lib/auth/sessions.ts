@@ -1,10 +1,10 @@
 import "server-only";
 import { eq, lt, sql } from "drizzle-orm";
-import type { Db } from "@/db/client";
+import { type Db, getDb } from "@/db/client";
 import { revokedSessions, users } from "@/db/schema";
 import type { Actor } from "@/lib/actor";
 import { writeAudit } from "@/lib/audit";
-import { publish, subscribe, type LiveMessage } from "@/lib/live";
+import { publish, RESYNC, subscribe, type LiveMessage } from "@/lib/live";
 
 // Sessions are signed cookies. Each carries an id and the user's session version from when it was
 // issued, and both are checked on every request: signing out revokes that one session id;
@@ -56,11 +56,28 @@ export async function sessionIsCurrent(db: Db, claims: Partial<SessionClaims>): 
 
 /**
  * An AbortSignal that fires when the request ends or when this session is revoked, for live
- * streams: a disabled or signed-out user's open stream closes within moments.
+ * streams: a disabled or signed-out user's open stream closes within moments. After the listener
+ * was away (a resync) a revocation notice may have been missed, so the session is judged again
+ * against the database.
  */
-export async function untilSessionEnds(actor: Pick<Actor, "userId" | "sessionId">, requestSignal?: AbortSignal, listen = subscribe): Promise<AbortSignal> {
+export async function untilSessionEnds(
+  actor: Pick<Actor, "userId" | "sessionId" | "sessionVersion">,
+  requestSignal?: AbortSignal,
+  listen = subscribe,
+  db?: Db,
+): Promise<AbortSignal> {
   const controller = new AbortController();
+  const recheck = async () => {
+    if (!actor.sessionId || typeof actor.sessionVersion !== "number") return;
+    try {
+      const current = await sessionIsCurrent(db ?? (await getDb()), { userId: actor.userId, sessionId: actor.sessionId, sessionVersion: actor.sessionVersion });
+      if (!current) controller.abort();
+    } catch {
+      // Database away: the stream's own reads fail and close it; the next resync judges again.
+    }
+  };
   const unsubscribe = await listen(SESSIONS_CHANNEL, (message: LiveMessage) => {
+    if (message.type === RESYNC) return void recheck();
     if (message.type !== "sessions.revoked" || message.userId !== actor.userId) return;
     if (message.sessionId && message.sessionId !== actor.sessionId) return;
     controller.abort();
