@@ -11,6 +11,8 @@ export const idempotencyKeys = pgTable(
     key: text("key").primaryKey(),
     actorId: text("actor_id").notNull(),
     action: text("action").notNull(),
+    /** Hash of what was asked (the validated input without the key): a reuse with other content is refused. */
+    requestHash: text("request_hash"),
     result: jsonb("result"),
     createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
   },

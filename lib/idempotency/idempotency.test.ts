@@ -68,6 +68,15 @@ describe("idempotency keys on writes", () => {
     });
   });
 
+  it("the same key with different content is refused, not answered with the first result", async () => {
+    const ctx = { actor: commander.actor, db: t.db };
+    const incident = await makeIncident(t.db, commander.actor);
+    const k = key();
+    await addNote(ctx, { incidentId: incident.id, body: "Rollback started", idempotencyKey: k });
+    await expect(addNote(ctx, { incidentId: incident.id, body: "Rollback finished", idempotencyKey: k })).rejects.toThrow(/already used for a different request/);
+    expect((await notesOf(incident.id)).map((n) => n.body)).toEqual(["Rollback started"]);
+  });
+
   it("tells a lost connection from a refusal", () => {
     expect(isConnectionLoss(Object.assign(new Error("write CONNECTION_CLOSED"), { code: "CONNECTION_CLOSED" }))).toBe(true);
     expect(isConnectionLoss(new Error("wrapped", { cause: Object.assign(new Error("terminating connection"), { code: "57P01" }) }))).toBe(true);

@@ -4,6 +4,7 @@ import type { Db } from "@/db/client";
 import { idempotencyKeys } from "@/db/schema";
 import type { Actor } from "@/lib/actor";
 import { ConflictError, DatabaseUnavailableError } from "@/lib/errors";
+import { canonicalJson, sha256 } from "@/lib/audit/canonical";
 import { log } from "@/lib/log";
 
 // A write whose outcome is unknown (the connection died around COMMIT) may or may not have been
@@ -38,18 +39,23 @@ export function isConnectionLoss(error: unknown): boolean {
 
 /**
  * Runs `write` in a transaction, at most once per `key`: a repeat with the same key (the same
- * person and action) returns the first result. Without a key it is a plain transaction.
+ * person, action and request) returns the first result; the same key with a different request is
+ * refused, as it is a client's mistake, not a retry. Without a key it is a plain transaction.
  */
-export async function onceByKey<T>(db: Db, actor: Actor, action: string, key: string | undefined, write: (tx: Db) => Promise<T>): Promise<T> {
+export async function onceByKey<T>(db: Db, actor: Actor, action: string, key: string | undefined, request: unknown, write: (tx: Db) => Promise<T>): Promise<T> {
+  const requestHash = key ? sha256(canonicalJson(request ?? null)) : null;
   const attempt = () =>
     db.transaction(async (tx) => {
       if (key) {
-        const claimed = await tx.insert(idempotencyKeys).values({ key, actorId: actor.userId, action }).onConflictDoNothing().returning({ key: idempotencyKeys.key });
+        const claimed = await tx.insert(idempotencyKeys).values({ key, actorId: actor.userId, action, requestHash }).onConflictDoNothing().returning({ key: idempotencyKeys.key });
         if (!claimed.length) {
           // Another attempt with this key committed first (a concurrent one waited on its row lock).
           const [prior] = await tx.select().from(idempotencyKeys).where(eq(idempotencyKeys.key, key));
           if (!prior || prior.actorId !== actor.userId || prior.action !== action) {
             throw new ConflictError("This form was already used for something else. Reload the page and try again.");
+          }
+          if (prior.requestHash && prior.requestHash !== requestHash) {
+            throw new ConflictError("This idempotency key was already used for a different request; send a new key for new content.");
           }
           return prior.result as T;
         }

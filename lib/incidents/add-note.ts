@@ -18,7 +18,7 @@ export async function addNote(ctx: Ctx, input: unknown): Promise<TimelineEventVi
   if (data.occurredAt && data.occurredAt.getTime() > now.getTime() + 60_000) {
     throw new ValidationError("A note cannot describe the future.", { occurredAt: ["Choose a time that has passed."] });
   }
-  return onceByKey(ctx.db, ctx.actor, "incident.note.add", data.idempotencyKey, async (tx) => {
+  return onceByKey(ctx.db, ctx.actor, "incident.note.add", data.idempotencyKey, { ...data, idempotencyKey: undefined }, async (tx) => {
     const incident = await readIncident(tx, data.incidentId);
     await checkNoteRate(tx, incident.id, ctx.actor);
     const event = await recordChange(

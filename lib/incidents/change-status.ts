@@ -17,7 +17,7 @@ import { incidentView, type IncidentView } from "./views";
 export async function changeStatus(ctx: Ctx, input: unknown): Promise<IncidentView> {
   requirePermission(ctx.actor, "incidents.manage");
   const data = parseInput(changeStatusSchema, input);
-  return onceByKey(ctx.db, ctx.actor, "incident.status.change", data.idempotencyKey, async (tx) => {
+  return onceByKey(ctx.db, ctx.actor, "incident.status.change", data.idempotencyKey, { ...data, idempotencyKey: undefined }, async (tx) => {
     const current = await readIncidentAt(tx, data.incidentId, data.version);
     const verdict = checkTransition(current.status, data.to);
     if (!verdict.allowed) throw new ValidationError(verdict.reason, { to: [verdict.reason] });

@@ -19,7 +19,7 @@ export async function declareIncident(ctx: Ctx, input: unknown): Promise<Inciden
   const commanderId = data.commanderId ?? userRef(ctx.actor);
   // Sitrep itself (an alert routing rule's auto-declare) may declare with command left to assign.
   if (!commanderId && ctx.actor.userId !== "system") throw new ValidationError("Choose a commander.", { commanderId: ["Choose a commander."] });
-  return onceByKey(ctx.db, ctx.actor, "incident.declare", data.idempotencyKey, async (tx) => {
+  return onceByKey(ctx.db, ctx.actor, "incident.declare", data.idempotencyKey, { ...data, idempotencyKey: undefined }, async (tx) => {
     const commander = commanderId ? await findUserById(tx, commanderId) : null;
     if (commanderId && (!commander || commander.disabledAt)) {
       throw new ValidationError("That commander cannot be chosen.", { commanderId: ["Choose an active user."] });
