@@ -34,7 +34,7 @@ describe("sitrep env", () => {
 
     expect((await sitrep("env", "remove", "staging")).ok).toBe(true);
     expect(JSON.parse((await sitrep("env", "list", "--json")).stdout)).toEqual([]);
-  }, 60_000);
+  }, 120_000);
 
   it("refuses to change production without --confirm-production", async () => {
     await sitrep("env", "add", "prod", "--kind", "production", "--control-url", "http://p.test", "--runtime-url", "http://q.test");

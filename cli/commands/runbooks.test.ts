@@ -88,5 +88,6 @@ describe("sitrep runbooks sync (CLI)", () => {
     } finally {
       fs.rmSync(repo, { recursive: true, force: true });
     }
-  });
+    // Two CLI processes, each opening the embedded database: 24 s on a busy 2-core machine.
+  }, 120_000);
 });
