@@ -7,6 +7,7 @@ import { log } from "@/lib/log";
 import { RunbookParseError, type RunbookParseErrorCode } from "@/lib/runbooks/parse";
 import type { PreparedRevision } from "@/lib/runbooks/parse/prepared";
 import type { ParseReply } from "@/lib/runbooks/parse/worker-main";
+import { bundledWorkerFile } from "./parse-worker-bundle";
 
 // Runbook parsing runs off the request event loop, in worker threads (two at most), with a time
 // budget per file: a file that takes longer is refused and the worker is replaced, so no text can
@@ -91,11 +92,19 @@ class ParsePool {
     }
   }
 
-  private start(slot: Slot): Promise<void> {
+  private entry: Promise<string> | null = null;
+
+  /** The bundled worker when it can be built, else the TypeScript entry run through tsx. */
+  private entryFile(): Promise<string> {
+    this.entry ??= bundledWorkerFile(workerFile()).then((bundle) => bundle ?? workerFile());
+    return this.entry;
+  }
+
+  private start(slot: Slot, file: string): Promise<void> {
     // Reflect.construct, not `new Worker(…)`: the bundler would try to bundle the worker's entry.
     // A small young generation: parsing makes short-lived garbage, and each worker's default nursery
     // held ~30 MB of resident memory for nothing (no slower: measured on the bench corpus).
-    const worker: Worker = Reflect.construct(Worker, [workerFile(), { resourceLimits: { maxYoungGenerationSizeMb: 8 } }]);
+    const worker: Worker = Reflect.construct(Worker, [file, { resourceLimits: { maxYoungGenerationSizeMb: 8 } }]);
     slot.worker = worker;
     // The worker must not keep a CLI or test process alive once nothing is queued.
     worker.unref();
@@ -131,7 +140,7 @@ class ParsePool {
     const next = this.queue.shift()!;
     slot.current = { ...next, timer: setTimeout(() => this.overBudget(slot), next.budgetMs + 60_000), startedAt: 0, cpuAtStart: null };
     try {
-      if (!slot.worker) await this.start(slot);
+      if (!slot.worker) await this.start(slot, await this.entryFile());
       else await slot.ready;
     } catch (error) {
       this.fail(slot, error instanceof Error ? error : new Error(String(error)));
