@@ -53,6 +53,9 @@ const LOOKAHEAD_FILES = 64;
 const BATCH_FILES = 24;
 const BATCH_BYTES = 96 * 1024;
 
+/** Imports of at most this many files parse before knowing which files changed. */
+const EARLY_PARSE_FILES = 4;
+
 type Decoded = { file: ImportFile; name: string; markdown: string; sha256: string };
 type Parsed = Decoded & { index: number; prepared: PreparedRevision };
 
@@ -74,6 +77,9 @@ export async function importRunbooks(ctx: Ctx, files: ImportFile[]): Promise<Imp
       results[index] = failure(ctx, name, error);
     }
   });
+  // A few files (an upload, an edit): parsing starts while the database says whether they changed;
+  // an unchanged one costs the worker a parse nobody waits for.
+  const early = decoded.length <= EARLY_PARSE_FILES ? new Map(decoded.map((d) => [d.index, startParse(d)])) : null;
   const same = await currentByShas(ctx.db, decoded.map((d) => d.sha256));
   const toParse: Array<Decoded & { index: number }> = [];
   for (const d of decoded) {
@@ -89,9 +95,7 @@ export async function importRunbooks(ctx: Ctx, files: ImportFile[]): Promise<Imp
   const ensure = (from: number) => {
     while (queued < toParse.length && (queued <= from || (queued - from < LOOKAHEAD_FILES && queuedBytes < LOOKAHEAD_BYTES))) {
       const d = toParse[queued];
-      const p = parseInWorker(d.markdown, { fileName: baseName(d.name) });
-      p.catch(() => undefined);
-      parses.push(p);
+      parses.push(early?.get(d.index) ?? startParse(d));
       queuedBytes += d.markdown.length;
       queued += 1;
     }
@@ -127,6 +131,12 @@ export async function importRunbooks(ctx: Ctx, files: ImportFile[]): Promise<Imp
   }
   if (batch.length) await flush();
   return results;
+}
+
+function startParse(d: Decoded): Promise<PreparedRevision> {
+  const parse = parseInWorker(d.markdown, { fileName: baseName(d.name) });
+  parse.catch(() => undefined);
+  return parse;
 }
 
 /** Writes a batch in one transaction; files aiming at the same runbook go to a later batch. */
