@@ -1,17 +1,10 @@
 "use client";
 
-import { useQueryClient } from "@tanstack/react-query";
 import { useState, useTransition } from "react";
 import type { ActionResult } from "@/app/_lib/define-action";
 import { useIdempotencyKey } from "@/app/_lib/idempotency-key";
-import { STATUS_LABELS } from "@/lib/incidents/state-machine";
-
-/** The React Query keys of one incident's command view: its state and its timeline pages. */
-export const incidentKeys = {
-  state: (id: string) => ["incident-state", id] as const,
-  timeline: (id: string) => ["incident-timeline", id] as const,
-  facets: (id: string) => ["incident-facets", id] as const,
-};
+import type { STATUS_LABELS } from "@/lib/incidents/state-machine";
+import { useIncidentStore } from "./incident-store";
 
 /**
  * Runs a server action with plain input, keeps its result, and refreshes the incident either way.
@@ -19,7 +12,7 @@ export const incidentKeys = {
  * take one ignore it): pressing again after a lost connection cannot write twice.
  */
 export function useIncidentAction<I, T>(action: (input: I) => Promise<ActionResult<T>>, incidentId: string) {
-  const queryClient = useQueryClient();
+  const store = useIncidentStore();
   const [pending, start] = useTransition();
   const [result, setResult] = useState<ActionResult<T> | null>(null);
   const idempotency = useIdempotencyKey();
@@ -28,10 +21,7 @@ export function useIncidentAction<I, T>(action: (input: I) => Promise<ActionResu
       const r = await action({ ...input, idempotencyKey: idempotency.current() });
       if (r.ok) idempotency.rotate();
       setResult(r);
-      await Promise.all([
-        queryClient.invalidateQueries({ queryKey: incidentKeys.state(incidentId) }),
-        queryClient.invalidateQueries({ queryKey: incidentKeys.timeline(incidentId) }),
-      ]);
+      if (store?.incidentId === incidentId) await store.invalidate();
       if (r.ok) onSuccess?.(r.data);
     });
   return { run, pending, result, reset: () => setResult(null) };
