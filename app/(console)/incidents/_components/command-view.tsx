@@ -52,6 +52,7 @@ export function CommandView({
   me,
   people,
   sevs,
+  kindLabels,
   slots,
 }: {
   initialState: IncidentState;
@@ -60,6 +61,8 @@ export function CommandView({
   me: Me;
   people: { id: string; name: string; role: string }[];
   sevs: SevInfo[];
+  /** Event kind → the words shown for it (app/_lib/labels.ts). */
+  kindLabels: Record<string, string>;
   slots: Slots;
 }) {
   const id = initialState.incident.id;
@@ -172,7 +175,7 @@ export function CommandView({
       )}
       <div className="min-w-0 space-y-4 lg:col-start-1 lg:row-span-2 lg:row-start-1">
         {me.canNote && !closed && <NoteForm ref={noteRef} incidentId={id} />}
-        <Timeline ref={searchRef} store={store} me={me} />
+        <Timeline ref={searchRef} store={store} me={me} kindLabels={kindLabels} />
       </div>
       <div className={`min-w-0 space-y-4 lg:col-start-2 ${me.canManage ? "lg:row-start-2" : "lg:row-span-2 lg:row-start-1"}`}>
         {me.canManage && !closed && (

@@ -1,7 +1,7 @@
 "use client";
 
 import { forwardRef, useEffect, useState } from "react";
-import { eventKindLabel } from "@/app/_lib/labels";
+import { humanize } from "@/app/_lib/humanize";
 import type { TimelineFacets } from "@/lib/incidents/timeline-page";
 import { KEY_MOMENTS, NO_FILTERS, useStoreValue, type IncidentStore, type TimelineData, type TimelineFilters } from "./incident-store";
 import { TimelineRow, type TimelineMe } from "./timeline-row";
@@ -9,12 +9,15 @@ import { TimelineRow, type TimelineMe } from "./timeline-row";
 type Props = {
   store: IncidentStore;
   me: TimelineMe;
+  /** Event kind → its words, from the server; a kind without any reads as words all the same. */
+  kindLabels: Record<string, string>;
 };
 
 const NO_FACETS: TimelineFacets = { kinds: [], people: [], events: 0 };
 
 /** The timeline, newest first, a page at a time, with filters in words and a search (`/`). */
-export const Timeline = forwardRef<HTMLInputElement, Props>(function Timeline({ store, me }, searchRef) {
+export const Timeline = forwardRef<HTMLInputElement, Props>(function Timeline({ store, me, kindLabels }, searchRef) {
+  const kindLabel = (kind: string) => kindLabels[kind] ?? humanize(kind);
   const [filters, setFilters] = useState<TimelineFilters>(NO_FILTERS);
   const [typed, setTyped] = useState("");
   // Search as you type, without a request per keystroke.
@@ -51,7 +54,7 @@ export const Timeline = forwardRef<HTMLInputElement, Props>(function Timeline({ 
               <option value="">Everything</option>
               <option value={KEY_MOMENTS}>Key moments only</option>
               {facets.kinds
-                .map((k) => [k, eventKindLabel(k)] as const)
+                .map((k) => [k, kindLabel(k)] as const)
                 .sort((a, b) => a[1].localeCompare(b[1]))
                 .map(([k, text]) => <option key={k} value={k}>{text}</option>)}
             </select>
@@ -71,7 +74,7 @@ export const Timeline = forwardRef<HTMLInputElement, Props>(function Timeline({ 
       </p>
       {current?.error && <p role="alert" className="field-error">{current.error}</p>}
       <ol className="space-y-2" aria-label="Timeline events">
-        {events.map((e) => <TimelineRow key={e.seq} incidentId={store.incidentId} event={e} revisions={revisions[e.seq]} me={me} />)}
+        {events.map((e) => <TimelineRow key={e.seq} incidentId={store.incidentId} event={e} revisions={revisions[e.seq]} me={me} kindLabel={kindLabel(e.kind)} />)}
       </ol>
       {events.length === 0 && !fetching && <p className="text-sm text-muted">Nothing matches these filters.</p>}
       {hasNextPage && (
