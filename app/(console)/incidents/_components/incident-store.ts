@@ -49,9 +49,8 @@ function withEvent(pages: TimelinePage[], filters: TimelineFilters, event: Timel
 
 /**
  * The command view's data: the incident's state, its timeline pages per filter and the filters'
- * choices, kept current by the live stream and by the view's own actions. Each read runs once at
- * a time; asking again while it runs reads again when it ends, so the newest answer always wins.
- * Live events that arrive while pages are being read are put into the fresh pages too.
+ * choices, kept current by the live stream and by the view's own actions. The newest read of each
+ * wins (see latest). Live events that arrive while pages are being read are put into the fresh pages too.
  */
 export class IncidentStore {
   state: IncidentState;
@@ -61,7 +60,8 @@ export class IncidentStore {
   private stateAt = Date.now();
   private facetsAt = 0;
   private listeners = new Set<() => void>();
-  private runs = new Map<string, { done: Promise<void>; again: boolean }>();
+  /** The number of the newest read of each kind ("state", "facets", "timeline <filters>"). */
+  private runs = new Map<string, number>();
   /** Live events in arrival order (the newest few hundred), for reads that were under way. */
   private recent: TimelineEventView[] = [];
   private received = 0;
@@ -100,43 +100,46 @@ export class IncidentStore {
     this.emit();
   }
 
-  /** Runs `read` now, or once more after the run under way (then both callers wait for that one). */
-  private once(name: string, read: () => Promise<void>): Promise<void> {
-    const running = this.runs.get(name);
-    if (running) {
-      running.again = true;
-      return running.done;
-    }
-    const run = { done: Promise.resolve(), again: false };
-    run.done = (async () => {
-      do {
-        run.again = false;
-        await read().catch(() => undefined);
-      } while (run.again);
-      this.runs.delete(name);
-    })();
+  /**
+   * Runs `read`; its answer is kept only if no later read of the same name started meanwhile, so
+   * the newest answer wins and a change made before a read began is always in what is kept.
+   */
+  private async latest<T>(name: string, read: () => Promise<T>, keep: (value: T) => void, failed?: (error: Error) => void): Promise<void> {
+    const run = (this.runs.get(name) ?? 0) + 1;
     this.runs.set(name, run);
-    return run.done;
+    try {
+      const value = await read();
+      if (this.runs.get(name) === run) keep(value);
+    } catch (error) {
+      if (this.runs.get(name) === run) failed?.(error as Error);
+    }
   }
 
   refreshState(): Promise<void> {
-    return this.once("state", async () => {
-      this.state = await getJson<IncidentState>(`/api/incidents/${this.incidentId}/state`, "Could not load the incident.");
-      this.stateAt = Date.now();
-      this.emit();
-    });
+    return this.latest(
+      "state",
+      () => getJson<IncidentState>(`/api/incidents/${this.incidentId}/state`, "Could not load the incident."),
+      (state) => {
+        this.state = state;
+        this.stateAt = Date.now();
+        this.emit();
+      },
+    );
   }
 
   private loadFacets(): Promise<void> {
-    return this.once("facets", async () => {
-      const from = this.received;
-      let facets = await getJson<TimelineFacets>(`/api/incidents/${this.incidentId}/timeline/facets`, "Could not load the filters.");
-      // Events that arrived meanwhile may or may not be counted; their kinds and people are added.
-      for (const event of this.since(from)) facets = withFacet(facets, event, 0);
-      this.facets = facets;
-      this.facetsAt = Date.now();
-      this.emit();
-    });
+    const from = this.received;
+    return this.latest(
+      "facets",
+      () => getJson<TimelineFacets>(`/api/incidents/${this.incidentId}/timeline/facets`, "Could not load the filters."),
+      (facets) => {
+        // Events that arrived meanwhile may or may not be counted; their kinds and people are added.
+        for (const event of this.since(from)) facets = withFacet(facets, event, 0);
+        this.facets = facets;
+        this.facetsAt = Date.now();
+        this.emit();
+      },
+    );
   }
 
   private async fetchPage(filters: TimelineFilters, before: string): Promise<TimelinePage> {
@@ -146,26 +149,29 @@ export class IncidentStore {
 
   /** Reads a filter's pages again from the newest, as many as were loaded (at least one). */
   private reload(key: string): Promise<void> {
-    return this.once(`timeline ${key}`, async () => {
-      const entry = this.timelines.get(key);
-      if (!entry) return;
-      const from = this.received;
-      this.setTimeline(key, { fetching: true });
-      try {
-        let pages: TimelinePage[] = [];
-        const wanted = Math.max(1, entry.data.pages?.length ?? 1);
+    const entry = this.timelines.get(key);
+    if (!entry) return Promise.resolve();
+    const from = this.received;
+    const wanted = Math.max(1, entry.data.pages?.length ?? 1);
+    this.setTimeline(key, { fetching: true });
+    return this.latest(
+      `timeline ${key}`,
+      async () => {
+        const pages: TimelinePage[] = [];
         let cursor = "";
         do {
           const page = await this.fetchPage(entry.filters, cursor);
           pages.push(page);
           cursor = page.nextCursor ?? "";
         } while (cursor && pages.length < wanted);
+        return pages;
+      },
+      (pages) => {
         for (const event of this.since(from)) pages = withEvent(pages, entry.filters, event);
         this.setTimeline(key, { pages, fetching: false, error: null, at: Date.now(), stale: false });
-      } catch (error) {
-        this.setTimeline(key, { fetching: false, error: (error as Error).message });
-      }
-    });
+      },
+      (error) => this.setTimeline(key, { fetching: false, error: error.message }),
+    );
   }
 
   /** The timeline shows these filters: their pages load, or reload if old; the choices load once. */
