@@ -45,16 +45,18 @@ const afterRender = (fn: () => void) => requestAnimationFrame(() => requestAnima
  * The SEV1 command view: a sticky header, the timeline with its composer, and beside it what the
  * phase needs; secondary work in tabs. Everything follows the live stream.
  */
-export function CommandView({
-  initialState,
-  initialPage,
-  initialView,
-  me,
-  people,
-  sevs,
-  kindLabels,
-  slots,
-}: {
+export function CommandView(props: Props) {
+  const { initialState, initialPage } = props;
+  const [store] = useState(() => new IncidentStore(initialState.incident.id, initialState, initialPage));
+  // Provided above the view itself, so its own actions (acknowledging) refresh it too.
+  return (
+    <IncidentStoreContext value={store}>
+      <CommandViewBody {...props} store={store} />
+    </IncidentStoreContext>
+  );
+}
+
+type Props = {
   initialState: IncidentState;
   initialPage: TimelinePage;
   initialView: View;
@@ -64,9 +66,10 @@ export function CommandView({
   /** Event kind → the words shown for it (app/_lib/labels.ts). */
   kindLabels: Record<string, string>;
   slots: Slots;
-}) {
+};
+
+function CommandViewBody({ initialState, initialView, me, people, sevs, kindLabels, slots, store }: Props & { store: IncidentStore }) {
   const id = initialState.incident.id;
-  const [store] = useState(() => new IncidentStore(id, initialState, initialPage));
   const state = useStoreValue(store, (s) => s.state);
   // Events after what the server rendered (latestSeq) are replayed by the stream, so none is missed.
   const live = useLiveEvents({
@@ -194,27 +197,25 @@ export function CommandView({
   );
 
   return (
-    <IncidentStoreContext value={store}>
-      <div className="space-y-4">
-        <IncidentHeader state={state} live={live} alerts={slots.alerts} onPublicUpdates={() => setView("public-updates")} onHelp={help.show} onHelpIntent={help.preload} />
-        {state.pendingAcknowledgement && (
-          <AcknowledgeCommand pending={state.pendingAcknowledgement} isMe={state.pendingAcknowledgement.userId === me.userId} acknowledge={acknowledge} busy={ack.pending} result={ack.result && !ack.result.ok ? ack.result : null} />
-        )}
-        <Tabs
-          label={`${incident.ref} views`}
-          idPrefix="incident"
-          selected={view}
-          onSelect={(v) => setView(v as View)}
-          onIntent={(v) => v === "details" && DetailsPanel.preload()}
-          tabs={[
-            { id: "command", label: "Command", panel: commandTab },
-            { id: "public-updates", label: "Public updates", panel: <div ref={publicRef}>{slots.publicUpdates ?? <Loading what="public updates" />}</div> },
-            { id: "triage", label: "Signals, freeze & recovery", panel: slots.triage ?? <Loading what="signals, freeze and recovery validation" /> },
-            { id: "details", label: "Details", panel: detailsOpened ? <DetailsPanel incident={incident} summaryHtml={state.summaryHtml} people={people} /> : null },
-          ]}
-        />
-      </div>
-    </IncidentStoreContext>
+    <div className="space-y-4">
+      <IncidentHeader state={state} live={live} alerts={slots.alerts} onPublicUpdates={() => setView("public-updates")} onHelp={help.show} onHelpIntent={help.preload} />
+      {state.pendingAcknowledgement && (
+        <AcknowledgeCommand pending={state.pendingAcknowledgement} isMe={state.pendingAcknowledgement.userId === me.userId} acknowledge={acknowledge} busy={ack.pending} result={ack.result && !ack.result.ok ? ack.result : null} />
+      )}
+      <Tabs
+        label={`${incident.ref} views`}
+        idPrefix="incident"
+        selected={view}
+        onSelect={(v) => setView(v as View)}
+        onIntent={(v) => v === "details" && DetailsPanel.preload()}
+        tabs={[
+          { id: "command", label: "Command", panel: commandTab },
+          { id: "public-updates", label: "Public updates", panel: <div ref={publicRef}>{slots.publicUpdates ?? <Loading what="public updates" />}</div> },
+          { id: "triage", label: "Signals, freeze & recovery", panel: slots.triage ?? <Loading what="signals, freeze and recovery validation" /> },
+          { id: "details", label: "Details", panel: detailsOpened ? <DetailsPanel incident={incident} summaryHtml={state.summaryHtml} people={people} /> : null },
+        ]}
+      />
+    </div>
   );
 }
 
