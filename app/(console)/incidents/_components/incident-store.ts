@@ -228,7 +228,8 @@ export class IncidentStore {
     this.received++;
     if (this.facets) this.facets = withFacet(this.facets, event);
     for (const entry of this.timelines.values()) {
-      if (entry.data.pages) entry.data = { ...entry.data, pages: withEvent(entry.data.pages, entry.filters, event) };
+      const pages = entry.data.pages && withEvent(entry.data.pages, entry.filters, event);
+      if (pages !== entry.data.pages) entry.data = { ...entry.data, pages };
     }
     this.emit();
     void this.refreshState();
