@@ -5,7 +5,6 @@ import { can } from "@/lib/auth/permissions";
 import { getActor } from "@/lib/auth/session";
 import { ConsoleFrame } from "@/app/_components/console-frame";
 import { NavLinks } from "@/app/_components/nav-links";
-import { Providers } from "@/app/_components/providers";
 import { ShortcutsProvider } from "@/app/_components/shortcuts";
 import { signOutAction } from "./actions";
 import { DeclareIncidentButton } from "./incidents/_components/declare-button";
@@ -34,10 +33,8 @@ export default async function ConsoleLayout({ children }: { children: React.Reac
           </>
         }
       >
-        <Providers>
-          {can(actor.role, "alerts.read") && <AlertBanner canDeclare={canDeclare} />}
-          {children}
-        </Providers>
+        {can(actor.role, "alerts.read") && <AlertBanner canDeclare={canDeclare} />}
+        {children}
       </ConsoleFrame>
     </ShortcutsProvider>
   );

@@ -7,42 +7,48 @@ import { useSyncExternalStore } from "react";
 // zone, so the server render (and the hydrating render, through getServerSnapshot) shows UTC and
 // the browser switches to local time right after: no hydration mismatch, no flash of wrong text.
 
-type Store = { now: number; listeners: Set<() => void>; timer?: ReturnType<typeof setInterval> };
+type Store = { now: number; listeners: Set<() => void>; timer?: ReturnType<typeof setInterval>; subscribe: (listener: () => void) => () => void; read: () => number };
 const stores = new Map<number, Store>();
 
+// One subscribe function per interval, the same at every render: a new one each render would make
+// React unsubscribe and subscribe again, and a clock that restarts re-reads the time, which renders
+// again, for ever (React error 185 on a long timeline).
 function storeFor(intervalMs: number): Store {
   let store = stores.get(intervalMs);
   if (!store) {
-    store = { now: Date.now(), listeners: new Set() };
-    stores.set(intervalMs, store);
+    const s: Store = {
+      now: Date.now(),
+      listeners: new Set(),
+      subscribe: (listener) => {
+        s.listeners.add(listener);
+        if (!s.timer) {
+          s.now = Date.now();
+          s.timer = setInterval(() => {
+            s.now = Date.now();
+            for (const l of s.listeners) l();
+          }, intervalMs);
+        }
+        return () => {
+          s.listeners.delete(listener);
+          if (s.listeners.size === 0 && s.timer) {
+            clearInterval(s.timer);
+            s.timer = undefined;
+          }
+        };
+      },
+      read: () => s.now,
+    };
+    stores.set(intervalMs, (store = s));
   }
   return store;
 }
 
+const hydrating = () => 0;
+
 /** The current time, re-read every `intervalMs` while someone shows it; 0 while hydrating. */
 export function useNow(intervalMs = 15_000): number {
   const store = storeFor(intervalMs);
-  return useSyncExternalStore(
-    (listener) => {
-      store.listeners.add(listener);
-      if (!store.timer) {
-        store.now = Date.now();
-        store.timer = setInterval(() => {
-          store.now = Date.now();
-          for (const l of store.listeners) l();
-        }, intervalMs);
-      }
-      return () => {
-        store.listeners.delete(listener);
-        if (store.listeners.size === 0 && store.timer) {
-          clearInterval(store.timer);
-          store.timer = undefined;
-        }
-      };
-    },
-    () => store.now,
-    () => 0,
-  );
+  return useSyncExternalStore(store.subscribe, store.read, hydrating);
 }
 
 const utcText = (d: Date, withDate = true) => `${withDate ? `${d.toISOString().slice(0, 10)} ` : ""}${d.toISOString().slice(11, 19)} UTC`;

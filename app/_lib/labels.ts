@@ -1,5 +1,9 @@
 import { STATUS_LABELS } from "@/lib/incidents/state-machine";
 import { ALERT_EVENT_LABELS } from "@/app/(console)/alerts/_components/labels";
+import { humanize } from "./humanize";
+
+export { humanize };
+export { INCIDENT_ROLE_LABELS, INCIDENT_STATUS_HINTS } from "./incident-labels";
 
 // The words people read for the names the code uses: every timeline event kind, status and form
 // field has one human label here, and every page takes its labels from this file. Areas that add
@@ -61,20 +65,7 @@ export function eventKindLabel(kind: string): string {
 /** The same words the server uses in its own messages ("Status Triage → Investigating"). */
 export const INCIDENT_STATUS_LABELS = STATUS_LABELS;
 
-/** What each status means, for the status control and the help. */
-export const INCIDENT_STATUS_HINTS: Record<keyof typeof INCIDENT_STATUS_LABELS, string> = {
-  triage: "Someone noticed; sizing it up",
-  investigating: "Looking for the cause",
-  identified: "Cause known, fix not yet in place",
-  mitigating: "Fix or workaround being applied",
-  monitoring: "Fix in place; watching that it holds",
-  resolved: "Customers are no longer affected",
-  closed: "Follow-up done; the record is complete",
-};
-
 export const SEVERITY_LABELS = { SEV1: "SEV1 · Critical", SEV2: "SEV2 · Major", SEV3: "SEV3 · Minor" } as const;
-
-export const INCIDENT_ROLE_LABELS = { commander: "Commander", scribe: "Scribe", comms: "Comms lead", responder: "Responder" } as const;
 
 export const KEY_MOMENT_LABELS = { detected: "Detected", mitigated: "Mitigated", resolved: "Resolved", custom: "Other (name it)" } as const;
 
@@ -129,16 +120,4 @@ export const FIELD_LABELS: Record<string, string> = {
 export function fieldLabel(path: string): string {
   const key = path.split(".").filter((p) => !/^\d+$/.test(p)).at(-1) ?? path;
   return FIELD_LABELS[key] ?? humanize(key.replace(/Id$/, ""));
-}
-
-/** "status.update_published" / "commanderId" / "queue_depth" → "Status update published" / "Commander" / "Queue depth". */
-export function humanize(name: string): string {
-  const words = name
-    .replace(/([a-z])([A-Z])/g, "$1 $2")
-    .split(/[._\-\s]+/)
-    .filter(Boolean)
-    .map((w) => w.toLowerCase());
-  if (words.length === 0) return name;
-  const text = words.join(" ");
-  return text.charAt(0).toUpperCase() + text.slice(1);
 }

@@ -1,6 +1,7 @@
 import type { Metadata } from "next";
 import Link from "next/link";
 import { Forbidden } from "@/app/_components/forbidden";
+import { Providers } from "@/app/_components/providers";
 import { pageContext } from "@/app/_lib/page-context";
 import { can } from "@/lib/auth/permissions";
 import { listAssignableUsers, listIncidents, surfaceSuggestions } from "@/lib/incidents";
@@ -28,12 +29,14 @@ export default async function IncidentsPage({ searchParams }: { searchParams: Pr
           {can(ctx.actor.role, "incidents.configure") && <Link href="/incidents/settings" className="btn">Severities &amp; checklists</Link>}
         </div>
       </div>
-      <IncidentList
-        initial={initial}
-        initialFilters={filters}
-        commanders={users.filter((u) => u.role === "commander" || u.role === "admin").map(({ id, name }) => ({ id, name }))}
-        surfaces={surfaces}
-      />
+      <Providers>
+        <IncidentList
+          initial={initial}
+          initialFilters={filters}
+          commanders={users.filter((u) => u.role === "commander" || u.role === "admin").map(({ id, name }) => ({ id, name }))}
+          surfaces={surfaces}
+        />
+      </Providers>
     </div>
   );
 }

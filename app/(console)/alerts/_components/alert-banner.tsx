@@ -1,21 +1,16 @@
 "use client";
 
 import { usePathname } from "next/navigation";
-import { useQuery } from "@tanstack/react-query";
 import type { AlertGroupView } from "@/lib/alerts/queries";
 import { lazyComponent } from "@/app/_components/lazy";
-import { useAlertsLive } from "./use-alerts-live";
+import { useAlertsLiveJson } from "./use-alerts-live";
 
 type Banner = { groups: AlertGroupView[]; more: number };
 
 // What the banner shows loads only when something is firing: most pages never need it.
 const BannerGroups = lazyComponent(() => import("./alert-banner-groups").then((m) => m.BannerGroups));
 
-async function fetchBanner(): Promise<Banner> {
-  const response = await fetch("/api/alerts/banner", { cache: "no-store" });
-  if (!response.ok) return { groups: [], more: 0 };
-  return response.json();
-}
+const NONE: Banner = { groups: [], more: 0 };
 
 /**
  * Firing alert groups above every console page, live. A group that led to an incident links to
@@ -24,8 +19,8 @@ async function fetchBanner(): Promise<Banner> {
  */
 export function AlertBanner({ canDeclare }: { canDeclare: boolean }) {
   const pathname = usePathname();
-  const { data } = useQuery({ queryKey: ["alerts-banner"], queryFn: fetchBanner, staleTime: 0 });
-  useAlertsLive([["alerts-banner"]]);
+  // Read on connect and on every change notice.
+  const data = useAlertsLiveJson<Banner | null>("/api/alerts/banner", null, NONE);
   if (!data || pathname === "/alerts") return null;
   const here = /^\/incidents\/([^/]+)$/.exec(pathname)?.[1]?.toUpperCase();
   const groups = data.groups.filter((g) => !g.incident || g.incident.ref !== here);

@@ -1,7 +1,7 @@
 "use client";
 
 import Link from "next/link";
-import { useQuery } from "@tanstack/react-query";
+import { useQuery, useQueryClient } from "@tanstack/react-query";
 import type { AlertGroupView, Inbox as InboxData, IncidentRef } from "@/lib/alerts/queries";
 import { AlertRow } from "./alert-row";
 import { GroupActions, type Abilities } from "./group-actions";
@@ -20,7 +20,8 @@ const groupTitle = (g: AlertGroupView) => Object.entries(g.labels).map(([k, v]) 
 /** The live alert inbox: firing groups first (most severe, then oldest), silenced after, resolved last. */
 export function Inbox({ initial, incidents, can }: { initial: InboxData; incidents: IncidentRef[]; can: Abilities }) {
   const { data, error } = useQuery({ queryKey: ["alerts-inbox"], queryFn: fetchInbox, initialData: initial, staleTime: 0 });
-  const live = useAlertsLive([["alerts-inbox"], ["alerts-banner"]]);
+  const queryClient = useQueryClient();
+  const live = useAlertsLive(() => void queryClient.invalidateQueries({ queryKey: ["alerts-inbox"] }));
   const firing = data.groups.filter((g) => g.status === "firing" && !g.silenced);
   const silenced = data.groups.filter((g) => g.status === "firing" && g.silenced);
   const resolved = data.groups.filter((g) => g.status === "resolved");

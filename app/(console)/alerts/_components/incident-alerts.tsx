@@ -1,24 +1,21 @@
 "use client";
 
 import Link from "next/link";
-import { useQuery } from "@tanstack/react-query";
 import type { IncidentAlertsState } from "@/lib/alerts/queries";
 import { SEVERITY_LABELS, severityClass } from "./labels";
 import { LocalTime, Since } from "./local-time";
 import { RunbookLinks } from "./runbook-links";
-import { useAlertsLive } from "./use-alerts-live";
+import { useAlertsLiveJson } from "./use-alerts-live";
 
-async function fetchState(incidentId: string): Promise<IncidentAlertsState> {
-  const response = await fetch(`/api/alerts/incidents/${incidentId}`, { cache: "no-store" });
-  if (!response.ok) throw new Error("Could not load the incident's alerts.");
-  return response.json();
-}
+const useIncidentAlerts = (incidentId: string, initial: IncidentAlertsState) => useAlertsLiveJson(`/api/alerts/incidents/${incidentId}`, initial);
 
 /** "2 alerts attached: 1 firing" — a compact, live line for the incident header. */
-export function IncidentAlertsChip({ incidentId, initial }: { incidentId: string; initial?: IncidentAlertsState }) {
-  const { data } = useQuery({ queryKey: ["incident-alerts", incidentId], queryFn: () => fetchState(incidentId), initialData: initial });
-  useAlertsLive([["incident-alerts", incidentId]]);
-  if (!data || data.alerts.length === 0) return null;
+export function IncidentAlertsChip({ incidentId, initial }: { incidentId: string; initial: IncidentAlertsState }) {
+  return <AlertsChip data={useIncidentAlerts(incidentId, initial)} />;
+}
+
+function AlertsChip({ data }: { data: IncidentAlertsState }) {
+  if (data.alerts.length === 0) return null;
   return (
     <span className={`badge ${data.firing ? "border border-sev1 text-sev1" : "border border-ok text-ok"}`} data-testid="incident-alerts-chip">
       {data.firing ? `${data.firing} of ${data.alerts.length} alert${data.alerts.length === 1 ? "" : "s"} firing` : <>All {data.alerts.length} alert{data.alerts.length === 1 ? "" : "s"} resolved{data.lastResolvedAt ? <>, <Since iso={data.lastResolvedAt} /> ago</> : null}</>}
@@ -28,11 +25,10 @@ export function IncidentAlertsChip({ incidentId, initial }: { incidentId: string
 
 /** The incident's attached alerts with their current state and runbook, live. */
 export function IncidentAlerts({ incidentId, initial, incidentRef }: { incidentId: string; initial: IncidentAlertsState; incidentRef: string }) {
-  const { data } = useQuery({ queryKey: ["incident-alerts", incidentId], queryFn: () => fetchState(incidentId), initialData: initial });
-  useAlertsLive([["incident-alerts", incidentId]]);
+  const data = useIncidentAlerts(incidentId, initial);
   return (
     <section aria-labelledby="incident-alerts" className="space-y-2" data-testid="incident-alerts">
-      <h3 id="incident-alerts" className="flex flex-wrap items-center gap-2 font-medium">Alerts <IncidentAlertsChip incidentId={incidentId} initial={data} /></h3>
+      <h3 id="incident-alerts" className="flex flex-wrap items-center gap-2 font-medium">Alerts <AlertsChip data={data} /></h3>
       {data.alerts.length === 0 ? (
         <p className="text-sm text-muted">No alerts attached. Attach them from the <Link className="underline" href="/alerts">inbox</Link>.</p>
       ) : (

@@ -1,27 +1,26 @@
 "use client";
 
-import { useQueryClient } from "@tanstack/react-query";
-import { useEffect, useState } from "react";
+import { useEffect, useRef, useState } from "react";
 
 export type AlertsLiveState = "connecting" | "live" | "down";
 
 /**
- * Follows /api/alerts/live and re-reads the given queries on every (coalesced) change notice.
- * The stream sends one notice on connect, so a tab that reconnects catches up from the database.
+ * Follows /api/alerts/live and calls `onChange` on every (coalesced) change notice. The stream
+ * sends one notice on connect, so a tab that reconnects catches up from the database.
  */
-export function useAlertsLive(queryKeys: string[][]): AlertsLiveState {
-  const queryClient = useQueryClient();
+export function useAlertsLive(onChange: () => void): AlertsLiveState {
   const [state, setState] = useState<AlertsLiveState>("connecting");
-  const keys = JSON.stringify(queryKeys);
+  const handler = useRef(onChange);
+  useEffect(() => {
+    handler.current = onChange;
+  });
   useEffect(() => {
     let source: EventSource | null = null;
     let retry: ReturnType<typeof setTimeout> | undefined;
     const connect = () => {
       source = new EventSource("/api/alerts/live");
       source.onopen = () => setState("live");
-      source.addEventListener("alerts", () => {
-        for (const key of JSON.parse(keys) as string[][]) void queryClient.invalidateQueries({ queryKey: key });
-      });
+      source.addEventListener("alerts", () => handler.current());
       source.onerror = () => {
         setState("down");
         if (source?.readyState === EventSource.CLOSED) {
@@ -35,6 +34,25 @@ export function useAlertsLive(queryKeys: string[][]): AlertsLiveState {
       source?.close();
       if (retry) clearTimeout(retry);
     };
-  }, [keys, queryClient]);
+  }, []);
   return state;
+}
+
+/**
+ * JSON from `url`, read again on every alerts notice (the first comes on connect). Only the
+ * newest read's answer is kept; a failed read keeps what was there (or shows `failed`).
+ */
+export function useAlertsLiveJson<T>(url: string, initial: T, failed?: T): T {
+  const [data, setData] = useState(initial);
+  const reads = useRef(0);
+  useAlertsLive(() => {
+    const n = ++reads.current;
+    void fetch(url, { cache: "no-store" })
+      .then((r) => (r.ok ? (r.json() as Promise<T>) : Promise.reject(new Error(String(r.status)))))
+      .then(
+        (next) => n === reads.current && setData(next),
+        () => n === reads.current && failed !== undefined && setData(failed),
+      );
+  });
+  return data;
 }

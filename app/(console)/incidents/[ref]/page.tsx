@@ -1,4 +1,5 @@
 import type { Metadata } from "next";
+import { EVENT_KIND_LABELS } from "@/app/_lib/labels";
 import { pageContext } from "@/app/_lib/page-context";
 import { orNotFound } from "@/app/_lib/or-not-found";
 import { can } from "@/lib/auth/permissions";
@@ -38,6 +39,8 @@ export default async function IncidentPage({ params, searchParams }: { params: P
       initialView={initialView}
       people={users.map(({ id, name, role }) => ({ id, name, role }))}
       sevs={sevs.map(({ severity, name, description }) => ({ severity, name, description }))}
+      // The event kinds' words come with the page rather than in its JavaScript.
+      kindLabels={EVENT_KIND_LABELS}
       me={{
         userId: ctx.actor.userId,
         canManage: can(role, "incidents.manage"),

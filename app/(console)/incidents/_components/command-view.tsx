@@ -1,8 +1,7 @@
 "use client";
 
-import { useQuery, useQueryClient } from "@tanstack/react-query";
 import { useRouter } from "next/navigation";
-import { useRef, useState } from "react";
+import { useEffect, useRef, useState } from "react";
 import { useShortcut, useShortcutHelp } from "@/app/_components/shortcuts";
 import { lazyComponent } from "@/app/_components/lazy";
 import { Tabs } from "@/app/_components/tabs";
@@ -15,9 +14,10 @@ import { CloseOverrideControl, HandOverControl, ReopenControl, SeverityControl, 
 import { NoteForm } from "./note-form";
 import { RolesPanel } from "./roles-panel";
 import { StepRuns } from "./step-runs";
-import { Timeline, addLiveEvent } from "./timeline";
+import { IncidentStore, IncidentStoreContext, useStoreValue } from "./incident-store";
+import { Timeline } from "./timeline";
 import { acknowledgeCommandAction } from "../actions";
-import { incidentKeys, useIncidentAction } from "./use-action";
+import { useIncidentAction } from "./use-action";
 import { useLiveEvents } from "./use-live-events";
 import type { View } from "./views";
 
@@ -29,12 +29,6 @@ export type Me = { userId: string; canManage: boolean; canNote: boolean; canTick
  * what nobody looks at; switching tabs asks the server for the newly opened one.
  */
 export type Slots = { alerts?: React.ReactNode; publicUpdates?: React.ReactNode; triage?: React.ReactNode; evidence?: React.ReactNode; runbookFinder?: React.ReactNode };
-
-async function fetchState(id: string): Promise<IncidentState> {
-  const response = await fetch(`/api/incidents/${id}/state`, { cache: "no-store" });
-  if (!response.ok) throw new Error(((await response.json().catch(() => ({}))) as { error?: string }).error ?? "Could not load the incident.");
-  return response.json();
-}
 
 // Shown only while a hand-over waits for its acknowledgement.
 const AcknowledgeCommand = lazyComponent(() => import("./acknowledge-command").then((m) => m.AcknowledgeCommand));
@@ -51,38 +45,49 @@ const afterRender = (fn: () => void) => requestAnimationFrame(() => requestAnima
  * The SEV1 command view: a sticky header, the timeline with its composer, and beside it what the
  * phase needs; secondary work in tabs. Everything follows the live stream.
  */
-export function CommandView({
-  initialState,
-  initialPage,
-  initialView,
-  me,
-  people,
-  sevs,
-  slots,
-}: {
+export function CommandView(props: Props) {
+  const { initialState, initialPage } = props;
+  const [store] = useState(() => new IncidentStore(initialState.incident.id, initialState, initialPage));
+  // Provided above the view itself, so its own actions (acknowledging) refresh it too.
+  return (
+    <IncidentStoreContext value={store}>
+      <CommandViewBody {...props} store={store} />
+    </IncidentStoreContext>
+  );
+}
+
+type Props = {
   initialState: IncidentState;
   initialPage: TimelinePage;
   initialView: View;
   me: Me;
   people: { id: string; name: string; role: string }[];
   sevs: SevInfo[];
+  /** Event kind → the words shown for it (app/_lib/labels.ts). */
+  kindLabels: Record<string, string>;
   slots: Slots;
-}) {
+};
+
+function CommandViewBody({ initialState, initialView, me, people, sevs, kindLabels, slots, store }: Props & { store: IncidentStore }) {
   const id = initialState.incident.id;
-  const queryClient = useQueryClient();
-  const { data: state } = useQuery({ queryKey: incidentKeys.state(id), queryFn: () => fetchState(id), initialData: initialState });
+  const state = useStoreValue(store, (s) => s.state);
+  // Events after what the server rendered (latestSeq) are replayed by the stream, so none is missed.
   const live = useLiveEvents({
     incidentId: id,
     after: initialState.latestSeq,
-    onEvent: (event: TimelineEventView) => {
-      addLiveEvent(queryClient, id, event);
-      void queryClient.invalidateQueries({ queryKey: incidentKeys.state(id) });
-    },
-    onReconnect: () => {
-      void queryClient.invalidateQueries({ queryKey: incidentKeys.state(id) });
-      void queryClient.invalidateQueries({ queryKey: incidentKeys.timeline(id) });
-    },
+    onEvent: (event: TimelineEventView) => store.addLiveEvent(event),
+    onReconnect: () => void store.invalidate(),
   });
+  // Back to the tab after a while: re-read what has grown old.
+  useEffect(() => {
+    const back = () => document.visibilityState === "visible" && store.refreshIfOld();
+    window.addEventListener("focus", back);
+    document.addEventListener("visibilitychange", back);
+    return () => {
+      window.removeEventListener("focus", back);
+      document.removeEventListener("visibilitychange", back);
+    };
+  }, [store]);
   const router = useRouter();
   const [view, setViewState] = useState<View>(initialView);
   const [detailsOpened, setDetailsOpened] = useState(initialView === "details");
@@ -173,7 +178,7 @@ export function CommandView({
       )}
       <div className="min-w-0 space-y-4 lg:col-start-1 lg:row-span-2 lg:row-start-1">
         {me.canNote && !closed && <NoteForm ref={noteRef} incidentId={id} />}
-        <Timeline ref={searchRef} incidentId={id} initialPage={initialPage} me={me} />
+        <Timeline ref={searchRef} store={store} me={me} kindLabels={kindLabels} />
       </div>
       <div className={`min-w-0 space-y-4 lg:col-start-2 ${me.canManage ? "lg:row-start-2" : "lg:row-span-2 lg:row-start-1"}`}>
         {me.canManage && !closed && (

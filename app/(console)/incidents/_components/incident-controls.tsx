@@ -1,7 +1,7 @@
 "use client";
 
 import { forwardRef, useEffect, useState } from "react";
-import { INCIDENT_STATUS_HINTS } from "@/app/_lib/labels";
+import { INCIDENT_STATUS_HINTS } from "@/app/_lib/incident-labels";
 import type { IncidentView } from "@/lib/incidents/views";
 import { STATUS_LABELS, allowedTargets } from "@/lib/incidents/state-machine";
 import { lazyComponent } from "@/app/_components/lazy";

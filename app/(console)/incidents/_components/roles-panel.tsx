@@ -5,7 +5,7 @@ import type { RoleAssignmentView } from "@/lib/incidents/queries";
 import type { IncidentView } from "@/lib/incidents/views";
 import { assignRoleAction, endRoleAction } from "../actions";
 import { lazyComponent } from "@/app/_components/lazy";
-import { INCIDENT_ROLE_LABELS as LABELS } from "@/app/_lib/labels";
+import { INCIDENT_ROLE_LABELS as LABELS } from "@/app/_lib/incident-labels";
 import { ActionMessage, useIncidentAction } from "./use-action";
 
 // The history table loads when first unfolded.

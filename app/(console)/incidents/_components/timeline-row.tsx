@@ -4,7 +4,6 @@ import { useState } from "react";
 import { Menu, type MenuItem } from "@/app/_components/menu";
 import { When } from "@/app/_components/time";
 import { lazyComponent } from "@/app/_components/lazy";
-import { eventKindLabel } from "@/app/_lib/labels";
 import type { NoteRevisionView } from "@/lib/incidents/queries";
 import type { TimelineEventView } from "@/lib/incidents/views";
 import { editNoteAction, markKeyMomentAction } from "../actions";
@@ -22,7 +21,7 @@ const preloadForms = () => {
 export type TimelineMe = { userId: string; canManage: boolean; canNote: boolean };
 
 /** One timeline entry: when, what, who, the text, and its actions in a menu. */
-export function TimelineRow({ incidentId, event, revisions, me }: { incidentId: string; event: TimelineEventView; revisions?: NoteRevisionView[]; me: TimelineMe }) {
+export function TimelineRow({ incidentId, event, revisions, me, kindLabel }: { incidentId: string; event: TimelineEventView; revisions?: NoteRevisionView[]; me: TimelineMe; kindLabel: string }) {
   const [mode, setMode] = useState<"view" | "edit" | "mark">("view");
   const edit = useIncidentAction(editNoteAction, incidentId);
   const mark = useIncidentAction(markKeyMomentAction, incidentId);
@@ -47,12 +46,12 @@ export function TimelineRow({ incidentId, event, revisions, me }: { incidentId: 
         <div className="flex min-w-0 flex-1 flex-wrap items-baseline gap-x-2 gap-y-1 text-xs text-muted">
           <When at={event.occurredAt} show="clock" className="font-mono text-fg" />
           {late && <span>written <When at={event.recordedAt} /></span>}
-          <span className={`badge border ${backwards ? "border-sev2 text-sev2" : "border-line"}`}>{backwards ? "Reopened" : eventKindLabel(event.kind)}</span>
+          <span className={`badge border ${backwards ? "border-sev2 text-sev2" : "border-line"}`}>{backwards ? "Reopened" : kindLabel}</span>
           <span>{event.actorName ?? "Sitrep"}</span>
           {event.keyMoment && <span className="badge bg-accent text-white dark:text-black">★ {event.keyMomentLabel}</span>}
           {event.editedAt && <span>edited by {event.editedBy} <When at={event.editedAt} /></span>}
         </div>
-        <Menu label={`Actions for the ${eventKindLabel(event.kind).toLowerCase()} entry`} items={items} />
+        <Menu label={`Actions for the ${kindLabel.toLowerCase()} entry`} items={items} />
       </div>
       {mode === "edit" ? (
         <EditNoteForm event={event} run={edit.run} pending={edit.pending} onDone={() => setMode("view")} />

@@ -1,17 +1,10 @@
 "use client";
 
-import { useQueryClient } from "@tanstack/react-query";
 import { useState, useTransition } from "react";
 import type { ActionResult } from "@/app/_lib/define-action";
 import { useIdempotencyKey } from "@/app/_lib/idempotency-key";
-import { STATUS_LABELS } from "@/lib/incidents/state-machine";
-
-/** The React Query keys of one incident's command view: its state and its timeline pages. */
-export const incidentKeys = {
-  state: (id: string) => ["incident-state", id] as const,
-  timeline: (id: string) => ["incident-timeline", id] as const,
-  facets: (id: string) => ["incident-facets", id] as const,
-};
+import { lazyComponent } from "@/app/_components/lazy";
+import { useIncidentStore } from "./incident-store";
 
 /**
  * Runs a server action with plain input, keeps its result, and refreshes the incident either way.
@@ -19,46 +12,31 @@ export const incidentKeys = {
  * take one ignore it): pressing again after a lost connection cannot write twice.
  */
 export function useIncidentAction<I, T>(action: (input: I) => Promise<ActionResult<T>>, incidentId: string) {
-  const queryClient = useQueryClient();
+  const store = useIncidentStore();
   const [pending, start] = useTransition();
   const [result, setResult] = useState<ActionResult<T> | null>(null);
   const idempotency = useIdempotencyKey();
   const run = (input: I, onSuccess?: (data: T) => void) =>
     start(async () => {
+      ActionMessageText.preload();
       const r = await action({ ...input, idempotencyKey: idempotency.current() });
       if (r.ok) idempotency.rotate();
       setResult(r);
-      await Promise.all([
-        queryClient.invalidateQueries({ queryKey: incidentKeys.state(incidentId) }),
-        queryClient.invalidateQueries({ queryKey: incidentKeys.timeline(incidentId) }),
-      ]);
+      if (store?.incidentId === incidentId) await store.invalidate();
       if (r.ok) onSuccess?.(r.data);
     });
   return { run, pending, result, reset: () => setResult(null) };
 }
 
-type Current = { status?: keyof typeof STATUS_LABELS; severity?: string; version?: number; ref?: string };
+// An outcome's text loads with the first submission: most visits never submit anything.
+const ActionMessageText = lazyComponent(() => import("./action-message").then((m) => m.ActionMessage));
 
 /**
  * An action's outcome, each sentence once: field errors the form shows next to their fields
  * (`inline`) and those repeating the message are left out. A conflict also shows what won.
  */
-export function ActionMessage({ result, inline = [] }: { result: ActionResult<unknown> | null; inline?: string[] }) {
-  if (!result) return null;
-  if (result.ok) return result.message ? <p role="status" className="text-sm text-ok">{result.message}</p> : null;
-  const current = result.current as Current | undefined;
-  const fields = [...new Set(Object.entries(result.fieldErrors ?? {}).filter(([k]) => !inline.includes(k)).flatMap(([, v]) => v))].filter((m) => m !== result.message);
-  return (
-    <div role="alert" className="rounded-md border border-sev1 p-2 text-sm text-sev1">
-      <p>{result.message}</p>
-      {fields.length > 0 && <ul className="ml-4 list-disc">{fields.map((m) => <li key={m}>{m}</li>)}</ul>}
-      {current?.status && (
-        <p className="mt-1 text-fg" data-testid="conflict-current">
-          Current state: <strong>{current.status}</strong>, <strong>{current.severity}</strong>, version {current.version}. The page now shows it.
-        </p>
-      )}
-    </div>
-  );
+export function ActionMessage({ result, inline }: { result: ActionResult<unknown> | null; inline?: string[] }) {
+  return result ? <ActionMessageText result={result} inline={inline} /> : null;
 }
 
 /** Field errors for one field of an action result, for showing next to that field. */
