@@ -4,38 +4,82 @@ import { useEffect, useRef, useState } from "react";
 
 export type AlertsLiveState = "connecting" | "live" | "down";
 
+type Follower = { onChange: () => void; onState: (state: AlertsLiveState) => void };
+
+/**
+ * One alerts stream per tab, whoever follows it (the banner, the incident's alerts, the inbox):
+ * opened by the first follower, closed after the last, reopened 2 s after the server closed it.
+ */
+const stream = {
+  source: null as EventSource | null,
+  retry: undefined as ReturnType<typeof setTimeout> | undefined,
+  state: "connecting" as AlertsLiveState,
+  /** Change notices received: a read may only be shared with one started after the same notice. */
+  notices: 0,
+  followers: new Set<Follower>(),
+  setState(state: AlertsLiveState) {
+    stream.state = state;
+    for (const f of stream.followers) f.onState(state);
+  },
+  connect() {
+    const source = new EventSource("/api/alerts/live");
+    stream.source = source;
+    source.onopen = () => stream.setState("live");
+    source.addEventListener("alerts", () => {
+      stream.notices += 1;
+      for (const f of stream.followers) f.onChange();
+    });
+    source.onerror = () => {
+      stream.setState("down");
+      if (source.readyState === EventSource.CLOSED) {
+        source.close();
+        stream.retry = setTimeout(stream.connect, 2000);
+      }
+    };
+  },
+  follow(follower: Follower): () => void {
+    stream.followers.add(follower);
+    if (!stream.source) stream.connect();
+    // The stream's notice on connect has gone by: a late follower reads now.
+    else if (stream.state === "live") follower.onChange();
+    return () => {
+      stream.followers.delete(follower);
+      if (stream.followers.size > 0) return;
+      stream.source?.close();
+      stream.source = null;
+      clearTimeout(stream.retry);
+      stream.state = "connecting";
+    };
+  },
+};
+
 /**
  * Follows /api/alerts/live and calls `onChange` on every (coalesced) change notice. The stream
  * sends one notice on connect, so a tab that reconnects catches up from the database.
  */
 export function useAlertsLive(onChange: () => void): AlertsLiveState {
-  const [state, setState] = useState<AlertsLiveState>("connecting");
+  const [state, setState] = useState<AlertsLiveState>(stream.state);
   const handler = useRef(onChange);
   useEffect(() => {
     handler.current = onChange;
   });
-  useEffect(() => {
-    let source: EventSource | null = null;
-    let retry: ReturnType<typeof setTimeout> | undefined;
-    const connect = () => {
-      source = new EventSource("/api/alerts/live");
-      source.onopen = () => setState("live");
-      source.addEventListener("alerts", () => handler.current());
-      source.onerror = () => {
-        setState("down");
-        if (source?.readyState === EventSource.CLOSED) {
-          source.close();
-          retry = setTimeout(connect, 2000);
-        }
-      };
-    };
-    connect();
-    return () => {
-      source?.close();
-      if (retry) clearTimeout(retry);
-    };
-  }, []);
+  useEffect(() => stream.follow({ onChange: () => handler.current(), onState: setState }), []);
   return state;
+}
+
+/** Reads of the same address after the same notice (the incident's alerts chip and panel) share one request. */
+const reading = new Map<string, Promise<unknown>>();
+
+function readJson(url: string): Promise<unknown> {
+  const key = `${stream.notices} ${url}`;
+  let read = reading.get(key);
+  if (!read) {
+    read = fetch(url, { cache: "no-store" })
+      .then((r) => (r.ok ? r.json() : Promise.reject(new Error(String(r.status)))))
+      .finally(() => reading.delete(key));
+    reading.set(key, read);
+  }
+  return read;
 }
 
 /**
@@ -47,12 +91,10 @@ export function useAlertsLiveJson<T>(url: string, initial: T, failed?: T): T {
   const reads = useRef(0);
   useAlertsLive(() => {
     const n = ++reads.current;
-    void fetch(url, { cache: "no-store" })
-      .then((r) => (r.ok ? (r.json() as Promise<T>) : Promise.reject(new Error(String(r.status)))))
-      .then(
-        (next) => n === reads.current && setData(next),
-        () => n === reads.current && failed !== undefined && setData(failed),
-      );
+    void readJson(url).then(
+      (next) => n === reads.current && setData(next as T),
+      () => n === reads.current && failed !== undefined && setData(failed),
+    );
   });
   return data;
 }
