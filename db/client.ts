@@ -36,6 +36,11 @@ export type Database = {
   postgresClient?: postgres.Sql;
 };
 
+/** The rows of `db.execute(…)`: postgres.js returns them as the result; PGlite wraps them in `.rows`. */
+export function rowsOf<T>(result: unknown): T[] {
+  return (Array.isArray(result) ? result : ((result as { rows?: T[] }).rows ?? [])) as T[];
+}
+
 export type OpenOptions = { url?: string; dataDir?: string; migrate?: boolean };
 
 export async function openDatabase(options: OpenOptions = {}): Promise<Database> {

@@ -1,6 +1,6 @@
 import "server-only";
 import { and, eq, inArray, sql } from "drizzle-orm";
-import type { Db } from "@/db/client";
+import { type Db, rowsOf } from "@/db/client";
 import { alertSources, alerts, incidents, type AlertSource } from "@/db/schema";
 import { systemActor, type Actor } from "@/lib/actor";
 import { writeAudit } from "@/lib/audit";
@@ -136,7 +136,3 @@ function row(sourceId: string, a: IncomingAlert, now: Date) {
   };
 }
 
-/** postgres.js returns rows as the result; PGlite wraps them in `.rows`. */
-export function rowsOf<T>(result: unknown): T[] {
-  return (Array.isArray(result) ? result : ((result as { rows?: T[] }).rows ?? [])) as T[];
-}

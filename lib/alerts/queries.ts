@@ -1,10 +1,9 @@
 import "server-only";
 import { and, desc, eq, gt, inArray, isNull, or, sql } from "drizzle-orm";
-import type { Db } from "@/db/client";
+import { type Db, rowsOf } from "@/db/client";
 import { alertSilences, alertSources, alerts, environments, incidents, type Alert, type AlertSilence } from "@/db/schema";
 import { NotFoundError } from "@/lib/errors";
 import { formatNumber } from "@/lib/incidents/state-machine";
-import { rowsOf } from "./ingest";
 import { matchesAll } from "./matchers";
 import { SEVERITY_RANK, type Severity } from "./model";
 import { listRoutingRules, route, type Routing } from "./routing";

@@ -74,11 +74,12 @@ export async function writeAudit(tx: Db, input: AuditInput): Promise<AuditEntry>
 }
 
 /**
- * Appends several entries in order, chained as if written one by one, in four statements whatever
- * their number (a repository import audits hundreds of runbooks in one transaction).
+ * Appends several entries in order, chained as if written one by one, in two statements for up to
+ * 500 entries (a repository import audits hundreds of runbooks in one transaction): the head's
+ * lock, then the entries with the new head.
  */
-export async function writeAuditEntries(tx: Db, inputs: AuditInput[]) {
-  if (inputs.length === 0) return [];
+export async function writeAuditEntries(tx: Db, inputs: AuditInput[]): Promise<void> {
+  if (inputs.length === 0) return;
   // The same lock as writeAudit's, so single and bulk writers never chain off the same entry.
   const locked = await lockHead(tx);
   let seq = locked.seq;
@@ -89,9 +90,10 @@ export async function writeAuditEntries(tx: Db, inputs: AuditInput[]) {
     prevHash = row.hash;
     return row;
   });
-  const entries = [];
-  for (let i = 0; i < rows.length; i += 500) entries.push(...(await tx.insert(auditEntries).values(rows.slice(i, i + 500)).returning()));
-  const head = entries[entries.length - 1];
-  await tx.update(auditHead).set({ seq: head.seq, hash: head.hash }).where(eq(auditHead.id, "head"));
-  return entries;
+  const last = rows[rows.length - 1];
+  for (let i = 0; i < rows.length; i += 500) {
+    const insert = tx.insert(auditEntries).values(rows.slice(i, i + 500));
+    if (i + 500 < rows.length) await insert;
+    else await tx.execute(sql`with entries as (${insert.getSQL()}) update ${auditHead} set seq = ${last.seq}, hash = ${last.hash} where ${auditHead.id} = 'head'`);
+  }
 }

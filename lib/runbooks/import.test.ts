@@ -264,4 +264,21 @@ describe(`runbook import (${process.env.SITREP_TEST_DRIVER ?? "pglite"})`, () =>
     const view = await getRunbookView(ctx(), "batch-30");
     expect(view.links.map((l) => [l.targetSlug, l.pending])).toEqual([["batch-31", false]]);
   });
+  it("a runbook imported again beside the target of its pending link: the link is replaced and resolves, once", async () => {
+    const enc = (text: string) => new TextEncoder().encode(text);
+    const linking = (n: number) => enc(`# Linking ${n}\n\nSee [the target](resolve-target.md) and [a missing one](resolve-missing.md).\n`);
+    const [first] = await importRunbooks(ctx(), [{ name: "resolve-linking.md", bytes: linking(1) }]);
+    expect(ok(first)).toMatchObject({ pendingLinks: 2, pendingCreated: ["resolve-target", "resolve-missing"] });
+    const [again, target] = await importRunbooks(ctx(), [
+      { name: "resolve-linking.md", bytes: linking(2) },
+      { name: "resolve-target.md", bytes: enc("# Resolve target\n\n```sh\nuptime\n```\n") },
+    ]);
+    expect(again).toMatchObject({ status: "updated", revision: 2, pendingLinks: 1, pendingCreated: [] });
+    expect(target).toMatchObject({ status: "created", slug: "resolve-target" });
+    const view = await getRunbookView(ctx(), "resolve-linking");
+    expect(view.links.map((l) => [l.targetSlug, l.pending]).sort()).toEqual([
+      ["resolve-missing", true],
+      ["resolve-target", false],
+    ]);
+  });
 });

@@ -1,6 +1,6 @@
 import "server-only";
 import { and, count, eq, inArray, max, sql } from "drizzle-orm";
-import type { Db } from "@/db/client";
+import { type Db, rowsOf } from "@/db/client";
 import { runbookLinks, runbookRevisions, runbooks, type Runbook, type RunbookRevision } from "@/db/schema";
 import { writeAuditEntries } from "@/lib/audit";
 import type { Ctx } from "@/lib/context";
@@ -168,7 +168,7 @@ export async function writeRevisions(tx: Db, ctx: Ctx, list: WriteRevisionArgs[]
             sha256: p.args.sha256,
             // Serialised by the parse worker; cast here rather than stringified again.
             parsed: sql`${p.args.prepared.storedJson}::jsonb`,
-            document: p.args.prepared.documentJson === null ? null : sql`${p.args.prepared.documentJson}::jsonb`,
+            document: p.args.prepared.documentJson === null ? null : sql`${p.args.prepared.documentJson}::json`,
             parserVersion: PARSER_VERSION,
             ...(p.args.commit ? { commitId: p.args.commit.commitId, commitAuthor: p.args.commit.author, commitDate: p.args.commit.date, sourcePath: p.args.commit.path } : {}),
             fileName: p.args.fileName ?? null,
@@ -193,19 +193,13 @@ export async function writeRevisions(tx: Db, ctx: Ctx, list: WriteRevisionArgs[]
   await insertRevisions();
 
   const written = plans.map((p) => ({ runbook: runbookOf.get(p.args.slug)!, revision: revisionOf.get(p.revisionId)!, p }));
-  const links = await replaceLinks(
+  const links = await writeLinks(
     tx,
     ctx,
     written.map((w) => ({ runbook: w.runbook, revisionId: w.revision.id, head: w.p.args.prepared.head, hadLinks: !!w.p.base })),
+    // Links elsewhere that waited for these slugs now resolve (only a new or pending runbook can have them pending).
+    written.filter((w) => !w.p.base || w.p.base.status === "pending").map((w) => w.runbook.slug),
   );
-  // Links elsewhere that waited for these slugs now resolve (only a new or pending runbook can have them pending).
-  const resolving = written.filter((w) => !w.p.base || w.p.base.status === "pending").map((w) => w.runbook.slug);
-  for (let i = 0; i < resolving.length; i += ROWS_PER_STATEMENT) {
-    await tx
-      .update(runbookLinks)
-      .set({ pending: false })
-      .where(and(inArray(runbookLinks.targetSlug, resolving.slice(i, i + ROWS_PER_STATEMENT)), eq(runbookLinks.pending, true)));
-  }
 
   await writeAuditEntries(
     tx,
@@ -245,51 +239,71 @@ export async function writeRevisions(tx: Db, ctx: Ctx, list: WriteRevisionArgs[]
 
 type LinkSource = { runbook: Runbook; revisionId: string; head: Pick<RevisionHead, "links">; hadLinks: boolean };
 
-/** Replaces the links of each runbook; targets that do not exist become pending entries (reported by the first runbook naming them). */
-async function replaceLinks(tx: Db, ctx: Ctx, sources: LinkSource[]): Promise<Array<{ pendingCreated: string[]; pendingLinks: number }>> {
+/**
+ * In one statement: replaces the links of each runbook, creates pending entries for targets that
+ * do not exist (reported by the first runbook naming them), and resolves links elsewhere that
+ * waited for the `resolving` slugs. JSON parameters keep it one statement whatever the number of rows.
+ */
+async function writeLinks(tx: Db, ctx: Ctx, sources: LinkSource[], resolving: string[]): Promise<Array<{ pendingCreated: string[]; pendingLinks: number }>> {
   const out = sources.map(() => ({ pendingCreated: [] as string[], pendingLinks: 0 }));
   const replaced = sources.filter((s) => s.hadLinks).map((s) => s.runbook.id);
-  for (let i = 0; i < replaced.length; i += ROWS_PER_STATEMENT) {
-    await tx.delete(runbookLinks).where(inArray(runbookLinks.fromRunbookId, replaced.slice(i, i + ROWS_PER_STATEMENT)));
-  }
   const linksOf = sources.map((s) => runbookLinksOf(s.head, s.runbook.slug));
-  const slugs = [...new Set(linksOf.flat().map((l) => l.targetSlug))];
-  if (!slugs.length) return out;
-  const status = new Map<string, string>();
-  for (let i = 0; i < slugs.length; i += ROWS_PER_STATEMENT) {
-    const known = await tx.select({ slug: runbooks.slug, status: runbooks.status }).from(runbooks).where(inArray(runbooks.slug, slugs.slice(i, i + ROWS_PER_STATEMENT)));
-    for (const k of known) status.set(k.slug, k.status);
-  }
+  const targets = new Map<string, Link & { targetSlug: string }>();
+  for (const links of linksOf) for (const link of links) if (!targets.has(link.targetSlug)) targets.set(link.targetSlug, link);
+  if (!replaced.length && !targets.size && !resolving.length) return out;
   const userId = realUserId(ctx);
-  const missing = new Map<string, Link & { targetSlug: string }>();
-  linksOf.forEach((links, i) => {
-    for (const link of links) {
-      if (status.has(link.targetSlug) || missing.has(link.targetSlug)) continue;
-      missing.set(link.targetSlug, link);
-      out[i].pendingCreated.push(link.targetSlug);
-    }
-  });
-  const pendingRows = [...missing.values()].map((link) => ({
+  const targetRows = [...targets.values()].map((link) => ({
     slug: link.targetSlug,
     title: pendingTitle(link),
-    category: link.category,
+    category: link.category ?? null,
     summary: link.description?.replace(/^[\s—–-]+/, "").trim() || null,
-    status: "pending" as const,
-    createdBy: userId,
-    updatedBy: userId,
   }));
-  for (let i = 0; i < pendingRows.length; i += ROWS_PER_STATEMENT) {
-    await tx.insert(runbooks).values(pendingRows.slice(i, i + ROWS_PER_STATEMENT)).onConflictDoNothing({ target: runbooks.slug });
-  }
-  for (const slug of missing.keys()) status.set(slug, "pending");
-  const rows = sources.flatMap((s, i) =>
-    linksOf[i].map((l) => {
-      const pending = status.get(l.targetSlug) === "pending";
-      if (pending) out[i].pendingLinks += 1;
-      return { fromRunbookId: s.runbook.id, fromRevisionId: s.revisionId, targetSlug: l.targetSlug, text: l.text, href: l.href, category: l.category, line: l.line, pending };
-    }),
+  const linkRows = sources.flatMap((s, i) =>
+    linksOf[i].map((l) => ({ from_runbook_id: s.runbook.id, from_revision_id: s.revisionId, target_slug: l.targetSlug, text: l.text, href: l.href, category: l.category ?? null, line: l.line })),
   );
-  for (let i = 0; i < rows.length; i += ROWS_PER_STATEMENT) await tx.insert(runbookLinks).values(rows.slice(i, i + ROWS_PER_STATEMENT));
+  const ids = (json: string) => sql`(select (jsonb_array_elements_text(${json}::jsonb))::uuid)`;
+  // Each CTE sees the table as it was before the statement: a link deleted here is never also
+  // resolved here (that would change one row twice), and the inserted links take their targets'
+  // status from `known` (runbooks written earlier in this transaction are there as drafts).
+  const result = await tx.execute(sql`
+    with targets as (
+      select * from jsonb_to_recordset(${JSON.stringify(targetRows)}::jsonb) as t(slug text, title text, category text, summary text)
+    ),
+    known as (
+      select ${runbooks.slug} as slug, ${runbooks.status}::text as status from ${runbooks} where ${runbooks.slug} in (select slug from targets)
+    ),
+    created as (
+      insert into ${runbooks} (slug, title, category, summary, status, created_by, updated_by)
+      select t.slug, t.title, t.category, t.summary, 'pending', ${userId}::uuid, ${userId}::uuid from targets t
+      where not exists (select 1 from known k where k.slug = t.slug)
+      on conflict (slug) do nothing
+    ),
+    gone as (
+      delete from ${runbookLinks} where ${runbookLinks.fromRunbookId} in ${ids(JSON.stringify(replaced))}
+    ),
+    resolved as (
+      update ${runbookLinks} set pending = false
+      where ${runbookLinks.pending} and ${runbookLinks.targetSlug} in (select jsonb_array_elements_text(${JSON.stringify(resolving)}::jsonb))
+        and ${runbookLinks.fromRunbookId} not in ${ids(JSON.stringify(replaced))}
+    ),
+    inserted as (
+      insert into ${runbookLinks} (from_runbook_id, from_revision_id, target_slug, text, href, category, line, pending)
+      select l.from_runbook_id, l.from_revision_id, l.target_slug, l.text, l.href, l.category, l.line,
+             coalesce((select k.status = 'pending' from known k where k.slug = l.target_slug), true)
+      from jsonb_to_recordset(${JSON.stringify(linkRows)}::jsonb)
+        as l(from_runbook_id uuid, from_revision_id uuid, target_slug text, text text, href text, category text, line integer)
+    )
+    select slug, status from known`);
+  const status = new Map(rowsOf<{ slug: string; status: string }>(result).map((r) => [r.slug, r.status]));
+  linksOf.forEach((links, i) => {
+    for (const link of links) {
+      if (!status.has(link.targetSlug)) {
+        status.set(link.targetSlug, "pending");
+        out[i].pendingCreated.push(link.targetSlug);
+      }
+      if (status.get(link.targetSlug) === "pending") out[i].pendingLinks += 1;
+    }
+  });
   return out;
 }
 
