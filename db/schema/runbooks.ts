@@ -1,5 +1,5 @@
 import { sql } from "drizzle-orm";
-import { boolean, index, integer, jsonb, pgEnum, pgTable, text, timestamp, uniqueIndex, uuid } from "drizzle-orm/pg-core";
+import { boolean, index, integer, json, jsonb, pgEnum, pgTable, text, timestamp, uniqueIndex, uuid } from "drizzle-orm/pg-core";
 
 // "stale" is not stored: it is derived from the last validation (see lib/runbooks/status.ts).
 export const runbookStatusEnum = pgEnum("runbook_status", ["pending", "draft", "validated"]);
@@ -63,8 +63,11 @@ export const runbookRevisions = pgTable(
     sha256: text("sha256").notNull(),
     /** The parser's ParsedRunbook; steps keep their stable ids here (runbookId + revisionId + stepId). */
     parsed: jsonb("parsed").notNull(),
-    /** The document rendered once on write (HTML with step slots); pages never parse markdown. */
-    document: jsonb("document"),
+    /**
+     * The document rendered once on write (HTML with step slots); pages never parse markdown. Plain
+     * `json`: it is only ever read whole, so the binary form's parsing on write buys nothing.
+     */
+    document: json("document"),
     /** Version of the parser that wrote `parsed` and `document`; older ones are re-read at start. */
     parserVersion: integer("parser_version").notNull().default(1),
     /** Synced from git: the commit that last changed the file, its author and date, and the path then. */
