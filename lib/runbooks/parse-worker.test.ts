@@ -29,4 +29,12 @@ describe("parse workers", () => {
     expect(next.head.counts.steps).toBe(1);
     expect(parseWorkerStats().parses).toBe(before + 1);
   });
+  it("a file that keeps a worker busy does not hold the files queued behind it", async () => {
+    const big = `# Many steps\n\n## Diagnosis\n\n${"- Look at the pods: `kubectl -n $NAMESPACE get pods -o wide`\n".repeat(15_000)}`;
+    const order: string[] = [];
+    const bigParse = parseInWorker(big, { fileName: "many.md" }).then(() => order.push("big"));
+    const small = parseInWorker("# Small\n\n```sh\nuptime\n```\n", { fileName: "small.md" }).then(() => order.push("small"));
+    await Promise.all([bigParse, small]);
+    expect(order).toEqual(["small", "big"]);
+  });
 });
