@@ -281,4 +281,15 @@ describe(`runbook import (${process.env.SITREP_TEST_DRIVER ?? "pglite"})`, () =>
       ["resolve-target", false],
     ]);
   });
+  it("two files of one small import aiming at the same runbook: the second becomes its next revision", async () => {
+    const enc = (text: string) => new TextEncoder().encode(text);
+    const results = await importRunbooks(ctx(), [
+      { name: "one/twice.md", bytes: enc("# Twice\n\n```sh\nuptime\n```\n") },
+      { name: "two/twice.md", bytes: enc("# Twice\n\n```sh\nuptime -p\n```\n") },
+    ]);
+    expect(results).toMatchObject([
+      { status: "created", slug: "twice", revision: 1 },
+      { status: "updated", slug: "twice", revision: 2 },
+    ]);
+  });
 });

@@ -80,7 +80,9 @@ export async function importRunbooks(ctx: Ctx, files: ImportFile[]): Promise<Imp
   // A few files (an upload, an edit): parsing starts while the database says whether they changed;
   // an unchanged one costs the worker a parse nobody waits for.
   const early = decoded.length <= EARLY_PARSE_FILES ? new Map(decoded.map((d) => [d.index, startParse(d)])) : null;
-  const same = await currentByShas(ctx.db, decoded.map((d) => d.sha256));
+  // Meanwhile the rows these files may write to are read too (see `writeBatch`).
+  const [same, prefetched] = await Promise.all([currentByShas(ctx.db, decoded.map((d) => d.sha256)), early ? readCandidates(ctx.db, decoded) : null]);
+  let known = prefetched;
   const toParse: Array<Decoded & { index: number }> = [];
   for (const d of decoded) {
     const match = pickUnchanged(same.get(d.sha256) ?? [], d);
@@ -106,7 +108,9 @@ export async function importRunbooks(ctx: Ctx, files: ImportFile[]): Promise<Imp
     const written = batch;
     batch = [];
     batchBytes = 0;
-    for (const [i, r] of (await writeBatch(ctx, written)).entries()) results[written[i].index] = r;
+    for (const [i, r] of (await writeBatch(ctx, written, known)).entries()) results[written[i].index] = r;
+    // Rows read before any write: only the first transaction may use them.
+    known = null;
     // The embedded database answers on this event loop through promise callbacks only: let waiting
     // requests (a health check, a page) in between two transactions.
     await new Promise((resolve) => setImmediate(resolve));
@@ -139,17 +143,25 @@ function startParse(d: Decoded): Promise<PreparedRevision> {
   return parse;
 }
 
-/** Writes a batch in one transaction; files aiming at the same runbook go to a later batch. */
-async function writeBatch(ctx: Ctx, items: Parsed[]): Promise<ImportResult[]> {
+/**
+ * Writes a batch in one transaction; files aiming at the same runbook go to a later batch. `known`:
+ * candidate rows read before the transaction, used when they cover every candidate of the batch.
+ * Reading them early is safe: an update checks the row's version and a new slug is unique, so a
+ * concurrent change still makes the write fail visibly.
+ */
+async function writeBatch(ctx: Ctx, items: Parsed[], known: Candidates | null = null): Promise<ImportResult[]> {
   const out: ImportResult[] = new Array(items.length);
   let rest = items.map((item, i) => ({ item, i }));
+  const items0 = rest;
   while (rest.length) {
     const deferred: typeof rest = [];
     const todo = rest;
     try {
       const written = await ctx.db.transaction(async (tx) => {
-        // Read inside the transaction: a concurrent import of the same slug loses visibly.
-        const targets = await targetsOf(tx, todo.map((t) => t.item));
+        const batch = todo.map((t) => t.item);
+        // Rows read before the first transaction only hold for it (the next one follows writes).
+        const early = todo === items0 && known && covers(known, batch) ? known : null;
+        const targets = targetsOf(batch, early ?? (await readCandidates(tx, batch)));
         const slugs = new Set<string>();
         const args: WriteRevisionArgs[] = [];
         const kept: Array<{ t: (typeof todo)[number]; created: boolean }> = [];
@@ -186,8 +198,11 @@ async function writeBatch(ctx: Ctx, items: Parsed[]): Promise<ImportResult[]> {
   return out;
 }
 
-/** `targetOf` for a batch: the candidate rows read in one query. */
-async function targetsOf(db: Db, items: Decoded[]): Promise<Array<{ existing: Runbook | undefined; slug: string }>> {
+/** Rows a batch may write to, by id and by slug, and which ids and slugs were looked for. */
+type Candidates = { ids: Set<string>; slugs: Set<string>; byId: Map<string, Runbook>; bySlug: Map<string, Runbook> };
+
+/** The candidate rows of these files, read in one query per 500. */
+async function readCandidates(db: Db, items: Array<Decoded | Parsed>): Promise<Candidates> {
   const ids = new Set<string>();
   const slugs = new Set<string>();
   for (const d of items) {
@@ -203,9 +218,16 @@ async function targetsOf(db: Db, items: Decoded[]): Promise<Array<{ existing: Ru
     const where = idPart.length && slugPart.length ? or(inArray(runbooks.id, idPart), inArray(runbooks.slug, slugPart)) : idPart.length ? inArray(runbooks.id, idPart) : inArray(runbooks.slug, slugPart);
     rows.push(...(await db.select().from(runbooks).where(where)));
   }
-  const byId = new Map(rows.map((r) => [r.id, r]));
-  const bySlug = new Map(rows.map((r) => [r.slug, r]));
-  return items.map((d) => targetOf(d, byId, bySlug));
+  return { ids, slugs, byId: new Map(rows.map((r) => [r.id, r])), bySlug: new Map(rows.map((r) => [r.slug, r])) };
+}
+
+/** Whether rows read for other (or unparsed) files answer for every candidate of this batch. */
+function covers(known: Candidates, items: Parsed[]): boolean {
+  return items.every((d) => (!d.file.runbookId || known.ids.has(d.file.runbookId)) && candidateSlugs(d).every((s) => known.slugs.has(s)));
+}
+
+function targetsOf(items: Parsed[], known: Candidates): Array<{ existing: Runbook | undefined; slug: string }> {
+  return items.map((d) => targetOf(d, known.byId, known.bySlug));
 }
 
 function candidateSlugs(d: Parsed | Decoded): string[] {
