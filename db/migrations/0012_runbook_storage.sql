@@ -11,8 +11,6 @@ BEGIN
     ALTER COLUMN "parsed" SET COMPRESSION lz4,
     ALTER COLUMN "document" SET COMPRESSION lz4;
 EXCEPTION WHEN feature_not_supported THEN
-  ALTER TABLE "runbook_revisions"
-    ALTER COLUMN "parsed" SET STORAGE EXTERNAL,
-    ALTER COLUMN "document" SET STORAGE EXTERNAL;
+  NULL;
 END
 $$;

@@ -261,7 +261,9 @@ async function writeLinks(tx: Db, ctx: Ctx, sources: LinkSource[], resolving: st
   const linkRows = sources.flatMap((s, i) =>
     linksOf[i].map((l) => ({ from_runbook_id: s.runbook.id, from_revision_id: s.revisionId, target_slug: l.targetSlug, text: l.text, href: l.href, category: l.category ?? null, line: l.line })),
   );
-  const ids = (json: string) => sql`(select (jsonb_array_elements_text(${json}::jsonb))::uuid)`;
+  // `= any(array(…))`: the array is computed once, and the indexes on the link columns still serve.
+  const ids = (list: string[]) => sql`any(array(select (jsonb_array_elements_text(${JSON.stringify(list)}::jsonb))::uuid))`;
+  const texts = (list: string[]) => sql`any(array(select jsonb_array_elements_text(${JSON.stringify(list)}::jsonb)))`;
   // Each CTE sees the table as it was before the statement: a link deleted here is never also
   // resolved here (that would change one row twice), and the inserted links take their targets'
   // status from `known` (runbooks written earlier in this transaction are there as drafts).
@@ -270,7 +272,7 @@ async function writeLinks(tx: Db, ctx: Ctx, sources: LinkSource[], resolving: st
       select * from jsonb_to_recordset(${JSON.stringify(targetRows)}::jsonb) as t(slug text, title text, category text, summary text)
     ),
     known as (
-      select ${runbooks.slug} as slug, ${runbooks.status}::text as status from ${runbooks} where ${runbooks.slug} in (select slug from targets)
+      select ${runbooks.slug} as slug, ${runbooks.status}::text as status from ${runbooks} where ${runbooks.slug} = any(array(select slug from targets))
     ),
     created as (
       insert into ${runbooks} (slug, title, category, summary, status, created_by, updated_by)
@@ -279,12 +281,11 @@ async function writeLinks(tx: Db, ctx: Ctx, sources: LinkSource[], resolving: st
       on conflict (slug) do nothing
     ),
     gone as (
-      delete from ${runbookLinks} where ${runbookLinks.fromRunbookId} in ${ids(JSON.stringify(replaced))}
+      delete from ${runbookLinks} where ${runbookLinks.fromRunbookId} = ${ids(replaced)}
     ),
     resolved as (
       update ${runbookLinks} set pending = false
-      where ${runbookLinks.pending} and ${runbookLinks.targetSlug} in (select jsonb_array_elements_text(${JSON.stringify(resolving)}::jsonb))
-        and ${runbookLinks.fromRunbookId} not in ${ids(JSON.stringify(replaced))}
+      where ${runbookLinks.pending} and ${runbookLinks.targetSlug} = ${texts(resolving)} and not ${runbookLinks.fromRunbookId} = ${ids(replaced)}
     ),
     inserted as (
       insert into ${runbookLinks} (from_runbook_id, from_revision_id, target_slug, text, href, category, line, pending)
