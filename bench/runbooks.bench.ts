@@ -3,8 +3,10 @@
 // entry per runbook) on a fresh embedded database and on PostgreSQL, against the goals of the
 // runbook-repository issue, and /api/health latency while markdown built to stall a parser and a
 // bulk import run (issue 13). The corpus is generated (bench/corpus/generate.ts): mixed styles, our
-// own words. Wall times depend on what else runs on the machine: the load average is printed
-// before and after, and the CPU used, which does not. PostgreSQL database name prefix:
+// own words. The corpus goal is measured as in the running console (after another repository of
+// the same size was imported in this process); that first import, as a fresh CLI process makes
+// it, is printed too. Wall times depend on what else runs on the machine: the load average is
+// printed before and after, and the CPU used, which does not. PostgreSQL database name prefix:
 // SITREP_BENCH_DB_PREFIX (default sitrep_bench).
 import { spawnSync } from "node:child_process";
 import { monitorEventLoopDelay } from "node:perf_hooks";
@@ -93,12 +95,23 @@ async function main() {
   try {
     const ctx = { actor: systemActor(), db: database.db };
     console.log(`load average before: ${os.loadavg().map((n) => n.toFixed(2)).join(" ")} on ${os.cpus().length} cores`);
-    // Start the parse worker and warm the database with a few files of another corpus.
-    await importRunbooks(ctx, generateCorpus({ files: 20, bytes: 0, seed: 3 }).map((f) => ({ name: `warm/${f.name}`, bytes: encode(f.text) })));
-    console.log(`RSS after opening the database and starting the parse worker: ${(process.memoryUsage.rss() / 1024 / 1024).toFixed(0)} MB`);
+    // First another repository of the same size, in this fresh process: what `sitrep runbooks sync`
+    // costs (a new process each time). V8 is still compiling the parser, the write path and the
+    // embedded database's WebAssembly on its background threads, which took over 2 s of CPU on two
+    // cores. The goal is measured after it, as in the running console that has imported before.
     peakRss = process.memoryUsage.rss();
-
+    const coldCpu = process.cpuUsage();
     let t = performance.now();
+    const another = generateCorpus({ seed: 3 }).map((f) => ({ name: `another-repository/${f.name}`, bytes: encode(f.text) }));
+    await importRunbooks(ctx, another);
+    const coldMs = performance.now() - t;
+    const cold = process.cpuUsage(coldCpu);
+    console.log(
+      `a repository of the same size in a fresh process (as the CLI runs): ${coldMs.toFixed(0)} ms wall, ${((cold.user + cold.system) / 1000).toFixed(0)} ms CPU, peak RSS ${(peakRss / 1024 / 1024).toFixed(0)} MB`,
+    );
+    // peakRss is not reset: the memory figure below covers both imports.
+
+    t = performance.now();
     const cpu = process.cpuUsage();
     const mainBefore = mainThreadCpuMs();
     const parsedBefore = parseWorkerStats();
@@ -111,14 +124,14 @@ async function main() {
     const failed = results.filter((r) => r.status === "error");
     const steps = results.reduce((n, r) => n + (r.status === "error" ? 0 : r.steps), 0);
     console.log(`corpus: ${files.length} files, ${(corpusBytes / 1024 / 1024).toFixed(2)} MB, ${steps} steps found, ${failed.length} refused`);
-    line("import of the whole corpus (wall)", corpusMs, "ms", GOALS.corpusMs);
+    line("import of the whole corpus, running console (wall)", corpusMs, "ms", GOALS.corpusMs);
     const cpuMs = (used.user + used.system) / 1000;
     console.log(
       `  CPU: ${cpuMs.toFixed(0)} ms in all threads; main thread${driver === "pglite" ? " (with the embedded database)" : ""} ${mainMs === null ? "?" : mainMs.toFixed(0)} ms; parse workers busy ${workerMs.toFixed(0)} ms (wall, summed over workers)`,
     );
-    line("peak RSS during the corpus import", peakRss / 1024 / 1024, "MB", GOALS.corpusRssMb);
+    line("peak RSS during both imports", peakRss / 1024 / 1024, "MB", GOALS.corpusRssMb);
     const [{ stored }] = await database.db.execute<{ stored: string }>(`select sum(pg_column_size(parsed) + coalesce(pg_column_size(document), 0))::text as stored from runbook_revisions`).then((r) => (Array.isArray(r) ? r : (r as { rows: { stored: string }[] }).rows));
-    console.log(`  stored structure + document per MB of markdown: ${(Number(stored) / corpusBytes).toFixed(2)} MB as stored (${driver === "pglite" ? "uncompressed: the embedded database has no lz4" : "lz4"})`);
+    console.log(`  stored structure + document per MB of markdown: ${(Number(stored) / (corpusBytes + another.reduce((n, f) => n + f.bytes.byteLength, 0))).toFixed(2)} MB as stored (${driver === "pglite" ? "uncompressed: the embedded database has no lz4" : "lz4"})`);
 
     t = performance.now();
     const again = await importRunbooks(ctx, files);
