@@ -30,24 +30,32 @@ function utf8Length(text: string): number {
 
 export const MAX_NESTING = 64;
 
-/** Container markers (`>`, `-`, `*`, `+`, `1.`) opening one line; the markdown parser slows down quadratically with them. */
-function lineNesting(line: string): number {
+const TAB = 9;
+const SPACE = 32;
+
+function isBlank(code: number): boolean {
+  return code === SPACE || code === TAB;
+}
+
+/** Container markers (`>`, `-`, `*`, `+`, `1.`) opening the line text[start, end); the markdown parser slows down quadratically with them. */
+function lineNesting(text: string, start: number, end: number): number {
   let depth = 0;
-  let i = 0;
-  while (i < line.length) {
-    const ch = line[i];
-    if (ch === " " || ch === "\t") {
+  let i = start;
+  while (i < end) {
+    const ch = text.charCodeAt(i);
+    if (isBlank(ch)) {
       i += 1;
-    } else if (ch === ">") {
+    } else if (ch === 62 /* > */) {
       depth += 1;
       i += 1;
-    } else if ((ch === "-" || ch === "*" || ch === "+") && (line[i + 1] === " " || line[i + 1] === "\t")) {
+    } else if ((ch === 45 /* - */ || ch === 42 /* * */ || ch === 43 /* + */) && i + 1 < end && isBlank(text.charCodeAt(i + 1))) {
       depth += 1;
       i += 2;
     } else {
       let j = i;
-      while (j < line.length && j - i < 9 && line.charCodeAt(j) >= 48 && line.charCodeAt(j) <= 57) j += 1;
-      if (j > i && (line[j] === "." || line[j] === ")") && (line[j + 1] === " " || line[j + 1] === "\t")) {
+      while (j < end && j - i < 9 && text.charCodeAt(j) >= 48 && text.charCodeAt(j) <= 57) j += 1;
+      const after = j < end ? text.charCodeAt(j) : -1;
+      if (j > i && (after === 46 /* . */ || after === 41 /* ) */) && j + 1 < end && isBlank(text.charCodeAt(j + 1))) {
         depth += 1;
         i = j + 2;
       } else break;
@@ -69,15 +77,20 @@ export function checkRunbookText(markdown: string, fileName?: string): string {
   const controls = text.match(CONTROL_CHAR)?.length ?? 0;
   if (controls > 8) throw new RunbookParseError("file contains control characters; it looks binary, not markdown", "binary", fileName);
   if (text.trim() === "") throw new RunbookParseError("file is empty", "empty", fileName);
+  // Line by line without splitting the text (a string per line is garbage for a large file).
   let lineNumber = 0;
-  for (const line of text.split("\n")) {
+  for (let start = 0; start <= text.length; ) {
+    const feed = text.indexOf("\n", start);
+    const end = feed === -1 ? text.length : feed;
     lineNumber += 1;
-    if (line.length > MAX_LINE_CHARS) {
-      throw new RunbookParseError(`line ${lineNumber} is ${line.length.toLocaleString("en-US")} characters long; a runbook line may be at most ${MAX_LINE_CHARS.toLocaleString("en-US")}`, "line-too-long", fileName);
+    const length = end - start;
+    if (length > MAX_LINE_CHARS) {
+      throw new RunbookParseError(`line ${lineNumber} is ${length.toLocaleString("en-US")} characters long; a runbook line may be at most ${MAX_LINE_CHARS.toLocaleString("en-US")}`, "line-too-long", fileName);
     }
-    if (lineNesting(line) > MAX_NESTING) {
+    if (lineNesting(text, start, end) > MAX_NESTING) {
       throw new RunbookParseError(`line ${lineNumber} nests more than ${MAX_NESTING} quotes or lists; markdown that deep cannot be read`, "too-deep", fileName);
     }
+    start = end + 1;
   }
   return text;
 }
