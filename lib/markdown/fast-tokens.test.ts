@@ -19,6 +19,7 @@ describe("tokens built without markdown-it's per-field helper", () => {
     expect(Object.getPrototypeOf(md.parse("x", {})[0])).toBe(Object.getPrototypeOf(withStockTokens(md, () => md.parse("x", {}))[0]));
     expect(md.block.State.prototype.push).toBe(notesMarkdownIt().block.State.prototype.push);
     expect(withStockTokens(md, () => md.block.State.prototype.push)).not.toBe(md.block.State.prototype.push);
+    for (const instance of [md, notesMarkdownIt()]) expect(withStockTokens(instance, () => instance.inline.State)).not.toBe(instance.inline.State);
   });
 
   it("are the stock tokens and render the same HTML for the seeds and the corpus", () => {

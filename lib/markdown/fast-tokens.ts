@@ -1,4 +1,4 @@
-import type { MarkdownIt, StateBlock, StateInline, Token } from "markdown-it";
+import type { Env, MarkdownIt, StateBlock, StateInline, Token } from "markdown-it";
 
 // markdown-it 15's build sets every field of every Token through a transpiler helper
 // (`_defineProperty`: a property-key conversion per field), a tenth of the parse of a large
@@ -6,8 +6,10 @@ import type { MarkdownIt, StateBlock, StateInline, Token } from "markdown-it";
 // class (not `state.Token`), so a plain constructor can only come in by replacing those three
 // methods with copies that use it: same fields in the same order, same prototype, so the tokens
 // are the stock ones (`fast-tokens.test.ts` compares them on the seeds and the corpus). The core
-// state makes its few tokens (linkify) through `state.Token` and is left as it is.
-// `installFastTokens` checks the copies against the stock methods on a sample and keeps the stock
+// state makes its few tokens (linkify) through `state.Token` and is left as it is. The inline
+// state, made once per paragraph, heading and cell, sets its twelve fields through the same helper;
+// `md.inline.State` is the instance's to replace, with a constructor of the same fields.
+// `installFastTokens` checks all this against the stock methods on a sample and keeps the stock
 // ones if anything differs (another markdown-it version).
 
 type TokenConstructor = new (type: string, tag: string, nesting: Token["nesting"]) => Token;
@@ -31,6 +33,34 @@ function plainTokenConstructor(prototype: Token): TokenConstructor {
   }
   PlainToken.prototype = prototype;
   return PlainToken as unknown as TokenConstructor;
+}
+
+type InlineStateConstructor = MarkdownIt["inline"]["State"];
+
+/** A constructor making the same objects as markdown-it's StateInline, with plain assignments. */
+function plainInlineStateConstructor(stock: InlineStateConstructor, StockToken: typeof Token): InlineStateConstructor {
+  function PlainStateInline(this: StateInline, src: string, md: MarkdownIt, env: Env, outTokens: Token[]) {
+    this.pos = 0;
+    this.level = 0;
+    this.pending = "";
+    this.pendingLevel = 0;
+    this.cache = {};
+    this.backticks = {};
+    this.backticksScanned = false;
+    this.skipHtmlSpecial = false;
+    this.linkLevel = 0;
+    this.delimiters = [];
+    this._prev_delimiters = [];
+    this.Token = StockToken;
+    this.src = src;
+    this.env = env;
+    this.md = md;
+    this.tokens = outTokens;
+    this.tokens_meta = Array(outTokens.length);
+    this.posMax = this.src.length;
+  }
+  PlainStateInline.prototype = stock.prototype;
+  return PlainStateInline as unknown as InlineStateConstructor;
 }
 
 type Methods = { blockPush: StateBlock["push"]; inlinePush: StateInline["push"]; inlinePushPending: StateInline["pushPending"] };
@@ -129,6 +159,7 @@ export function sameTokens(a: Token[], b: Token[]): boolean {
 
 let stock: Methods | null = null;
 let installed: boolean | null = null;
+const stockInlineStates = new WeakMap<MarkdownIt, InlineStateConstructor>();
 
 function setMethods(md: MarkdownIt, methods: Methods): void {
   md.block.State.prototype.push = methods.blockPush;
@@ -136,26 +167,41 @@ function setMethods(md: MarkdownIt, methods: Methods): void {
   md.inline.State.prototype.pushPending = methods.inlinePushPending;
 }
 
-/** Runs `fn` with markdown-it's own token-building methods (the self-check here, and tests). */
+function currentMethods(md: MarkdownIt): Methods {
+  return { blockPush: md.block.State.prototype.push, inlinePush: md.inline.State.prototype.push, inlinePushPending: md.inline.State.prototype.pushPending };
+}
+
+/** Runs `fn` with markdown-it's own token-building methods and inline state (the self-check here, and tests). */
 export function withStockTokens<T>(md: MarkdownIt, fn: () => T): T {
-  if (!installed || !stock) return fn();
-  const fast: Methods = { blockPush: md.block.State.prototype.push, inlinePush: md.inline.State.prototype.push, inlinePushPending: md.inline.State.prototype.pushPending };
-  setMethods(md, stock);
+  const fastState = md.inline.State;
+  const stockState = stockInlineStates.get(md) ?? fastState;
+  const fast = currentMethods(md);
+  md.inline.State = stockState;
+  if (installed && stock) setMethods(md, stock);
   try {
     return fn();
   } finally {
     setMethods(md, fast);
+    md.inline.State = fastState;
   }
 }
 
-/**
- * Replaces markdown-it's token-building state methods (shared by every instance) once, if the
- * copies give the very tokens the stock methods give on the sample; returns whether they are in.
- */
-export function installFastTokens(md: MarkdownIt): boolean {
-  if (installed !== null) return installed;
-  installed = false;
-  stock = { blockPush: md.block.State.prototype.push, inlinePush: md.inline.State.prototype.push, inlinePushPending: md.inline.State.prototype.pushPending };
+/** Same fields in the same order with the same values (fresh arrays and objects compared by content). */
+function sameFields(a: object, b: object): boolean {
+  const keys = Object.keys(a);
+  if (keys.join(",") !== Object.keys(b).join(",")) return false;
+  return keys.every((k) => {
+    const x = (a as Record<string, unknown>)[k];
+    const y = (b as Record<string, unknown>)[k];
+    if (x === y) return true;
+    if (Array.isArray(x) && Array.isArray(y)) return x.length === y.length && x.every((v, i) => v === y[i]);
+    return typeof x === "object" && typeof y === "object" && x !== null && y !== null && Object.getPrototypeOf(x) === Object.getPrototypeOf(y) && Object.keys(x).length === 0 && Object.keys(y).length === 0;
+  });
+}
+
+/** The shared state methods, replaced once for every instance. */
+function installMethods(md: MarkdownIt): boolean {
+  stock = currentMethods(md);
   const probe = new md.block.State("", md, {}, []).Token as unknown as TokenConstructor | undefined;
   if (typeof probe !== "function" || Object.values(stock).some((m) => typeof m !== "function")) return false;
   const expected = md.parse(SAMPLE, {});
@@ -167,6 +213,35 @@ export function installFastTokens(md: MarkdownIt): boolean {
     same = false;
   }
   if (!same) setMethods(md, stock);
-  installed = same;
   return same;
+}
+
+/** This instance's inline state constructor, replaced if a plain one makes the same states and tokens. */
+function installInlineState(md: MarkdownIt): void {
+  const stockState = md.inline.State;
+  const sample: Token[] = [];
+  const reference = new stockState("x", md, {}, sample);
+  const plain = plainInlineStateConstructor(stockState, reference.Token);
+  if (!sameFields(reference, new plain("x", md, {}, sample))) return;
+  const expected = md.parse(SAMPLE, {});
+  md.inline.State = plain;
+  let same = false;
+  try {
+    same = sameTokens(expected, md.parse(SAMPLE, {}));
+  } catch {
+    same = false;
+  }
+  if (same) stockInlineStates.set(md, stockState);
+  else md.inline.State = stockState;
+}
+
+/**
+ * Replaces markdown-it's token-building state methods (shared by every instance) once, and this
+ * instance's inline state constructor, where the replacements give the very tokens the stock ones
+ * give on the sample; returns whether the shared methods are in.
+ */
+export function installFastTokens(md: MarkdownIt): boolean {
+  installed ??= installMethods(md);
+  if (installed) installInlineState(md);
+  return installed;
 }
