@@ -203,7 +203,9 @@ class Walker {
     const depth = Number(open.tag.slice(1));
     while (this.stack.length > 0 && this.stack[this.stack.length - 1].depth >= depth) this.stack.pop();
     const kind = sectionKind(text);
-    const section: Section = { id: this.slugger.slug(text), title: text, ...(kind ? { kind } : {}), depth, startLine: startLine(open), endLine: 0, children: [] };
+    const id = this.slugger.slug(text);
+    const line = startLine(open);
+    const section: Section = kind ? { id, title: text, kind, depth, startLine: line, endLine: 0, children: [] } : { id, title: text, depth, startLine: line, endLine: 0, children: [] };
     (this.section?.children ?? this.sectionsRoot).push(section);
     this.stack.push(section);
     this.slots.headingIds.set(open, section.id);
