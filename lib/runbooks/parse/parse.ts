@@ -14,9 +14,14 @@ import { prepareSource } from "./source";
 // Control characters other than tab, line feed, vertical tab, form feed and carriage return.
 const CONTROL_CHAR = /[\u0001-\u0008\u000e-\u001f\u007f]/g;
 
+const NON_ASCII = /[^\x00-\x7f]/;
+
 function utf8Length(text: string): number {
-  let bytes = 0;
-  for (let i = 0; i < text.length; i += 1) {
+  // Up to the first non-ASCII unit one byte each, found by one native scan (most runbooks are all ASCII).
+  const firstNonAscii = text.search(NON_ASCII);
+  if (firstNonAscii === -1) return text.length;
+  let bytes = firstNonAscii;
+  for (let i = firstNonAscii; i < text.length; i += 1) {
     const code = text.charCodeAt(i);
     if (code < 0x80) bytes += 1;
     else if (code < 0x800) bytes += 2;
