@@ -130,6 +130,8 @@ class Walker {
   readonly linksByLine = new Map<number, string>();
   readonly metadata: RunbookMetadata = { aliases: [], alerts: [], tags: [], other: {} };
   readonly perSectionCount = new Map<string, number>();
+  /** Section kinds by heading text: long runbooks repeat Diagnosis, Mitigation… hundreds of times. */
+  private readonly kinds = new Map<string, SectionKind | undefined>();
   readonly slots: Slots = { title: null, headingIds: new Map(), fenceSteps: new Map(), references: new Map(), inlineSteps: new Map() };
   readonly close: Int32Array;
   title: string | null = null;
@@ -202,7 +204,11 @@ class Walker {
     }
     const depth = Number(open.tag.slice(1));
     while (this.stack.length > 0 && this.stack[this.stack.length - 1].depth >= depth) this.stack.pop();
-    const kind = sectionKind(text);
+    let kind = this.kinds.get(text);
+    if (kind === undefined && !this.kinds.has(text)) {
+      kind = sectionKind(text);
+      this.kinds.set(text, kind);
+    }
     const id = this.slugger.slug(text);
     const line = startLine(open);
     const section: Section = kind ? { id, title: text, kind, depth, startLine: line, endLine: 0, children: [] } : { id, title: text, depth, startLine: line, endLine: 0, children: [] };
