@@ -229,7 +229,8 @@ class Walker {
     }
     this.collectLinks(inline, startLine(open));
     const item = this.items[this.items.length - 1];
-    if (item) {
+    // Steps in a list item are code spans at its top level: without one there is nothing to phrase.
+    if (item && inline?.children?.some((c) => c.type === "code_inline")) {
       const parts = significant(phrases(inline));
       if (parts.length === 1 && parts[0].kind === "code" && looksLikeCommand(parts[0].text)) {
         const id = this.inlineStep(parts[0].text, startLine(open), item, "list-item");
