@@ -130,6 +130,8 @@ class Walker {
   readonly linksByLine = new Map<number, string>();
   readonly metadata: RunbookMetadata = { aliases: [], alerts: [], tags: [], other: {} };
   readonly perSectionCount = new Map<string, number>();
+  /** Section kinds by heading text: long runbooks repeat Diagnosis, Mitigation… hundreds of times. */
+  private readonly kinds = new Map<string, SectionKind | undefined>();
   readonly slots: Slots = { title: null, headingIds: new Map(), fenceSteps: new Map(), references: new Map(), inlineSteps: new Map() };
   readonly close: Int32Array;
   title: string | null = null;
@@ -202,8 +204,14 @@ class Walker {
     }
     const depth = Number(open.tag.slice(1));
     while (this.stack.length > 0 && this.stack[this.stack.length - 1].depth >= depth) this.stack.pop();
-    const kind = sectionKind(text);
-    const section: Section = { id: this.slugger.slug(text), title: text, ...(kind ? { kind } : {}), depth, startLine: startLine(open), endLine: 0, children: [] };
+    let kind = this.kinds.get(text);
+    if (kind === undefined && !this.kinds.has(text)) {
+      kind = sectionKind(text);
+      this.kinds.set(text, kind);
+    }
+    const id = this.slugger.slug(text);
+    const line = startLine(open);
+    const section: Section = kind ? { id, title: text, kind, depth, startLine: line, endLine: 0, children: [] } : { id, title: text, depth, startLine: line, endLine: 0, children: [] };
     (this.section?.children ?? this.sectionsRoot).push(section);
     this.stack.push(section);
     this.slots.headingIds.set(open, section.id);
@@ -221,7 +229,8 @@ class Walker {
     }
     this.collectLinks(inline, startLine(open));
     const item = this.items[this.items.length - 1];
-    if (item) {
+    // Steps in a list item are code spans at its top level: without one there is nothing to phrase.
+    if (item && inline?.children?.some((c) => c.type === "code_inline")) {
       const parts = significant(phrases(inline));
       if (parts.length === 1 && parts[0].kind === "code" && looksLikeCommand(parts[0].text)) {
         const id = this.inlineStep(parts[0].text, startLine(open), item, "list-item");

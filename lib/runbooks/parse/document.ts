@@ -31,20 +31,17 @@ function attrsOf(token: Token): Record<string, string> | undefined {
 
 export function buildDocument(md: MarkdownIt, all: Token[], slots: Slots, fenceCode: (token: Token) => string): RunbookDocument {
   // The title is the page's own heading; headings get their section ids and move one level down.
-  const tokens: Token[] = [];
-  for (let i = 0; i < all.length; i += 1) {
-    const t = all[i];
-    if (t === slots.title) {
-      i += 2;
-      continue;
-    }
+  // One copy and a splice, not a push per token: the list of a large runbook is long.
+  const tokens = all.slice();
+  const titleAt = slots.title ? tokens.indexOf(slots.title) : -1;
+  if (titleAt !== -1) tokens.splice(titleAt, 3);
+  for (const t of tokens) {
     if (t.type === "heading_open" || t.type === "heading_close") {
       const id = t.type === "heading_open" ? slots.headingIds.get(t) : undefined;
       if (id) t.attrSet("id", `doc-${id}`);
       t.tag = DEMOTE[t.tag] ?? t.tag;
     }
     if (t.type === "inline") rewriteLinks(t);
-    tokens.push(t);
   }
   const close = closeIndexes(tokens);
   const isSlot = (t: Token) => slots.fenceSteps.has(t) || slots.references.has(t) || slots.inlineSteps.has(t);

@@ -4,7 +4,7 @@ import { type Derived, type DraftStep, derive, metadataLines } from "./derive";
 import { buildDocument } from "./document";
 import { MAX_LINE_CHARS, MAX_RUNBOOK_BYTES, RunbookParseError } from "./errors";
 import { alertNameFromFile, type FrontMatter, readFrontMatter } from "./front-matter";
-import type { ParsedRunbook, ParseOptions, Placeholder, PlaceholderProvider, RunbookDocument, RunbookMetadata, Section, Step, StepCommand, StepKind, Template } from "./model";
+import type { Capture, ParsedRunbook, ParseOptions, Placeholder, PlaceholderProvider, RunbookDocument, RunbookMetadata, Section, Step, StepCommand, StepKind, Template } from "./model";
 import { describePlaceholder, type PlaceholderContext, SHELL_ENV_NAMES } from "./placeholders";
 import { normalizeInputName } from "./shell-scan";
 import { slugFromFileName, slugify } from "./slug";
@@ -14,9 +14,14 @@ import { prepareSource } from "./source";
 // Control characters other than tab, line feed, vertical tab, form feed and carriage return.
 const CONTROL_CHAR = /[\u0001-\u0008\u000e-\u001f\u007f]/g;
 
+const NON_ASCII = /[^\x00-\x7f]/;
+
 function utf8Length(text: string): number {
-  let bytes = 0;
-  for (let i = 0; i < text.length; i += 1) {
+  // Up to the first non-ASCII unit one byte each, found by one native scan (most runbooks are all ASCII).
+  const firstNonAscii = text.search(NON_ASCII);
+  if (firstNonAscii === -1) return text.length;
+  let bytes = firstNonAscii;
+  for (let i = firstNonAscii; i < text.length; i += 1) {
     const code = text.charCodeAt(i);
     if (code < 0x80) bytes += 1;
     else if (code < 0x800) bytes += 2;
@@ -30,24 +35,32 @@ function utf8Length(text: string): number {
 
 export const MAX_NESTING = 64;
 
-/** Container markers (`>`, `-`, `*`, `+`, `1.`) opening one line; the markdown parser slows down quadratically with them. */
-function lineNesting(line: string): number {
+const TAB = 9;
+const SPACE = 32;
+
+function isBlank(code: number): boolean {
+  return code === SPACE || code === TAB;
+}
+
+/** Container markers (`>`, `-`, `*`, `+`, `1.`) opening the line text[start, end); the markdown parser slows down quadratically with them. */
+function lineNesting(text: string, start: number, end: number): number {
   let depth = 0;
-  let i = 0;
-  while (i < line.length) {
-    const ch = line[i];
-    if (ch === " " || ch === "\t") {
+  let i = start;
+  while (i < end) {
+    const ch = text.charCodeAt(i);
+    if (isBlank(ch)) {
       i += 1;
-    } else if (ch === ">") {
+    } else if (ch === 62 /* > */) {
       depth += 1;
       i += 1;
-    } else if ((ch === "-" || ch === "*" || ch === "+") && (line[i + 1] === " " || line[i + 1] === "\t")) {
+    } else if ((ch === 45 /* - */ || ch === 42 /* * */ || ch === 43 /* + */) && i + 1 < end && isBlank(text.charCodeAt(i + 1))) {
       depth += 1;
       i += 2;
     } else {
       let j = i;
-      while (j < line.length && j - i < 9 && line.charCodeAt(j) >= 48 && line.charCodeAt(j) <= 57) j += 1;
-      if (j > i && (line[j] === "." || line[j] === ")") && (line[j + 1] === " " || line[j + 1] === "\t")) {
+      while (j < end && j - i < 9 && text.charCodeAt(j) >= 48 && text.charCodeAt(j) <= 57) j += 1;
+      const after = j < end ? text.charCodeAt(j) : -1;
+      if (j > i && (after === 46 /* . */ || after === 41 /* ) */) && j + 1 < end && isBlank(text.charCodeAt(j + 1))) {
         depth += 1;
         i = j + 2;
       } else break;
@@ -69,15 +82,20 @@ export function checkRunbookText(markdown: string, fileName?: string): string {
   const controls = text.match(CONTROL_CHAR)?.length ?? 0;
   if (controls > 8) throw new RunbookParseError("file contains control characters; it looks binary, not markdown", "binary", fileName);
   if (text.trim() === "") throw new RunbookParseError("file is empty", "empty", fileName);
+  // Line by line without splitting the text (a string per line is garbage for a large file).
   let lineNumber = 0;
-  for (const line of text.split("\n")) {
+  for (let start = 0; start <= text.length; ) {
+    const feed = text.indexOf("\n", start);
+    const end = feed === -1 ? text.length : feed;
     lineNumber += 1;
-    if (line.length > MAX_LINE_CHARS) {
-      throw new RunbookParseError(`line ${lineNumber} is ${line.length.toLocaleString("en-US")} characters long; a runbook line may be at most ${MAX_LINE_CHARS.toLocaleString("en-US")}`, "line-too-long", fileName);
+    const length = end - start;
+    if (length > MAX_LINE_CHARS) {
+      throw new RunbookParseError(`line ${lineNumber} is ${length.toLocaleString("en-US")} characters long; a runbook line may be at most ${MAX_LINE_CHARS.toLocaleString("en-US")}`, "line-too-long", fileName);
     }
-    if (lineNesting(line) > MAX_NESTING) {
+    if (lineNesting(text, start, end) > MAX_NESTING) {
       throw new RunbookParseError(`line ${lineNumber} nests more than ${MAX_NESTING} quotes or lists; markdown that deep cannot be read`, "too-deep", fileName);
     }
+    start = end + 1;
   }
   return text;
 }
@@ -99,8 +117,8 @@ type Provided = PlaceholderProvider;
 
 function stepKind(commands: StepCommand[]): StepKind {
   if (commands.length === 0) return "manual";
-  const kinds = new Set(commands.map((c) => c.kind));
-  return kinds.size === 1 ? (commands[0].kind as StepKind) : "mixed";
+  const first = commands[0].kind;
+  return commands.every((c) => c.kind === first) ? (first as StepKind) : "mixed";
 }
 
 /** The command without its references, with its inputs' names; built field by field (an object rest copy is slow here). */
@@ -137,8 +155,7 @@ function resolveSteps(drafts: DraftStep[], ctx: PlaceholderContext): Step[] {
         if (!name) continue;
         let placeholder = placeholders.get(name);
         if (!placeholder) {
-          const providedBy = provided.get(name);
-          placeholder = { name, forms: [], ...describePlaceholder(name, ctx), ...(providedBy ? { providedBy } : {}), assignedTo: [] };
+          placeholder = newPlaceholder(name, describePlaceholder(name, ctx), provided.get(name));
           placeholders.set(name, placeholder);
         }
         if (!placeholder.forms.includes(ref.text)) placeholder.forms.push(ref.text);
@@ -165,10 +182,38 @@ function resolveSteps(drafts: DraftStep[], ctx: PlaceholderContext): Step[] {
         }
       }
     }
-    const captures = commands.flatMap((c) => c.captures);
-    const runnable = commands.every((c) => !c.unreadable);
-    return { ...draft, commands, placeholders: [...placeholders.values()], captures, kind: stepKind(commands), runnable };
+    const captures: Capture[] = [];
+    let runnable = true;
+    for (const c of commands) {
+      for (const capture of c.captures) captures.push(capture);
+      if (c.unreadable) runnable = false;
+    }
+    // Field by field in the draft's order (the stored JSON follows it): a spread of the draft is slow here.
+    return {
+      id: draft.id,
+      ordinal: draft.ordinal,
+      sectionId: draft.sectionId,
+      sectionPath: draft.sectionPath,
+      title: draft.title,
+      description: draft.description,
+      origin: draft.origin,
+      foundBy: draft.foundBy,
+      language: draft.language,
+      source: draft.source,
+      startLine: draft.startLine,
+      endLine: draft.endLine,
+      commands,
+      placeholders: [...placeholders.values()],
+      captures,
+      kind: stepKind(commands),
+      runnable,
+    };
   });
+}
+
+function newPlaceholder(name: string, described: Pick<Placeholder, "type" | "pattern" | "description">, providedBy: Provided | undefined): Placeholder {
+  const { type, pattern, description } = described;
+  return providedBy ? { name, forms: [], type, pattern, description, providedBy, assignedTo: [] } : { name, forms: [], type, pattern, description, assignedTo: [] };
 }
 
 function mergePlaceholders(steps: Step[]): Placeholder[] {

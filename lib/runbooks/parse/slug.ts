@@ -1,5 +1,14 @@
+const ASCII = /^[\x00-\x7f]*$/;
+
 /** Kebab-case slug: "1) Readiness / Baseline" → "1-readiness-baseline". */
 export function slugify(text: string): string {
+  // ASCII text (most headings) has no marks to strip and no letters or digits beyond a-z and 0-9.
+  if (ASCII.test(text)) {
+    return text
+      .toLowerCase()
+      .replace(/[^a-z0-9]+/g, "-")
+      .replace(/^-+|-+$/g, "");
+  }
   return text
     .normalize("NFKD")
     .replace(/[\u0300-\u036f]/g, "")

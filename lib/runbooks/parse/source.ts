@@ -59,13 +59,19 @@ function frontMatterEnd(lines: string[]): number {
 }
 
 export function prepareSource(markdown: string): PreparedSource {
-  const lines = markdown.split("\n").map((l) => (l.endsWith("\r") ? l.slice(0, -1) : l));
-  const input = [...lines];
+  const hasCarriageReturns = markdown.includes("\r");
+  const lines = hasCarriageReturns ? markdown.split("\n").map((l) => (l.endsWith("\r") ? l.slice(0, -1) : l)) : markdown.split("\n");
+  // The parser's lines, copied from `lines` on the first change only: most files change none.
+  let input = null as string[] | null;
+  const change = (n: number, line: string) => {
+    input ??= [...lines];
+    input[n] = line;
+  };
   let frontMatter: PreparedSource["frontMatter"] = null;
   const fmEnd = frontMatterEnd(lines);
   if (fmEnd > 0) {
     frontMatter = { text: lines.slice(1, fmEnd).join("\n"), endLine: fmEnd + 1 };
-    for (let n = 0; n <= fmEnd; n += 1) input[n] = "";
+    for (let n = 0; n <= fmEnd; n += 1) change(n, "");
   }
   const templates: TemplateRange[] = [];
   const unterminatedTemplates: number[] = [];
@@ -89,10 +95,11 @@ export function prepareSource(markdown: string): PreparedSource {
     if (!closed) unterminatedTemplates.push(n + 1);
     if (longestInner >= info.marker.length) {
       const longer = info.marker[0].repeat(longestInner + 1);
-      input[n] = lines[n].replace(info.marker, longer);
-      if (closed) input[end] = lines[end].replace(fenceInfo(lines[end])!.marker, longer);
+      change(n, lines[n].replace(info.marker, longer));
+      if (closed) change(end, lines[end].replace(fenceInfo(lines[end])!.marker, longer));
     }
     n = end;
   }
-  return { text: input.join("\n"), lines, frontMatter, templates, unterminatedTemplates };
+  const text = input ? input.join("\n") : hasCarriageReturns ? lines.join("\n") : markdown;
+  return { text, lines, frontMatter, templates, unterminatedTemplates };
 }

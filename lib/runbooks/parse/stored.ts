@@ -42,7 +42,7 @@ function compactCommand(c: StepCommand, index: number, step: Step): StoredComman
   if (c.group !== 1) out.group = c.group;
   if (c.comment) out.comment = c.comment;
   if (c.http) out.http = c.http;
-  if (Object.keys(c.env).length) out.env = c.env;
+  if (hasKeys(c.env)) out.env = c.env;
   if (c.expectation.exit !== "success" || c.expectation.source !== "default") out.expectation = c.expectation;
   if (c.assertions.length) out.assertions = c.assertions;
   if (c.captures.length) out.captures = c.captures;
@@ -50,6 +50,11 @@ function compactCommand(c: StepCommand, index: number, step: Step): StoredComman
   if (c.placeholders.length) out.placeholders = c.placeholders;
   if (c.unreadable) out.unreadable = c.unreadable;
   return out;
+}
+
+function hasKeys(record: Record<string, unknown>): boolean {
+  for (const _ in record) return true;
+  return false;
 }
 
 function expandCommand(c: StoredCommand, index: number, step: StoredStep): StepCommand {
@@ -97,10 +102,14 @@ function rowKeys(headers: string[]): string[] {
 }
 
 function compactTable(table: Table, path: string[] | undefined): StoredTable {
-  const { sectionPath, rows, ...rest } = table;
+  const { sectionPath, rows } = table;
   const keys = rowKeys(table.headers);
   const fits = new Set(keys).size === keys.length && rows.every((r) => samePath(keys, Object.keys(r)));
-  return { ...rest, ...(samePath(sectionPath, path) ? {} : { sectionPath }), ...(fits ? { cells: rows.map((r) => keys.map((k) => r[k])) } : { rows }) };
+  const out: StoredTable = { id: table.id, sectionId: table.sectionId, headers: table.headers, startLine: table.startLine, endLine: table.endLine };
+  if (!samePath(sectionPath, path)) out.sectionPath = sectionPath;
+  if (fits) out.cells = rows.map((r) => keys.map((k) => r[k]));
+  else out.rows = rows;
+  return out;
 }
 
 function expandTable(table: StoredTable, path: string[]): Table {
@@ -131,31 +140,48 @@ function pathOf(paths: Map<string, string[]>, sectionId: string | null): string[
   return sectionId ? (paths.get(sectionId) ?? []) : [];
 }
 
+// The compact forms are built field by field rather than by rest and spread copies (slow for
+// thousands of steps); the fields keep the order the copies gave, so the stored JSON is unchanged.
+
+function compactStep(s: Step, index: number, paths: Map<string, string[]>): StoredStep {
+  const out = { id: s.id, sectionId: s.sectionId, title: s.title } as StoredStep;
+  if (s.foundBy !== undefined) out.foundBy = s.foundBy;
+  out.source = s.source;
+  out.startLine = s.startLine;
+  if (!samePath(s.sectionPath, pathOf(paths, s.sectionId))) out.sectionPath = s.sectionPath;
+  if (s.ordinal !== index + 1) out.ordinal = s.ordinal;
+  if (s.origin !== originOf(s.foundBy)) out.origin = s.origin;
+  if (s.kind !== kindOfCommands(s.commands)) out.kind = s.kind;
+  if (s.description !== s.title) out.description = s.description;
+  if (s.language) out.language = s.language;
+  if (s.endLine !== s.startLine) out.endLine = s.endLine;
+  if (s.runnable === false) out.runnable = s.runnable;
+  out.commands = s.commands.map((c, i) => compactCommand(c, i, s));
+  if (s.placeholders.length) out.placeholders = s.placeholders.map(compactPlaceholder);
+  return out;
+}
+
+function compactPlaceholder(p: Placeholder): StoredPlaceholder {
+  const out: StoredPlaceholder = { name: p.name, forms: p.forms };
+  if (p.providedBy) out.providedBy = p.providedBy;
+  if (p.assignedTo.length) out.assignedTo = p.assignedTo;
+  return out;
+}
+
+function compactChecklist(c: Checklist, paths: Map<string, string[]>): StoredChecklist {
+  const out = { id: c.id, sectionId: c.sectionId, title: c.title } as StoredChecklist;
+  if (c.leadIn !== undefined) out.leadIn = c.leadIn;
+  out.kind = c.kind;
+  out.startLine = c.startLine;
+  if (!samePath(c.sectionPath, pathOf(paths, c.sectionId))) out.sectionPath = c.sectionPath;
+  out.items = c.items.map(compactItem);
+  return out;
+}
+
 export function toStored(parsed: ParsedRunbook): StoredRunbook {
   const paths = sectionPathsOf(parsed.sections);
-  const steps = parsed.steps.map((s, index): StoredStep => {
-    const { commands, placeholders, captures: _captures, description, sectionPath, language, endLine, runnable, ordinal, origin, kind, ...rest } = s;
-    return {
-      ...rest,
-      ...(samePath(sectionPath, pathOf(paths, s.sectionId)) ? {} : { sectionPath }),
-      ...(ordinal !== index + 1 ? { ordinal } : {}),
-      ...(origin !== originOf(s.foundBy) ? { origin } : {}),
-      ...(kind !== kindOfCommands(commands) ? { kind } : {}),
-      ...(description !== s.title ? { description } : {}),
-      ...(language ? { language } : {}),
-      ...(endLine !== s.startLine ? { endLine } : {}),
-      ...(runnable === false ? { runnable } : {}),
-      commands: commands.map((c, i) => compactCommand(c, i, s)),
-      ...(placeholders.length
-        ? { placeholders: placeholders.map((p) => ({ name: p.name, forms: p.forms, ...(p.providedBy ? { providedBy: p.providedBy } : {}), ...(p.assignedTo.length ? { assignedTo: p.assignedTo } : {}) })) }
-        : {}),
-    };
-  });
-  const checklists = parsed.checklists.map(({ sectionPath, items, ...rest }): StoredChecklist => ({
-    ...rest,
-    ...(samePath(sectionPath, pathOf(paths, rest.sectionId)) ? {} : { sectionPath }),
-    items: items.map(compactItem),
-  }));
+  const steps = parsed.steps.map((s, index) => compactStep(s, index, paths));
+  const checklists = parsed.checklists.map((c) => compactChecklist(c, paths));
   const tables = parsed.tables.map((t) => compactTable(t, pathOf(paths, t.sectionId)));
   return { ...parsed, steps, checklists, tables, stored: 3 };
 }
