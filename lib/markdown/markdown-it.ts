@@ -1,5 +1,4 @@
 import MarkdownItCallable, { type MarkdownIt, type RendererRule } from "markdown-it";
-import { installFastTokens } from "./fast-tokens";
 import { taskLists } from "./task-lists";
 
 // The one markdown parser of the console, for runbooks, incident notes and public status
@@ -49,8 +48,6 @@ export function createMarkdownIt(options: { breaks?: boolean } = {}): MarkdownIt
     const label = `image: ${md.utils.escapeHtml(alt)}`;
     return isSafeHref(src) ? `<a href="${md.utils.escapeHtml(src)}"${isExternal(src) ? ' target="_blank" rel="noopener noreferrer nofollow"' : ""}>[${label}]</a>` : `[${label}]`;
   };
-  // Tokens built without markdown-it's per-field helper (a tenth of a large runbook's parse); see fast-tokens.ts.
-  installFastTokens(md);
   return md;
 }
 

@@ -1,4 +1,4 @@
-import { markdownIt } from "@/lib/markdown/markdown-it";
+import { runbookMarkdownIt } from "./markdown";
 import type { AnalyzedCommand } from "./analyze-command";
 import { type Derived, type DraftStep, derive, metadataLines } from "./derive";
 import { buildDocument } from "./document";
@@ -254,7 +254,7 @@ export type AnalyzedRunbook = { parsed: ParsedRunbook; document: RunbookDocument
 export function analyzeRunbook(markdown: string, options: ParseOptions & { document?: boolean } = {}): AnalyzedRunbook {
   const text = checkRunbookText(markdown, options.fileName);
   const source = prepareSource(text);
-  const md = markdownIt();
+  const md = runbookMarkdownIt();
   let derived: Derived;
   let document: RunbookDocument | null = null;
   const lineCount = lastLine(source.lines);
@@ -347,7 +347,7 @@ export function sectionAt(sections: Section[], line: number): Section | null {
 /** What a fenced markdown template declares: its header keys and section titles. */
 function describeTemplate(content: string): Pick<Template, "metadata" | "metadataKeys" | "sectionTitles"> {
   const source = prepareSource(content);
-  const tokens = markdownIt().parse(source.text, {});
+  const tokens = runbookMarkdownIt().parse(source.text, {});
   const inner = derive(tokens, source.lines, lastLine(source.lines));
   const sectionTitles: string[] = [];
   const collect = (list: Section[]) => {

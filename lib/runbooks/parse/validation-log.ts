@@ -1,4 +1,4 @@
-import { markdownIt } from "@/lib/markdown/markdown-it";
+import { runbookMarkdownIt } from "./markdown";
 import type { ValidationOutcome } from "./model";
 import { prepareSource } from "./source";
 import { closeIndexes, inlineText } from "./tokens";
@@ -60,7 +60,7 @@ export function appendValidationLogRows(markdown: string, rows: ValidationLogEnt
   if (rows.length === 0) return markdown;
   const eol = markdown.includes("\r\n") ? "\r\n" : "\n";
   const source = prepareSource(markdown);
-  const tokens = markdownIt().parse(source.text, {});
+  const tokens = runbookMarkdownIt().parse(source.text, {});
   const close = closeIndexes(tokens);
   const lines = source.lines;
   type HeadingAt = { text: string; depth: number; line: number; endLine: number };
