@@ -4,12 +4,13 @@ import { type Derived, type DraftStep, derive, metadataLines } from "./derive";
 import { buildDocument } from "./document";
 import { MAX_LINE_CHARS, MAX_RUNBOOK_BYTES, RunbookParseError } from "./errors";
 import { alertNameFromFile, type FrontMatter, readFrontMatter } from "./front-matter";
-import type { Capture, ParsedRunbook, ParseOptions, Placeholder, PlaceholderProvider, RunbookDocument, RunbookMetadata, Section, Step, StepCommand, StepKind, Template } from "./model";
+import type { Capture, ParsedRunbook, ParseOptions, Placeholder, PlaceholderProvider, RunbookDocument, RunbookMetadata, Section, Step, StepCommand, Template } from "./model";
 import { describePlaceholder, type PlaceholderContext, SHELL_ENV_NAMES } from "./placeholders";
 import { normalizeInputName } from "./shell-scan";
 import { slugFromFileName, slugify } from "./slug";
 import { isSurfaceTable, isValidationLogTable, surfacesFromTable, validationRowsFromTable } from "./tables";
 import { prepareSource } from "./source";
+import { kindOfCommands } from "./stored";
 
 // Control characters other than tab, line feed, vertical tab, form feed and carriage return.
 const CONTROL_CHAR = /[\u0001-\u0008\u000e-\u001f\u007f]/g;
@@ -115,12 +116,6 @@ export function decodeRunbookBytes(bytes: Uint8Array, fileName?: string): string
 
 type Provided = PlaceholderProvider;
 
-function stepKind(commands: StepCommand[]): StepKind {
-  if (commands.length === 0) return "manual";
-  const first = commands[0].kind;
-  return commands.every((c) => c.kind === first) ? (first as StepKind) : "mixed";
-}
-
 /** The command without its references, with its inputs' names; built field by field (an object rest copy is slow here). */
 function stepCommand(c: AnalyzedCommand, placeholders: string[]): StepCommand {
   const out = { ordinal: c.ordinal, source: c.source, startLine: c.startLine, endLine: c.endLine, group: c.group } as StepCommand;
@@ -205,7 +200,7 @@ function resolveSteps(drafts: DraftStep[], ctx: PlaceholderContext): Step[] {
       commands,
       placeholders: [...placeholders.values()],
       captures,
-      kind: stepKind(commands),
+      kind: kindOfCommands(commands),
       runnable,
     };
   });
