@@ -102,12 +102,13 @@ async function main() {
     peakRss = process.memoryUsage.rss();
     const coldCpu = process.cpuUsage();
     let t = performance.now();
-    const another = generateCorpus({ seed: 3 }).map((f) => ({ name: `another-repository/${f.name}`, bytes: encode(f.text) }));
+    // Its own file names (an import keeps only the base name): no runbook of the measured corpus exists before it.
+    const another = generateCorpus({ seed: 3 }).map((f) => ({ name: f.name.replace(/[^/]+$/, (base) => `another-${base}`), bytes: encode(f.text) }));
     await importRunbooks(ctx, another);
     const coldMs = performance.now() - t;
     const cold = process.cpuUsage(coldCpu);
     console.log(
-      `a repository of the same size in a fresh process (as the CLI runs): ${coldMs.toFixed(0)} ms wall, ${((cold.user + cold.system) / 1000).toFixed(0)} ms CPU, peak RSS ${(peakRss / 1024 / 1024).toFixed(0)} MB`,
+      `a repository of the same size in a fresh process (as the CLI runs): ${coldMs.toFixed(0)} ms wall, ${((cold.user + cold.system) / 1000).toFixed(0)} ms CPU, peak RSS ${(peakRss / 1024 / 1024).toFixed(0)} MB; ${coldMs <= GOALS.corpusMs ? "within" : "NOT within"} the ${GOALS.corpusMs} ms the goal below holds the running console to`,
     );
     // peakRss is not reset: the memory figure below covers both imports.
 

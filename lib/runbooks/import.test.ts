@@ -292,4 +292,13 @@ describe(`runbook import (${process.env.SITREP_TEST_DRIVER ?? "pglite"})`, () =>
       { status: "updated", slug: "twice", revision: 2 },
     ]);
   });
+  it("a small import whose runbook appears while it parses (another import's pending entry) still writes to it", async () => {
+    const { runbookOfSize } = await import("@/bench/corpus/generate");
+    // Large enough that the rows read before the transaction are old by the time it starts.
+    const importing = importRunbooks(ctx(), [{ name: "appears-meanwhile.md", bytes: new TextEncoder().encode(runbookOfSize(600 * 1024, 5)) }]);
+    await new Promise((resolve) => setTimeout(resolve, 40));
+    await t.db.insert(runbooks).values({ slug: "appears-meanwhile", title: "appears-meanwhile", status: "pending" });
+    const [result] = await importing;
+    expect(result).toMatchObject({ status: "created", slug: "appears-meanwhile", revision: 1 });
+  });
 });

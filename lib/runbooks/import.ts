@@ -153,6 +153,7 @@ async function writeBatch(ctx: Ctx, items: Parsed[], known: Candidates | null = 
   const out: ImportResult[] = new Array(items.length);
   let rest = items.map((item, i) => ({ item, i }));
   const items0 = rest;
+  let usedEarly = false;
   while (rest.length) {
     const deferred: typeof rest = [];
     const todo = rest;
@@ -161,6 +162,7 @@ async function writeBatch(ctx: Ctx, items: Parsed[], known: Candidates | null = 
         const batch = todo.map((t) => t.item);
         // Rows read before the first transaction only hold for it (the next one follows writes).
         const early = todo === items0 && known && covers(known, batch) ? known : null;
+        usedEarly = !!early;
         const targets = targetsOf(batch, early ?? (await readCandidates(tx, batch)));
         const slugs = new Set<string>();
         const args: WriteRevisionArgs[] = [];
@@ -183,6 +185,13 @@ async function writeBatch(ctx: Ctx, items: Parsed[], known: Candidates | null = 
       }
       rest = deferred;
     } catch (error) {
+      if (usedEarly) {
+        // The rows read early may have changed meanwhile (another import made the slug, someone
+        // saved the runbook): once more with rows read inside the transaction, as any other batch.
+        known = null;
+        usedEarly = false;
+        continue;
+      }
       if (todo.length > 1) {
         // One file spoiled the batch: write each on its own to find it; the others still import.
         for (const t of todo) out[t.i] = (await writeBatch(ctx, [t.item]))[0];

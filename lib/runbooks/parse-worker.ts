@@ -109,7 +109,8 @@ class ParsePool {
     for (const slot of idle) {
       if (!this.queue.length) return;
       if (slot.standby && !this.othersStalled(slot)) continue;
-      if (!slot.standby && !slot.worker && this.slots.some((s) => s.worker && !s.standby) && this.queue.length < 2) return;
+      // A second reader not started yet waits for a second queued file, or for the first reader to stall.
+      if (!slot.standby && !slot.worker && this.slots.some((s) => s.worker && !s.standby) && this.queue.length < 2 && !this.othersStalled(slot)) continue;
       if (slot.idleTimer) clearTimeout(slot.idleTimer);
       slot.idleTimer = null;
       void this.pump(slot);
@@ -119,15 +120,20 @@ class ParsePool {
   private standbyCheck: NodeJS.Timeout | null = null;
 
   /** True when every other worker has been on its file for STANDBY_AFTER_MS; else looks again when that could be. */
-  private othersStalled(standby: Slot): boolean {
+  private othersStalled(slot: Slot): boolean {
     const now = performance.now();
-    const others = this.slots.filter((s) => s !== standby);
+    const others = this.slots.filter((s) => s !== slot);
     const stalled = others.every((s) => s.current && s.current.startedAt > 0 && now - s.current.startedAt >= STANDBY_AFTER_MS);
     if (!stalled && !this.standbyCheck) {
-      this.standbyCheck = setTimeout(() => {
-        this.standbyCheck = null;
-        this.pumpAll();
-      }, STANDBY_AFTER_MS);
+      // When the last of them reaches it (a worker still starting or idle counts from now).
+      const since = Math.max(...others.map((s) => (s.current && s.current.startedAt > 0 ? s.current.startedAt : now)));
+      this.standbyCheck = setTimeout(
+        () => {
+          this.standbyCheck = null;
+          this.pumpAll();
+        },
+        Math.max(10, since + STANDBY_AFTER_MS - now),
+      );
       this.standbyCheck.unref();
     }
     return stalled;

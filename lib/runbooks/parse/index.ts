@@ -1,5 +1,5 @@
-// Markdown → runbook structure (markdown-it). Pure (no database, no I/O, no server-only import), so
-// the editor preview in the browser can use it as well as the importer and the parse worker.
+// Markdown → runbook structure (markdown-it). Pure (no database, no I/O, no server-only import): the
+// importer, the parse worker's bundle and the tests load it alike.
 export * from "./model";
 export { MAX_LINE_CHARS, MAX_RUNBOOK_BYTES, RunbookParseError, type RunbookParseErrorCode } from "./errors";
 export { analyzeRunbook, checkRunbookText, decodeRunbookBytes, parseRunbook, PARSER_VERSION, type AnalyzedRunbook } from "./parse";

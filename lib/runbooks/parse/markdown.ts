@@ -11,8 +11,12 @@ let installed = false;
 export function runbookMarkdownIt(): MarkdownIt {
   const md = markdownIt();
   if (!installed) {
-    installFastTokens(md);
     installed = true;
+    try {
+      installFastTokens(md);
+    } catch {
+      // Another markdown-it than the one it was written for: the stock token building stays.
+    }
   }
   return md;
 }
