@@ -41,6 +41,15 @@ export function rowsOf<T>(result: unknown): T[] {
   return (Array.isArray(result) ? result : ((result as { rows?: T[] }).rows ?? [])) as T[];
 }
 
+// The embedded database has one connection: while a transaction runs there, every other query
+// (a health check, a page) waits for it. Long writers keep their transactions shorter on it.
+const oneConnection = ((globalThis as unknown as { __sitrepOneConnection?: WeakSet<object> }).__sitrepOneConnection ??= new WeakSet<object>());
+
+/** Whether every query of this database waits for any transaction in progress (PGlite). */
+export function sharesOneConnection(db: Db): boolean {
+  return oneConnection.has(db);
+}
+
 export type OpenOptions = { url?: string; dataDir?: string; migrate?: boolean };
 
 export async function openDatabase(options: OpenOptions = {}): Promise<Database> {
@@ -144,6 +153,7 @@ async function openPglite(dataDir: string): Promise<Database> {
   tightenDataFolder(dataDir);
   const stopTightening = keepDataFolderPrivate(dataDir);
   const db = drizzlePglite({ client, schema }) as unknown as Db;
+  oneConnection.add(db);
   return {
     db,
     driver: "pglite",

@@ -1,4 +1,5 @@
 import { sql } from "drizzle-orm";
+import type { RevisionOutline } from "@/lib/runbooks/parse/prepared";
 import { boolean, index, integer, json, jsonb, pgEnum, pgTable, text, timestamp, uniqueIndex, uuid } from "drizzle-orm/pg-core";
 
 // "stale" is not stored: it is derived from the last validation (see lib/runbooks/status.ts).
@@ -61,8 +62,14 @@ export const runbookRevisions = pgTable(
     number: integer("number").notNull(),
     markdown: text("markdown").notNull(),
     sha256: text("sha256").notNull(),
-    /** The parser's ParsedRunbook; steps keep their stable ids here (runbookId + revisionId + stepId). */
-    parsed: jsonb("parsed").notNull(),
+    /**
+     * The parser's ParsedRunbook in its stored form (`parse/stored.ts`); steps keep their stable ids
+     * here (runbookId + revisionId + stepId). Plain `json`: read whole, never searched in SQL (the
+     * outline is), so the binary form's parsing on write buys nothing.
+     */
+    parsed: json("parsed").notNull(),
+    /** What SQL reads of the structure: sections, metadata, counts, links and warnings (`parse/prepared.ts`). */
+    outline: jsonb("outline").notNull().$type<RevisionOutline>(),
     /**
      * The document rendered once on write (HTML with step slots); pages never parse markdown. Plain
      * `json`: it is only ever read whole, so the binary form's parsing on write buys nothing.

@@ -49,8 +49,8 @@ export function loadRunbookIndex(db: Db, now = Date.now()): Promise<RunbookIndex
         slug: runbooks.slug,
         title: runbooks.title,
         fileName: runbookRevisions.fileName,
-        sections: sql<Section[] | null>`${runbookRevisions.parsed} -> 'sections'`,
-        head: sql<Record<string, unknown> | null>`jsonb_build_object('frontMatter', ${runbookRevisions.parsed} -> 'frontMatter', 'metadata', ${runbookRevisions.parsed} -> 'metadata')`,
+        sections: sql<Section[] | null>`${runbookRevisions.outline} -> 'sections'`,
+        head: sql<Record<string, unknown> | null>`jsonb_build_object('metadata', ${runbookRevisions.outline} -> 'metadata')`,
       })
       .from(runbooks)
       .innerJoin(runbookRevisions, eq(runbookRevisions.id, runbooks.currentRevisionId));

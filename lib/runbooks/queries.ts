@@ -91,7 +91,7 @@ export async function getCatalog(ctx: Ctx, input: CatalogFilter = {}): Promise<C
     .select({
       runbook: runbooks,
       revision: runbookRevisions.number,
-      steps: sql<number>`coalesce(jsonb_array_length(${runbookRevisions.parsed} -> 'steps'), 0)`,
+      steps: sql<number>`coalesce((${runbookRevisions.outline} -> 'counts' ->> 'steps')::int, 0)`,
     })
     .from(runbooks)
     .leftJoin(runbookRevisions, eq(runbookRevisions.id, runbooks.currentRevisionId))

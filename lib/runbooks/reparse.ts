@@ -8,8 +8,8 @@ import { log } from "@/lib/log";
 import { PARSER_VERSION } from "./parse";
 import { parseInWorker } from "./parse-worker";
 
-/** The stored structure's step ids in order (full and slim stored forms alike). */
-const storedStepIds = sql<string[] | null>`jsonb_path_query_array(${runbookRevisions.parsed}, '$.steps[*].id')`;
+/** The stored structure's step ids in order (full and slim stored forms alike; only outdated revisions are read). */
+const storedStepIds = sql<string[] | null>`jsonb_path_query_array(${runbookRevisions.parsed}::jsonb, '$.steps[*].id')`;
 
 /**
  * Start hook: starts the parse worker, then current revisions stored by an earlier parser (no
@@ -34,7 +34,7 @@ export async function reparseOutdatedRevisions(db: Db): Promise<number> {
       // One text at a time: a repository of large runbooks is never all in memory.
       const [text] = await db.select({ markdown: runbookRevisions.markdown }).from(runbookRevisions).where(eq(runbookRevisions.id, revision.id));
       if (!text) continue;
-      const { head, storedJson, documentJson } = await parseInWorker(text.markdown, { fileName: revision.fileName ?? undefined });
+      const { head, storedJson, outlineJson, documentJson } = await parseInWorker(text.markdown, { fileName: revision.fileName ?? undefined });
       const stored = revision.stepIds ?? [];
       if (!sameIds(stored, head.stepIds)) {
         log.warn("runbook_reparse_kept", {
@@ -52,7 +52,7 @@ export async function reparseOutdatedRevisions(db: Db): Promise<number> {
         // The step ids are checked again in the statement: the revision may have changed meanwhile.
         const [row] = await tx
           .update(runbookRevisions)
-          .set({ parsed: sql`${storedJson}::jsonb`, document: documentJson === null ? null : sql`${documentJson}::json`, parserVersion: PARSER_VERSION })
+          .set({ parsed: sql`${storedJson}::json`, outline: sql`${outlineJson}::jsonb`, document: documentJson === null ? null : sql`${documentJson}::json`, parserVersion: PARSER_VERSION })
           .where(
             and(
               eq(runbookRevisions.id, revision.id),

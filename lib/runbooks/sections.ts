@@ -16,7 +16,7 @@ export async function findSectionsTitled(db: Db, title: string): Promise<Section
   const wanted = normal(title);
   if (!wanted) return [];
   const rows = await db
-    .select({ slug: runbooks.slug, title: runbooks.title, sections: sql<Section[] | null>`${runbookRevisions.parsed} -> 'sections'` })
+    .select({ slug: runbooks.slug, title: runbooks.title, sections: sql<Section[] | null>`${runbookRevisions.outline} -> 'sections'` })
     .from(runbooks)
     .innerJoin(runbookRevisions, eq(runbookRevisions.id, runbooks.currentRevisionId))
     .orderBy(runbooks.title);

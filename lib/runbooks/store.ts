@@ -55,12 +55,9 @@ export async function findRevision(db: Db, id: string | null): Promise<RunbookRe
 /** What an unchanged import reports, read without loading the whole stored structure. */
 export type StoredCounts = Pick<ParsedRunbook, "links" | "warnings"> & { steps: number; placeholders: number; checklists: number; tables: number };
 
-/** The counts an unchanged import reports, read from the stored structure without loading it whole. */
-export function sqlCounts(p: typeof runbookRevisions.parsed) {
-  return sql<StoredCounts>`jsonb_build_object(
-    'steps', jsonb_array_length(${p} -> 'steps'), 'placeholders', jsonb_array_length(${p} -> 'placeholders'),
-    'checklists', jsonb_array_length(${p} -> 'checklists'), 'tables', jsonb_array_length(${p} -> 'tables'),
-    'links', ${p} -> 'links', 'warnings', ${p} -> 'warnings')`;
+/** The counts an unchanged import reports, from the revision's outline. */
+export function sqlCounts(outline: typeof runbookRevisions.outline) {
+  return sql<StoredCounts>`(${outline} -> 'counts') || jsonb_build_object('links', ${outline} -> 'links', 'warnings', ${outline} -> 'warnings')`;
 }
 
 export async function countPendingLinks(db: Db, runbookId: string): Promise<number> {
@@ -167,7 +164,8 @@ export async function writeRevisions(tx: Db, ctx: Ctx, list: WriteRevisionArgs[]
             markdown: p.args.markdown,
             sha256: p.args.sha256,
             // Serialised by the parse worker; cast here rather than stringified again.
-            parsed: sql`${p.args.prepared.storedJson}::jsonb`,
+            parsed: sql`${p.args.prepared.storedJson}::json`,
+            outline: sql`${p.args.prepared.outlineJson}::jsonb`,
             document: p.args.prepared.documentJson === null ? null : sql`${p.args.prepared.documentJson}::json`,
             parserVersion: PARSER_VERSION,
             ...(p.args.commit ? { commitId: p.args.commit.commitId, commitAuthor: p.args.commit.author, commitDate: p.args.commit.date, sourcePath: p.args.commit.path } : {}),
@@ -185,7 +183,7 @@ export async function writeRevisions(tx: Db, ctx: Ctx, list: WriteRevisionArgs[]
     chunkBytes = 0;
   };
   for (const p of plans) {
-    const bytes = p.args.markdown.length + p.args.prepared.storedJson.length + (p.args.prepared.documentJson?.length ?? 0);
+    const bytes = p.args.markdown.length + p.args.prepared.storedJson.length + p.args.prepared.outlineJson.length + (p.args.prepared.documentJson?.length ?? 0);
     if (chunk.length && (chunkBytes + bytes > REVISION_BYTES_PER_STATEMENT || chunk.length >= ROWS_PER_STATEMENT)) await insertRevisions();
     chunk.push(p);
     chunkBytes += bytes;

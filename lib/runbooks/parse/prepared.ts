@@ -14,10 +14,19 @@ export type RevisionHead = Pick<ParsedRunbook, "title" | "slug" | "summary" | "m
   stepIds: string[];
 };
 
+/**
+ * What SQL reads of a revision's structure (`runbook_revisions.outline`, jsonb): the catalog's
+ * counts, the sections alerts and triggers link to, the metadata alerts match on, and what an
+ * unchanged import reports. Small, so reading it for every runbook never loads the whole structure.
+ */
+export type RevisionOutline = Pick<ParsedRunbook, "sections" | "metadata" | "links" | "warnings"> & { counts: RevisionHead["counts"] };
+
 export type PreparedRevision = {
   head: RevisionHead;
   /** `toStored(parsed)` as JSON, for `runbook_revisions.parsed`. */
   storedJson: string;
+  /** The outline as JSON, for `runbook_revisions.outline`. */
+  outlineJson: string;
   /** The rendered document as JSON, or null when none was rendered. */
   documentJson: string | null;
 };
@@ -36,5 +45,7 @@ export function revisionHead(parsed: ParsedRunbook): RevisionHead {
 }
 
 export function prepareRevision({ parsed, document }: AnalyzedRunbook): PreparedRevision {
-  return { head: revisionHead(parsed), storedJson: JSON.stringify(toStored(parsed)), documentJson: document ? JSON.stringify(document) : null };
+  const head = revisionHead(parsed);
+  const outline: RevisionOutline = { sections: parsed.sections, metadata: parsed.metadata, links: parsed.links, warnings: parsed.warnings, counts: head.counts };
+  return { head, storedJson: JSON.stringify(toStored(parsed)), outlineJson: JSON.stringify(outline), documentJson: document ? JSON.stringify(document) : null };
 }
