@@ -87,12 +87,45 @@ function isInputReference(ref: ShellReference): boolean {
   return ref.kind !== "var" || ref.quote !== "single";
 }
 
-/** Whether quotes and `$(`…`)` close by the end of the command (a shell could not read it otherwise). */
+const HEREDOC_START = /^<<-?\s*(['"]?)([A-Za-z_][A-Za-z0-9_]*)\1/;
+
+/** Where the body of the heredocs opened on a line ends: after the line that is each one's word. */
+function afterHeredocs(source: string, from: number, words: string[]): number {
+  let pos = from;
+  for (const word of words) {
+    while (pos < source.length) {
+      const eol = source.indexOf("\n", pos);
+      const line = source.slice(pos, eol === -1 ? source.length : eol);
+      pos = eol === -1 ? source.length : eol + 1;
+      if (line.trim() === word) break;
+    }
+  }
+  return pos;
+}
+
+/**
+ * Whether quotes and `$(`…`)` close by the end of the command (a shell could not read it
+ * otherwise). Heredoc bodies are text, whatever quotes they hold (also inside `"$(cat <<EOF …)"`).
+ */
 function unclosed(source: string): string | null {
   let quote: "'" | '"' | null = null;
   let parens = 0;
+  const heredocs: string[] = [];
   for (let i = 0; i < source.length; i += 1) {
     const ch = source[i];
+    if (quote !== "'" && ch === "<" && source[i + 1] === "<") {
+      const m = HEREDOC_START.exec(source.slice(i, i + 80));
+      if (m) {
+        heredocs.push(m[2]);
+        i += m[0].length - 1;
+        continue;
+      }
+    }
+    if (ch === "\n" && heredocs.length) {
+      i = afterHeredocs(source, i + 1, heredocs) - 1;
+      heredocs.length = 0;
+      continue;
+    }
     if (quote === "'") {
       if (ch === "'") quote = null;
       continue;
@@ -143,8 +176,7 @@ const MAX_CACHED_COMMANDS = 5_000;
 const analysed = new Map<string, AnalyzedCommand>();
 
 function analyzeUncached(raw: { source: string; group: number; comment?: string }, ordinal: number, lines: { start: number; end: number }): AnalyzedCommand {
-  // A heredoc's body is data, not shell: only the line that opens it is checked.
-  const problem = unclosed(/<<-?\s*['"]?[A-Za-z_]/.test(raw.source) ? raw.source.split("\n", 1)[0] : raw.source);
+  const problem = unclosed(raw.source);
   if (problem) return unreadableCommand(raw, ordinal, lines, problem);
   try {
     return readCommand(raw, ordinal, lines);

@@ -54,7 +54,7 @@ describe("splitting a block into commands", () => {
       "# second group",
       "for i in 1 2; do echo $i; done",
     ].join("\n");
-    const commands = splitCommands(text, "bash");
+    const commands = splitCommands(text);
     expect(commands.map((c) => [c.startOffset, c.endOffset, c.group, c.comment ?? null])).toEqual([
       [1, 2, 1, "first group"],
       [3, 4, 1, "first group"],
@@ -66,14 +66,14 @@ describe("splitting a block into commands", () => {
   });
 
   it("reads console blocks by their prompts only", () => {
-    const commands = splitCommands("$ curl -s http://127.0.0.1:8080/healthz\nok\n$ ls /tmp", "console");
+    const commands = splitCommands("$ curl -s http://127.0.0.1:8080/healthz\nok\n$ ls /tmp");
     expect(commands.map((c) => c.source)).toEqual(["curl -s http://127.0.0.1:8080/healthz", "ls /tmp"]);
-    expect(splitCommands("# check\n$ uptime\n$ df -h", "bash").map((c) => c.source)).toEqual(["uptime", "df -h"]);
+    expect(splitCommands("# check\n$ uptime\n$ df -h").map((c) => c.source)).toEqual(["uptime", "df -h"]);
   });
 
   it("reads CRLF files like LF files", () => {
-    const lf = splitCommands("curl -s \\\n  http://127.0.0.1:8080/healthz\n# note\nls", "bash");
-    const crlf = splitCommands("curl -s \\\r\n  http://127.0.0.1:8080/healthz\r\n# note\r\nls", "bash");
+    const lf = splitCommands("curl -s \\\n  http://127.0.0.1:8080/healthz\n# note\nls");
+    const crlf = splitCommands("curl -s \\\r\n  http://127.0.0.1:8080/healthz\r\n# note\r\nls");
     expect(crlf).toEqual(lf);
     expect(lf[0].source).toBe("curl -s \\\n  http://127.0.0.1:8080/healthz");
   });

@@ -2,7 +2,7 @@ import type { Token } from "markdown-it";
 import { analyzeCommand, looksLikeCommand, looksLikeProseCommand, type AnalyzedCommand } from "./analyze-command";
 import type { Checklist, ChecklistItem, Link, LinkKind, ReferenceBlock, RunbookMetadata, Section, SectionKind, Step, StepFoundBy, Table } from "./model";
 import { slugFromFileName, Slugger } from "./slug";
-import { splitCommands } from "./split-commands";
+import { hasPrompts, type RawCommand, SESSION_LANGS, splitCommands } from "./split-commands";
 import { closeIndexes, endLine, inlineText, linksIn, type Phrase, phrases, significant, startLine } from "./tokens";
 import { fenceInfo } from "./source";
 
@@ -37,6 +37,32 @@ export type Derived = {
   linksByLine: Map<number, string>;
   slots: Slots;
 };
+
+/** A command's first logical line, continuation lines joined. */
+function logicalLine(c: RawCommand): string {
+  return c.source.replace(/\\\r?\n\s*/g, " ").split("\n", 1)[0];
+}
+
+function readsAsCommand(c: RawCommand): boolean {
+  return looksLikeCommand(logicalLine(c));
+}
+
+/** Shell syntax no query or log line starts with: an assignment, a compound or a function definition. */
+const SHELL_SYNTAX = /^\s*(?:[A-Za-z_][A-Za-z0-9_]*=|(?:if|for|while|until|case|select|function|export|set|source|cd)\s|[\w-]+\s*\(\)\s*\{)/;
+
+function readsAsShell(c: RawCommand): boolean {
+  return readsAsCommand(c) || SHELL_SYNTAX.test(logicalLine(c));
+}
+
+/**
+ * Under a shell label, a program of any name reads as shell (`tsh login`, an in-house tool): a
+ * lowercase word first. A query (`100 * sum(…)`, `rate(x[5m])`) or a log line (`Jun 01 …`) does not.
+ */
+const PROGRAM_FIRST = /^\s*(?:sudo\s+)?(?:[a-z][a-z0-9._+-]*|\.{0,2}\/[\w./-]+)(?:\s|$)/;
+
+function readsAsLabelledShell(c: RawCommand): boolean {
+  return readsAsShell(c) || PROGRAM_FIRST.test(logicalLine(c));
+}
 
 const SHELL_LANGS = new Set(["bash", "sh", "shell", "zsh", "ksh", "console", "shell-session", "shellsession", "terminal"]);
 const MARKDOWN_LANGS = new Set(["markdown", "md", "mdx"]);
@@ -141,6 +167,8 @@ class Walker {
   private tableCount = 0;
   private checklistCount = 0;
   private referenceCount = 0;
+  /** Whether the file has a level-1 heading at all (then only that can be the title). */
+  private readonly hasLevelOne: boolean;
 
   constructor(
     readonly tokens: Token[],
@@ -148,6 +176,7 @@ class Walker {
     readonly templateLines: Set<number>,
   ) {
     this.close = closeIndexes(tokens);
+    this.hasLevelOne = tokens.some((t) => t.type === "heading_open" && t.tag === "h1");
   }
 
   get section(): Section | null {
@@ -174,6 +203,7 @@ class Walker {
           this.paragraph(t, this.tokens[i + 1], topLevel);
           break;
         case "fence":
+        case "code_block":
           this.code(t);
           break;
         case "bullet_list_open":
@@ -196,7 +226,10 @@ class Walker {
   heading(open: Token, inline: Token, topLevel: boolean): void {
     const text = inlineText(inline).trim();
     this.collectLinks(inline, startLine(open));
-    if (this.title === null && open.tag === "h1" && this.sectionsRoot.length === 0 && topLevel) {
+    // The title: a level-1 heading before any section, or, in a file without one, a first
+    // level-2 heading (setext `----` too) that is not a section name like "Overview" or "Diagnosis".
+    const first = this.title === null && this.sectionsRoot.length === 0 && topLevel;
+    if (first && (open.tag === "h1" || (open.tag === "h2" && !this.hasLevelOne && !sectionKind(text)))) {
       this.title = text;
       this.slots.title = open;
       this.prose = [];
@@ -282,13 +315,15 @@ class Walker {
     return id;
   }
 
+  /** A fenced or an indented code block: a step when it holds shell commands, else a reference block. */
   code(token: Token): void {
-    const lang = token.info.trim().split(/\s+/, 1)[0].toLowerCase() || null;
+    const fenced = token.type === "fence";
+    const lang = (fenced && token.info.trim().split(/\s+/, 1)[0].toLowerCase()) || null;
     const start = startLine(token);
     if (this.templateLines.has(start) || (lang && MARKDOWN_LANGS.has(lang))) return;
-    if (!fenceCloses(token, this.lines)) this.unterminated.push(start);
-    const shellish = lang === null ? this.bareFenceIsShell(token.content) : SHELL_LANGS.has(lang);
-    if (!shellish) {
+    if (fenced && !fenceCloses(token, this.lines)) this.unterminated.push(start);
+    const raw = this.shellCommands(token.content.replace(/\n$/, ""), lang, start);
+    if (raw === null) {
       this.referenceCount += 1;
       const ref: ReferenceBlock = { id: `${this.section?.id ?? "top"}-ref-${this.referenceCount}`, language: lang, sectionId: this.section?.id ?? null, startLine: start, endLine: endLine(token) };
       this.references.push(ref);
@@ -296,7 +331,6 @@ class Walker {
       this.prose = [];
       return;
     }
-    const raw = splitCommands(token.content.replace(/\n$/, ""), lang);
     if (raw.length === 0) {
       this.warnings.push(`Line ${start}: the ${lang ?? "code"} block has no commands (only comments), so it is not a step.`);
       return;
@@ -337,8 +371,26 @@ class Walker {
     this.prose = [];
   }
 
-  private bareFenceIsShell(value: string): boolean {
-    return value.split("\n").some((line) => looksLikeCommand(line.replace(/\\$/, "")));
+  /**
+   * The commands a code block runs, or null when it is not shell (it becomes a reference block).
+   * - A transcript (prompted lines) runs its prompted lines: the author marked them.
+   * - A block labelled as a script (bash, sh…) is trusted, unless nothing in it reads as shell
+   *   (a query or log lines under an `sh` label): running `100 * sum(…)` would be wrong.
+   * - An unlabelled or indented block, or a session block without prompts, runs what reads as
+   *   shell when at least one command reads as a command (a known program, a path); the other
+   *   lines are its output.
+   */
+  private shellCommands(text: string, lang: string | null, start: number): RawCommand[] | null {
+    if (lang !== null && !SHELL_LANGS.has(lang)) return null;
+    const raw = splitCommands(text);
+    if (hasPrompts(text)) return raw;
+    if (lang !== null && !SESSION_LANGS.has(lang)) {
+      if (raw.length === 0 || raw.some(readsAsLabelledShell)) return raw;
+      this.warnings.push(`Line ${start}: the ${lang} block reads as no shell command (a query or output?), so it is shown as a reference, not a step.`);
+      return null;
+    }
+    const commands = raw.filter(readsAsShell);
+    return commands.some(readsAsCommand) ? commands : null;
   }
 
   private itemRanges(listIndex: number): number[] {

@@ -238,7 +238,7 @@ function chooseSlug(title: string, fileName: string | undefined): string {
 }
 
 /** Bumped when what the parser stores changes; revisions written by an older one are read again. */
-export const PARSER_VERSION = 2;
+export const PARSER_VERSION = 3;
 
 export type AnalyzedRunbook = { parsed: ParsedRunbook; document: RunbookDocument | null };
 

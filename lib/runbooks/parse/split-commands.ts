@@ -12,6 +12,22 @@ export type RawCommand = {
 };
 
 const COMPOUND_OPEN: Record<string, string> = { if: "fi", for: "done", while: "done", until: "done", case: "esac", select: "done" };
+/** A line that opens a brace group or a function body (`check() {`, `{`): it closes at a line starting with `}`. */
+const BRACE_OPEN = /(^|\)\s*|\s)\{\s*$/;
+
+/**
+ * A shell prompt at the start of a line: `$ `, `$> `, or a user@host / [user@host dir] prompt
+ * ending in `$`, `#` or `%` (`me@db-01:~$ `, `[root@web ~]# `). A bare `# ` is a comment, not a prompt.
+ */
+const PROMPT = /^\s*(?:\$>?|(?:\[[^\]\n]{1,80}\]|[\w.-]{1,64}@[\w.-]{1,128}(?::[^\s$#%]{0,200})?)\s?[$#%]>?)(?:\s|$)/;
+/** Sessions langs: a transcript of a terminal, where prompted lines are the commands and the rest is output. */
+export const SESSION_LANGS = new Set(["console", "shell-session", "shellsession", "terminal"]);
+
+/** Whether some line of the block starts with a shell prompt (then the block is a transcript). */
+export function hasPrompts(text: string): boolean {
+  for (const line of text.split("\n")) if (PROMPT.test(line)) return true;
+  return false;
+}
 const HEREDOC = /<<-?\s*(['"]?)([A-Za-z_][A-Za-z0-9_]*)\1/;
 
 type LineState = { quote: "none" | "single" | "double"; parens: number };
@@ -33,7 +49,7 @@ function scanLine(line: string, state: LineState): LineState {
       else if (ch === "$" && line[i + 1] === "(") {
         parens += 1;
         i += 1;
-      }
+      } else if (ch === ")" && parens > 0) parens -= 1;
       continue;
     }
     if (ch === "#" && (i === 0 || /\s/.test(line[i - 1])) && parens === 0) break;
@@ -55,12 +71,14 @@ function firstWord(line: string): string {
   return line.trim().split(/[\s;]+/, 1)[0] ?? "";
 }
 
-export function splitCommands(text: string, language: string | null): RawCommand[] {
+/**
+ * The commands of a shell block. A transcript (a block with prompts, or a session-labelled block
+ * that has them) runs only its prompted lines, without the prompt, with the lines they continue
+ * onto; every other line is output. Anything else is a script: every line is part of a command.
+ */
+export function splitCommands(text: string): RawCommand[] {
   const lines = text.split(/\r?\n/);
-  // Prompted transcripts: only `$ ` lines are commands, the rest is output.
-  const commandLines = lines.filter((l) => l.trim() !== "" && !l.trim().startsWith("#"));
-  const prompt =
-    language === "console" || language === "shell-session" || (commandLines.length > 0 && commandLines.every((l) => /^\s*\$ /.test(l)));
+  const prompt = hasPrompts(text);
   const out: RawCommand[] = [];
   let group = 0;
   let groupOpen = false;
@@ -69,11 +87,14 @@ export function splitCommands(text: string, language: string | null): RawCommand
   while (i < lines.length) {
     let line = lines[i];
     if (prompt) {
-      if (!/^\s*\$ /.test(line)) {
+      const match = PROMPT.exec(line);
+      if (!match) {
+        // Output; a blank or comment line still separates groups.
+        if (line.trim() === "") groupOpen = false;
         i += 1;
         continue;
       }
-      line = line.replace(/^\s*\$ /, "");
+      line = line.slice(match[0].length);
     }
     const trimmed = line.trim();
     if (trimmed === "") {
@@ -82,7 +103,12 @@ export function splitCommands(text: string, language: string | null): RawCommand
       i += 1;
       continue;
     }
-    if (trimmed.startsWith("#") && !trimmed.startsWith("#!")) {
+    // A shebang says which shell reads the script; it is not a command.
+    if (trimmed.startsWith("#!") && out.length === 0 && !groupOpen) {
+      i += 1;
+      continue;
+    }
+    if (trimmed.startsWith("#")) {
       if (groupOpen) {
         groupOpen = false;
         comment = [];
@@ -99,7 +125,7 @@ export function splitCommands(text: string, language: string | null): RawCommand
     const parts = [line];
     let state = scanLine(line, { quote: "none", parens: 0 });
     const heredoc = HEREDOC.exec(line);
-    const closer = COMPOUND_OPEN[firstWord(line)];
+    const closer = COMPOUND_OPEN[firstWord(line)] ?? (BRACE_OPEN.test(line) ? "}" : undefined);
     let depth = closer ? 1 : 0;
     i += 1;
     if (heredoc) {
@@ -110,10 +136,14 @@ export function splitCommands(text: string, language: string | null): RawCommand
       }
     }
     while (i < lines.length && (state.quote !== "none" || state.parens > 0 || continues(parts[parts.length - 1]) || depth > 0)) {
-      const next = lines[i];
+      // In a transcript a continued line may carry the shell's secondary prompt (`> `).
+      const next = prompt ? lines[i].replace(/^\s*> /, "") : lines[i];
       parts.push(next);
       state = scanLine(next, state);
-      if (closer) {
+      if (closer === "}") {
+        if (BRACE_OPEN.test(next)) depth += 1;
+        if (/^\s*\}/.test(next)) depth -= 1;
+      } else if (closer) {
         const word = firstWord(next.replace(/^[;&|\s]+/, ""));
         if (COMPOUND_OPEN[word] === closer) depth += 1;
         if (word === closer || next.trim().endsWith(`; ${closer}`)) depth -= 1;

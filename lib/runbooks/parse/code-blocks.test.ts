@@ -1,0 +1,115 @@
+import { describe, expect, it } from "vitest";
+import { parseRunbook } from "./index";
+
+// Code blocks as real runbook repositories write them: terminal transcripts under any label,
+// queries and log lines under shell labels, unlabelled and indented blocks with output after the
+// command. The examples are ours; the shapes come from public runbook collections.
+
+const fence = (info: string, ...lines: string[]) => ["```" + info, ...lines, "```"].join("\n");
+const runbook = (...blocks: string[]) => parseRunbook(["# Disk filling up", "", "## Diagnosis", "", ...blocks.flatMap((b) => [b, ""])].join("\n"), { fileName: "disk.md" });
+const commandsOf = (r: ReturnType<typeof parseRunbook>) => r.steps.map((s) => s.commands.map((c) => c.source));
+
+describe("transcripts (prompted lines) under any label", () => {
+  it("runs only the prompted lines of a bash block, without the prompt; the lines after them are output", () => {
+    const r = runbook(fence("bash", "$ kubectl get pvc -n storage", "NAME      STATUS   CAPACITY", "data-0    Bound    20Gi", "$ df -h /var/lib/data"));
+    expect(commandsOf(r)).toEqual([["kubectl get pvc -n storage", "df -h /var/lib/data"]]);
+    expect(r.references).toEqual([]);
+  });
+
+  it("knows `$> ` and user@host prompts, also in an unlabelled block", () => {
+    expect(commandsOf(runbook(fence("sh", "$> kubectl top nodes", "node-a   12%")))).toEqual([["kubectl top nodes"]]);
+    const r = runbook(fence("", "ops@store-02:~$ sudo ss -tlnp", "LISTEN 0 128 *:5432", "[root@store-02 data]# du -sh /var/lib/data"));
+    expect(commandsOf(r)).toEqual([["sudo ss -tlnp", "du -sh /var/lib/data"]]);
+    expect(r.steps[0].foundBy).toBe("bare-fence");
+  });
+
+  it("keeps a prompted command's continuation lines, with or without the secondary prompt", () => {
+    const r = runbook(fence("console", "$ kubectl get events \\", ">   -n storage --sort-by=.lastTimestamp", "LAST SEEN   TYPE", "$ uptime"));
+    expect(commandsOf(r)).toEqual([["kubectl get events \\\n  -n storage --sort-by=.lastTimestamp", "uptime"]]);
+  });
+
+  it("does not take a test bracket or a comment for a prompt", () => {
+    const r = runbook(fence("bash", "# the usage first", "[ -d /var/lib/data ] && du -sh /var/lib/data", "df -h"));
+    expect(commandsOf(r)).toEqual([["[ -d /var/lib/data ] && du -sh /var/lib/data", "df -h"]]);
+  });
+});
+
+describe("session blocks without prompts", () => {
+  it("a console block whose lines are commands is a step", () => {
+    expect(commandsOf(runbook(fence("console", "kubectl -n storage logs -l app=writer --tail=50")))).toEqual([["kubectl -n storage logs -l app=writer --tail=50"]]);
+  });
+
+  it("a console block holding a query is a reference, without a warning about comments", () => {
+    const r = runbook(fence("console", "sum by (instance) (rate(disk_writes_total[5m]))"));
+    expect(r.steps).toEqual([]);
+    expect(r.references).toHaveLength(1);
+    expect(r.warnings.join(" ")).not.toMatch(/only comments/);
+  });
+});
+
+describe("what a shell label does not make a command", () => {
+  it("a query under `sh` is a reference with a warning, not a step that runs `100`", () => {
+    const r = runbook(fence("sh", "100 * sum(rate(disk_errors_total[5m]))", "  / sum(rate(disk_ops_total[5m]))"));
+    expect(r.steps).toEqual([]);
+    expect(r.references).toHaveLength(1);
+    expect(r.warnings.some((w) => /sh block reads as no shell command/.test(w))).toBe(true);
+  });
+
+  it("a script under `bash` with one recognisable command stays a step with every command", () => {
+    expect(commandsOf(runbook(fence("bash", "kubectl -n storage get pods", "my-internal-tool --check")))).toEqual([["kubectl -n storage get pods", "my-internal-tool --check"]]);
+  });
+});
+
+describe("unlabelled and indented blocks", () => {
+  it("an unlabelled block runs its commands, not the help text printed after them", () => {
+    const r = runbook(fence("", "./tools/compact.sh -h", "", "Compacts the write-ahead log", "options", " -m mode"));
+    expect(commandsOf(r)).toEqual([["./tools/compact.sh -h"]]);
+  });
+
+  it("an indented code block is read like an unlabelled fence", () => {
+    const r = parseRunbook(["# Leader lost", "", "## Diagnosis", "", "Look at the lease first:", "", "    oc get lease -n cluster-network", "", "The holder is named in it:", "", "    holderIdentity: node-a", ""].join("\n"), { fileName: "leader.md" });
+    expect(commandsOf(r)).toEqual([["oc get lease -n cluster-network"]]);
+    expect(r.steps[0]).toMatchObject({ foundBy: "bare-fence", startLine: 7 });
+    expect(r.references).toHaveLength(1);
+  });
+});
+
+describe("scripts", () => {
+  it("skips the shebang, keeps a function's body in one command and a heredoc inside `$( )` readable", () => {
+    const r = runbook(
+      fence(
+        "bash",
+        "#!/usr/bin/env bash",
+        "pods_of() {",
+        '  kubectl get pods -n "$1" -o name',
+        "}",
+        'kubectl patch statefulset writer -p "$(cat <<JSON',
+        '{"spec": {"replicas": 3}}',
+        "JSON",
+        ')"',
+        "df -h",
+      ),
+    );
+    expect(commandsOf(r)).toEqual([["pods_of() {\n  kubectl get pods -n \"$1\" -o name\n}", 'kubectl patch statefulset writer -p "$(cat <<JSON\n{"spec": {"replicas": 3}}\nJSON\n)"', "df -h"]]);
+    expect(r.steps[0].commands.every((c) => !c.unreadable)).toBe(true);
+    expect(r.steps[0].runnable).not.toBe(false);
+  });
+});
+
+describe("the title of a file without a level-1 heading", () => {
+  it("is its first level-2 heading, setext or not, unless that is a section name", () => {
+    const titled = parseRunbook("## Certificate renewal for the edge\n\nText.\n\n## Renew\n\n- Renew with `certbot renew --dry-run`.\n", { fileName: "certs.md" });
+    expect(titled.title).toBe("Certificate renewal for the edge");
+    expect(titled.sections.map((s) => s.title)).toEqual(["Renew"]);
+    expect(titled.warnings.join(" ")).not.toMatch(/No level-1 heading/);
+    expect(parseRunbook("Queue stuck\n-----------\n\nText.\n", { fileName: "queue.md" }).title).toBe("Queue stuck");
+    const named = parseRunbook("## Overview\n\nText.\n\n## Mitigation\n\nMore.\n", { fileName: "queue-stuck.md" });
+    expect(named.title).toBe("queue-stuck");
+    expect(named.sections.map((s) => s.title)).toEqual(["Overview", "Mitigation"]);
+  });
+
+  it("is never a level-2 heading when the file has a level-1 heading further down", () => {
+    const r = parseRunbook("## Note\n\nDraft.\n\n# Real title\n", { fileName: "x.md" });
+    expect(r.sections.map((s) => s.title)).toContain("Note");
+  });
+});
