@@ -1,5 +1,5 @@
 import "server-only";
-import { desc, eq, sql } from "drizzle-orm";
+import { desc, eq, type SQL, sql } from "drizzle-orm";
 import type { Db } from "@/db/client";
 import { auditEntries, auditHead, type AuditEntry } from "@/db/schema";
 import type { Actor } from "@/lib/actor";
@@ -76,10 +76,14 @@ export async function writeAudit(tx: Db, input: AuditInput): Promise<AuditEntry>
 /**
  * Appends several entries in order, chained as if written one by one, in two statements for up to
  * 500 entries (a repository import audits hundreds of runbooks in one transaction): the head's
- * lock, then the entries with the new head.
+ * lock, then the entries with the new head. `andThen`: a SELECT run in that last statement (the
+ * change's live notifications, `notifications` in lib/live), one round trip less.
  */
-export async function writeAuditEntries(tx: Db, inputs: AuditInput[]): Promise<void> {
-  if (inputs.length === 0) return;
+export async function writeAuditEntries(tx: Db, inputs: AuditInput[], andThen?: SQL): Promise<void> {
+  if (inputs.length === 0) {
+    if (andThen) await tx.execute(andThen);
+    return;
+  }
   // The same lock as writeAudit's, so single and bulk writers never chain off the same entry.
   const locked = await lockHead(tx);
   let seq = locked.seq;
@@ -94,6 +98,12 @@ export async function writeAuditEntries(tx: Db, inputs: AuditInput[]): Promise<v
   for (let i = 0; i < rows.length; i += 500) {
     const insert = tx.insert(auditEntries).values(rows.slice(i, i + 500));
     if (i + 500 < rows.length) await insert;
-    else await tx.execute(sql`with entries as (${insert.getSQL()}) update ${auditHead} set seq = ${last.seq}, hash = ${last.hash} where ${auditHead.id} = 'head'`);
+    else if (!andThen) await tx.execute(sql`with entries as (${insert.getSQL()}) update ${auditHead} set seq = ${last.seq}, hash = ${last.hash} where ${auditHead.id} = 'head'`);
+    else {
+      // Data-modifying CTEs run whether or not the SELECT reads them.
+      await tx.execute(
+        sql`with entries as (${insert.getSQL()}), head as (update ${auditHead} set seq = ${last.seq}, hash = ${last.hash} where ${auditHead.id} = 'head') ${andThen}`,
+      );
+    }
   }
 }

@@ -5,7 +5,7 @@ import { runbookLinks, runbookRevisions, runbooks, type Runbook, type RunbookRev
 import { writeAuditEntries } from "@/lib/audit";
 import type { Ctx } from "@/lib/context";
 import { ConflictError } from "@/lib/errors";
-import { publishMany } from "@/lib/live";
+import { notifications } from "@/lib/live";
 import { type Link, type ParsedRunbook, PARSER_VERSION } from "@/lib/runbooks/parse";
 import type { PreparedRevision, RevisionHead } from "@/lib/runbooks/parse/prepared";
 import { titleFromSlug } from "./slug";
@@ -90,7 +90,7 @@ const REVISION_BYTES_PER_STATEMENT = 256 * 1024;
 /**
  * `writeRevision` for several runbooks at once (each slug and runbook at most once), in a fixed
  * number of statements whatever their number: multi-row inserts of runbooks, revisions, links,
- * pending entries and audit entries, one notification statement. Updates of existing runbooks
+ * pending entries and audit entries (with the notifications). Updates of existing runbooks
  * keep their own optimistic version check. The outcome is the one of writing them one by one,
  * except that a link to a runbook written in the same call is never pending, not even briefly.
  */
@@ -226,11 +226,10 @@ export async function writeRevisions(tx: Db, ctx: Ctx, list: WriteRevisionArgs[]
         },
       };
     }),
-  );
-  await publishMany(
-    tx,
-    RUNBOOKS_CHANNEL,
-    written.map(({ runbook, revision }) => ({ type: "runbook.revised", id: runbook.id, slug: runbook.slug, revision: revision.number })),
+    notifications(
+      RUNBOOKS_CHANNEL,
+      written.map(({ runbook, revision }) => ({ type: "runbook.revised", id: runbook.id, slug: runbook.slug, revision: revision.number })),
+    ),
   );
   return written.map(({ runbook, revision }, i) => ({ runbook, revision, ...links[i] }));
 }
