@@ -1,7 +1,7 @@
 import fs from "node:fs";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
-import { parseRunbook, type ParsedRunbook } from "./index";
+import { alertNameFromFile, parseRunbook, type ParsedRunbook } from "./index";
 
 // A small corpus in the styles of public runbook repositories (written here): per file, the steps
 // found and how, the inputs, the front matter, and a file whose one unreadable shell line does not
@@ -101,5 +101,23 @@ describe("test corpus", () => {
       ["oauth-outage", true, "the OAuth outage runbook"],
       ["token-rotation", true, "token rotation"],
     ]);
+  });
+});
+
+describe("alert names from file names", () => {
+  it("takes camel case names with two humps, lowercase starts too", () => {
+    expect(["etcdMembersDown.md", "KubePodCrashLooping.md", "docs/alerts/cephOsdNearFull.markdown", "TargetDown.md"].map(alertNameFromFile)).toEqual([
+      "etcdMembersDown",
+      "KubePodCrashLooping",
+      "cephOsdNearFull",
+      "TargetDown",
+    ]);
+    expect(parseRunbook("# Members down\n", { fileName: "etcdMembersDown.md" }).metadata.alerts).toEqual(["etcdMembersDown"]);
+  });
+
+  it("keeps plain words, kebab and snake names out", () => {
+    for (const name of ["readme.md", "README.md", "oauth-outage.md", "index.md", "database.md", "Database.md", "disk_full.md", "etcd.md", "v2Notes-old.md", undefined]) {
+      expect([name, alertNameFromFile(name)]).toEqual([name, null]);
+    }
   });
 });
