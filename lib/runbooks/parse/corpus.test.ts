@@ -1,7 +1,7 @@
 import fs from "node:fs";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
-import { alertNameFromFile, parseRunbook, type ParsedRunbook } from "./index";
+import { alertNameFromFile, parseRunbook, sectionKind, type ParsedRunbook } from "./index";
 
 // A small corpus in the styles of public runbook repositories (written here): per file, the steps
 // found and how, the inputs, the front matter, and a file whose one unreadable shell line does not
@@ -101,6 +101,35 @@ describe("test corpus", () => {
       ["oauth-outage", true, "the OAuth outage runbook"],
       ["token-rotation", true, "token rotation"],
     ]);
+  });
+});
+
+describe("section kinds", () => {
+  it("names the well-known headings and their usual variants", () => {
+    const cases: Array<[string, string]> = [
+      ["Meaning", "meaning"],
+      ["What does this alert mean?", "meaning"],
+      ["Business impact", "impact"],
+      ["Diagnosis steps", "diagnosis"],
+      ["How to investigate", "diagnosis"],
+      ["2) Triage", "diagnosis"],
+      ["Diagnosis and mitigation", "diagnosis"],
+      ["3. Mitigation:", "mitigation"],
+      ["Resolution", "mitigation"],
+      ["Remediation procedure", "mitigation"],
+      ["Step 4: Recovery", "mitigation"],
+      ["Recovery validation", "verification"],
+      ["Verification (after the fix)", "verification"],
+      ["Escalation contacts", "escalation"],
+      ["Contacts", "escalation"],
+    ];
+    expect(cases.map(([title]) => [title, sectionKind(title)])).toEqual(cases);
+  });
+
+  it("gives no kind to sentences that start with a verb or to names joined to other words", () => {
+    for (const title of ["Verify the status of the pods", "Fix alerts before continuing", "Check the logs", "recovery/status", "Escalate to the database team", "Validation Log", "Impact on billing", "Alerting rules"]) {
+      expect([title, sectionKind(title)]).toEqual([title, undefined]);
+    }
   });
 });
 
