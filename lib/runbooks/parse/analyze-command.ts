@@ -242,15 +242,27 @@ const KNOWN_COMMANDS = new Set([
   "systemctl", "journalctl", "ls", "ps", "df", "du", "free", "top", "kill", "pkill", "ss", "netstat", "lsof",
   "docker", "kubectl", "git", "mise", "make", "npm", "npx", "node", "python", "python3", "redis-cli", "dig",
   "nslookup", "ping", "openssl", "jq", "sudo", "service", "mkdir", "printf", "echo", "cd", "export", "rm", "cp",
-  "mv", "tar", "sqlite3", "uptime", "env", "bash", "sh",
+  "mv", "tar", "sqlite3", "uptime", "env", "bash", "sh", "brew",
 ]);
+
+const SCRIPT = /^(\.{1,2}\/|~\/|\/)?[\w./-]*\.(sh|py|rb|pl)$/;
+// `< cert.pem openssl x509 -noout`: an input redirect may come before the command.
+const LEADING_REDIRECT = /^<\s*[^\s<>|&;]+\s+/;
 
 /** Whether a code span or fence line reads as a command rather than a name or a value. */
 export function looksLikeCommand(text: string): boolean {
   const trimmed = text.trim();
   if (trimmed === "" || trimmed.includes("\n")) return false;
   const word = trimmed.split(/\s+/, 1)[0];
-  if (/^(\.{1,2}\/|~\/|\/)?[\w./-]*\.(sh|py|rb|pl)$/.test(word) && (word.includes("/") || trimmed.includes(" "))) return true;
+  if (SCRIPT.test(word)) {
+    // A path (`./x.sh`, `scripts/x.sh`) is a script; a bare `x.sh` only with arguments that are not
+    // capitalised words (`crt.sh ID` names a website).
+    if (word.includes("/")) return true;
+    const next = trimmed.slice(word.length).trim().split(/\s+/, 1)[0];
+    return next !== "" && !/^[A-Z]/.test(next);
+  }
+  const redirect = LEADING_REDIRECT.exec(trimmed);
+  if (redirect) return looksLikeCommand(trimmed.slice(redirect[0].length));
   if (/^\.{1,2}\//.test(word) && word.length > 2) return true;
   if (/^[A-Za-z_][A-Za-z0-9_]*=/.test(word)) return looksLikeCommand(trimmed.slice(word.length));
   return KNOWN_COMMANDS.has(word) && (trimmed.includes(" ") || word === "uptime" || word === "ls" || word === "df");

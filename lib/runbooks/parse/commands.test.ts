@@ -147,6 +147,20 @@ describe("which code spans are commands", () => {
       expect(looksLikeCommand(no)).toBe(false);
     }
   });
+
+  it("reads a script only where it looks like one, and an input redirect before the command", () => {
+    for (const yes of ["bash rotate-keys.sh", "rotate.sh --dry-run", "manage.py migrate", "/opt/tools/rotate.sh", "brew install kubectl", "< cert.pem openssl x509 -noout -enddate", "<req.json curl -d @- http://x/api"]) {
+      expect([yes, looksLikeCommand(yes)]).toEqual([yes, true]);
+    }
+    for (const no of ["crt.sh ID", "crt.sh", "Ready", "GPU", "node_filesystem_avail_bytes", "kube_pod_status_ready", "brew", "< in.txt", "lookup.sh Website"]) {
+      expect([no, looksLikeCommand(no)]).toEqual([no, false]);
+    }
+  });
+
+  it("makes no prose step of a website name or of state names in a sentence", () => {
+    const parsed = parseRunbook("# Certs\n\n- Look the serial up on `crt.sh ID` pages; wait until the node is `Ready` and has a `GPU`.\n- Print the dates with `< cert.pem openssl x509 -noout -dates`.\n");
+    expect(parsed.steps.map((s) => [s.foundBy, s.source])).toEqual([["prose", "< cert.pem openssl x509 -noout -dates"]]);
+  });
 });
 
 describe("inputs across steps", () => {
