@@ -138,6 +138,7 @@ function stepCommand(c: AnalyzedCommand, placeholders: string[]): StepCommand {
  */
 function resolveSteps(drafts: DraftStep[], ctx: PlaceholderContext): Step[] {
   const provided = new Map<string, Provided>();
+  const words = freeTextWords(drafts);
   return drafts.map((draft) => {
     const assigned = new Set<string>();
     const placeholders = new Map<string, Placeholder>();
@@ -150,7 +151,7 @@ function resolveSteps(drafts: DraftStep[], ctx: PlaceholderContext): Step[] {
         if (!name) continue;
         let placeholder = placeholders.get(name);
         if (!placeholder) {
-          placeholder = newPlaceholder(name, describePlaceholder(name, ctx), provided.get(name));
+          placeholder = newPlaceholder(name, describePlaceholder(name, ctx, words.get(name)), provided.get(name));
           placeholders.set(name, placeholder);
         }
         if (!placeholder.forms.includes(ref.text)) placeholder.forms.push(ref.text);
@@ -204,6 +205,24 @@ function resolveSteps(drafts: DraftStep[], ctx: PlaceholderContext): Step[] {
       runnable,
     };
   });
+}
+
+/**
+ * Free-text placeholders (`<router pod>`) by input name: the words describe the input. Taken over the
+ * whole runbook so an input reads the same in every step (the stored form keeps one definition).
+ */
+function freeTextWords(drafts: DraftStep[]): Map<string, string> {
+  const out = new Map<string, string>();
+  for (const draft of drafts) {
+    for (const command of draft.commands) {
+      for (const ref of command.references) {
+        if (ref.kind !== "angle" || !ref.name.includes(" ")) continue;
+        const name = normalizeInputName(ref.name);
+        if (!out.has(name)) out.set(name, ref.name);
+      }
+    }
+  }
+  return out;
 }
 
 function newPlaceholder(name: string, described: Pick<Placeholder, "type" | "pattern" | "description">, providedBy: Provided | undefined): Placeholder {
