@@ -8,6 +8,8 @@ import { normalizeInputName, scanShellReferences, type ShellReference } from "./
 export type AnalyzedCommand = Omit<StepCommand, "placeholders"> & {
   /** References to `<name>` and unquoted/double-quoted `$VAR` in source order. */
   references: ShellReference[];
+  /** Variables the command sets for itself: `for NAME in`, `select NAME in`, `read [-r] NAME…`. */
+  locals: string[];
 };
 
 type Token = string | { op: string } | { comment: string } | { op: "glob"; pattern: string };
@@ -128,7 +130,7 @@ export function analyzeCommand(raw: { source: string; group: number; comment?: s
   const key = raw.source.length <= MAX_CACHED_SOURCE ? `${raw.comment ?? ""}\u0000${raw.source}` : null;
   const hit = key === null ? undefined : analysed.get(key);
   if (hit) {
-    return { ...hit, ordinal, startLine: lines.start, endLine: lines.end, group: raw.group, assertions: [...hit.assertions], captures: hit.captures.map((c) => ({ ...c })), assigns: [...hit.assigns], references: [...hit.references] };
+    return { ...hit, ordinal, startLine: lines.start, endLine: lines.end, group: raw.group, assertions: [...hit.assertions], captures: hit.captures.map((c) => ({ ...c })), assigns: [...hit.assigns], references: [...hit.references], locals: [...hit.locals] };
   }
   const result = analyzeUncached(raw, ordinal, lines);
   if (key !== null) {
@@ -169,6 +171,7 @@ function unreadableCommand(raw: { source: string; group: number; comment?: strin
     captures: [],
     assigns: [],
     references: [],
+    locals: [],
     unreadable: reason,
   };
 }
@@ -220,7 +223,64 @@ function readCommand(raw: { source: string; group: number; comment?: string }, o
     captures,
     assigns,
     references,
+    locals: loopAndReadVariables(source),
   };
+}
+
+const NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;
+// Words that may stand before a command in a segment (`do read x`, `while IFS= read -r line`).
+const LEADING_WORDS = new Set(["do", "then", "else", "elif", "if", "while", "until", "!", "{", "time"]);
+const RESERVED = new Set([...LEADING_WORDS, "done", "fi", "in", "}"]);
+// `read` options that take an argument (`-p prompt`, `-a array`).
+const READ_ARGUMENT_OPTIONS = "adiNnptu";
+
+/**
+ * Variables a loop or `read` assigns inside the command (`for ns in a b; do … $ns …`,
+ * `… | while read -r pod; do`): they are set by the step, so they are not inputs. Read line by line,
+ * since a newline ends the names of a `read`.
+ */
+function loopAndReadVariables(source: string): string[] {
+  if (!/\b(?:for|select|read)\s/.test(source)) return [];
+  const names: string[] = [];
+  for (const line of source.replace(/\\\r?\n/g, " ").split("\n")) {
+    if (!/\b(?:for|select|read)\s/.test(line)) continue;
+    let tokens: Token[];
+    try {
+      tokens = tokenize(line);
+    } catch {
+      continue;
+    }
+    for (const { words } of splitSegments(tokens).segments) {
+      let k = 0;
+      while (k < words.length && (LEADING_WORDS.has(words[k]) || ASSIGNMENT.test(words[k]))) k += 1;
+      const command = words[k];
+      if ((command === "for" || command === "select") && NAME.test(words[k + 1] ?? "") && (words[k + 2] === "in" || words.length === k + 2)) {
+        names.push(words[k + 1]);
+      } else if (command === "read") {
+        names.push(...readNames(words.slice(k + 1)));
+      }
+    }
+  }
+  return [...new Set(names)];
+}
+
+/** The variables of `read`'s arguments: `-r a b`, `-rp "Pod: " pod`, `-a pods`. */
+function readNames(args: string[]): string[] {
+  const names: string[] = [];
+  let i = 0;
+  while (i < args.length && args[i].startsWith("-") && args[i].length > 1) {
+    const letters = args[i].slice(1);
+    const at = [...letters].findIndex((l) => READ_ARGUMENT_OPTIONS.includes(l));
+    if (at === -1) {
+      i += 1;
+      continue;
+    }
+    const value = at === letters.length - 1 ? args[i + 1] : letters.slice(at + 1);
+    if (letters[at] === "a" && value !== undefined && NAME.test(value)) names.push(value);
+    i += at === letters.length - 1 ? 2 : 1;
+  }
+  for (; i < args.length && NAME.test(args[i]) && !RESERVED.has(args[i]); i += 1) names.push(args[i]);
+  return names;
 }
 
 // Programs whose name alone makes a code span a command (with arguments); names of things

@@ -198,6 +198,44 @@ describe("free-text placeholders", () => {
   });
 });
 
+describe("loop and read variables", () => {
+  it("are set by the command itself", () => {
+    expect(analyze("for ns in a b; do kubectl get pods -n $ns; done").locals).toEqual(["ns"]);
+    expect(analyze("kubectl get pods -o name | while read -r pod; do kubectl delete \"$pod\"; done").locals).toEqual(["pod"]);
+    expect(analyze("while IFS=, read -r name ns; do echo \"$name $ns\"; done < pods.csv").locals).toEqual(["name", "ns"]);
+    expect(analyze('read -rp "Which pod? " POD').locals).toEqual(["POD"]);
+    expect(analyze("read -t 5 -a ZONES").locals).toEqual(["ZONES"]);
+    expect(analyze("select ctx in $(kubectl config get-contexts -o name); do kubectl config use-context \"$ctx\"; break; done").locals).toEqual(["ctx"]);
+    expect(analyze("for i in 1 2\ndo\n  for host in $HOSTS; do ssh $host uptime; done\ndone").locals).toEqual(["i", "host"]);
+    expect(analyze("echo ready; kubectl get nodes").locals).toEqual([]);
+  });
+
+  it("are not inputs of the step, while the lists they loop over are", () => {
+    const md = [
+      "# Loops",
+      "",
+      "```bash",
+      "for ns in $NAMESPACES; do",
+      "  kubectl get pods -n $ns",
+      "done",
+      "kubectl get pods -o name -n <namespace> | while read -r pod; do kubectl logs \"$pod\" --tail=5; done",
+      'read -rp "Node: " NODE',
+      "kubectl cordon $NODE",
+      "```",
+      "",
+      "```bash",
+      "kubectl get events -n $ns",
+      "```",
+      "",
+    ].join("\n");
+    const [loops, later] = parseRunbook(md).steps;
+    expect(loops.placeholders.map((p) => p.name)).toEqual(["namespaces", "namespace"]);
+    expect(loops.commands.map((c) => c.placeholders)).toEqual([["namespaces"], ["namespace"], [], []]);
+    // A loop variable means nothing after its loop: a later step that uses the name asks for it.
+    expect(later.placeholders.map((p) => [p.name, p.providedBy ?? null])).toEqual([["ns", null]]);
+  });
+});
+
 describe("inputs across steps", () => {
   it("marks a variable captured or assigned by an earlier step as provided, and a fresh one as an input", () => {
     const md = [

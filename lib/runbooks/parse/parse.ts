@@ -133,8 +133,9 @@ function stepCommand(c: AnalyzedCommand, placeholders: string[]): StepCommand {
 }
 
 /**
- * Turns references into named inputs. A variable assigned earlier in the same step is not an
- * input; one captured or assigned by an earlier step is an input that step provides.
+ * Turns references into named inputs. A variable assigned earlier in the same step (or by a loop
+ * or `read` in the command itself) is not an input; one captured or assigned by an earlier step is
+ * an input that step provides (loop and `read` variables are not carried to later steps).
  */
 function resolveSteps(drafts: DraftStep[], ctx: PlaceholderContext): Step[] {
   const provided = new Map<string, Provided>();
@@ -146,7 +147,7 @@ function resolveSteps(drafts: DraftStep[], ctx: PlaceholderContext): Step[] {
       const references = command.references;
       const names: string[] = [];
       for (const ref of references) {
-        if (ref.kind === "var" && (assigned.has(ref.name) || SHELL_ENV_NAMES.has(ref.name))) continue;
+        if (ref.kind === "var" && (assigned.has(ref.name) || command.locals.includes(ref.name) || SHELL_ENV_NAMES.has(ref.name))) continue;
         const name = normalizeInputName(ref.name);
         if (!name) continue;
         let placeholder = placeholders.get(name);
@@ -167,6 +168,7 @@ function resolveSteps(drafts: DraftStep[], ctx: PlaceholderContext): Step[] {
         assigned.add(a.variable);
       }
       for (const c of command.captures) assigned.add(c.variable);
+      for (const variable of command.locals) assigned.add(variable);
       return stepCommand(command, names);
     });
     for (const command of commands) {
