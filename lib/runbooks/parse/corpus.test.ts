@@ -1,7 +1,7 @@
 import fs from "node:fs";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
-import { alertNameFromFile, parseRunbook, sectionKind, type ParsedRunbook } from "./index";
+import { alertNameFromFile, parseRunbook, renderCommandForAgent, sectionKind, type ParsedRunbook } from "./index";
 
 // A small corpus in the styles of public runbook repositories (written here): per file, the steps
 // found and how, the inputs, the front matter, and a file whose one unreadable shell line does not
@@ -92,6 +92,33 @@ describe("test corpus", () => {
       { Host: "db-2", Role: "replica", Port: "5432" },
     ]);
     expect(p.placeholders).toEqual([]);
+  });
+
+  it("etcdMembersDown.md: a lowercase alert name, free-text placeholders, loop variables, sentences that are not section kinds", () => {
+    const p = read("etcdMembersDown.md");
+    expect(p.metadata.alerts).toEqual(["etcdMembersDown"]);
+    expect(p.sections.map((s) => [s.title, s.kind])).toEqual([
+      ["Impact", "impact"],
+      ["Diagnosis steps", "diagnosis"],
+      ["Remediation", "mitigation"],
+      ["Recovery validation", "verification"],
+      ["Escalation contacts", "escalation"],
+    ]);
+    expect(p.sections[1].children.map((s) => [s.title, s.kind ?? null])).toEqual([["Check the logs of the member that is down", null]]);
+    // `Ready` and `crt.sh ID` are names in a sentence, not steps.
+    expect(found(p).map(([by]) => by)).toEqual(["shell-fence", "prose", "shell-fence"]);
+    expect(p.steps[1].source).toBe("oc logs <member pod> -n openshift-etcd --tail=100");
+    expect(p.steps.map((s) => s.placeholders.map((x) => [x.name, x.forms, x.assignedTo]))).toEqual([
+      [["namespace_label_from_the_alert", ["<namespace label from the alert>"], ["ETCD_NS"]]],
+      [["member_pod", ["<member pod>"], []]],
+      [],
+    ]);
+    expect(p.placeholders.map((x) => [x.name, x.description])).toEqual([
+      ["namespace_label_from_the_alert", "Namespace label from the alert"],
+      ["member_pod", "Member pod"],
+    ]);
+    expect(renderCommandForAgent(p.steps[1].commands[0])).toBe('oc logs "${member_pod}" -n openshift-etcd --tail=100');
+    expect(p.warnings).toEqual([]);
   });
 
   it("quick-notes.md: no steps; its links to unwritten runbooks are pending with the targets' slugs", () => {
