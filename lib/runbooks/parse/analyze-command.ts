@@ -8,6 +8,8 @@ import { normalizeInputName, scanShellReferences, type ShellReference } from "./
 export type AnalyzedCommand = Omit<StepCommand, "placeholders"> & {
   /** References to `<name>` and unquoted/double-quoted `$VAR` in source order. */
   references: ShellReference[];
+  /** Variables the command sets for itself: `for NAME in`, `select NAME in`, `read [-r] NAME…`. */
+  locals: string[];
 };
 
 type Token = string | { op: string } | { comment: string } | { op: "glob"; pattern: string };
@@ -161,7 +163,7 @@ export function analyzeCommand(raw: { source: string; group: number; comment?: s
   const key = raw.source.length <= MAX_CACHED_SOURCE ? `${raw.comment ?? ""}\u0000${raw.source}` : null;
   const hit = key === null ? undefined : analysed.get(key);
   if (hit) {
-    return { ...hit, ordinal, startLine: lines.start, endLine: lines.end, group: raw.group, assertions: [...hit.assertions], captures: hit.captures.map((c) => ({ ...c })), assigns: [...hit.assigns], references: [...hit.references] };
+    return { ...hit, ordinal, startLine: lines.start, endLine: lines.end, group: raw.group, assertions: [...hit.assertions], captures: hit.captures.map((c) => ({ ...c })), assigns: [...hit.assigns], references: [...hit.references], locals: [...hit.locals] };
   }
   const result = analyzeUncached(raw, ordinal, lines);
   if (key !== null) {
@@ -201,6 +203,7 @@ function unreadableCommand(raw: { source: string; group: number; comment?: strin
     captures: [],
     assigns: [],
     references: [],
+    locals: [],
     unreadable: reason,
   };
 }
@@ -252,7 +255,64 @@ function readCommand(raw: { source: string; group: number; comment?: string }, o
     captures,
     assigns,
     references,
+    locals: loopAndReadVariables(source),
   };
+}
+
+const NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;
+// Words that may stand before a command in a segment (`do read x`, `while IFS= read -r line`).
+const LEADING_WORDS = new Set(["do", "then", "else", "elif", "if", "while", "until", "!", "{", "time"]);
+const RESERVED = new Set([...LEADING_WORDS, "done", "fi", "in", "}"]);
+// `read` options that take an argument (`-p prompt`, `-a array`).
+const READ_ARGUMENT_OPTIONS = "adiNnptu";
+
+/**
+ * Variables a loop or `read` assigns inside the command (`for ns in a b; do … $ns …`,
+ * `… | while read -r pod; do`): they are set by the step, so they are not inputs. Read line by line,
+ * since a newline ends the names of a `read`.
+ */
+function loopAndReadVariables(source: string): string[] {
+  if (!/\b(?:for|select|read)\s/.test(source)) return [];
+  const names: string[] = [];
+  for (const line of source.replace(/\\\r?\n/g, " ").split("\n")) {
+    if (!/\b(?:for|select|read)\s/.test(line)) continue;
+    let tokens: Token[];
+    try {
+      tokens = tokenize(line);
+    } catch {
+      continue;
+    }
+    for (const { words } of splitSegments(tokens).segments) {
+      let k = 0;
+      while (k < words.length && (LEADING_WORDS.has(words[k]) || ASSIGNMENT.test(words[k]))) k += 1;
+      const command = words[k];
+      if ((command === "for" || command === "select") && NAME.test(words[k + 1] ?? "") && (words[k + 2] === "in" || words.length === k + 2)) {
+        names.push(words[k + 1]);
+      } else if (command === "read") {
+        names.push(...readNames(words.slice(k + 1)));
+      }
+    }
+  }
+  return [...new Set(names)];
+}
+
+/** The variables of `read`'s arguments: `-r a b`, `-rp "Pod: " pod`, `-a pods`. */
+function readNames(args: string[]): string[] {
+  const names: string[] = [];
+  let i = 0;
+  while (i < args.length && args[i].startsWith("-") && args[i].length > 1) {
+    const letters = args[i].slice(1);
+    const at = [...letters].findIndex((l) => READ_ARGUMENT_OPTIONS.includes(l));
+    if (at === -1) {
+      i += 1;
+      continue;
+    }
+    const value = at === letters.length - 1 ? args[i + 1] : letters.slice(at + 1);
+    if (letters[at] === "a" && value !== undefined && NAME.test(value)) names.push(value);
+    i += at === letters.length - 1 ? 2 : 1;
+  }
+  for (; i < args.length && NAME.test(args[i]) && !RESERVED.has(args[i]); i += 1) names.push(args[i]);
+  return names;
 }
 
 // Programs whose name alone makes a code span a command (with arguments); names of things
@@ -274,15 +334,27 @@ const KNOWN_COMMANDS = new Set([
   "systemctl", "journalctl", "ls", "ps", "df", "du", "free", "top", "kill", "pkill", "ss", "netstat", "lsof",
   "docker", "kubectl", "git", "mise", "make", "npm", "npx", "node", "python", "python3", "redis-cli", "dig",
   "nslookup", "ping", "openssl", "jq", "sudo", "service", "mkdir", "printf", "echo", "cd", "export", "rm", "cp",
-  "mv", "tar", "sqlite3", "uptime", "env", "bash", "sh",
+  "mv", "tar", "sqlite3", "uptime", "env", "bash", "sh", "brew",
 ]);
+
+const SCRIPT = /^(\.{1,2}\/|~\/|\/)?[\w./-]*\.(sh|py|rb|pl)$/;
+// `< cert.pem openssl x509 -noout`: an input redirect may come before the command.
+const LEADING_REDIRECT = /^<\s*[^\s<>|&;]+\s+/;
 
 /** Whether a code span or fence line reads as a command rather than a name or a value. */
 export function looksLikeCommand(text: string): boolean {
   const trimmed = text.trim();
   if (trimmed === "" || trimmed.includes("\n")) return false;
   const word = trimmed.split(/\s+/, 1)[0];
-  if (/^(\.{1,2}\/|~\/|\/)?[\w./-]*\.(sh|py|rb|pl)$/.test(word) && (word.includes("/") || trimmed.includes(" "))) return true;
+  if (SCRIPT.test(word)) {
+    // A path (`./x.sh`, `scripts/x.sh`) is a script; a bare `x.sh` only with arguments that are not
+    // capitalised words (`crt.sh ID` names a website).
+    if (word.includes("/")) return true;
+    const next = trimmed.slice(word.length).trim().split(/\s+/, 1)[0];
+    return next !== "" && !/^[A-Z]/.test(next);
+  }
+  const redirect = LEADING_REDIRECT.exec(trimmed);
+  if (redirect) return looksLikeCommand(trimmed.slice(redirect[0].length));
   if (/^\.{1,2}\//.test(word) && word.length > 2) return true;
   if (/^[A-Za-z_][A-Za-z0-9_]*=/.test(word)) return looksLikeCommand(trimmed.slice(word.length));
   return KNOWN_COMMANDS.has(word) && (trimmed.includes(" ") || word === "uptime" || word === "ls" || word === "df");

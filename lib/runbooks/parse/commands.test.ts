@@ -29,6 +29,22 @@ describe("renderCommandForAgent", () => {
     expect(out).toBe('{"run_id":"abc-123"}\npreview-1; touch /tmp/sitrep-parser-pwned\nx-preview-1; touch /tmp/sitrep-parser-pwned\n');
   });
 
+  it("substitutes free-text placeholders like the others and leaves redirections alone", () => {
+    expect(renderCommandForAgent("oc logs <router pod> -n ingress")).toBe('oc logs "${router_pod}" -n ingress');
+    expect(renderCommandForAgent("NS='<namespace label from the alert>'")).toBe(`NS=''"\${namespace_label_from_the_alert}"''`);
+    expect(renderCommandForAgent('echo "on <node name-2>"')).toBe('echo "on ${node_name_2}"');
+    for (const redirect of ["sort < in.txt > out.txt", "wc -l <file", "sort <input >output", "cat <notes.txt", "tr a-z A-Z < <(echo x)", "cmd < a b >"]) {
+      expect(renderCommandForAgent(redirect)).toBe(redirect);
+    }
+  });
+
+  it("passes free-text placeholder values to a real shell as data", () => {
+    const rendered = renderCommandForAgent(`printf '%s\\n' <router pod> 'ns=<namespace label from the alert>' "<router pod>"`);
+    const env = { PATH: "/usr/bin:/bin", router_pod: "r-1 $(touch /tmp/sitrep-parser-pwned)", namespace_label_from_the_alert: "a'b; id" } as unknown as NodeJS.ProcessEnv;
+    const out = execFileSync("/bin/bash", ["--norc", "--noprofile", "-c", rendered], { env, encoding: "utf8" });
+    expect(out).toBe("r-1 $(touch /tmp/sitrep-parser-pwned)\nns=a'b; id\nr-1 $(touch /tmp/sitrep-parser-pwned)\n");
+  });
+
   it("normalises input names", () => {
     expect(["RUN_ID", "run_id", "run-id", "runId"].map(normalizeInputName)).toEqual(["run_id", "run_id", "run_id", "run_id"]);
   });
@@ -146,6 +162,77 @@ describe("which code spans are commands", () => {
     for (const no of ["oris_runtime_queue_depth", "/etc/oroboros/*.env", "run", "5xx", "incident_response.md", "/healthz", "PREVIEW_BACKEND_DATABASE_URL_TEMPLATE", "cat", "manual"]) {
       expect(looksLikeCommand(no)).toBe(false);
     }
+  });
+
+  it("reads a script only where it looks like one, and an input redirect before the command", () => {
+    for (const yes of ["bash rotate-keys.sh", "rotate.sh --dry-run", "manage.py migrate", "/opt/tools/rotate.sh", "brew install kubectl", "< cert.pem openssl x509 -noout -enddate", "<req.json curl -d @- http://x/api"]) {
+      expect([yes, looksLikeCommand(yes)]).toEqual([yes, true]);
+    }
+    for (const no of ["crt.sh ID", "crt.sh", "Ready", "GPU", "node_filesystem_avail_bytes", "kube_pod_status_ready", "brew", "< in.txt", "lookup.sh Website"]) {
+      expect([no, looksLikeCommand(no)]).toEqual([no, false]);
+    }
+  });
+
+  it("makes no prose step of a website name or of state names in a sentence", () => {
+    const parsed = parseRunbook("# Certs\n\n- Look the serial up on `crt.sh ID` pages; wait until the node is `Ready` and has a `GPU`.\n- Print the dates with `< cert.pem openssl x509 -noout -dates`.\n");
+    expect(parsed.steps.map((s) => [s.foundBy, s.source])).toEqual([["prose", "< cert.pem openssl x509 -noout -dates"]]);
+  });
+});
+
+describe("free-text placeholders", () => {
+  it("are inputs named from their words, inside quotes too, and described by them", () => {
+    const parsed = parseRunbook("# Router\n\n```bash\noc logs <router pod> -n ingress\nNS='<namespace label from the alert>'\noc get pods -n \"$NS\"\n```\n\n```bash\noc delete pod <router pod> -n ingress\n```\n");
+    const [logs, restart] = parsed.steps;
+    expect(logs.placeholders.map((p) => [p.name, p.forms, p.description, p.assignedTo])).toEqual([
+      ["router_pod", ["<router pod>"], "Router pod", []],
+      ["namespace_label_from_the_alert", ["<namespace label from the alert>"], "Namespace label from the alert", ["NS"]],
+    ]);
+    expect(logs.commands.map((c) => c.placeholders)).toEqual([["router_pod"], ["namespace_label_from_the_alert"], []]);
+    expect(restart.placeholders.map((p) => [p.name, p.description])).toEqual([["router_pod", "Router pod"]]);
+    expect(parsed.placeholders.map((p) => p.name)).toEqual(["router_pod", "namespace_label_from_the_alert"]);
+  });
+
+  it("does not read redirections as inputs", () => {
+    const parsed = parseRunbook("# Sort\n\n```bash\nsort < in.txt > out.txt\nsort <input >output\nwc -l <file\n```\n");
+    expect(parsed.steps[0].placeholders).toEqual([]);
+  });
+});
+
+describe("loop and read variables", () => {
+  it("are set by the command itself", () => {
+    expect(analyze("for ns in a b; do kubectl get pods -n $ns; done").locals).toEqual(["ns"]);
+    expect(analyze("kubectl get pods -o name | while read -r pod; do kubectl delete \"$pod\"; done").locals).toEqual(["pod"]);
+    expect(analyze("while IFS=, read -r name ns; do echo \"$name $ns\"; done < pods.csv").locals).toEqual(["name", "ns"]);
+    expect(analyze('read -rp "Which pod? " POD').locals).toEqual(["POD"]);
+    expect(analyze("read -t 5 -a ZONES").locals).toEqual(["ZONES"]);
+    expect(analyze("select ctx in $(kubectl config get-contexts -o name); do kubectl config use-context \"$ctx\"; break; done").locals).toEqual(["ctx"]);
+    expect(analyze("for i in 1 2\ndo\n  for host in $HOSTS; do ssh $host uptime; done\ndone").locals).toEqual(["i", "host"]);
+    expect(analyze("echo ready; kubectl get nodes").locals).toEqual([]);
+  });
+
+  it("are not inputs of the step, while the lists they loop over are", () => {
+    const md = [
+      "# Loops",
+      "",
+      "```bash",
+      "for ns in $NAMESPACES; do",
+      "  kubectl get pods -n $ns",
+      "done",
+      "kubectl get pods -o name -n <namespace> | while read -r pod; do kubectl logs \"$pod\" --tail=5; done",
+      'read -rp "Node: " NODE',
+      "kubectl cordon $NODE",
+      "```",
+      "",
+      "```bash",
+      "kubectl get events -n $ns",
+      "```",
+      "",
+    ].join("\n");
+    const [loops, later] = parseRunbook(md).steps;
+    expect(loops.placeholders.map((p) => p.name)).toEqual(["namespaces", "namespace"]);
+    expect(loops.commands.map((c) => c.placeholders)).toEqual([["namespaces"], ["namespace"], [], []]);
+    // A loop variable means nothing after its loop: a later step that uses the name asks for it.
+    expect(later.placeholders.map((p) => [p.name, p.providedBy ?? null])).toEqual([["ns", null]]);
   });
 });
 

@@ -1,7 +1,7 @@
 import fs from "node:fs";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
-import { parseRunbook, type ParsedRunbook } from "./index";
+import { alertNameFromFile, parseRunbook, renderCommandForAgent, sectionKind, type ParsedRunbook } from "./index";
 
 // A small corpus in the styles of public runbook repositories (written here): per file, the steps
 // found and how, the inputs, the front matter, and a file whose one unreadable shell line does not
@@ -94,6 +94,33 @@ describe("test corpus", () => {
     expect(p.placeholders).toEqual([]);
   });
 
+  it("etcdMembersDown.md: a lowercase alert name, free-text placeholders, loop variables, sentences that are not section kinds", () => {
+    const p = read("etcdMembersDown.md");
+    expect(p.metadata.alerts).toEqual(["etcdMembersDown"]);
+    expect(p.sections.map((s) => [s.title, s.kind])).toEqual([
+      ["Impact", "impact"],
+      ["Diagnosis steps", "diagnosis"],
+      ["Remediation", "mitigation"],
+      ["Recovery validation", "verification"],
+      ["Escalation contacts", "escalation"],
+    ]);
+    expect(p.sections[1].children.map((s) => [s.title, s.kind ?? null])).toEqual([["Check the logs of the member that is down", null]]);
+    // `Ready` and `crt.sh ID` are names in a sentence, not steps.
+    expect(found(p).map(([by]) => by)).toEqual(["shell-fence", "prose", "shell-fence"]);
+    expect(p.steps[1].source).toBe("oc logs <member pod> -n openshift-etcd --tail=100");
+    expect(p.steps.map((s) => s.placeholders.map((x) => [x.name, x.forms, x.assignedTo]))).toEqual([
+      [["namespace_label_from_the_alert", ["<namespace label from the alert>"], ["ETCD_NS"]]],
+      [["member_pod", ["<member pod>"], []]],
+      [],
+    ]);
+    expect(p.placeholders.map((x) => [x.name, x.description])).toEqual([
+      ["namespace_label_from_the_alert", "Namespace label from the alert"],
+      ["member_pod", "Member pod"],
+    ]);
+    expect(renderCommandForAgent(p.steps[1].commands[0])).toBe('oc logs "${member_pod}" -n openshift-etcd --tail=100');
+    expect(p.warnings).toEqual([]);
+  });
+
   it("quick-notes.md: no steps; its links to unwritten runbooks are pending with the targets' slugs", () => {
     const p = read("quick-notes.md");
     expect(p.steps).toEqual([]);
@@ -101,5 +128,52 @@ describe("test corpus", () => {
       ["oauth-outage", true, "the OAuth outage runbook"],
       ["token-rotation", true, "token rotation"],
     ]);
+  });
+});
+
+describe("section kinds", () => {
+  it("names the well-known headings and their usual variants", () => {
+    const cases: Array<[string, string]> = [
+      ["Meaning", "meaning"],
+      ["What does this alert mean?", "meaning"],
+      ["Business impact", "impact"],
+      ["Diagnosis steps", "diagnosis"],
+      ["How to investigate", "diagnosis"],
+      ["2) Triage", "diagnosis"],
+      ["Diagnosis and mitigation", "diagnosis"],
+      ["3. Mitigation:", "mitigation"],
+      ["Resolution", "mitigation"],
+      ["Remediation procedure", "mitigation"],
+      ["Step 4: Recovery", "mitigation"],
+      ["Recovery validation", "verification"],
+      ["Verification (after the fix)", "verification"],
+      ["Escalation contacts", "escalation"],
+      ["Contacts", "escalation"],
+    ];
+    expect(cases.map(([title]) => [title, sectionKind(title)])).toEqual(cases);
+  });
+
+  it("gives no kind to sentences that start with a verb or to names joined to other words", () => {
+    for (const title of ["Verify the status of the pods", "Fix alerts before continuing", "Check the logs", "recovery/status", "Escalate to the database team", "Validation Log", "Impact on billing", "Alerting rules"]) {
+      expect([title, sectionKind(title)]).toEqual([title, undefined]);
+    }
+  });
+});
+
+describe("alert names from file names", () => {
+  it("takes camel case names with two humps, lowercase starts too", () => {
+    expect(["etcdMembersDown.md", "KubePodCrashLooping.md", "docs/alerts/cephOsdNearFull.markdown", "TargetDown.md"].map(alertNameFromFile)).toEqual([
+      "etcdMembersDown",
+      "KubePodCrashLooping",
+      "cephOsdNearFull",
+      "TargetDown",
+    ]);
+    expect(parseRunbook("# Members down\n", { fileName: "etcdMembersDown.md" }).metadata.alerts).toEqual(["etcdMembersDown"]);
+  });
+
+  it("keeps plain words, kebab and snake names out", () => {
+    for (const name of ["readme.md", "README.md", "oauth-outage.md", "index.md", "database.md", "Database.md", "disk_full.md", "etcd.md", "v2Notes-old.md", undefined]) {
+      expect([name, alertNameFromFile(name)]).toEqual([name, null]);
+    }
   });
 });

@@ -76,23 +76,35 @@ const METADATA_KEYS: Record<string, keyof RunbookMetadata> = {
 const FILE_REF = /^[\w./-]+\.(md|markdown)$/i;
 const MAX_DESCRIPTION = 600;
 
-const SECTION_KINDS: Array<[SectionKind, RegExp]> = [
-  ["meaning", /^(meaning|description|overview|summary|what (it|this) means|alert)\b/],
-  ["impact", /^(impact|business impact|user impact)\b/],
-  ["diagnosis", /^(diagnosis|diagnose|diagnostics|investigation|investigate|troubleshooting|triage|how to investigate|checks?)\b/],
-  ["mitigation", /^(mitigation|mitigate|remediation|resolution|resolve|fix|recovery|recover|resolution steps|workaround)\b/],
-  ["verification", /^(verification|verify|validation|validate|recovery validation)\b/],
-  ["escalation", /^(escalation|escalate|escalations|contacts?)\b/],
+// A heading gets a kind when it is a well-known name and nothing else: "Diagnosis", "How to
+// investigate", "3. Mitigation:", optionally followed by "steps"/"procedure" or by "and"/"&" and
+// another known name ("Diagnosis and mitigation" is diagnosis). A sentence that merely starts with
+// such a word ("Verify the status of the pods", "Fix alerts before continuing") is not a section
+// name, and neither is a name joined to another word ("recovery/status").
+const SECTION_KINDS: Array<[SectionKind, string[]]> = [
+  ["meaning", ["meaning", "description", "overview", "summary", "what it means", "what this means", "what this alert means", "what does this alert mean", "alert", "alert description", "alert details"]],
+  ["impact", ["impact", "business impact", "user impact", "customer impact"]],
+  ["diagnosis", ["diagnosis", "diagnose", "diagnostics", "investigation", "investigate", "troubleshooting", "troubleshoot", "triage", "how to investigate", "how to diagnose", "how to troubleshoot", "check", "checks"]],
+  ["mitigation", ["mitigation", "mitigate", "remediation", "remediate", "resolution", "resolve", "fix", "fixes", "recovery", "recover", "workaround", "workarounds", "how to fix", "how to resolve", "how to mitigate"]],
+  ["verification", ["verification", "verify", "validation", "validate", "recovery validation", "how to verify"]],
+  ["escalation", ["escalation", "escalations", "escalate", "escalation contacts", "escalation path", "escalation policy", "contact", "contacts"]],
 ];
+const KIND_OF_NAME = new Map<string, SectionKind>(SECTION_KINDS.flatMap(([kind, names]) => names.map((name) => [name, kind] as const)));
+const KNOWN_NAME = [...KIND_OF_NAME.keys()].sort((a, b) => b.length - a.length).join("|");
+const SUFFIX = "(?: (?:steps|procedures?|process|plan|checklist))?";
+const SECTION_NAME = new RegExp(`^(${KNOWN_NAME})${SUFFIX}(?: (?:and|&) (?:${KNOWN_NAME})${SUFFIX})?$`);
 
 /** "3. Diagnosis:" → "diagnosis"; undefined for any other heading. */
 export function sectionKind(title: string): SectionKind | undefined {
   const text = title
     .toLowerCase()
     .replace(/^[\s#]*(\d+[.)]\s*|[a-z][.)]\s+|step \d+[:.]?\s*)?/, "")
-    .replace(/[:\s]+$/, "")
+    .replace(/\s*\([^)]*\)$/, "")
+    .replace(/[\s:?.!]+$/, "")
+    .replace(/\s+/g, " ")
     .trim();
-  return SECTION_KINDS.find(([, re]) => re.test(text))?.[0];
+  const name = SECTION_NAME.exec(text)?.[1];
+  return name === undefined ? undefined : KIND_OF_NAME.get(name);
 }
 
 function camelKey(key: string): string {

@@ -79,10 +79,16 @@ export function readFrontMatter(text: string, line: number): FrontMatter {
   };
 }
 
-/** `KubePodCrashLooping.md` → "KubePodCrashLooping": a file named like a Prometheus alert (CamelCase, no separators). */
+/**
+ * `KubePodCrashLooping.md` → "KubePodCrashLooping", `etcdMembersDown.md` → "etcdMembersDown": a file
+ * named like a Prometheus alert (camel case with at least two humps, no separators). Plain words
+ * (`readme`, `database`) and kebab or snake names (`oauth-outage`) are not alert names.
+ */
 export function alertNameFromFile(fileName: string | undefined): string | null {
   const base = fileName?.split(/[\\/]/).pop()?.replace(/\.(md|markdown)$/i, "");
-  if (!base || !/^[A-Z][A-Za-z0-9]+$/.test(base)) return null;
+  if (!base || !/^[A-Za-z][A-Za-z0-9]+$/.test(base) || !/[a-z]/.test(base)) return null;
   const capitals = base.match(/[A-Z]/g)?.length ?? 0;
-  return capitals >= 2 && /[a-z]/.test(base) ? base : null;
+  // A lowercase start is the first hump; an uppercase start needs a second capital.
+  const humps = /^[a-z]/.test(base) ? capitals + 1 : capitals;
+  return humps >= 2 ? base : null;
 }

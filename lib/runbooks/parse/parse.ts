@@ -133,11 +133,13 @@ function stepCommand(c: AnalyzedCommand, placeholders: string[]): StepCommand {
 }
 
 /**
- * Turns references into named inputs. A variable assigned earlier in the same step is not an
- * input; one captured or assigned by an earlier step is an input that step provides.
+ * Turns references into named inputs. A variable assigned earlier in the same step (or by a loop
+ * or `read` in the command itself) is not an input; one captured or assigned by an earlier step is
+ * an input that step provides (loop and `read` variables are not carried to later steps).
  */
 function resolveSteps(drafts: DraftStep[], ctx: PlaceholderContext): Step[] {
   const provided = new Map<string, Provided>();
+  const words = freeTextWords(drafts);
   return drafts.map((draft) => {
     const assigned = new Set<string>();
     const placeholders = new Map<string, Placeholder>();
@@ -145,12 +147,12 @@ function resolveSteps(drafts: DraftStep[], ctx: PlaceholderContext): Step[] {
       const references = command.references;
       const names: string[] = [];
       for (const ref of references) {
-        if (ref.kind === "var" && (assigned.has(ref.name) || SHELL_ENV_NAMES.has(ref.name))) continue;
+        if (ref.kind === "var" && (assigned.has(ref.name) || command.locals.includes(ref.name) || SHELL_ENV_NAMES.has(ref.name))) continue;
         const name = normalizeInputName(ref.name);
         if (!name) continue;
         let placeholder = placeholders.get(name);
         if (!placeholder) {
-          placeholder = newPlaceholder(name, describePlaceholder(name, ctx), provided.get(name));
+          placeholder = newPlaceholder(name, describePlaceholder(name, ctx, words.get(name)), provided.get(name));
           placeholders.set(name, placeholder);
         }
         if (!placeholder.forms.includes(ref.text)) placeholder.forms.push(ref.text);
@@ -166,6 +168,7 @@ function resolveSteps(drafts: DraftStep[], ctx: PlaceholderContext): Step[] {
         assigned.add(a.variable);
       }
       for (const c of command.captures) assigned.add(c.variable);
+      for (const variable of command.locals) assigned.add(variable);
       return stepCommand(command, names);
     });
     for (const command of commands) {
@@ -204,6 +207,24 @@ function resolveSteps(drafts: DraftStep[], ctx: PlaceholderContext): Step[] {
       runnable,
     };
   });
+}
+
+/**
+ * Free-text placeholders (`<router pod>`) by input name: the words describe the input. Taken over the
+ * whole runbook so an input reads the same in every step (the stored form keeps one definition).
+ */
+function freeTextWords(drafts: DraftStep[]): Map<string, string> {
+  const out = new Map<string, string>();
+  for (const draft of drafts) {
+    for (const command of draft.commands) {
+      for (const ref of command.references) {
+        if (ref.kind !== "angle" || !ref.name.includes(" ")) continue;
+        const name = normalizeInputName(ref.name);
+        if (!out.has(name)) out.set(name, ref.name);
+      }
+    }
+  }
+  return out;
 }
 
 function newPlaceholder(name: string, described: Pick<Placeholder, "type" | "pattern" | "description">, providedBy: Provided | undefined): Placeholder {

@@ -33,7 +33,8 @@ export type PlaceholderContext = {
   seedSlots: boolean;
 };
 
-export function describePlaceholder(name: string, ctx: PlaceholderContext): Pick<Placeholder, "type" | "pattern" | "description"> {
+/** `words` is a free-text placeholder as written (`<router pod>` → "router pod"): it describes itself. */
+export function describePlaceholder(name: string, ctx: PlaceholderContext, words?: string): Pick<Placeholder, "type" | "pattern" | "description"> {
   const type = placeholderType(name);
   switch (type) {
     case "run-id":
@@ -47,7 +48,7 @@ export function describePlaceholder(name: string, ctx: PlaceholderContext): Pick
     case "commit":
       return { type, pattern: RELEASE_PATTERN, description: "Commit id of a known release" };
     default:
-      return { type, pattern: GENERIC_PATTERN, description: `Value for ${name}` };
+      return { type, pattern: GENERIC_PATTERN, description: words ? words[0].toUpperCase() + words.slice(1) : `Value for ${name}` };
   }
 }
 

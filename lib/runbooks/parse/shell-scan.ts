@@ -17,7 +17,10 @@ export type ShellReference = {
 
 const NAME_START = /[A-Za-z_]/;
 const NAME_CHAR = /[A-Za-z0-9_]/;
-const ANGLE_NAME = /^<([A-Za-z][A-Za-z0-9_-]{0,63})>/;
+// `<pod>`, `<router pod>`: a letter, then words separated by single spaces. A space next to a
+// bracket (`sort < in.txt > out.txt`, `sort <in >out`) or a dot (`cmd <file.txt`) keeps it a redirect.
+const ANGLE_NAME = /^<([A-Za-z][A-Za-z0-9_-]*(?: [A-Za-z0-9_-]+)*)>/;
+const MAX_ANGLE_NAME = 64;
 // Alertmanager / Prometheus templates as pasted from alert annotations: {{ $labels.namespace }}, {{ .Labels.pod }}.
 const TEMPLATE_NAME = /^\{\{-?\s*(?:\$labels|\.Labels|\.CommonLabels)\.([A-Za-z_][A-Za-z0-9_]{0,63})\s*-?\}\}/;
 
@@ -48,7 +51,7 @@ export function scanShellReferences(source: string): ShellReference[] {
       continue;
     }
     if (ch === "<") {
-      const m = ANGLE_NAME.exec(source.slice(i, i + 70));
+      const m = ANGLE_NAME.exec(source.slice(i, i + MAX_ANGLE_NAME + 2));
       if (m) {
         refs.push({ kind: "angle", name: m[1], text: m[0], start: i, end: i + m[0].length, quote });
         i += m[0].length;
