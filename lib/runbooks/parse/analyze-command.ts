@@ -8,7 +8,7 @@ import { normalizeInputName, scanShellReferences, type ShellReference } from "./
 export type AnalyzedCommand = Omit<StepCommand, "placeholders"> & {
   /** References to `<name>` and unquoted/double-quoted `$VAR` in source order. */
   references: ShellReference[];
-  /** Variables the command sets for itself: `for NAME in`, `select NAME in`, `read [-r] NAME…`. */
+  /** Variables the command sets for itself: `for NAME in`, `select NAME in`, `read [-r] NAME…`, and assignments inside it (a function body). */
   locals: string[];
 };
 
@@ -255,7 +255,7 @@ function readCommand(raw: { source: string; group: number; comment?: string }, o
     captures,
     assigns,
     references,
-    locals: loopAndReadVariables(source),
+    locals: variablesSetInside(source),
   };
 }
 
@@ -266,16 +266,21 @@ const RESERVED = new Set([...LEADING_WORDS, "done", "fi", "in", "}"]);
 // `read` options that take an argument (`-p prompt`, `-a array`).
 const READ_ARGUMENT_OPTIONS = "adiNnptu";
 
+// Builtins that assign their arguments (`local size=…`, `export PGHOST=…`).
+const DECLARATIONS = new Set(["local", "export", "declare", "readonly", "typeset"]);
+const SETS_VARIABLES = /\b(?:for|select|read|local|export|declare|readonly|typeset)\s|(?:^|[\s;&|({])[A-Za-z_][A-Za-z0-9_]*=/;
+
 /**
- * Variables a loop or `read` assigns inside the command (`for ns in a b; do … $ns …`,
- * `… | while read -r pod; do`): they are set by the step, so they are not inputs. Read line by line,
- * since a newline ends the names of a `read`.
+ * Variables a loop, `read` or an assignment sets inside the command (`for ns in a b; do … $ns …`,
+ * `… | while read -r pod; do`, `size=$(du -s "$dir")` in a function body): they are set by the
+ * step, so they are not inputs. A `NAME=value` before a command sets it for that command only, so
+ * it does not count. Read line by line, since a newline ends the names of a `read`.
  */
-function loopAndReadVariables(source: string): string[] {
-  if (!/\b(?:for|select|read)\s/.test(source)) return [];
+function variablesSetInside(source: string): string[] {
+  if (!SETS_VARIABLES.test(source)) return [];
   const names: string[] = [];
   for (const line of source.replace(/\\\r?\n/g, " ").split("\n")) {
-    if (!/\b(?:for|select|read)\s/.test(line)) continue;
+    if (!SETS_VARIABLES.test(line)) continue;
     let tokens: Token[];
     try {
       tokens = tokenize(line);
@@ -284,8 +289,17 @@ function loopAndReadVariables(source: string): string[] {
     }
     for (const { words } of splitSegments(tokens).segments) {
       let k = 0;
-      while (k < words.length && (LEADING_WORDS.has(words[k]) || ASSIGNMENT.test(words[k]))) k += 1;
+      while (k < words.length && LEADING_WORDS.has(words[k])) k += 1;
+      const first = k;
+      while (k < words.length && ASSIGNMENT.test(words[k])) k += 1;
       const command = words[k];
+      if (command === undefined) names.push(...words.slice(first).map((w) => ASSIGNMENT.exec(w)![1]));
+      else if (DECLARATIONS.has(command)) {
+        for (const w of words.slice(k + 1)) {
+          const name = ASSIGNMENT.exec(w)?.[1] ?? w;
+          if (NAME.test(name)) names.push(name);
+        }
+      }
       if ((command === "for" || command === "select") && NAME.test(words[k + 1] ?? "") && (words[k + 2] === "in" || words.length === k + 2)) {
         names.push(words[k + 1]);
       } else if (command === "read") {

@@ -113,3 +113,21 @@ describe("the title of a file without a level-1 heading", () => {
     expect(r.sections.map((s) => s.title)).toContain("Note");
   });
 });
+
+describe("variables set inside a command", () => {
+  it("an assignment or a declaration in a function body is not an input; a prefix before a command is", () => {
+    const r = runbook(
+      fence(
+        "bash",
+        "usage_of() {",
+        '  local dir="$1"',
+        '  size=$(du -sh "$dir" | cut -f1)',
+        '  export LAST_SIZE="$size"',
+        '  echo "$dir: $size of $LIMIT"',
+        "}",
+        'TARGET=/var/lib/data kubectl exec writer-0 -- ls "$TARGET"',
+      ),
+    );
+    expect(r.placeholders.map((p) => p.name).sort()).toEqual(["limit", "target"]);
+  });
+});
