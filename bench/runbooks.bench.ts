@@ -139,11 +139,19 @@ async function main() {
     line("re-import of the unchanged corpus", performance.now() - t, "ms", GOALS.reimportMs);
     if (again.some((r) => r.status !== "unchanged" && r.status !== "error")) throw new Error("re-import changed something");
 
+    // Five revisions of it (a first import, then edits): one figure on this machine varies by a third.
     const big = runbookOfSize(1024 * 1024);
-    t = performance.now();
-    const [bigResult] = await importRunbooks(ctx, [{ name: "one-megabyte.md", bytes: encode(big) }]);
-    line(`one ${(big.length / 1024 / 1024).toFixed(2)} MB runbook (new revision)`, performance.now() - t, "ms", GOALS.oneMbMs);
-    if (bigResult.status === "error") throw new Error(bigResult.error);
+    const bigTimes: number[] = [];
+    let bigResult: Awaited<ReturnType<typeof importRunbooks>>[number] | undefined;
+    for (let i = 0; i < 5; i += 1) {
+      t = performance.now();
+      [bigResult] = await importRunbooks(ctx, [{ name: "one-megabyte.md", bytes: encode(i === 0 ? big : `${big}\n\nEdit ${i}.\n`) }]);
+      bigTimes.push(performance.now() - t);
+      if (bigResult.status === "error") throw new Error(bigResult.error);
+    }
+    line(`one ${(big.length / 1024 / 1024).toFixed(2)} MB runbook (median of 5 revisions)`, [...bigTimes].sort((a, b) => a - b)[2], "ms", GOALS.oneMbMs);
+    console.log(`  each: ${bigTimes.map((ms) => ms.toFixed(0)).join(", ")} ms (the first creates the runbook)`);
+    if (!bigResult || bigResult.status === "error") throw new Error("no result");
     console.log(`  ${bigResult.steps} steps, ${bigResult.checklists} checklists, ${bigResult.tables} tables; ${await parseAlone(big, 3)}`);
 
     const typical = runbookOfSize(20 * 1024, 11);
