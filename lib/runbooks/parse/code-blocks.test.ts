@@ -55,6 +55,16 @@ describe("what a shell label does not make a command", () => {
     expect(r.warnings.some((w) => /sh block reads as no shell command/.test(w))).toBe(true);
   });
 
+  it("a PromQL query under `sh` that starts with a function is a reference too", () => {
+    const r = runbook(fence("sh", "sum without (code) (rate(http_errors_total[5m]))", "  / sum without (code) (rate(http_requests_total[5m]))"));
+    expect(r.steps).toEqual([]);
+  });
+
+  it("a command that starts with a variable or a quoted path is shell", () => {
+    expect(commandsOf(runbook(fence("bash", '"$TOOL" --now')))).toEqual([['"$TOOL" --now']]);
+    expect(commandsOf(runbook(fence("sh", '"./scripts/re"start.sh')))).toEqual([['"./scripts/re"start.sh']]);
+  });
+
   it("a script under `bash` with one recognisable command stays a step with every command", () => {
     expect(commandsOf(runbook(fence("bash", "kubectl -n storage get pods", "my-internal-tool --check")))).toEqual([["kubectl -n storage get pods", "my-internal-tool --check"]]);
   });

@@ -2,6 +2,7 @@ import type { Token } from "markdown-it";
 import { analyzeCommand, looksLikeCommand, looksLikeProseCommand, type AnalyzedCommand } from "./analyze-command";
 import type { Checklist, ChecklistItem, Link, LinkKind, ReferenceBlock, RunbookMetadata, Section, SectionKind, Step, StepFoundBy, Table } from "./model";
 import { slugFromFileName, Slugger } from "./slug";
+import { sessionOpenedBy } from "./sessions";
 import { hasPrompts, type RawCommand, SESSION_LANGS, splitCommands } from "./split-commands";
 import { closeIndexes, endLine, inlineText, linksIn, type Phrase, phrases, significant, startLine } from "./tokens";
 import { fenceInfo } from "./source";
@@ -56,12 +57,16 @@ function readsAsShell(c: RawCommand): boolean {
 
 /**
  * Under a shell label, a program of any name reads as shell (`tsh login`, an in-house tool): a
- * lowercase word first. A query (`100 * sum(…)`, `rate(x[5m])`) or a log line (`Jun 01 …`) does not.
+ * lowercase word, a path, a quoted word or a variable first. A query (`100 * sum(…)`,
+ * `sum by (job) (rate(x[5m]))`) or a log line (`Jun 01 …`) does not.
  */
-const PROGRAM_FIRST = /^\s*(?:sudo\s+)?(?:[a-z][a-z0-9._+-]*|\.{0,2}\/[\w./-]+)(?:\s|$)/;
+const PROGRAM_FIRST = /^\s*(?:sudo\s+)?(?:[a-z][a-z0-9._+-]*(?:\s|$)|\.{0,2}\/[\w./-]+|["'$])/;
+const QUERY = /^\s*[\d(]|\[\d+[smhdwy]\]|\b(?:sum|rate|irate|increase|avg|max|min|count|histogram_quantile|topk|bottomk|absent)(?:\s+(?:by|without)\s*\([^)]*\))?\s*\(/;
 
 function readsAsLabelledShell(c: RawCommand): boolean {
-  return readsAsShell(c) || PROGRAM_FIRST.test(logicalLine(c));
+  if (readsAsShell(c)) return true;
+  const line = logicalLine(c);
+  return !QUERY.test(line) && PROGRAM_FIRST.test(line);
 }
 
 const SHELL_LANGS = new Set(["bash", "sh", "shell", "zsh", "ksh", "console", "shell-session", "shellsession", "terminal"]);
@@ -321,10 +326,31 @@ class Walker {
       source,
       startLine: line,
       endLine: line,
-      commands: [analyzeCommand({ source, group: 1 }, 1, { start: line, end: line })],
+      commands: this.withSessions([analyzeCommand({ source, group: 1 }, 1, { start: line, end: line })]),
     });
     this.recordItemStep(id);
     return id;
+  }
+
+  /**
+   * A command that opens an interactive session (`oc debug node/x`, `kubectl exec -it … -- bash`,
+   * `ssh host`) cannot run as a step, and the commands after it in the block are meant for that
+   * session: run here they would act on the wrong host. All of them are kept, marked, and warned about.
+   */
+  private withSessions(commands: AnalyzedCommand[]): AnalyzedCommand[] {
+    const at = commands.findIndex((c) => !c.unreadable && sessionOpenedBy(c.source) !== null);
+    if (at === -1) return commands;
+    const opener = commands[at];
+    const session = sessionOpenedBy(opener.source)!;
+    // Copies: the analyser shares its results between equal commands.
+    commands[at] = { ...opener, unreadable: `it opens ${session}, which a step cannot drive; run it in a terminal` };
+    for (let i = at + 1; i < commands.length; i += 1) {
+      const meantFor = `it is meant for ${session} that \`${oneLine(opener.source)}\` (line ${opener.startLine}) opens, not for the host that runs the step`;
+      commands[i] = { ...commands[i], unreadable: commands[i].unreadable ?? meantFor };
+    }
+    const after = commands.length > at + 1 ? "; the commands after it are meant for that session" : "";
+    this.warnings.push(`Line ${opener.startLine}: \`${oneLine(opener.source)}\` opens ${session}${after}. The step is shown but cannot run as written.`);
+    return commands;
   }
 
   /** A fenced or an indented code block: a step when it holds shell commands, else a reference block. */
@@ -352,6 +378,7 @@ class Walker {
     for (const c of commands) {
       if (c.unreadable) this.warnings.push(`Line ${c.startLine}: \`${oneLine(c.source)}\` could not be read as a shell command (${c.unreadable}); it is shown but cannot run.`);
     }
+    this.withSessions(commands);
     const { id, ordinal } = this.nextStepId();
     const item = this.items[this.items.length - 1];
     const leadIn = this.prose[this.prose.length - 1];

@@ -1,0 +1,122 @@
+// Commands that open an interactive session somewhere else: a shell in a pod or on a node, a
+// remote login, a root shell. A runbook writes the commands meant for that session right after it
+// (`oc debug node/x`, then `chroot /host`, then `journalctl -u kubelet`). A step cannot drive the
+// session, and run on their own those commands would act on the host that runs the step instead:
+// the step is shown, and cannot run as written.
+
+const SHELLS = new Set(["sh", "bash", "zsh", "ash", "dash", "ksh", "fish"]);
+const INTERACTIVE_CLIENTS = new Set(["psql", "mysql", "mariadb", "redis-cli", "mongo", "mongosh", "sqlplus", "cqlsh"]);
+/** Client options that give the client its work, so it does not wait for typing. */
+const CLIENT_WORK = /^(-c|-e|-f|--command|--execute|--file|--eval)(=|$)/;
+const KUBE_VALUE_OPTIONS = ["-n", "--namespace", "--context", "--kubeconfig", "--cluster", "--user", "-s", "--server", "--as"];
+/** ssh options that take a value (`-i key`, `-p 2222`, `-J jump`). */
+const SSH_VALUE_OPTIONS = "BbcDEeFIiJLlmOopQRSWw";
+
+/** The words of a command's first logical line: quotes kept out of the way, enough to read its shape. */
+function words(source: string): string[] {
+  const line = source.replace(/\\\r?\n\s*/g, " ").split("\n", 1)[0];
+  return line.match(/'[^']*'|"[^"]*"|\S+/g) ?? [];
+}
+
+/** Leading `sudo` (with its options), `env`, `time` and `NAME=value` words. */
+function stripPrefixes(w: string[]): string[] {
+  let i = 0;
+  while (i < w.length) {
+    if (/^[A-Za-z_][A-Za-z0-9_]*=/.test(w[i]) || w[i] === "time" || w[i] === "env" || w[i] === "command") i += 1;
+    else if (w[i] === "sudo") {
+      // `sudo -i` / `sudo -s` alone are sessions themselves; other options are skipped.
+      if (w.length === i + 2 && (w[i + 1] === "-i" || w[i + 1] === "-s")) return w.slice(i);
+      i += 1;
+      while (i < w.length && w[i].startsWith("-")) i += /^-[ugCDhprt]$/.test(w[i]) ? 2 : 1;
+    } else break;
+  }
+  return w.slice(i);
+}
+
+function programName(word: string | undefined): string {
+  return (word ?? "").replace(/^.*\//, "");
+}
+
+/** `-it`, `-ti`, `-i -t`, `--stdin --tty`: the command wants a terminal. */
+function wantsTerminal(args: string[]): boolean {
+  const flags = args.filter((a) => a.startsWith("-"));
+  const short = flags.filter((f) => /^-[a-zA-Z]+$/.test(f)).join("");
+  return (short.includes("i") && short.includes("t")) || (flags.includes("--stdin") && flags.includes("--tty")) || flags.includes("-it");
+}
+
+/** What runs after ` -- ` (kubectl exec, oc debug…), or null without one. */
+function afterDashes(args: string[]): string[] | null {
+  const at = args.indexOf("--");
+  return at === -1 ? null : args.slice(at + 1);
+}
+
+function isShell(command: string[]): boolean {
+  return command.length >= 1 && SHELLS.has(programName(command[0])) && !command.slice(1).some((a) => a === "-c" || /^-\w*c$/.test(a));
+}
+
+function isInteractiveClient(command: string[]): boolean {
+  const name = programName(command[0]);
+  if (!INTERACTIVE_CLIENTS.has(name)) return false;
+  const args = command.slice(1);
+  if (args.some((a) => CLIENT_WORK.test(a) || a === "<" || a === "|")) return false;
+  // redis-cli with a command after its options (`redis-cli -h x info`) does not wait for typing.
+  return name !== "redis-cli" || args.every((a, i) => a.startsWith("-") || (i > 0 && /^-[hpan]$|^--(host|port|user|pass)$/.test(args[i - 1])));
+}
+
+/** The arguments without options, and without the values of the options given. */
+function withoutOptions(args: string[], withValue: string[]): string[] {
+  const out: string[] = [];
+  for (let i = 0; i < args.length; i += 1) {
+    if (withValue.includes(args[i])) i += 1;
+    else if (!args[i].startsWith("-")) out.push(args[i]);
+  }
+  return out;
+}
+
+function sshIsLogin(args: string[]): boolean {
+  let i = 0;
+  while (i < args.length && args[i].startsWith("-")) {
+    const letters = args[i].slice(1);
+    i += letters.length > 0 && SSH_VALUE_OPTIONS.includes(letters[letters.length - 1]) && letters.length === 1 ? 2 : 1;
+  }
+  // The destination, and nothing after it: a login shell.
+  return i === args.length - 1;
+}
+
+/**
+ * A short description of the session the command opens ("a shell in the container"), or null when
+ * it runs and ends on its own.
+ */
+export function sessionOpenedBy(source: string): string | null {
+  const w = stripPrefixes(words(source));
+  if (w.length === 0 || w.some((x) => x === "|" || x === "&&" || x === ";" || x === "||")) return null;
+  const program = programName(w[0]);
+  const args = w.slice(1);
+  // kubectl and oc take global options before the subcommand (`kubectl -n ops exec …`).
+  const sub = program === "kubectl" || program === "oc" ? withoutOptions(args, KUBE_VALUE_OPTIONS)[0] : args[0];
+  if ((program === "kubectl" || program === "oc") && sub === "exec") {
+    const command = afterDashes(args) ?? [];
+    return wantsTerminal(args) && (isShell(command) || isInteractiveClient(command)) ? "a session in the container" : null;
+  }
+  if (program === "oc" && sub === "rsh") {
+    const rest = withoutOptions(args, [...KUBE_VALUE_OPTIONS, "-c", "--container", "--shell"]).slice(1);
+    return rest.length <= 1 || isShell(rest.slice(1)) ? "a shell in the pod" : null;
+  }
+  if ((program === "oc" || program === "kubectl") && sub === "debug") {
+    const command = afterDashes(args);
+    return command === null || isShell(command) ? "a shell in a debug pod" : null;
+  }
+  if ((program === "docker" || program === "podman" || program === "nerdctl" || program === "crictl") && args[0] === "exec") {
+    const rest = args.slice(1);
+    const command = rest.filter((a) => !a.startsWith("-")).slice(1);
+    return wantsTerminal(rest) && (isShell(command) || isInteractiveClient(command)) ? "a session in the container" : null;
+  }
+  if (program === "ssh") return args.includes("-N") ? "a tunnel that runs until it is stopped" : sshIsLogin(args) ? "a login on another host" : null;
+  if (program === "chroot") return args.filter((a) => !a.startsWith("-")).length === 1 ? "a shell under the new root" : null;
+  if (program === "sudo") return "a root shell";
+  if (program === "su") return args.includes("-c") || args.includes("--command") ? null : "a shell as another user";
+  if (program === "toolbox" && args.length === 0) return "a shell in the toolbox container";
+  if (isInteractiveClient(w)) return "an interactive client";
+  if (isShell(w) && args.length === 0) return "a new shell";
+  return null;
+}
