@@ -15,7 +15,8 @@ export type AnalyzedCommand = Omit<StepCommand, "placeholders"> & {
 type Token = string | { op: string } | { comment: string } | { op: "glob"; pattern: string };
 
 const ASSIGNMENT = /^([A-Za-z_][A-Za-z0-9_]*)=([\s\S]*)$/;
-const CAPTURE = /^([A-Za-z_][A-Za-z0-9_]*)=\$\(([\s\S]*)\)$/;
+/** `NAME=$(…)`, also quoted, declared (`export NAME=$(…)`) or with a trailing comment. */
+const CAPTURE = /^(?:(?:export|local|readonly|declare)\s+)?([A-Za-z_][A-Za-z0-9_]*)=(["']?)\$\(([\s\S]*)\)\2(?:\s+#\s*(.*))?$/;
 const SENTINEL = /__SRQ(\d+)__/g;
 
 /** Tokenises with shell-quote, keeping `$VAR` and `<name>` exactly as written. */
@@ -216,8 +217,8 @@ function readCommand(raw: { source: string; group: number; comment?: string }, o
   const assigns: Assignment[] = [];
   let classified: Classified & { trailingComment?: string };
   const capture = CAPTURE.exec(singleLine);
-  if (capture) {
-    classified = classifyPipeline(capture[2]);
+  if (capture && capture[2] !== "'") {
+    classified = capture[4] ? { ...classifyPipeline(capture[3]), trailingComment: capture[4] } : classifyPipeline(capture[3]);
     const [variable] = [capture[1]];
     captures.push({
       variable,

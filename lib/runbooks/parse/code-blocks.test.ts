@@ -118,6 +118,10 @@ describe("the title of a file without a level-1 heading", () => {
     expect(named.sections.map((s) => s.title)).toEqual(["Overview", "Mitigation"]);
   });
 
+  it("is not a level-2 heading that follows text (an appendix at the end)", () => {
+    expect(parseRunbook("Restart the worker when it hangs.\n\n## Side note\n\nMore.\n", { fileName: "worker-hang.md" }).title).toBe("worker-hang");
+  });
+
   it("is never a level-2 heading when the file has a level-1 heading further down", () => {
     const r = parseRunbook("## Note\n\nDraft.\n\n# Real title\n", { fileName: "x.md" });
     expect(r.sections.map((s) => s.title)).toContain("Note");
@@ -139,5 +143,18 @@ describe("variables set inside a command", () => {
       ),
     );
     expect(r.placeholders.map((p) => p.name).sort()).toEqual(["limit", "target"]);
+  });
+});
+
+describe("more prompts and captures", () => {
+  it("knows a host-name prompt and a zsh theme's arrow", () => {
+    expect(commandsOf(runbook(fence("", "cache-01$ redis-cli -h 10.1.0.4 info replication", "role:master")))).toEqual([["redis-cli -h 10.1.0.4 info replication"]]);
+    expect(commandsOf(runbook(fence("", "➜  ~ redis-cli cluster info", "cluster_state:ok")))).toEqual([["redis-cli cluster info"]]);
+  });
+
+  it("an exported or commented capture provides the variable to later steps", () => {
+    const r = runbook(fence("bash", "export NS=$(kubectl get ns -o name | head -1)", 'zone="$(gcloud config get compute/zone)"  # where the nodes are'), "Then:", fence("bash", "kubectl get pods -n $NS", "gcloud compute instances list --zones $zone"));
+    expect(r.placeholders.filter((p) => !p.providedBy).map((p) => p.name)).toEqual([]);
+    expect(r.steps[0].commands[1].comment).toBe("where the nodes are");
   });
 });

@@ -186,6 +186,8 @@ class Walker {
   private referenceCount = 0;
   /** Whether the file has a level-1 heading at all (then only that can be the title). */
   private readonly hasLevelOne: boolean;
+  /** The first heading when nothing stands before it (the only heading below level 1 that may be the title). */
+  private readonly leadingHeading: Token | null;
 
   constructor(
     readonly tokens: Token[],
@@ -194,6 +196,8 @@ class Walker {
   ) {
     this.close = closeIndexes(tokens);
     this.hasLevelOne = tokens.some((t) => t.type === "heading_open" && t.tag === "h1");
+    const first = tokens.findIndex((t) => t.type === "heading_open");
+    this.leadingHeading = first !== -1 && !tokens.slice(0, first).some((t) => t.level === 0) ? tokens[first] : null;
   }
 
   get section(): Section | null {
@@ -243,10 +247,10 @@ class Walker {
   heading(open: Token, inline: Token, topLevel: boolean): void {
     const text = inlineText(inline).trim();
     this.collectLinks(inline, startLine(open));
-    // The title: a level-1 heading before any section, or, in a file without one, a first
-    // level-2 heading (setext `----` too) that is not a section name like "Overview" or "Diagnosis".
+    // The title: a level-1 heading before any section, or, in a file without one, a level-2 heading
+    // (setext `----` too) that opens the file and is not a section name like "Overview".
     const first = this.title === null && this.sectionsRoot.length === 0 && topLevel;
-    if (first && (open.tag === "h1" || (open.tag === "h2" && !this.hasLevelOne && !sectionKind(text)))) {
+    if (first && (open.tag === "h1" || (open.tag === "h2" && open === this.leadingHeading && !this.hasLevelOne && !sectionKind(text)))) {
       this.title = text;
       this.slots.title = open;
       this.prose = [];

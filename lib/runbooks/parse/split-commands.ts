@@ -16,10 +16,12 @@ const COMPOUND_OPEN: Record<string, string> = { if: "fi", for: "done", while: "d
 const BRACE_OPEN = /(^|\)\s*|\s)\{\s*$/;
 
 /**
- * A shell prompt at the start of a line: `$ `, `$> `, or a user@host / [user@host dir] prompt
- * ending in `$`, `#` or `%` (`me@db-01:~$ `, `[root@web ~]# `). A bare `# ` is a comment, not a prompt.
+ * A shell prompt at the start of a line: `$ `, `$> `, a user@host / [user@host dir] prompt ending
+ * in `$`, `#` or `%` (`me@db-01:~$ `, `[root@web ~]# `), a host name and `$` (`worker$ `), or a zsh
+ * theme's arrow with the folder (`➜  ~ `, `❯ `). A bare `# ` is a comment, not a prompt.
  */
-const PROMPT = /^\s*(?:\$>?|(?:\[[^\]\n]{1,80}\]|[\w.-]{1,64}@[\w.-]{1,128}(?::[^\s$#%]{0,200})?)\s?[$#%]>?)(?:\s|$)/;
+const PROMPT =
+  /^\s*(?:\$>?|(?:\[[^\]\n]{1,80}\]|[\w.-]{1,64}@[\w.-]{1,128}(?::[^\s$#%]{0,200})?)\s?[$#%]>?|[\w.-]{1,32}\$|➜\s+\S{1,200}|❯)(?:\s|$)/;
 /** Sessions langs: a transcript of a terminal, where prompted lines are the commands and the rest is output. */
 export const SESSION_LANGS = new Set(["console", "shell-session", "shellsession", "terminal"]);
 
