@@ -158,3 +158,11 @@ describe("more prompts and captures", () => {
     expect(r.steps[0].commands[1].comment).toBe("where the nodes are");
   });
 });
+
+describe("unlabelled blocks that set variables or loop", () => {
+  it("a capture, a loop over commands and a program under /opt are commands", () => {
+    expect(commandsOf(runbook(fence("", "POD=$(kubectl get pods -l app=web -o name | head -1)")))).toEqual([["POD=$(kubectl get pods -l app=web -o name | head -1)"]]);
+    expect(commandsOf(runbook(fence("", "for n in 1 2 3; do kubectl get pod web-$n; done")))).toEqual([["for n in 1 2 3; do kubectl get pod web-$n; done"]]);
+    expect(commandsOf(runbook(fence("", "/opt/cache/bin/redis-cli -h 10.1.0.4 --scan")))).toEqual([["/opt/cache/bin/redis-cli -h 10.1.0.4 --scan"]]);
+  });
+});

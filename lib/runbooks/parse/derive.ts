@@ -2,7 +2,7 @@ import type { Token } from "markdown-it";
 import { analyzeCommand, looksLikeCommand, looksLikeProseCommand, type AnalyzedCommand } from "./analyze-command";
 import type { Checklist, ChecklistItem, Link, LinkKind, ReferenceBlock, RunbookMetadata, Section, SectionKind, Step, StepFoundBy, Table } from "./model";
 import { slugFromFileName, Slugger } from "./slug";
-import { sessionOpenedBy } from "./sessions";
+import { checkRunnable, oneLine, type OpenSession, textPlacesInSession } from "./cannot-run";
 import { hasPrompts, type RawCommand, SESSION_LANGS, splitCommands } from "./split-commands";
 import { closeIndexes, endLine, inlineText, linksIn, type Phrase, phrases, significant, startLine } from "./tokens";
 import { fenceInfo } from "./source";
@@ -44,8 +44,18 @@ function logicalLine(c: RawCommand): string {
   return c.source.replace(/\\\r?\n\s*/g, " ").split("\n", 1)[0];
 }
 
+const SUBSTITUTION = /^\s*(?:(?:export|local|readonly)\s+)?[A-Za-z_]\w*=["']?\$\((.*)\)["']?\s*(?:#.*)?$/;
+/** A program under a system or /opt folder, with arguments (`/opt/redis/bin/redis-cli -h …`). */
+const SYSTEM_PROGRAM = /^\s*(?:sudo\s+)?\/(?:(?:usr\/(?:local\/)?)?s?bin|opt)\/[\w./-]+\s/;
+const COMPOUND = /^\s*(?:for|while|until|if)\s/;
+
+/** Whether a command names a known program or a path: directly, in `NAME=$(…)`, or in a loop's body. */
 function readsAsCommand(c: RawCommand): boolean {
-  return looksLikeCommand(logicalLine(c));
+  const line = logicalLine(c);
+  if (looksLikeCommand(line) || SYSTEM_PROGRAM.test(line)) return true;
+  const substitution = SUBSTITUTION.exec(line);
+  if (substitution) return looksLikeCommand(substitution[1]);
+  return COMPOUND.test(line) && c.source.split(/[;\n]|\bdo\b|\bthen\b/).some((part) => looksLikeCommand(part.trim()));
 }
 
 /** Shell syntax no query or log line starts with: an assignment, a compound or a function definition. */
@@ -60,13 +70,14 @@ function readsAsShell(c: RawCommand): boolean {
  * lowercase word, a path, a quoted word or a variable first. A query (`100 * sum(…)`,
  * `sum by (job) (rate(x[5m]))`) or a log line (`Jun 01 …`) does not.
  */
-const PROGRAM_FIRST = /^\s*(?:sudo\s+)?(?:[a-z][a-z0-9._+-]*(?:\s|$)|\.{0,2}\/[\w./-]+|["'$])/;
-const QUERY = /^\s*[\d(]|\[\d+[smhdwy]\]|\b(?:sum|rate|irate|increase|avg|max|min|count|histogram_quantile|topk|bottomk|absent)(?:\s+(?:by|without)\s*\([^)]*\))?\s*\(/;
+const PROGRAM_FIRST = /^\s*(?:sudo\s+)?(?:[a-z][a-z0-9._+-]*(?:\s|$)|[\w.~-]*\/[\w./-]+|["'$[{!])/;
+/** A query, or `ls -l`'s first line: not shell, whatever the label. */
+const NOT_SHELL = /^\s*total\s+\d|^\s*[\d(]|\[\d+[smhdwy]\]|\b(?:sum|rate|irate|increase|avg|max|min|count|histogram_quantile|topk|bottomk|absent)(?:\s+(?:by|without)\s*\([^)]*\))?\s*\(/;
 
 function readsAsLabelledShell(c: RawCommand): boolean {
   if (readsAsShell(c)) return true;
   const line = logicalLine(c);
-  return !QUERY.test(line) && PROGRAM_FIRST.test(line);
+  return !NOT_SHELL.test(line) && PROGRAM_FIRST.test(line);
 }
 
 const SHELL_LANGS = new Set(["bash", "sh", "shell", "zsh", "ksh", "console", "shell-session", "shellsession", "terminal"]);
@@ -184,6 +195,8 @@ class Walker {
   private tableCount = 0;
   private checklistCount = 0;
   private referenceCount = 0;
+  /** The session the last step left open (its last command opens one), until the next heading. */
+  private openSession: OpenSession | null = null;
   /** Whether the file has a level-1 heading at all (then only that can be the title). */
   private readonly hasLevelOne: boolean;
   /** The first heading when nothing stands before it (the only heading below level 1 that may be the title). */
@@ -246,6 +259,7 @@ class Walker {
 
   heading(open: Token, inline: Token, topLevel: boolean): void {
     const text = inlineText(inline).trim();
+    this.openSession = null;
     this.collectLinks(inline, startLine(open));
     // The title: a level-1 heading before any section, or, in a file without one, a level-2 heading
     // (setext `----` too) that opens the file and is not a section name like "Overview".
@@ -330,31 +344,23 @@ class Walker {
       source,
       startLine: line,
       endLine: line,
-      commands: this.withSessions([analyzeCommand({ source, group: 1 }, 1, { start: line, end: line })]),
+      commands: this.runnable([analyzeCommand({ source, group: 1 }, 1, { start: line, end: line })]),
     });
     this.recordItemStep(id);
     return id;
   }
 
   /**
-   * A command that opens an interactive session (`oc debug node/x`, `kubectl exec -it … -- bash`,
-   * `ssh host`) cannot run as a step, and the commands after it in the block are meant for that
-   * session: run here they would act on the wrong host. All of them are kept, marked, and warned about.
+   * Marks what cannot run as written (`cannot-run.ts`): a session opener and what follows it, also
+   * in later steps of the section when the text places them in that session; output lines; prompts
+   * for typing; alternatives.
    */
-  private withSessions(commands: AnalyzedCommand[]): AnalyzedCommand[] {
-    const at = commands.findIndex((c) => !c.unreadable && sessionOpenedBy(c.source) !== null);
-    if (at === -1) return commands;
-    const opener = commands[at];
-    const session = sessionOpenedBy(opener.source)!;
-    // Copies: the analyser shares its results between equal commands.
-    commands[at] = { ...opener, unreadable: `it opens ${session}, which a step cannot drive; run it in a terminal` };
-    for (let i = at + 1; i < commands.length; i += 1) {
-      const meantFor = `it is meant for ${session} that \`${oneLine(opener.source)}\` (line ${opener.startLine}) opens, not for the host that runs the step`;
-      commands[i] = { ...commands[i], unreadable: commands[i].unreadable ?? meantFor };
-    }
-    const after = commands.length > at + 1 ? "; the commands after it are meant for that session" : "";
-    this.warnings.push(`Line ${opener.startLine}: \`${oneLine(opener.source)}\` opens ${session}${after}. The step is shown but cannot run as written.`);
-    return commands;
+  private runnable(commands: AnalyzedCommand[], check: { output?: Set<number> } = {}): AnalyzedCommand[] {
+    const openSession = this.openSession && textPlacesInSession(this.prose.slice(-2)) ? this.openSession : null;
+    const result = checkRunnable(commands, { ...check, openSession });
+    this.warnings.push(...result.warnings);
+    this.openSession = result.leavesOpen;
+    return result.commands;
   }
 
   /** A fenced or an indented code block: a step when it holds shell commands, else a reference block. */
@@ -378,11 +384,11 @@ class Walker {
       return;
     }
     const contentStart = start + 1;
-    const commands = raw.map((r, i) => analyzeCommand(r, i + 1, { start: contentStart + r.startOffset, end: contentStart + r.endOffset }));
-    for (const c of commands) {
+    const analyzed = raw.map((r, i) => analyzeCommand(r, i + 1, { start: contentStart + r.startOffset, end: contentStart + r.endOffset }));
+    for (const c of analyzed) {
       if (c.unreadable) this.warnings.push(`Line ${c.startLine}: \`${oneLine(c.source)}\` could not be read as a shell command (${c.unreadable}); it is shown but cannot run.`);
     }
-    this.withSessions(commands);
+    const commands = this.runnable(analyzed, { output: raw.output });
     const { id, ordinal } = this.nextStepId();
     const item = this.items[this.items.length - 1];
     const leadIn = this.prose[this.prose.length - 1];
@@ -418,17 +424,20 @@ class Walker {
    * The commands a code block runs, or null when it is not shell (it becomes a reference block).
    * - A transcript (prompted lines) runs its prompted lines: the author marked them.
    * - A block labelled as a script (bash, sh…) is trusted, unless nothing in it reads as shell
-   *   (a query or log lines under an `sh` label): running `100 * sum(…)` would be wrong.
+   *   (a query or log lines under an `sh` label): running `100 * sum(…)` would be wrong. Lines
+   *   in it that read as output (`-rw-r--r-- 1 root …`) are listed in `output`: never run.
    * - An unlabelled or indented block, or a session block without prompts, runs what reads as
    *   shell when at least one command reads as a command (a known program, a path); the other
    *   lines are its output.
    */
-  private shellCommands(text: string, lang: string | null, start: number): RawCommand[] | null {
+  private shellCommands(text: string, lang: string | null, start: number): (RawCommand[] & { output?: Set<number> }) | null {
     if (lang !== null && !SHELL_LANGS.has(lang)) return null;
-    const raw = splitCommands(text);
+    const raw: RawCommand[] & { output?: Set<number> } = splitCommands(text);
     if (hasPrompts(text)) return raw;
     if (lang !== null && !SESSION_LANGS.has(lang)) {
-      if (raw.length === 0 || raw.some(readsAsLabelledShell)) return raw;
+      const output = new Set(raw.flatMap((c, i) => (readsAsLabelledShell(c) ? [] : [i])));
+      if (output.size < raw.length) return Object.assign(raw, { output });
+      if (raw.length === 0) return raw;
       this.warnings.push(`Line ${start}: the ${lang} block reads as no shell command (a query or output?), so it is shown as a reference, not a step.`);
       return null;
     }
@@ -582,10 +591,6 @@ class Walker {
   }
 }
 
-function oneLine(source: string): string {
-  const line = source.replace(/\s*\\?\n\s*/g, " ").trim();
-  return line.length > 80 ? `${line.slice(0, 79)}…` : line;
-}
 
 function toChecklistItem(info: ItemInfo): ChecklistItem {
   return { text: info.text, checked: info.checked, manual: info.stepIds.length === 0, line: info.line, stepIds: info.stepIds, children: info.children.map(toChecklistItem) };

@@ -22,6 +22,12 @@ describe("sessionOpenedBy", () => {
       "psql -h db.internal -U reader app",
       "mysql -u root -p",
       "redis-cli -h cache.internal -p 6380",
+      "gcloud compute ssh node-7 --zone europe-west1-b",
+      "docker run -it --rm -v /data:/data busybox sh",
+      "kubectl run debug -it --rm --image=busybox -- sh",
+      "aws ssm start-session --target i-0abc",
+      "sudo -i docker-machine ssh runner-12",
+      "vagrant ssh",
     ]) {
       expect(sessionOpenedBy(source), source).not.toBeNull();
     }
@@ -42,6 +48,9 @@ describe("sessionOpenedBy", () => {
       "redis-cli -h cache.internal info memory",
       "echo 'select 1' | psql",
       "bash ./scripts/check.sh",
+      "gcloud compute ssh node-7 --command 'uptime'",
+      "docker run --rm busybox df -h",
+      "kubectl run probe --image=busybox --restart=Never -- wget -qO- http://web",
     ]) {
       expect(sessionOpenedBy(source), source).toBeNull();
     }
@@ -65,5 +74,37 @@ describe("a step whose block enters a session", () => {
   it("an inline command that opens a shell is not runnable either", () => {
     const r = parseRunbook("# Cache\n\n## Diagnosis\n\n- Open a shell with `kubectl exec -it cache-0 -- sh` and look around.\n", { fileName: "cache.md" });
     expect(r.steps[0].runnable).toBe(false);
+  });
+});
+
+describe("what else a step cannot run as written", () => {
+  const parse = (...lines: string[]) => parseRunbook(["# Node", "", "## Diagnosis", "", ...lines, ""].join("\n"), { fileName: "node.md" });
+
+  it("a later step the text places inside the session opened before it", () => {
+    const r = parse("Open a shell in the pod:", "", "```bash", "kubectl exec -it db-0 -- bash", "```", "", "Inside the pod, remove the stale lock:", "", "```bash", "rm -f /data/lock", "```", "", "## Cleanup", "", "Back on your machine:", "", "```bash", "kubectl get pods", "```");
+    expect(r.steps.map((s) => s.runnable !== false)).toEqual([false, false, true]);
+    expect(r.steps[1].commands[0].unreadable).toMatch(/meant for a session in the container that `kubectl exec -it db-0 -- bash` \(line 8\) opens/);
+  });
+
+  it("a later step without such words stays runnable", () => {
+    const r = parse("```bash", "oc debug node/worker-3", "```", "", "Then check the pods:", "", "```bash", "oc get pods -A", "```");
+    expect(r.steps.map((s) => s.runnable !== false)).toEqual([false, true]);
+  });
+
+  it("lines of a labelled block that read as output", () => {
+    const r = parse("```shell", "sudo ls -l /etc/app", "total 8", "-rw-r--r-- 1 root root 1.1K May 20 app.conf", "```");
+    expect(r.steps[0].runnable).toBe(false);
+    expect(r.steps[0].commands.map((c) => !!c.unreadable)).toEqual([false, true, true]);
+    expect(r.warnings.some((w) => /`total 8` reads as output/.test(w))).toBe(true);
+  });
+
+  it("a prompt for typing, a password prompt, and alternatives", () => {
+    expect(parse("```bash", 'for n in $(kubectl get nodes -o name); do kubectl drain "$n"; read -p "next?" ok; done', "```").steps[0].runnable).toBe(false);
+    expect(parse("```bash", "mysql -u root -p -e 'show processlist'", "```").steps[0].runnable).toBe(false);
+    expect(parse("```bash", "mysql -u root -e 'show processlist'", "```").steps[0].runnable).not.toBe(false);
+    const alternatives = parse("```bash", "sudo systemctl restart app-a", "# or", "sudo systemctl restart app-b", "```");
+    expect(alternatives.steps[0].runnable).toBe(false);
+    expect(alternatives.warnings.join(" ")).toMatch(/offers alternatives/);
+    expect(parse("```bash", "kubectl get pods | while read -r name rest; do echo $name; done", "```").steps[0].runnable).not.toBe(false);
   });
 });

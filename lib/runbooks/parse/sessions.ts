@@ -111,6 +111,18 @@ export function sessionOpenedBy(source: string): string | null {
     const command = rest.filter((a) => !a.startsWith("-")).slice(1);
     return wantsTerminal(rest) && (isShell(command) || isInteractiveClient(command)) ? "a session in the container" : null;
   }
+  if ((program === "kubectl" || program === "oc") && sub === "run") {
+    const command = afterDashes(args);
+    return wantsTerminal(args) && (command === null || isShell(command) || isInteractiveClient(command)) ? "a session in a new pod" : null;
+  }
+  if ((program === "docker" || program === "podman" || program === "nerdctl") && args[0] === "run") {
+    const rest = withoutOptions(args.slice(1), ["-v", "--volume", "-e", "--env", "-p", "--publish", "--name", "--network", "--entrypoint", "-w", "--workdir", "-u", "--user", "--mount"]);
+    return wantsTerminal(args) && (rest.length <= 1 || isShell(rest.slice(1)) || isInteractiveClient(rest.slice(1))) ? "a session in a new container" : null;
+  }
+  if (program === "gcloud" && args[0] === "compute" && args[1] === "ssh") return args.some((a) => a.startsWith("--command")) ? null : "a login on another host";
+  if (program === "aws" && args[0] === "ssm" && args[1] === "start-session") return args.includes("--document-name") ? null : "a session on the instance";
+  if ((program === "docker-machine" || program === "vagrant" || program === "minikube") && args[0] === "ssh") return args.filter((a) => !a.startsWith("-")).length <= 2 ? "a login on another host" : null;
+  if (program === "az" && args[0] === "ssh") return "a login on another host";
   if (program === "ssh") return args.includes("-N") ? "a tunnel that runs until it is stopped" : sshIsLogin(args) ? "a login on another host" : null;
   if (program === "chroot") return args.filter((a) => !a.startsWith("-")).length === 1 ? "a shell under the new root" : null;
   if (program === "sudo") return "a root shell";

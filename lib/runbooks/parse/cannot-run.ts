@@ -1,0 +1,92 @@
+import type { AnalyzedCommand } from "./analyze-command";
+import { sessionOpenedBy } from "./sessions";
+
+// Commands a step shows but must not run as written, and why. Running them through the agent
+// would do something else than the author meant: type into a session the step cannot drive, act
+// on the wrong host, wait for someone to type, run output lines, or run both of two alternatives.
+// They are kept (the page shows them with the reason) and the step is not runnable.
+
+export type RunCheck = {
+  /** Commands of a block labelled as a script that read as output, not as commands. */
+  output?: Set<number>;
+  /** A session a command of an earlier step opened, when the text says this step is for it. */
+  openSession?: OpenSession | null;
+};
+
+export type OpenSession = { opener: string; line: number; session: string };
+
+const ALTERNATIVE = /^(or|alternatively|otherwise|either)\b/i;
+/** `read -p …`, `read -s …`: a prompt for someone at a terminal. */
+const READ_PROMPT = /(?:^|[;&|({]\s*|\b(?:do|then|else)\s+)read\s+(?:-\w+\s+)*-\w*[ps]\w*\b/m;
+/** `mysql -p` (no value): asks for the password. */
+const PASSWORD_PROMPT = /\b(?:mysql|mariadb|mysqladmin|mysqldump)\b[^\n|;&]*\s-p(?:\s|$)|\bpsql\b[^\n|;&]*\s(?:-W|--password)(?:\s|$)/m;
+
+export function oneLine(source: string): string {
+  const line = source.replace(/\s*\\?\n\s*/g, " ").trim();
+  return line.length > 80 ? `${line.slice(0, 79)}…` : line;
+}
+
+function waitsForTyping(source: string): string | null {
+  if (READ_PROMPT.test(source)) return "it waits for someone to type an answer (`read -p`), which a step cannot give; run it in a terminal";
+  if (PASSWORD_PROMPT.test(source)) return "it asks for a password at the terminal, which a step cannot type; run it in a terminal";
+  return null;
+}
+
+/**
+ * The commands with `unreadable` set where they cannot run, the warnings to show, and the session
+ * the step leaves open (its last command opens one), for the steps after it.
+ */
+export function checkRunnable(commands: AnalyzedCommand[], check: RunCheck = {}): { commands: AnalyzedCommand[]; warnings: string[]; leavesOpen: OpenSession | null } {
+  // Copies: the analyser shares its results between equal commands.
+  const out = commands.map((c) => ({ ...c }));
+  const warnings: string[] = [];
+  const mark = (c: AnalyzedCommand, reason: string) => {
+    c.unreadable ??= reason;
+  };
+
+  if (check.openSession) {
+    const { opener, line, session } = check.openSession;
+    for (const c of out) mark(c, `it is meant for ${session} that \`${opener}\` (line ${line}) opens, not for the host that runs the step`);
+    warnings.push(`Line ${out[0].startLine}: the text places this step in ${session} that \`${opener}\` (line ${line}) opens. The step is shown but cannot run as written.`);
+    return { commands: out, warnings, leavesOpen: check.openSession };
+  }
+
+  const outputLines = out.filter((_, i) => check.output?.has(i));
+  for (const c of outputLines) mark(c, "it reads as output, not as a command (a terminal transcript without prompts?)");
+  if (outputLines.length) warnings.push(`Line ${outputLines[0].startLine}: \`${oneLine(outputLines[0].source)}\` reads as output, not as a command. The step is shown but cannot run as written.`);
+
+  for (const c of out) {
+    const reason = c.unreadable ? null : waitsForTyping(c.source);
+    if (reason) {
+      mark(c, reason);
+      warnings.push(`Line ${c.startLine}: \`${oneLine(c.source)}\` waits for someone to type. The step is shown but cannot run as written.`);
+    }
+  }
+
+  const alternative = out.find((c, i) => i > 0 && c.group !== out[i - 1].group && !!c.comment && ALTERNATIVE.test(c.comment));
+  if (alternative) {
+    for (const c of out) mark(c, "the block offers alternatives (`# or`), and a step cannot choose between them");
+    warnings.push(`Line ${alternative.startLine}: the block offers alternatives ("${oneLine(alternative.comment!)}"); a step would run them all. The step is shown but cannot run as written.`);
+  }
+
+  let leavesOpen: OpenSession | null = null;
+  const at = out.findIndex((c) => !c.unreadable && sessionOpenedBy(c.source) !== null);
+  if (at !== -1) {
+    const opener = out[at];
+    const session = sessionOpenedBy(opener.source)!;
+    opener.unreadable = `it opens ${session}, which a step cannot drive; run it in a terminal`;
+    const meantFor = `it is meant for ${session} that \`${oneLine(opener.source)}\` (line ${opener.startLine}) opens, not for the host that runs the step`;
+    for (const c of out.slice(at + 1)) mark(c, meantFor);
+    const after = out.length > at + 1 ? "; the commands after it are meant for that session" : "";
+    warnings.push(`Line ${opener.startLine}: \`${oneLine(opener.source)}\` opens ${session}${after}. The step is shown but cannot run as written.`);
+    if (at === out.length - 1) leavesOpen = { opener: oneLine(opener.source), line: opener.startLine, session };
+  }
+  return { commands: out, warnings, leavesOpen };
+}
+
+/** Words before a step that place it inside a session opened earlier ("Inside the pod:", "On the node, …"). */
+const IN_SESSION = /\b(?:inside|within|in|from|on)\s+(?:the|that|this|your)\s+(?:pod|container|node|host|shell|session|vm|machine|debug (?:pod|shell)|toolbox)\b|\bonce (?:you are |you're )?(?:logged in|connected|inside|in the (?:pod|container|shell))\b|\bin the (?:new|remote|debug|root) shell\b/i;
+
+export function textPlacesInSession(prose: string[]): boolean {
+  return prose.some((p) => IN_SESSION.test(p));
+}
