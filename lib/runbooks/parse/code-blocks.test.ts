@@ -166,3 +166,10 @@ describe("unlabelled blocks that set variables or loop", () => {
     expect(commandsOf(runbook(fence("", "/opt/cache/bin/redis-cli -h 10.1.0.4 --scan")))).toEqual([["/opt/cache/bin/redis-cli -h 10.1.0.4 --scan"]]);
   });
 });
+
+describe("a paragraph that is only a command", () => {
+  it("is a step titled by its lead-in; a paragraph that mentions a command in a sentence is not", () => {
+    const r = runbook("Read the rendered configuration:", "`cat /etc/app/config.yml`", "The file `/etc/app/config.yml` holds the limits.", "`Ready`");
+    expect(r.steps.map((s) => [s.foundBy, s.title, s.source])).toEqual([["prose", "Read the rendered configuration", "cat /etc/app/config.yml"]]);
+  });
+});

@@ -297,6 +297,17 @@ class Walker {
     }
     this.collectLinks(inline, startLine(open));
     const item = this.items[this.items.length - 1];
+    // A paragraph of its own that is only a command (`cat /etc/app/config.yml`), after a lead-in.
+    if (!item && inline?.children?.some((c) => c.type === "code_inline")) {
+      const parts = significant(phrases(inline));
+      if (parts.length === 1 && parts[0].kind === "code" && looksLikeProseCommand(parts[0].text)) {
+        const leadIn = this.prose[this.prose.length - 1] ?? this.section?.title ?? "";
+        const line = startLine(open);
+        const id = this.inlineStep(parts[0].text, line, { text: leadIn, checked: null, line, stepIds: [], children: [] }, "prose");
+        this.slots.inlineSteps.set(open, { stepIds: [id], sole: true });
+        return;
+      }
+    }
     // Steps in a list item are code spans at its top level: without one there is nothing to phrase.
     if (item && inline?.children?.some((c) => c.type === "code_inline")) {
       const parts = significant(phrases(inline));
