@@ -15,8 +15,24 @@ export type AnalyzedCommand = Omit<StepCommand, "placeholders"> & {
 type Token = string | { op: string } | { comment: string } | { op: "glob"; pattern: string };
 
 const ASSIGNMENT = /^([A-Za-z_][A-Za-z0-9_]*)=([\s\S]*)$/;
-/** `NAME=$(…)`, also quoted, declared (`export NAME=$(…)`) or with a trailing comment. */
-const CAPTURE = /^(?:(?:export|local|readonly|declare)\s+)?([A-Za-z_][A-Za-z0-9_]*)=(["']?)\$\(([\s\S]*)\)\2(?:\s+#\s*(.*))?$/;
+/** The start of `NAME=$(…)`, also quoted or declared (`export NAME="$(…`); see `captureOf`. */
+const CAPTURE_START = /^(?:(?:export|local|readonly|declare)\s+)?([A-Za-z_][A-Za-z0-9_]*)=("?)\$\(/;
+
+/** `NAME=$(…)` as a whole command, with a trailing `# comment` or not: the variable, the inner command, the comment. */
+function captureOf(line: string): { variable: string; inner: string; comment?: string } | null {
+  const start = CAPTURE_START.exec(line);
+  if (!start) return null;
+  const closing = `)${start[2]}`;
+  let rest = line.slice(start[0].length);
+  let comment: string | undefined;
+  const hash = rest.lastIndexOf(" #");
+  if (hash !== -1 && rest.slice(0, hash).trimEnd().endsWith(closing)) {
+    comment = rest.slice(hash + 2).trim() || undefined;
+    rest = rest.slice(0, hash).trimEnd();
+  }
+  if (!rest.endsWith(closing)) return null;
+  return { variable: start[1], inner: rest.slice(0, rest.length - closing.length), ...(comment ? { comment } : {}) };
+}
 const SENTINEL = /__SRQ(\d+)__/g;
 
 /** Tokenises with shell-quote, keeping `$VAR` and `<name>` exactly as written. */
@@ -216,10 +232,10 @@ function readCommand(raw: { source: string; group: number; comment?: string }, o
   const captures: Capture[] = [];
   const assigns: Assignment[] = [];
   let classified: Classified & { trailingComment?: string };
-  const capture = CAPTURE.exec(singleLine);
-  if (capture && capture[2] !== "'") {
-    classified = capture[4] ? { ...classifyPipeline(capture[3]), trailingComment: capture[4] } : classifyPipeline(capture[3]);
-    const [variable] = [capture[1]];
+  const capture = captureOf(singleLine);
+  if (capture) {
+    classified = capture.comment ? { ...classifyPipeline(capture.inner), trailingComment: capture.comment } : classifyPipeline(capture.inner);
+    const variable = capture.variable;
     captures.push({
       variable,
       input: normalizeInputName(variable),

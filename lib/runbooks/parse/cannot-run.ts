@@ -16,10 +16,21 @@ export type RunCheck = {
 export type OpenSession = { opener: string; line: number; session: string };
 
 const ALTERNATIVE = /^(or|alternatively|otherwise|either)\b/i;
-/** `read -p …`, `read -s …`: a prompt for someone at a terminal. */
-const READ_PROMPT = /(?:^|[;&|({]\s*|\b(?:do|then|else)\s+)read\s+(?:-\w+\s+)*-\w*[ps]\w*\b/m;
-/** `mysql -p` (no value): asks for the password. */
-const PASSWORD_PROMPT = /\b(?:mysql|mariadb|mysqladmin|mysqldump)\b[^\n|;&]*\s-p(?:\s|$)|\bpsql\b[^\n|;&]*\s(?:-W|--password)(?:\s|$)/m;
+/** `read` as a command, with its options (`read -rp "Next?" ok`). Linear: options are `-` and word characters. */
+const READ_OPTIONS = /(?:^|[;&|({]\s*|\b(?:do|then|else)\s+)read((?:\s+-\w+)+)/gm;
+/** An option cluster with `p` (a prompt) or `s` (silent, for secrets): someone at a terminal answers. */
+const PROMPT_OPTION = /-[^\sps]*[ps]/;
+/** Clients that ask for the password at the terminal given these options (`mysql -p`, `psql -W`). */
+const PASSWORD_OPTIONS: Record<string, string[]> = { mysql: ["-p", "--password"], mariadb: ["-p", "--password"], mysqladmin: ["-p", "--password"], mysqldump: ["-p", "--password"], psql: ["-W", "--password"] };
+
+function asksForPassword(source: string): boolean {
+  for (const segment of source.split(/[|;&\n]/)) {
+    const words = segment.trim().split(/\s+/);
+    const at = words.findIndex((w) => Object.hasOwn(PASSWORD_OPTIONS, w.replace(/^.*\//, "")));
+    if (at !== -1 && words.slice(at + 1).some((w) => PASSWORD_OPTIONS[words[at].replace(/^.*\//, "")].includes(w))) return true;
+  }
+  return false;
+}
 
 export function oneLine(source: string): string {
   const line = source.replace(/\s*\\?\n\s*/g, " ").trim();
@@ -27,8 +38,9 @@ export function oneLine(source: string): string {
 }
 
 function waitsForTyping(source: string): string | null {
-  if (READ_PROMPT.test(source)) return "it waits for someone to type an answer (`read -p`), which a step cannot give; run it in a terminal";
-  if (PASSWORD_PROMPT.test(source)) return "it asks for a password at the terminal, which a step cannot type; run it in a terminal";
+  const prompted = [...source.matchAll(READ_OPTIONS)].some((m) => PROMPT_OPTION.test(m[1]));
+  if (prompted) return "it waits for someone to type an answer (`read -p`), which a step cannot give; run it in a terminal";
+  if (asksForPassword(source)) return "it asks for a password at the terminal, which a step cannot type; run it in a terminal";
   return null;
 }
 

@@ -44,7 +44,7 @@ function logicalLine(c: RawCommand): string {
   return c.source.replace(/\\\r?\n\s*/g, " ").split("\n", 1)[0];
 }
 
-const SUBSTITUTION = /^\s*(?:(?:export|local|readonly)\s+)?[A-Za-z_]\w*=["']?\$\((.*)\)["']?\s*(?:#.*)?$/;
+const SUBSTITUTION = /^\s*(?:(?:export|local|readonly)\s+)?[A-Za-z_]\w*=["']?\$\(/;
 /** A program under a system or /opt folder, with arguments (`/opt/redis/bin/redis-cli -h …`). */
 const SYSTEM_PROGRAM = /^\s*(?:sudo\s+)?\/(?:(?:usr\/(?:local\/)?)?s?bin|opt)\/[\w./-]+\s/;
 const COMPOUND = /^\s*(?:for|while|until|if)\s/;
@@ -54,7 +54,10 @@ function readsAsCommand(c: RawCommand): boolean {
   const line = logicalLine(c);
   if (looksLikeCommand(line) || SYSTEM_PROGRAM.test(line)) return true;
   const substitution = SUBSTITUTION.exec(line);
-  if (substitution) return looksLikeCommand(substitution[1]);
+  if (substitution) {
+    const rest = line.slice(substitution[0].length);
+    return looksLikeCommand(rest.slice(0, Math.max(rest.lastIndexOf(")"), 0)));
+  }
   return COMPOUND.test(line) && c.source.split(/[;\n]|\bdo\b|\bthen\b/).some((part) => looksLikeCommand(part.trim()));
 }
 
