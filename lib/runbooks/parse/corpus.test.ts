@@ -149,12 +149,17 @@ describe("section kinds", () => {
       ["Verification (after the fix)", "verification"],
       ["Escalation contacts", "escalation"],
       ["Contacts", "escalation"],
+      // A kind's noun heads a longer title too; "escalate to" names whom to call.
+      ["3. Triage data to collect", "diagnosis"],
+      ["Escalate to the database team", "escalation"],
+      ["Impact on billing", "impact"],
+      ["Mitigation for a full disk", "mitigation"],
     ];
     expect(cases.map(([title]) => [title, sectionKind(title)])).toEqual(cases);
   });
 
   it("gives no kind to sentences that start with a verb or to names joined to other words", () => {
-    for (const title of ["Verify the status of the pods", "Fix alerts before continuing", "Check the logs", "recovery/status", "Escalate to the database team", "Validation Log", "Impact on billing", "Alerting rules"]) {
+    for (const title of ["Verify the status of the pods", "Fix alerts before continuing", "Check the logs", "recovery/status", "Validation Log", "Alerting rules", "Recover the node"]) {
       expect([title, sectionKind(title)]).toEqual([title, undefined]);
     }
   });

@@ -113,6 +113,20 @@ const KNOWN_NAME = [...KIND_OF_NAME.keys()].sort((a, b) => b.length - a.length).
 const SUFFIX = "(?: (?:steps|procedures?|process|plan|checklist))?";
 const SECTION_NAME = new RegExp(`^(${KNOWN_NAME})${SUFFIX}(?: (?:and|&) (?:${KNOWN_NAME})${SUFFIX})?$`);
 
+/**
+ * Nouns that name a section's kind even at the head of a longer title ("Triage data to collect",
+ * "Escalate to the storage team", "Mitigation for a full disk"), unlike verbs such as "fix" or
+ * "verify", which start instructions. A validation log records drills; it is no verification.
+ */
+const KIND_NOUNS: Array<[SectionKind, RegExp]> = [
+  ["meaning", /^meaning\b/],
+  ["impact", /^impact\b/],
+  ["diagnosis", /^(?:triage|diagnosis|diagnostics|troubleshooting|investigation)\b/],
+  ["mitigation", /^(?:mitigation|remediation|resolution|workarounds?)\b/],
+  ["verification", /^(?:verification|validation)\b(?! log)/],
+  ["escalation", /^(?:escalation|escalate to)\b/],
+];
+
 /** "3. Diagnosis:" → "diagnosis"; undefined for any other heading. */
 export function sectionKind(title: string): SectionKind | undefined {
   const text = title
@@ -123,7 +137,8 @@ export function sectionKind(title: string): SectionKind | undefined {
     .replace(/\s+/g, " ")
     .trim();
   const name = SECTION_NAME.exec(text)?.[1];
-  return name === undefined ? undefined : KIND_OF_NAME.get(name);
+  if (name !== undefined) return KIND_OF_NAME.get(name);
+  return KIND_NOUNS.find(([, noun]) => noun.test(text))?.[0];
 }
 
 function camelKey(key: string): string {
