@@ -76,6 +76,13 @@ export function buildItems(parsed: ParsedRunbook, plan: DrillPlan): DrillItem[] 
       out.push({ kind: "manual", stepId: step.id, title: step.title, section, source: step.source, commands: [], expectation: { summary: "a person confirms it", commands: [] } });
       continue;
     }
+    if (step.runnable === false) {
+      // It cannot run as written (a session it opens, a prompt, an unreadable line): a person runs it in a terminal.
+      const reason = step.commands.find((c) => c.unreadable)?.unreadable;
+      const summary = `a person runs it in a terminal and confirms it${reason ? ` (it cannot run as a step: ${reason})` : ""}`;
+      out.push({ kind: "manual", stepId: step.id, title: step.title, section, source: step.source, commands: [], expectation: { summary, commands: [] } });
+      continue;
+    }
     const sp = plan.steps[step.id];
     const all = step.commands.map((c) => c.ordinal);
     if (sp?.skip) {
