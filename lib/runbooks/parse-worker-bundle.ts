@@ -12,9 +12,18 @@ import { log } from "@/lib/log";
 
 type Manifest = { inputs: Record<string, [mtimeMs: number, size: number]> };
 
-const OUTPUT = "runbook-parse-worker.mjs";
+// The name changes with the banner: a bundle cached with an older banner is not reused.
+const OUTPUT = "runbook-parse-worker-2.mjs";
 // A bundled CommonJS dependency may call require() for Node's own modules.
-const BANNER = 'import { createRequire as __sitrepRequire } from "node:module"; const require = __sitrepRequire(import.meta.url);';
+// The worker lowers its own priority before anything else runs (worker-main.ts does it again for
+// the unbundled entry): starting a worker, which evaluates the parser's modules, then yields the
+// CPU to the request event loop too, not only parsing.
+const BANNER = [
+  'import { createRequire as __sitrepRequire } from "node:module";',
+  'import { setPriority as __sitrepSetPriority } from "node:os";',
+  "const require = __sitrepRequire(import.meta.url);",
+  "try { __sitrepSetPriority(5); } catch {}",
+].join(" ");
 
 /** The bundled worker for this source entry (…/lib/runbooks/parse/worker.mjs), built if stale; null when it cannot be. */
 export async function bundledWorkerFile(sourceEntry: string): Promise<string | null> {
