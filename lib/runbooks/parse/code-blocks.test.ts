@@ -173,3 +173,26 @@ describe("a paragraph that is only a command", () => {
     expect(r.steps.map((s) => [s.foundBy, s.title, s.source])).toEqual([["prose", "Read the rendered configuration", "cat /etc/app/config.yml"]]);
   });
 });
+
+describe("what the review found", () => {
+  it("a prompt-like line inside a script does not make it a transcript", () => {
+    expect(commandsOf(runbook(fence("bash", "set -e", "[ -f /var/run/app.pid ] # stop the app first", "rm -rf /var/lib/app/cache")))).toEqual([["set -e", "[ -f /var/run/app.pid ] # stop the app first", "rm -rf /var/lib/app/cache"]]);
+    expect(commandsOf(runbook(fence("bash", "cat > /etc/motd <<'EOF'", "$ sudo systemctl restart app", "EOF", "systemctl status app")))).toEqual([["cat > /etc/motd <<'EOF'\n$ sudo systemctl restart app\nEOF", "systemctl status app"]]);
+  });
+
+  it("a line among an unlabelled block's commands that does not read as shell makes it not runnable, never dropped", () => {
+    const r = runbook(fence("", "pushd-to-release old", "rm -rf build"));
+    expect(commandsOf(r)).toEqual([["pushd-to-release old", "rm -rf build"]]);
+    expect(r.steps[0].runnable).toBe(false);
+  });
+
+  it("a redirect followed by a descriptor is no free-text input", () => {
+    const r = runbook(fence("bash", "while read h; do ping -c1 $h; done <hosts 2>&1", "mysql app <dump 2>/dev/null"));
+    expect(r.placeholders.map((p) => p.name)).toEqual([]);
+  });
+
+  it("a function with its brace on the next line, and a quoted brace, stay one command", () => {
+    const r = runbook(fence("bash", "report()", "{", '  echo "', '}"', "  df -h", "}", "report"));
+    expect(commandsOf(r)).toEqual([['report()\n{\n  echo "\n}"\n  df -h\n}', "report"]]);
+  });
+});

@@ -75,12 +75,14 @@ function readsAsShell(c: RawCommand): boolean {
  */
 const PROGRAM_FIRST = /^\s*(?:sudo\s+)?(?:[a-z][a-z0-9._+-]*(?:\s|$)|[\w.~-]*\/[\w./-]+|["'$[{!])/;
 /** A query, or `ls -l`'s first line: not shell, whatever the label. */
-const NOT_SHELL = /^\s*total\s+\d|^\s*[\d(]|\[\d+[smhdwy]\]|\b(?:sum|rate|irate|increase|avg|max|min|count|histogram_quantile|topk|bottomk|absent)(?:\s+(?:by|without)\s*\([^)]*\))?\s*\(/;
+const NOT_SHELL = /^\s*total\s+\d|^\s*\d|\[\d+[smhdwy]\]|\b(?:sum|rate|irate|increase|avg|max|min|count|histogram_quantile|topk|bottomk|absent)(?:\s+(?:by|without)\s*\([^)\n]{0,200}\))?\s*\(/;
+/** Enough of a line to tell a query from a command. */
+const NOT_SHELL_PREFIX = 400;
 
 function readsAsLabelledShell(c: RawCommand): boolean {
   if (readsAsShell(c)) return true;
   const line = logicalLine(c);
-  return !NOT_SHELL.test(line) && PROGRAM_FIRST.test(line);
+  return !NOT_SHELL.test(line.slice(0, NOT_SHELL_PREFIX)) && PROGRAM_FIRST.test(line);
 }
 
 const SHELL_LANGS = new Set(["bash", "sh", "shell", "zsh", "ksh", "console", "shell-session", "shellsession", "terminal"]);
@@ -127,8 +129,12 @@ const KIND_NOUNS: Array<[SectionKind, RegExp]> = [
   ["escalation", /^(?:escalation|escalate to)\b/],
 ];
 
+const MAX_KIND_TITLE = 120;
+
 /** "3. Diagnosis:" → "diagnosis"; undefined for any other heading. */
 export function sectionKind(title: string): SectionKind | undefined {
+  // No section name is this long; the patterns below need not see a 100,000-character heading.
+  if (title.length > MAX_KIND_TITLE) return undefined;
   const text = title
     .toLowerCase()
     .replace(/^[\s#]*(\d+[.)]\s*|[a-z][.)]\s+|step \d+[:.]?\s*)?/, "")
@@ -455,9 +461,9 @@ class Walker {
    * - A block labelled as a script (bash, sh…) is trusted, unless nothing in it reads as shell
    *   (a query or log lines under an `sh` label): running `100 * sum(…)` would be wrong. Lines
    *   in it that read as output (`-rw-r--r-- 1 root …`) are listed in `output`: never run.
-   * - An unlabelled or indented block, or a session block without prompts, runs what reads as
-   *   shell when at least one command reads as a command (a known program, a path); the other
-   *   lines are its output.
+   * - An unlabelled or indented block, or a session block without prompts, is shell when one
+   *   command reads as a command (a known program, a path); what follows its last command is
+   *   output, and a line among its commands that does not read as shell makes it not runnable.
    */
   private shellCommands(text: string, lang: string | null, start: number): (RawCommand[] & { output?: Set<number> }) | null {
     if (lang !== null && !SHELL_LANGS.has(lang)) return null;
@@ -470,8 +476,14 @@ class Walker {
       this.warnings.push(`Line ${start}: the ${lang} block reads as no shell command (a query or output?), so it is shown as a reference, not a step.`);
       return null;
     }
-    const commands = raw.filter(readsAsShell);
-    return commands.some(readsAsCommand) ? commands : null;
+    if (!raw.some(readsAsCommand)) return null;
+    // What follows the last command is its output, and is left out. A line before a command that
+    // does not read as shell is kept and marked (`output`): dropping a `cd` or a `. ./prod.env`
+    // would change what the next command does.
+    const shell = raw.map(readsAsShell);
+    const commands: RawCommand[] & { output?: Set<number> } = raw.slice(0, shell.lastIndexOf(true) + 1);
+    const output = new Set(commands.flatMap((_, i) => (shell[i] ? [] : [i])));
+    return output.size ? Object.assign(commands, { output }) : commands;
   }
 
   private itemRanges(listIndex: number): number[] {

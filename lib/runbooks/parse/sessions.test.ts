@@ -28,6 +28,11 @@ describe("sessionOpenedBy", () => {
       "aws ssm start-session --target i-0abc",
       "sudo -i docker-machine ssh runner-12",
       "vagrant ssh",
+      "sudo -E -s",
+      "sudo -iu postgres",
+      "ssh -t bastion.internal sudo -i",
+      "nsenter -t 1 -m -u -n -i -- bash",
+      "nsenter --target 1 --mount",
     ]) {
       expect(sessionOpenedBy(source), source).not.toBeNull();
     }
@@ -51,6 +56,10 @@ describe("sessionOpenedBy", () => {
       "gcloud compute ssh node-7 --command 'uptime'",
       "docker run --rm busybox df -h",
       "kubectl run probe --image=busybox --restart=Never -- wget -qO- http://web",
+      "sudo -u postgres psql -c 'select 1'",
+      "sudo -i systemctl restart kubelet",
+      "ssh -t bastion.internal top -bn1",
+      "nsenter -t 1 -m -- df -h",
     ]) {
       expect(sessionOpenedBy(source), source).toBeNull();
     }

@@ -24,10 +24,15 @@ function stripPrefixes(w: string[]): string[] {
   while (i < w.length) {
     if (/^[A-Za-z_][A-Za-z0-9_]*=/.test(w[i]) || w[i] === "time" || w[i] === "env" || w[i] === "command") i += 1;
     else if (w[i] === "sudo") {
-      // `sudo -i` / `sudo -s` alone are sessions themselves; other options are skipped.
-      if (w.length === i + 2 && (w[i + 1] === "-i" || w[i + 1] === "-s")) return w.slice(i);
+      const start = i;
+      let shell = false;
       i += 1;
-      while (i < w.length && w[i].startsWith("-")) i += /^-[ugCDhprt]$/.test(w[i]) ? 2 : 1;
+      while (i < w.length && w[i].startsWith("-")) {
+        // `-i` / `-s`, also in a cluster (`-iu postgres`, `-E -s`): a shell when no command follows.
+        if (/^-[A-Za-z]*[is]/.test(w[i]) && !w[i].startsWith("--")) shell = true;
+        i += /^-[A-Za-z]*[ugCDhprt]$/.test(w[i]) ? 2 : 1;
+      }
+      if (shell && i >= w.length) return w.slice(start, start + 1);
     } else break;
   }
   return w.slice(i);
@@ -73,14 +78,23 @@ function withoutOptions(args: string[], withValue: string[]): string[] {
   return out;
 }
 
-function sshIsLogin(args: string[]): boolean {
+/** Where ssh's destination stands among its arguments (after the options and their values). */
+function sshDestination(args: string[]): number {
   let i = 0;
   while (i < args.length && args[i].startsWith("-")) {
     const letters = args[i].slice(1);
     i += letters.length > 0 && SSH_VALUE_OPTIONS.includes(letters[letters.length - 1]) && letters.length === 1 ? 2 : 1;
   }
-  // The destination, and nothing after it: a login shell.
-  return i === args.length - 1;
+  return i;
+}
+
+/** The destination, and nothing after it: a login shell. */
+function sshIsLogin(args: string[]): boolean {
+  return sshDestination(args) === args.length - 1;
+}
+
+function sshRemoteCommand(args: string[]): string[] {
+  return args.slice(sshDestination(args) + 1);
 }
 
 /**
@@ -123,7 +137,17 @@ export function sessionOpenedBy(source: string): string | null {
   if (program === "aws" && args[0] === "ssm" && args[1] === "start-session") return args.includes("--document-name") ? null : "a session on the instance";
   if ((program === "docker-machine" || program === "vagrant" || program === "minikube") && args[0] === "ssh") return args.filter((a) => !a.startsWith("-")).length <= 2 ? "a login on another host" : null;
   if (program === "az" && args[0] === "ssh") return "a login on another host";
-  if (program === "ssh") return args.includes("-N") ? "a tunnel that runs until it is stopped" : sshIsLogin(args) ? "a login on another host" : null;
+  if (program === "ssh") {
+    if (args.includes("-N")) return "a tunnel that runs until it is stopped";
+    if (sshIsLogin(args)) return "a login on another host";
+    // `ssh -t bastion sudo -i`: the remote command is itself a session.
+    const remote = sshRemoteCommand(args);
+    return args.some((a) => /^-[A-Za-z]*t/.test(a)) && remote.length > 0 && sessionOpenedBy(remote.join(" ")) !== null ? "a session on another host" : null;
+  }
+  if (program === "nsenter") {
+    const command = withoutOptions(args, ["-t", "--target", "-S", "--setuid", "-G", "--setgid", "-w", "--wd", "-r", "--root"]);
+    return command.length === 0 || isShell(command) ? "a shell in another process's namespaces" : null;
+  }
   if (program === "chroot") return args.filter((a) => !a.startsWith("-")).length === 1 ? "a shell under the new root" : null;
   if (program === "sudo") return "a root shell";
   if (program === "su") return args.includes("-c") || args.includes("--command") ? null : "a shell as another user";

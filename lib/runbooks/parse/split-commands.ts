@@ -12,6 +12,7 @@ export type RawCommand = {
 };
 
 const COMPOUND_OPEN: Record<string, string> = { if: "fi", for: "done", while: "done", until: "done", case: "esac", select: "done" };
+const FUNCTION_HEAD = /^\s*(?:function\s+)?[\w-]+\s*\(\)\s*$/;
 /** A line that opens a brace group or a function body (`check() {`, `{`): it closes at a line starting with `}`. */
 const BRACE_OPEN = /(^|\)\s*|\s)\{\s*$/;
 
@@ -21,13 +22,20 @@ const BRACE_OPEN = /(^|\)\s*|\s)\{\s*$/;
  * theme's arrow with the folder (`➜  ~ `, `❯ `). A bare `# ` is a comment, not a prompt.
  */
 const PROMPT =
-  /^\s*(?:\$>?|(?:\[[^\]\n]{1,80}\]|[\w.-]{1,64}@[\w.-]{1,128}(?::[^\s$#%]{0,200})?)\s?[$#%]>?|[\w.-]{1,32}\$|➜\s+\S{1,200}|❯)(?:\s|$)/;
+  /^\s*(?:\$>?|(?:\[[^\]@\n]{1,40}@[^\]\n]{1,80}\]|[\w.-]{1,64}@[\w.-]{1,128}(?::[^\s$#%]{0,200})?)\s?[$#%]>?|[\w.-]{1,32}\$|➜\s+\S{1,200}(?:\s+git:\([^)\s]{1,100}\))?(?:\s+✗)?|❯)(?:\s|$)/;
 /** Sessions langs: a transcript of a terminal, where prompted lines are the commands and the rest is output. */
 export const SESSION_LANGS = new Set(["console", "shell-session", "shellsession", "terminal"]);
 
-/** Whether some line of the block starts with a shell prompt (then the block is a transcript). */
+/**
+ * Whether the block is a transcript: its first command line starts with a shell prompt. A
+ * prompt-like line further down (in a heredoc's text, `[ -f x ] # note`) does not make a script one.
+ */
 export function hasPrompts(text: string): boolean {
-  for (const line of text.split("\n")) if (PROMPT.test(line)) return true;
+  for (const line of text.split("\n")) {
+    const trimmed = line.trim();
+    if (trimmed === "" || (trimmed.startsWith("#") && !PROMPT.test(line))) continue;
+    return PROMPT.test(line);
+  }
   return false;
 }
 const HEREDOC = /<<-?\s*(['"]?)([A-Za-z_][A-Za-z0-9_]*)\1/;
@@ -127,8 +135,11 @@ export function splitCommands(text: string): RawCommand[] {
     const parts = [line];
     let state = scanLine(line, { quote: "none", parens: 0 });
     const heredoc = HEREDOC.exec(line);
-    const closer = COMPOUND_OPEN[firstWord(line)] ?? (BRACE_OPEN.test(line) ? "}" : undefined);
-    let depth = closer ? 1 : 0;
+    // A function head alone on its line (`check()`) opens its body on the next line (`{`).
+    const functionHead = FUNCTION_HEAD.test(line) && /^\s*\{\s*$/.test(lines[i + 1] ?? "");
+    const closer = COMPOUND_OPEN[firstWord(line)] ?? (BRACE_OPEN.test(line) || functionHead ? "}" : undefined);
+    let depth = closer && !functionHead ? 1 : 0;
+    let awaitingBody = functionHead;
     i += 1;
     if (heredoc) {
       while (i < lines.length) {
@@ -137,14 +148,17 @@ export function splitCommands(text: string): RawCommand[] {
         if (lines[i - 1].trim() === heredoc[2]) break;
       }
     }
-    while (i < lines.length && (state.quote !== "none" || state.parens > 0 || continues(parts[parts.length - 1]) || depth > 0)) {
+    while (i < lines.length && (state.quote !== "none" || state.parens > 0 || continues(parts[parts.length - 1]) || depth > 0 || awaitingBody)) {
       // In a transcript a continued line may carry the shell's secondary prompt (`> `).
       const next = prompt ? lines[i].replace(/^\s*> /, "") : lines[i];
       parts.push(next);
+      const quoted = state.quote !== "none";
       state = scanLine(next, state);
+      awaitingBody = false;
       if (closer === "}") {
-        if (BRACE_OPEN.test(next)) depth += 1;
-        if (/^\s*\}/.test(next)) depth -= 1;
+        // Braces inside a quoted string are text.
+        if (!quoted && (BRACE_OPEN.test(next) || /^\s*\{\s*$/.test(next))) depth += 1;
+        if (!quoted && /^\s*\}/.test(next)) depth -= 1;
       } else if (closer) {
         const word = firstWord(next.replace(/^[;&|\s]+/, ""));
         if (COMPOUND_OPEN[word] === closer) depth += 1;
