@@ -181,9 +181,12 @@ describe("what the review found", () => {
   });
 
   it("a line among an unlabelled block's commands that does not read as shell makes it not runnable, never dropped", () => {
-    const r = runbook(fence("", "pushd-to-release old", "rm -rf build"));
-    expect(commandsOf(r)).toEqual([["pushd-to-release old", "rm -rf build"]]);
+    const r = runbook(fence("", "cd /srv/app/releases", "Now in the releases folder", "rm -rf build"));
+    expect(commandsOf(r)).toEqual([["cd /srv/app/releases", "Now in the releases folder", "rm -rf build"]]);
     expect(r.steps[0].runnable).toBe(false);
+    // A program of any name among the commands is a command.
+    const tools = runbook(fence("", "cd /srv/app", "bundle install", "kubectl rollout restart deploy/app"));
+    expect(tools.steps[0].runnable).not.toBe(false);
   });
 
   it("a redirect followed by a descriptor is no free-text input", () => {

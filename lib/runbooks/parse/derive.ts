@@ -480,9 +480,10 @@ class Walker {
     // What follows the last command is its output, and is left out. A line before a command that
     // does not read as shell is kept and marked (`output`): dropping a `cd` or a `. ./prod.env`
     // would change what the next command does.
+    // Among commands, a program of any name reads as shell (`bundle install`), as under a label.
     const shell = raw.map(readsAsShell);
     const commands: RawCommand[] & { output?: Set<number> } = raw.slice(0, shell.lastIndexOf(true) + 1);
-    const output = new Set(commands.flatMap((_, i) => (shell[i] ? [] : [i])));
+    const output = new Set(commands.flatMap((c, i) => (shell[i] || readsAsLabelledShell(c) ? [] : [i])));
     return output.size ? Object.assign(commands, { output }) : commands;
   }
 
