@@ -154,6 +154,8 @@ describe("section kinds", () => {
       ["Escalate to the database team", "escalation"],
       ["Impact on billing", "impact"],
       ["Mitigation for a full disk", "mitigation"],
+      ["Possible resolutions", "mitigation"],
+      ["Possible causes", "diagnosis"],
     ];
     expect(cases.map(([title]) => [title, sectionKind(title)])).toEqual(cases);
   });

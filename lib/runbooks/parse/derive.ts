@@ -123,8 +123,8 @@ const SECTION_NAME = new RegExp(`^(${KNOWN_NAME})${SUFFIX}(?: (?:and|&) (?:${KNO
 const KIND_NOUNS: Array<[SectionKind, RegExp]> = [
   ["meaning", /^meaning\b/],
   ["impact", /^impact\b/],
-  ["diagnosis", /^(?:triage|diagnosis|diagnostics|troubleshooting|investigation)\b/],
-  ["mitigation", /^(?:mitigation|remediation|resolution|workarounds?)\b/],
+  ["diagnosis", /^(?:triage|diagnosis|diagnostics|troubleshooting|investigation|possible causes)\b/],
+  ["mitigation", /^(?:possible )?(?:mitigation|remediation|resolutions?|workarounds?)\b/],
   ["verification", /^(?:verification|validation)\b(?! log)/],
   ["escalation", /^(?:escalation|escalate to)\b/],
 ];

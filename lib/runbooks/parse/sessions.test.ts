@@ -11,6 +11,7 @@ describe("sessionOpenedBy", () => {
       "oc rsh writer-0",
       "oc rsh -c sidecar writer-0",
       "oc debug node/worker-3",
+      "oc debug node/worker-3 -- chroot /host",
       "kubectl debug node/worker-3 -it --image=busybox",
       "docker exec -it cache redis-cli",
       "ssh -i ~/.ssh/ops.pem ops@10.0.4.2",

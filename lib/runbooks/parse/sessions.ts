@@ -118,7 +118,8 @@ export function sessionOpenedBy(source: string): string | null {
   }
   if ((program === "oc" || program === "kubectl") && sub === "debug") {
     const command = afterDashes(args);
-    return command === null || isShell(command) ? "a shell in a debug pod" : null;
+    // `oc debug node/x -- chroot /host`: the command it runs is itself a shell.
+    return command === null || isShell(command) || (command.length > 0 && sessionOpenedBy(command.join(" ")) !== null) ? "a shell in a debug pod" : null;
   }
   if ((program === "docker" || program === "podman" || program === "nerdctl" || program === "crictl") && args[0] === "exec") {
     const rest = args.slice(1);
