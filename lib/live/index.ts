@@ -18,15 +18,9 @@ export async function publish(tx: Db, channel: string, message: LiveMessage): Pr
   await tx.execute(sql`select pg_notify(${channel}, ${payload})`);
 }
 
-/** Several messages on one channel in one statement (each delivered on its own, in order). */
-export async function publishMany(tx: Db, channel: string, messages: LiveMessage[]): Promise<void> {
-  if (messages.length === 0) return;
-  await tx.execute(notifications(channel, messages));
-}
-
 /**
- * The SELECT that sends these messages, for a writer that folds it into a statement of its own
- * (one round trip less in a short transaction; see writeAuditEntries).
+ * The SELECT that sends several messages on one channel (each delivered on its own, in order), for
+ * a writer that folds it into a statement of its own (one round trip less; see writeAuditEntries).
  */
 export function notifications(channel: string, messages: LiveMessage[]): SQL {
   if (!CHANNEL_PATTERN.test(channel)) throw new Error(`Invalid live channel name: ${channel}`);
