@@ -6,7 +6,7 @@ const asList = (headers) => Object.entries(headers).map(([key, value]) => ({ key
 const nextConfig = {
   // A second build folder lets parallel builds (e.g. a benchmark next to a dev server) coexist.
   distDir: process.env.SITREP_DIST_DIR || ".next",
-  serverExternalPackages: ["@electric-sql/pglite", "postgres", "bcryptjs"],
+  serverExternalPackages: ["@electric-sql/pglite", "postgres", "@node-rs/bcrypt"],
   poweredByHeader: false,
   typedRoutes: false,
   // Runbook uploads go through a server action; runbooks may be up to 2 MB each.
