@@ -5,7 +5,7 @@ import path from "node:path";
 import { expect, test } from "@playwright/test";
 import { storageState } from "./fixtures/accounts";
 import { callAction } from "./fixtures/server-action";
-import { pollHealth } from "../bench/lib/poll-health";
+import { MACHINE_STALL_MS, pollHealth } from "../bench/lib/poll-health";
 
 // Issues 4, 13 and 14: a commander uploads the four seeds through the UI; the catalog lists real
 // runbooks before pending ones; a runbook page shows the document once with each step inline and
@@ -126,26 +126,31 @@ test.describe("commander", () => {
     await page.goto("/runbooks");
     for (const [name, file] of Object.entries(files)) {
       // Polled from a separate process: this runner's own event loop is busy sending the file.
-      const poll = await pollHealth(`${baseURL}/api/health`);
+      const poll = await pollHealth(`${baseURL}/api/health`, { intervalMs: 10 });
       await page.getByLabel("Markdown files").setInputFiles(file);
       await page.evaluate(() => performance.clearResourceTimings());
       await page.getByRole("button", { name: "Import" }).click();
       await expect(page.getByRole("list", { name: "Import results" }).getByText(`${name}.md`)).toBeVisible();
       // The import is the server action's round trip (upload, parse in the worker, store), not the page's re-render.
       // The action's stream ends after its result shows (the page's re-render follows it): wait for its entry.
+      // It posts to the page's own address; the router's other fetches carry an _rsc query.
       const handle = await page.waitForFunction(() => {
-        const fetches = performance.getEntriesByType("resource").filter((e) => (e as PerformanceResourceTiming).initiatorType === "fetch");
-        return fetches.length ? Math.max(...fetches.map((e) => e.duration)) : null;
+        const action = performance.getEntriesByType("resource").filter((e) => (e as PerformanceResourceTiming).initiatorType === "fetch" && e.name === location.href);
+        return action.length ? Math.max(...action.map((e) => e.duration)) : null;
       });
       const elapsed = (await handle.jsonValue()) as number;
-      const latencies = await poll.stop();
-      const report = `${name}.md: import ${elapsed.toFixed(0)} ms; /api/health meanwhile ${latencies.map((l) => l.toFixed(0)).join(", ")} ms`;
+      const samples = await poll.stopWithSamples();
+      // An answer during which the poller itself was stalled measures the machine, not the console
+      // (see MACHINE_STALL_MS): it is reported, not judged.
+      const judged = samples.filter((s) => s.pollerLateMs < MACHINE_STALL_MS).map((s) => s.ms);
+      const stalled = samples.filter((s) => s.pollerLateMs >= MACHINE_STALL_MS);
+      const report = `${name}.md: import ${elapsed.toFixed(0)} ms; /api/health meanwhile ${judged.map((l) => l.toFixed(0)).join(", ")} ms${stalled.length ? `; during machine stalls (poller late ${stalled.map((s) => s.pollerLateMs.toFixed(0)).join(", ")} ms): ${stalled.map((s) => s.ms.toFixed(0)).join(", ")} ms` : ""}`;
       console.log(report);
       expect(elapsed, report).toBeLessThan(1000);
-      expect(latencies.length, report).toBeGreaterThan(2);
+      expect(judged.length, report).toBeGreaterThan(4);
       // Health keeps answering under 100 ms (the bug was minutes). On two cores the browser, this
       // runner and the server share the CPU: one answer in twenty may land just over, never a stall.
-      const sorted = [...latencies].sort((a, b) => a - b);
+      const sorted = [...judged].sort((a, b) => a - b);
       expect(sorted[Math.floor(sorted.length * 0.95) - 1] ?? sorted.at(-1), report).toBeLessThan(100);
       expect(sorted.at(-1), report).toBeLessThan(300);
     }
