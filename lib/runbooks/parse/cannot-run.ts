@@ -13,7 +13,11 @@ export type RunCheck = {
   openSession?: OpenSession | null;
 };
 
-export type OpenSession = { opener: string; line: number; session: string };
+/**
+ * A session the step is meant for: opened by a command of an earlier step (`opener` is that
+ * command), or by the text itself ("Log in to the worker node and …": `opener` is those words).
+ */
+export type OpenSession = { opener: string; line: number; session: string; byText?: boolean };
 
 const ALTERNATIVE = /^(or|alternatively|otherwise|either)\b/i;
 /** `read` as a command, with its options (`read -rp "Next?" ok`). Linear: options are `-` and word characters. */
@@ -56,6 +60,12 @@ export function checkRunnable(commands: AnalyzedCommand[], check: RunCheck = {})
     c.unreadable ??= reason;
   };
 
+  if (check.openSession?.byText) {
+    const { opener, session } = check.openSession;
+    for (const c of out) mark(c, `the text says to run it in ${session} ("${opener}"), not on the host that runs the step`);
+    warnings.push(`Line ${out[0].startLine}: the text says to run this step in ${session} ("${opener}"). The step is shown but cannot run as written.`);
+    return { commands: out, warnings, leavesOpen: check.openSession };
+  }
   if (check.openSession) {
     const { opener, line, session } = check.openSession;
     for (const c of out) mark(c, `it is meant for ${session} that \`${opener}\` (line ${line}) opens, not for the host that runs the step`);
@@ -101,4 +111,25 @@ const IN_SESSION = /\b(?:inside|within|in|from|on)\s+(?:the|that|this|your)\s+(?
 
 export function textPlacesInSession(prose: string[]): boolean {
   return prose.some((p) => IN_SESSION.test(p));
+}
+
+/**
+ * Words that send the reader to another machine before the commands: "Log in to the worker node",
+ * "SSH into each master", "exec into the pod". Not "log in to the cluster" or "the console": those
+ * commands still run from here. Bounded: at most three words (not "and", "run"…) between the verb and
+ * the machine, the longest such name ("the affected worker node", not "the affected worker").
+ */
+const LOGIN_ELSEWHERE =
+  /\b(?:log(?:ging)?[ -]?(?:in|on)(?:\s*to|\s+on)?|sign\s+in\s+to|ssh(?:\s+(?:in)?to|\s+on(?:to)?)|connect(?:ing)?\s+to|remote\s+(?:in)?to|(?:shell|exec)\s+into|(?:get|open)\s+a\s+shell\s+(?:on|in))\s+((?:the|a|an|each|every|all|one\s+of\s+the|your|that|this)\s+)?((?:(?!(?:and|or|then|to|run|check|list|get|use|with|via|from|in|on|of|for|as|where|which|that)\b)[\w-]{1,30}\s+){0,3}(?:node|host|server|machine|vm|instance|bastion|pod|container|master|worker|box|replica|primary)s?)\b/i;
+
+/** The session the words before a step send it to ("a login on the worker node"), or null. */
+export function loginElsewhere(prose: string[], line: number): OpenSession | null {
+  for (const text of prose) {
+    const m = LOGIN_ELSEWHERE.exec(text.length > 2000 ? text.slice(0, 2000) : text);
+    if (!m) continue;
+    const where = `${(m[1] ?? "the ").toLowerCase()}${m[2].replace(/\s+/g, " ")}`;
+    const inside = /\b(?:pod|container)s?$/i.test(m[2]);
+    return { opener: m[0].replace(/\s+/g, " "), line, session: inside ? `a shell in ${where}` : `a session on ${where}`, byText: true };
+  }
+  return null;
 }

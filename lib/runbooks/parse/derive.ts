@@ -2,7 +2,8 @@ import type { Token } from "markdown-it";
 import { analyzeCommand, looksLikeCommand, looksLikeProseCommand, type AnalyzedCommand } from "./analyze-command";
 import type { Checklist, ChecklistItem, Link, LinkKind, ReferenceBlock, RunbookMetadata, Section, SectionKind, Step, StepFoundBy, Table } from "./model";
 import { slugFromFileName, Slugger } from "./slug";
-import { checkRunnable, oneLine, type OpenSession, textPlacesInSession } from "./cannot-run";
+import { sessionOpenedBy } from "./sessions";
+import { checkRunnable, loginElsewhere, oneLine, type OpenSession, textPlacesInSession } from "./cannot-run";
 import { hasPrompts, type RawCommand, SESSION_LANGS, splitCommands } from "./split-commands";
 import { closeIndexes, endLine, inlineText, linksIn, type Phrase, phrases, significant, startLine } from "./tokens";
 import { fenceInfo } from "./source";
@@ -379,7 +380,7 @@ class Walker {
       source,
       startLine: line,
       endLine: line,
-      commands: this.runnable([analyzeCommand({ source, group: 1 }, 1, { start: line, end: line })]),
+      commands: this.runnable([analyzeCommand({ source, group: 1 }, 1, { start: line, end: line })], {}, { itemText: [parent?.text, item.text].filter(Boolean).join("\n"), inline: true }),
     });
     this.recordItemStep(id);
     return id;
@@ -390,8 +391,14 @@ class Walker {
    * in later steps of the section when the text places them in that session; output lines; prompts
    * for typing; alternatives.
    */
-  private runnable(commands: AnalyzedCommand[], check: { output?: Set<number> } = {}): AnalyzedCommand[] {
-    const openSession = this.openSession && textPlacesInSession(this.prose.slice(-2)) ? this.openSession : null;
+  private runnable(commands: AnalyzedCommand[], check: { output?: Set<number> } = {}, own?: { itemText?: string; inline?: boolean }): AnalyzedCommand[] {
+    const leadIn = [...this.prose.slice(-2), ...(own?.itemText ? [own.itemText] : [])];
+    // A login the text asks for: in the words since the last step, or an inline step's own item
+    // (the list's earlier items are prose too, and "exec into the pod" there is not for this one).
+    const loginText = own?.inline ? [own.itemText ?? ""] : leadIn;
+    // Not when the step itself opens the session: "SSH into the node:" then `ssh node-3`.
+    const opensItself = commands.some((c) => sessionOpenedBy(c.source) !== null);
+    const openSession = (this.openSession && textPlacesInSession(leadIn) ? this.openSession : null) ?? (opensItself ? null : loginElsewhere(loginText, commands[0]?.startLine ?? 0));
     const result = checkRunnable(commands, { ...check, openSession });
     this.warnings.push(...result.warnings);
     this.openSession = result.leavesOpen;
@@ -423,9 +430,9 @@ class Walker {
     for (const c of analyzed) {
       if (c.unreadable) this.warnings.push(`Line ${c.startLine}: \`${oneLine(c.source)}\` could not be read as a shell command (${c.unreadable}); it is shown but cannot run.`);
     }
-    const commands = this.runnable(analyzed, { output: raw.output });
-    const { id, ordinal } = this.nextStepId();
     const item = this.items[this.items.length - 1];
+    const commands = this.runnable(analyzed, { output: raw.output }, { itemText: item?.text });
+    const { id, ordinal } = this.nextStepId();
     const leadIn = this.prose[this.prose.length - 1];
     const title =
       (leadIn && leadIn.length <= 80 && leadIn.endsWith(":") ? leadIn.replace(/[:\s]+$/, "") : null) ??

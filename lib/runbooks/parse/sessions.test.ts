@@ -96,6 +96,26 @@ describe("what else a step cannot run as written", () => {
     expect(r.steps[1].commands[0].unreadable).toMatch(/meant for a session in the container that `kubectl exec -it db-0 -- bash` \(line 8\) opens/);
   });
 
+  it("a step the text sends to another machine (\"SSH into the worker node\"), and the steps it places there", () => {
+    const r = parse(
+      "SSH into the affected worker node and read the kubelet's log:", "", "```shell", "journalctl -u kubelet --since '10 min ago'", "```", "",
+      "Then on the node, restart it:", "", "```shell", "systemctl restart kubelet", "```", "",
+      "Log in to the cluster and list the pods:", "", "```shell", "oc get pods -n openshift-monitoring", "```", "",
+      "- Exec into the prometheus pod and run `df -h /prometheus`",
+      "- Check the pods: `kubectl get pods -A`",
+    );
+    expect(r.steps.map((s) => s.runnable !== false)).toEqual([false, false, true, false, true]);
+    expect(r.steps[0].commands[0].unreadable).toBe('the text says to run it in a session on the affected worker node ("SSH into the affected worker node"), not on the host that runs the step');
+    expect(r.steps[3].commands[0].unreadable).toMatch(/in a shell in the prometheus pod/);
+    expect(r.warnings.some((w) => /^Line 8: the text says to run this step in a session on the affected worker node/.test(w))).toBe(true);
+  });
+
+  it("the step that opens the session itself is judged as a command, not by the words before it", () => {
+    const r = parse("SSH into the bastion host:", "", "```shell", "ssh -p 2222 ops@bastion", "```", "", "- Log in to the node and look at the disk: `df -h`");
+    expect(r.steps[0].commands[0].unreadable).toMatch(/^it opens a login on another host/);
+    expect(r.steps[1].runnable).toBe(false);
+  });
+
   it("a later step without such words stays runnable", () => {
     const r = parse("```bash", "oc debug node/worker-3", "```", "", "Then check the pods:", "", "```bash", "oc get pods -A", "```");
     expect(r.steps.map((s) => s.runnable !== false)).toEqual([false, true]);
