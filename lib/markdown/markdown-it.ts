@@ -1,10 +1,12 @@
 import MarkdownItCallable, { type MarkdownIt, type RendererRule } from "markdown-it";
+import { layoutTags } from "./html-tags";
 import { taskLists } from "./task-lists";
 
 // The one markdown parser of the console, for runbooks, incident notes and public status
 // updates. markdown-it is linear on adversarial input (100k brackets, megabyte paragraphs, deep
 // nesting: see bench/markdown.bench.ts), so no text anyone can write stalls a page.
-// Raw HTML is never rendered: `html: false` shows it as text.
+// Raw HTML is never rendered: `html: false` shows it as text, except a few layout tags read
+// without their attributes (html-tags.ts: `<br>`, `<kbd>`, `<details>`/`<summary>`).
 
 const SAFE_PROTOCOL = /^(https?:|mailto:)/i;
 const ANY_PROTOCOL = /^[a-z][a-z0-9+.-]*:/i;
@@ -30,6 +32,7 @@ export function createMarkdownIt(options: { breaks?: boolean } = {}): MarkdownIt
   // Only links with a scheme or www.: a file name such as `oauth-outage.md` is not a web address.
   md.linkify.set({ fuzzyLink: false });
   md.use(taskLists);
+  md.use(layoutTags);
   const renderToken: RendererRule = (tokens, idx, options, _env, self) => self.renderToken(tokens, idx, options);
   const linkOpen = md.renderer.rules.link_open ?? renderToken;
   md.renderer.rules.link_open = (tokens, idx, options, env, self) => {

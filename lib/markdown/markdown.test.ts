@@ -35,4 +35,27 @@ describe("the console's markdown renderer (notes, updates)", () => {
     const html = renderMarkdown(text);
     expect(html.length).toBeGreaterThan(100_000);
   });
+
+  it("reads a few layout tags without their attributes; other HTML and unmatched tags stay text", () => {
+    const table = renderMarkdown("| step | keys |\n|---|---|\n| restart<br>then wait | <kbd>Ctrl</kbd>+<kbd>C</kbd> |");
+    expect(table).toContain("<td>restart<br>\nthen wait</td>");
+    expect(table).toContain("<kbd>Ctrl</kbd>+<kbd>C</kbd>");
+    expect(renderMarkdown('x<sup onclick="alert(1)">2</sup> <kbd>open')).toBe("<p>x<sup>2</sup> &lt;kbd&gt;open</p>\n");
+    expect(renderMarkdown("<br onmouseover=alert(1)>")).not.toMatch(/onmouseover/);
+    expect(renderMarkdown("<b>bold</b> <div>")).toContain("&lt;b&gt;bold&lt;/b&gt; &lt;div&gt;");
+  });
+
+  it("shows a <details> block open, its summary in bold", () => {
+    const html = renderMarkdown("<details>\n<summary>Example output</summary>\n\n```\nOK\n```\n\n</details>\n\nAfter.");
+    expect(html).not.toMatch(/details|&lt;/);
+    expect(html).toContain("<strong>Example output</strong>");
+    expect(html).toContain("<pre><code>OK\n</code></pre>");
+    expect(html).toContain("<p>After.</p>");
+  });
+
+  it("reads tags in linear time (9k unmatched <kbd>, then 9k </sup>: the most a note renders)", () => {
+    const html = renderMarkdown(`${"<kbd>".repeat(9_000)}${"</sup>".repeat(9_000)}`);
+    expect(html.length).toBeGreaterThan(200_000);
+    expect(html).not.toContain("<kbd>");
+  });
 });

@@ -45,9 +45,11 @@ describe("runbook library over the test corpus", () => {
     expect(stepIds(nodes)).toEqual(view.current!.parsed.steps.map((s) => s.id));
     const html = JSON.stringify(nodes);
     expect(html).toContain('id=\\"doc-diagnosis\\"');
-    // The title is the page's heading, not repeated in the document; raw HTML stays text.
+    // The title is the page's heading, not repeated in the document; <details> is shown open, its
+    // summary in bold (lib/markdown/html-tags.ts).
     expect(html).not.toContain("<h2>Pod is crash looping");
-    expect(html).toContain("&lt;details&gt;");
+    expect(html).toContain("<p><strong>Rule</strong></p>");
+    expect(html).not.toContain("details");
     expect(view.runbook).toMatchObject({ alertNames: ["KubePodCrashLooping"], tags: ["kubernetes", "workloads"], weight: 20 });
   });
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { parseRunbook } from "./index";
+import { analyzeRunbook, parseRunbook } from "./index";
 
 // Code blocks as real runbook repositories write them: terminal transcripts under any label,
 // queries and log lines under shell labels, unlabelled and indented blocks with output after the
@@ -197,5 +197,17 @@ describe("what the review found", () => {
   it("a function with its brace on the next line, and a quoted brace, stay one command", () => {
     const r = runbook(fence("bash", "report()", "{", '  echo "', '}"', "  df -h", "}", "report"));
     expect(commandsOf(r)).toEqual([['report()\n{\n  echo "\n}"\n  df -h\n}', "report"]]);
+  });
+});
+
+describe("layout tags from real repositories", () => {
+  it("a <details> block is shown open, its summary in bold, and the step inside it is found", () => {
+    const md = "# Disk full\n\n## Diagnosis\n\n<details>\n<summary>How to find the big files</summary>\n\n```shell\ndu -sh /var/log/* | sort -h\n```\n\n</details>\n\nThen clean up.\n";
+    const { parsed, document } = analyzeRunbook(md, { fileName: "disk.md", document: true });
+    expect(parsed.steps.map((s) => s.source)).toEqual(["du -sh /var/log/* | sort -h"]);
+    expect(parsed.steps[0].description).toBe("How to find the big files");
+    const html = JSON.stringify(document);
+    expect(html).toContain("<strong>How to find the big files</strong>");
+    expect(html).not.toMatch(/details|&lt;/);
   });
 });

@@ -1,0 +1,92 @@
+import type { MarkdownIt, StateCore, StateInline, Token } from "markdown-it";
+
+// Raw HTML stays text (`html: false`), but runbooks from real repositories use a few tags for
+// layout: `<br>` in table cells, `<kbd>`, `<sub>`/`<sup>`, and `<details><summary>…</summary>`
+// around long output. Those few are read here, their attributes dropped, never passed through:
+// - `<br>` is a line break; `<kbd>`, `<sub>`, `<sup>` are themselves when opened and closed in
+//   the same paragraph (an unmatched one stays text);
+// - `<details>` is left out and its content shown open (at 3 a.m. nothing should be hidden behind a
+//   click, and a page's steps, rendered between pieces of the document, cannot sit inside an
+//   element); its `<summary>` text is shown in bold.
+
+const TAG = /^<(\/?)(br|kbd|sub|sup|details|summary)(?=[\s/>])(?:\s[^<>]{0,200})?\s*\/?>/i;
+const PAIRED = new Set(["kbd", "sub", "sup", "summary"]);
+/** What an opened-and-closed tag renders as. */
+const ELEMENT: Record<string, string> = { kbd: "kbd", sub: "sub", sup: "sup", summary: "strong" };
+
+type TagMeta = { name: string; closing: boolean };
+const tagOf = (t: Token): TagMeta => t.meta as TagMeta;
+
+function readTag(state: StateInline, silent: boolean): boolean {
+  if (state.src.charCodeAt(state.pos) !== 0x3c /* < */) return false;
+  const m = TAG.exec(state.src.slice(state.pos, state.pos + 240));
+  if (!m) return false;
+  if (!silent) {
+    const name = m[2].toLowerCase();
+    if (name === "br") state.push("hardbreak", "br", 0);
+    else {
+      const token = state.push("layout_tag", "", 0);
+      token.meta = { name, closing: m[1] === "/" } satisfies TagMeta;
+      token.content = m[0];
+    }
+  }
+  state.pos += m[0].length;
+  return true;
+}
+
+/** Pairs the tags of one paragraph, innermost first; what has no partner is text again, and `<details>` is left out. */
+function pairTags(children: Token[], Token: StateCore["Token"]): void {
+  const open: Token[] = [];
+  const paired = new Set<Token>();
+  for (const t of children) {
+    if (t.type !== "layout_tag" || !PAIRED.has(tagOf(t).name)) continue;
+    if (!tagOf(t).closing) open.push(t);
+    else {
+      // Only the innermost open tag can close (constant time; the output stays well nested).
+      if ((open.length ? tagOf(open[open.length - 1]).name : null) !== tagOf(t).name) continue;
+      paired.add(open.pop()!).add(t);
+    }
+  }
+  for (let i = 0; i < children.length; i += 1) {
+    const t = children[i];
+    if (t.type !== "layout_tag") continue;
+    let replacement: Token;
+    if (tagOf(t).name === "details") {
+      // Left out with the line break after it: `<details>` on its own line leaves no blank line.
+      replacement = new Token("text", "", 0);
+      if (children[i + 1]?.type === "softbreak") children[i + 1] = new Token("text", "", 0);
+    }
+    else if (paired.has(t)) replacement = new Token(tagOf(t).closing ? "layout_close" : "layout_open", ELEMENT[tagOf(t).name], tagOf(t).closing ? -1 : 1);
+    else {
+      replacement = new Token("text", "", 0);
+      replacement.content = t.content;
+    }
+    children[i] = replacement;
+  }
+}
+
+/** A paragraph that held only `<details>` / `</details>` (and spaces) leaves nothing behind. */
+function isEmpty(children: Token[]): boolean {
+  return children.every((t) => (t.type === "text" && !t.content.trim()) || t.type === "softbreak" || t.type === "hardbreak");
+}
+
+export function layoutTags(md: MarkdownIt): void {
+  md.inline.ruler.after("autolink", "layout_tags", readTag);
+  md.core.ruler.after("inline", "layout_tags", (state: StateCore) => {
+    const tokens = state.tokens;
+    for (let i = 0; i < tokens.length; i += 1) {
+      const inline = tokens[i];
+      if (inline.type !== "inline" || !inline.children?.some((t) => t.type === "layout_tag")) continue;
+      const hadDetails = inline.children.some((t) => t.type === "layout_tag" && tagOf(t).name === "details");
+      pairTags(inline.children, state.Token);
+      if (hadDetails && isEmpty(inline.children) && tokens[i - 1]?.type === "paragraph_open" && tokens[i + 1]?.type === "paragraph_close") {
+        tokens[i - 1].hidden = true;
+        tokens[i + 1].hidden = true;
+        inline.children = [];
+      }
+    }
+  });
+  const tag: (close: boolean) => NonNullable<MarkdownIt["renderer"]["rules"]["text"]> = (close) => (tokens, idx) => `<${close ? "/" : ""}${tokens[idx].tag}>`;
+  md.renderer.rules.layout_open = tag(false);
+  md.renderer.rules.layout_close = tag(true);
+}
