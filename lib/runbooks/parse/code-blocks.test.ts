@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { analyzeRunbook, parseRunbook } from "./index";
+import { analyzeRunbook, parseRunbook, renderCommandForAgent } from "./index";
 
 // Code blocks as real runbook repositories write them: terminal transcripts under any label,
 // queries and log lines under shell labels, unlabelled and indented blocks with output after the
@@ -209,5 +209,32 @@ describe("layout tags from real repositories", () => {
     const html = JSON.stringify(document);
     expect(html).toContain("<strong>How to find the big files</strong>");
     expect(html).not.toMatch(/details|&lt;/);
+  });
+});
+
+describe("placeholders as other styles write them", () => {
+  const step = (command: string) => runbook(fence("shell", command)).steps[0];
+
+  it("`{name}` and `[name_part]` standing as words are inputs, quoted when rendered for the agent", () => {
+    const annotate = step("kubectl annotate pod {pod-name} sitrep/reason={reason}");
+    expect(annotate.placeholders.map((p) => p.name)).toEqual(["pod_name", "reason"]);
+    expect(renderCommandForAgent(annotate.commands[0])).toBe('kubectl annotate pod "${pod_name}" sitrep/reason="${reason}"');
+    expect(renderCommandForAgent(step("kill -9 [connection_id]").commands[0])).toBe('kill -9 "${connection_id}"');
+    expect(step("curl https://api.example.org/v1/users/{user_id}/sessions").placeholders.map((p) => p.name)).toEqual(["user_id"]);
+  });
+
+  it("leaves globs, brace expansion, quoted text, find's and xargs' replacement strings, and tests alone", () => {
+    for (const command of [
+      "ls /var/log/[a-z]* /tmp/[A-Za-z0-9]",
+      "kubectl get pods -o name | xargs -I {pod} kubectl delete {pod}",
+      "jq '{name}' file.json && echo {a,b} {1..3} ${HOME}",
+      "find . -name '*.log' -exec rm {} +",
+      "if [ -f x ]; then { echo ok; }; fi",
+      "echo [warning]",
+    ]) {
+      const s = step(command);
+      expect(s.placeholders, command).toEqual([]);
+      expect(renderCommandForAgent(s.commands[0]), command).toBe(command);
+    }
   });
 });

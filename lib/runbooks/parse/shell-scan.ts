@@ -4,8 +4,11 @@
 export type QuoteState = "none" | "single" | "double";
 
 export type ShellReference = {
-  /** `<name>`, `$VAR`/`${VAR}`, or an alert template `{{ $labels.name }}`. */
-  kind: "angle" | "var" | "template";
+  /**
+   * `<name>`, `$VAR`/`${VAR}`, an alert template `{{ $labels.name }}`, or an unquoted `{name}` /
+   * `[connection_id]` as other runbook styles write placeholders.
+   */
+  kind: "angle" | "var" | "template" | "brace" | "bracket";
   /** Name as written ("run_id", "RUN_ID"). */
   name: string;
   /** Exact text ("<run_id>", "${RUN_ID}", "$RUN_ID"). */
@@ -25,6 +28,33 @@ const MAX_ANGLE_NAME = 64;
 // Alertmanager / Prometheus templates as pasted from alert annotations: {{ $labels.namespace }}, {{ .Labels.pod }}.
 const TEMPLATE_NAME = /^\{\{-?\s*(?:\$labels|\.Labels|\.CommonLabels)\.([A-Za-z_][A-Za-z0-9_]{0,63})\s*-?\}\}/;
 
+// `{reason}`, `{pod-name}`: unquoted, a letter first. Bash expands braces only around a comma or
+// `..` (`{a,b}`, `{1..3}`), so such a word is literal to the shell and can only be a placeholder.
+// `${…}`, `{{…}}`, `{}` and an xargs `-I {name}` replacement string are not.
+const BRACE_NAME = /^\{([A-Za-z][A-Za-z0-9]*(?:[_-][A-Za-z0-9]+)*)\}/;
+// `[connection_id]`, `[pod-name]`: a whole unquoted word of two or more parts of two or more
+// characters each, so a glob's class (`[a-z]`, `[A-Za-z0-9]`, `[abc]`) and `[ … ]` tests stay.
+const BRACKET_NAME = /^\[([A-Za-z][A-Za-z0-9]+(?:[_-][A-Za-z0-9]{2,})+)\]/;
+/** Where a word may start: after a space, an `=`, a `/`, a `:` or a separator. */
+const WORD_BEFORE = /[\s=/:;|&(]/;
+const WORD_AFTER = /[\s;|&)/:"']/;
+/** `xargs -I {pod}`, `--replace={pod}`: the names xargs replaces itself. */
+const XARGS_REPLACE = /(?:^|\s)(?:-I\s*|--replace(?:=|\s+))\{([^{}\s]{1,64})\}/g;
+
+function xargsNames(source: string): Set<string> | null {
+  if (!source.includes("-I") && !source.includes("--replace")) return null;
+  return new Set([...source.matchAll(XARGS_REPLACE)].map((m) => m[1]));
+}
+
+/** A bare `{name}` or `[name_part]` placeholder at `i`, standing as a word (or a path segment). */
+function bareName(source: string, i: number, pattern: RegExp, skip: Set<string> | null): RegExpExecArray | null {
+  if (i > 0 && !WORD_BEFORE.test(source[i - 1])) return null;
+  const m = pattern.exec(source.slice(i, i + MAX_ANGLE_NAME + 2));
+  if (!m || skip?.has(m[1])) return null;
+  const after = source[i + m[0].length];
+  return after === undefined || WORD_AFTER.test(after) ? m : null;
+}
+
 /**
  * Finds placeholders and variable references (scanning is linear: every character is looked at a
  * bounded number of times). `$VAR` inside single quotes is literal and is
@@ -33,6 +63,7 @@ const TEMPLATE_NAME = /^\{\{-?\s*(?:\$labels|\.Labels|\.CommonLabels)\.([A-Za-z_
  */
 export function scanShellReferences(source: string): ShellReference[] {
   const refs: ShellReference[] = [];
+  let xargs: Set<string> | undefined;
   let quote: QuoteState = "none";
   let i = 0;
   while (i < source.length) {
@@ -55,6 +86,14 @@ export function scanShellReferences(source: string): ShellReference[] {
       const m = ANGLE_NAME.exec(source.slice(i, i + MAX_ANGLE_NAME + 2));
       if (m) {
         refs.push({ kind: "angle", name: m[1], text: m[0], start: i, end: i + m[0].length, quote });
+        i += m[0].length;
+        continue;
+      }
+    }
+    if (quote === "none" && (ch === "{" || ch === "[") && source[i + 1] !== "{") {
+      const m = bareName(source, i, ch === "{" ? BRACE_NAME : BRACKET_NAME, ch === "{" ? (xargs ??= xargsNames(source) ?? new Set()) : null);
+      if (m) {
+        refs.push({ kind: ch === "{" ? "brace" : "bracket", name: m[1], text: m[0], start: i, end: i + m[0].length, quote });
         i += m[0].length;
         continue;
       }
@@ -111,7 +150,7 @@ export function normalizeInputName(name: string): string {
 }
 
 /**
- * Rewrites each `<name>` (and `{{ $labels.name }}`) placeholder into a quoted variable reference (`"${name}"`) so that a
+ * Rewrites each `<name>` (and `{{ $labels.name }}`, `{name}`, `[name_part]`) placeholder into a quoted variable reference (`"${name}"`) so that a
  * shell parser never reads it as a redirect; everything else stays byte-identical. Inside single
  * quotes the quote is closed and reopened around the reference so the variable still expands.
  */
