@@ -77,7 +77,7 @@ export async function startStepExecution(
   requirePermission(ctx.actor, "steps.run");
   const { step } = args;
   if (step.commands.length === 0) throw new ValidationError("This step is a manual check: confirm it by hand, there is nothing to run.");
-  if (step.runnable === false) throw new ValidationError("A command of this step cannot run as written: it could not be read as shell, or it opens an interactive session (see the runbook's warnings). Fix the runbook to run it, or run it in a terminal.");
+  if (step.runnable === false) throw new ValidationError("A command of this step cannot run as written: it could not be read as shell, it opens an interactive session, or the text says to run it on another machine (see the runbook's warnings). Fix the runbook to run it, or run it in a terminal.");
   const environment = await requireEnvironment(ctx.db, args.environmentId);
   requireProductionConfirmation(environment, args.confirmProduction);
   const inputs = checkInputs(step, args.inputs);

@@ -70,7 +70,7 @@ export function StepSlot({ step, slug, revisionId, incidentRef, environment }: S
         </details>
       )}
       {step.runnable === false ? (
-        <p className="mt-1 text-xs font-semibold text-sev2" role="note">Not runnable: a command in this step could not be read as shell (see the import warnings).</p>
+        <p className="mt-1 text-xs font-semibold text-sev2" role="note">Not runnable as written: see the reason beside its command, and the import warnings.</p>
       ) : (
         <div className="mt-2">
           <StepRunner step={step} slug={slug} revisionId={revisionId} incidentRef={incidentRef} environmentId={environment?.id} />
