@@ -33,7 +33,7 @@ describe("runbook library over the test corpus", () => {
   it("imports every file; the one with an unreadable shell line imports with its warning", async () => {
     const files = fs.readdirSync(corpus).sort().map((name) => ({ name, bytes: new Uint8Array(fs.readFileSync(path.join(corpus, name))) }));
     const results = await importRunbooks(ctx(), files);
-    expect(results.map((r) => r.status)).toEqual(["created", "created", "created", "created", "created", "created"]);
+    expect(results.map((r) => r.status)).toEqual(["created", "created", "created", "created", "created", "created", "created"]);
     const etcd = results.find((r) => r.file === "etcd-backup.md") as ImportSummary;
     expect(etcd).toMatchObject({ steps: 2 });
     expect(etcd.warnings).toEqual([expect.stringContaining("Line 10:")]);
@@ -56,7 +56,7 @@ describe("runbook library over the test corpus", () => {
   it("lists written runbooks first and pending ones apart, titled as linked; filters by alert, tag, status and text", async () => {
     const catalog = await getCatalog(ctx());
     // A front matter weight comes first within its category, then titles.
-    expect(catalog.entries.map((e) => e.slug)).toEqual(["kubepodcrashlooping", "etcd-backup", "etcdmembersdown", "nodefilesystemalmostfull", "postgres-failover", "quick-notes"]);
+    expect(catalog.entries.map((e) => e.slug)).toEqual(["kubepodcrashlooping", "kubeletdown", "etcd-backup", "etcdmembersdown", "nodefilesystemalmostfull", "postgres-failover", "quick-notes"]);
     expect(catalog.pending.map((e) => [e.slug, e.title])).toEqual([
       ["oauth-outage", "the OAuth outage runbook"],
       ["token-rotation", "token rotation"],
@@ -66,7 +66,7 @@ describe("runbook library over the test corpus", () => {
     expect((await getCatalog(ctx(), { q: "NodeFilesystem" })).entries.map((e) => e.slug)).toEqual(["nodefilesystemalmostfull"]);
     expect((await getCatalog(ctx(), { q: "pg_stat_replication" })).entries.map((e) => e.slug)).toEqual(["postgres-failover"]);
     const never = await getCatalog(ctx(), { status: "never" });
-    expect(never.entries).toHaveLength(6);
+    expect(never.entries).toHaveLength(7);
     expect(never.pending).toEqual([]);
     expect((await getCatalog(ctx(), { status: "pending" })).entries).toEqual([]);
   });

@@ -121,6 +121,23 @@ describe("test corpus", () => {
     expect(p.warnings).toEqual([]);
   });
 
+  it("KubeletDown.md: TOML front matter (Hugo), a login the text asks for, {name} inputs, layout tags", () => {
+    const p = read("KubeletDown.md");
+    expect(p.title).toBe("Kubelet is not reporting");
+    expect(p.metadata).toMatchObject({ alerts: ["KubeletDown"], tags: ["kubernetes", "nodes"], severity: "critical", owner: "node-platform", weight: 30, other: { date: "2026-03-14" } });
+    expect(p.sections.map((s) => s.kind)).toEqual(["meaning", "diagnosis", "mitigation"]);
+    expect(p.steps.map((s) => [s.foundBy, s.runnable])).toEqual([
+      ["prose", true],
+      ["shell-fence", false],
+      ["shell-fence", true],
+      ["prose", true],
+    ]);
+    expect(p.steps[1].commands[0].unreadable).toMatch(/^the text says to run it in a session on the affected worker node/);
+    expect(p.placeholders.map((x) => [x.name, x.forms])).toEqual([["node_name", ["{node_name}"]]]);
+    expect(renderCommandForAgent(p.steps[3].commands[0])).toBe('kubectl drain "${node_name}" --ignore-daemonsets --delete-emptydir-data');
+    expect(p.warnings).toEqual([expect.stringMatching(/^Line 29: the text says to run this step in a session on the affected worker node/)]);
+  });
+
   it("quick-notes.md: no steps; its links to unwritten runbooks are pending with the targets' slugs", () => {
     const p = read("quick-notes.md");
     expect(p.steps).toEqual([]);

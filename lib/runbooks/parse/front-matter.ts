@@ -1,8 +1,10 @@
+import { parse as parseToml } from "smol-toml";
 import { parse as parseYaml } from "yaml";
 import type { RunbookMetadata } from "./model";
 
-// YAML front matter of runbook repositories (Hugo, Jekyll, MkDocs styles) → metadata. Keys vary by
-// repository; the common spellings are accepted. Bad YAML is a warning, never a failed file.
+// Front matter of runbook repositories (Hugo, Jekyll, MkDocs styles: YAML, or TOML between `+++`
+// lines in Hugo) → metadata. Keys vary by repository; the common spellings are accepted. Front
+// matter that cannot be read is a warning, never a failed file.
 
 const KEYS = {
   title: ["title", "name"],
@@ -40,20 +42,24 @@ function pick(data: Record<string, unknown>, names: readonly string[]): unknown 
   return undefined;
 }
 
-export function readFrontMatter(text: string, line: number): FrontMatter {
+export function readFrontMatter(text: string, line: number, format: "yaml" | "toml" = "yaml"): FrontMatter {
   let data: unknown;
   try {
     // No aliases: a few lines of YAML must not expand into gigabytes.
-    data = parseYaml(text, { maxAliasCount: 0, uniqueKeys: false, prettyErrors: false });
+    data = format === "toml" ? parseToml(text) : parseYaml(text, { maxAliasCount: 0, uniqueKeys: false, prettyErrors: false });
   } catch (error) {
     const reason = error instanceof Error ? error.message.split("\n")[0].slice(0, 160) : "unreadable";
-    return { metadata: { aliases: [], alerts: [], tags: [], other: {} }, warning: `Line ${line}: the front matter is not valid YAML (${reason}); it was ignored.` };
+    return { metadata: { aliases: [], alerts: [], tags: [], other: {} }, warning: `Line ${line}: the front matter is not valid ${format.toUpperCase()} (${reason}); it was ignored.` };
   }
   if (data === null || data === undefined) return { metadata: { aliases: [], alerts: [], tags: [], other: {} } };
   if (typeof data !== "object" || Array.isArray(data)) {
     return { metadata: { aliases: [], alerts: [], tags: [], other: {} }, warning: `Line ${line}: the front matter is not a set of keys; it was ignored.` };
   }
-  const record = data as Record<string, unknown>;
+  // Hugo keeps a site's own keys under `params`; the top level wins over them.
+  const top = data as Record<string, unknown>;
+  const params = top.params && typeof top.params === "object" && !Array.isArray(top.params) ? (top.params as Record<string, unknown>) : {};
+  const record: Record<string, unknown> = { ...params, ...top };
+  delete record.params;
   const known = new Set<string>(Object.values(KEYS).flat());
   const other: Record<string, string> = {};
   for (const [key, value] of Object.entries(record)) {

@@ -284,7 +284,7 @@ export function analyzeRunbook(markdown: string, options: ParseOptions & { docum
     throw error;
   }
   const warnings = [...derived.warnings];
-  const front = source.frontMatter ? readFrontMatter(source.frontMatter.text, 1) : null;
+  const front = source.frontMatter ? readFrontMatter(source.frontMatter.text, 1, source.frontMatter.format) : null;
   if (front?.warning) warnings.unshift(front.warning);
   let title = front?.title ?? derived.title;
   if (!title) {

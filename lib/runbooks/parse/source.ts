@@ -4,13 +4,15 @@
 
 export type TemplateRange = { language: string; startLine: number; endLine: number; content: string };
 
+export type FrontMatterFormat = "yaml" | "toml";
+
 export type PreparedSource = {
   /** Text handed to markdown-it. */
   text: string;
   /** Lines of the original text (CR stripped). */
   lines: string[];
   /** Raw front matter between the `---` lines, if the file starts with one. */
-  frontMatter: { text: string; endLine: number } | null;
+  frontMatter: { text: string; endLine: number; format: FrontMatterFormat } | null;
   /** Fenced markdown templates, whose text is kept out of the structure. */
   templates: TemplateRange[];
   /** Lines (1-based) of template fences that never close. */
@@ -48,14 +50,17 @@ function intendedTemplateEnd(lines: string[], start: number, marker: string): { 
   return { end: lines.length - 1, closed: false, longestInner };
 }
 
-function frontMatterEnd(lines: string[]): number {
-  if (lines[0]?.replace(/^\uFEFF/, "").trimEnd() !== "---") return -1;
+/** Where the front matter ends: YAML between `---` lines, or TOML between `+++` lines (Hugo). */
+function frontMatterEnd(lines: string[]): { end: number; format: FrontMatterFormat } | null {
+  const first = lines[0]?.replace(/^\uFEFF/, "").trimEnd();
+  const format = first === "---" ? "yaml" : first === "+++" ? "toml" : null;
+  if (!format) return null;
   // Bounded: front matter is a header, not a document.
   for (let n = 1; n < Math.min(lines.length, 500); n += 1) {
     const line = lines[n].trimEnd();
-    if (line === "---" || line === "...") return n;
+    if (format === "yaml" ? line === "---" || line === "..." : line === "+++") return { end: n, format };
   }
-  return -1;
+  return null;
 }
 
 export function prepareSource(markdown: string): PreparedSource {
@@ -68,9 +73,10 @@ export function prepareSource(markdown: string): PreparedSource {
     input[n] = line;
   };
   let frontMatter: PreparedSource["frontMatter"] = null;
-  const fmEnd = frontMatterEnd(lines);
-  if (fmEnd > 0) {
-    frontMatter = { text: lines.slice(1, fmEnd).join("\n"), endLine: fmEnd + 1 };
+  const fm = frontMatterEnd(lines);
+  const fmEnd = fm?.end ?? -1;
+  if (fm) {
+    frontMatter = { text: lines.slice(1, fmEnd).join("\n"), endLine: fmEnd + 1, format: fm.format };
     for (let n = 0; n <= fmEnd; n += 1) change(n, "");
   }
   const templates: TemplateRange[] = [];
