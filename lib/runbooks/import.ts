@@ -140,7 +140,7 @@ export async function importRunbooks(ctx: Ctx, files: ImportFile[]): Promise<Imp
 }
 
 function startParse(d: Decoded): Promise<PreparedRevision> {
-  const parse = parseInWorker(d.markdown, { fileName: baseName(d.name) });
+  const parse = parseInWorker(d.markdown, { fileName: parserFileName(d.name) });
   parse.catch(() => undefined);
   return parse;
 }
@@ -362,6 +362,12 @@ function summary(
 
 function baseName(name: string): string {
   return name.split(/[\\/]/).pop() || name;
+}
+
+/** The name the parser reads (alert names, the slug): the base name, with its folder for a folder's index page. */
+function parserFileName(name: string): string {
+  const parts = name.split(/[\\/]/).filter(Boolean);
+  return /^(?:_?index|readme)\.(?:md|markdown)$/i.test(parts.at(-1) ?? "") && parts.length >= 2 ? parts.slice(-2).join("/") : baseName(name);
 }
 
 function errorText(error: unknown): string {

@@ -1,7 +1,7 @@
 import fs from "node:fs";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
-import { alertNameFromFile, parseRunbook, renderCommandForAgent, sectionKind, type ParsedRunbook } from "./index";
+import { alertNameFromFile, parseRunbook, renderCommandForAgent, sectionKind, slugFromFileName, type ParsedRunbook } from "./index";
 
 // A small corpus in the styles of public runbook repositories (written here): per file, the steps
 // found and how, the inputs, the front matter, and a file whose one unreadable shell line does not
@@ -199,5 +199,19 @@ describe("alert names from file names", () => {
     for (const name of ["readme.md", "README.md", "oauth-outage.md", "index.md", "database.md", "Database.md", "disk_full.md", "etcd.md", "v2Notes-old.md", undefined]) {
       expect([name, alertNameFromFile(name)]).toEqual([name, null]);
     }
+  });
+});
+
+describe("slugs from file names", () => {
+  it("names a folder's index page after its folder, and a file after itself", () => {
+    expect(["kubernetes/_index.md", "alerts/etcd/README.md", "index.md", "../README.md", "ops/incident_response.md", "x/y/KubeletDown.md#meaning"].map(slugFromFileName)).toEqual([
+      "kubernetes",
+      "etcd",
+      "index",
+      "readme",
+      "incident-response",
+      "kubeletdown",
+    ]);
+    expect(parseRunbook("# Etcd\n\nThe etcd alerts.\n", { fileName: "etcd/README.md" }).slug).toBe("etcd");
   });
 });

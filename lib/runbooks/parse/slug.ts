@@ -17,10 +17,18 @@ export function slugify(text: string): string {
     .replace(/^-+|-+$/g, "");
 }
 
-/** Slug of the runbook a relative `.md` link or file name points to ("incident_response.md" → "incident-response"). */
+const INDEX_PAGE = /^(?:_?index|readme)$/i;
+
+/**
+ * Slug of the runbook a relative `.md` link or file name points to ("incident_response.md" →
+ * "incident-response"). A folder's index page (`kubernetes/_index.md`, `etcd/README.md`) is named
+ * after its folder.
+ */
 export function slugFromFileName(fileName: string): string {
-  const base = fileName.split(/[\\/]/).pop() ?? fileName;
-  return slugify(base.replace(/[?#].*$/, "").replace(/\.(md|markdown|mdx|txt)$/i, ""));
+  const parts = fileName.replace(/[?#].*$/, "").split(/[\\/]/);
+  const base = (parts.pop() ?? fileName).replace(/\.(md|markdown|mdx|txt)$/i, "");
+  const folder = parts.pop();
+  return slugify(INDEX_PAGE.test(base) && folder && folder !== "." && folder !== ".." ? folder : base);
 }
 
 /** Hands out unique slugs: the second "Symptoms" heading becomes "symptoms-2". */
