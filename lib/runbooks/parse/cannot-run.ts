@@ -113,23 +113,83 @@ export function textPlacesInSession(prose: string[]): boolean {
   return prose.some((p) => IN_SESSION.test(p));
 }
 
+/** Words between a verb and the machine: not a conjunction or a verb of the sentence. */
+const FILLER = String.raw`(?:(?!(?:and|or|then|to|run|check|list|get|use|with|via|from|in|on|of|for|as|where|which|that)\b)[\w-]{1,30}\s+){0,3}`;
+/** A machine or a container, and not the start of another noun ("the node pool", "the master realm's console"). */
+const MACHINE_OR_CONTAINER = String.raw`(?:(?:node|host|server|machine|vm|instance|bastion|master|worker|box)s?|pods?|containers?)\b(?!['’]s\b|\s+(?:pool|console|ui|dashboard|realm|group|web|api|list|name|port|address|ip)\b)`;
+const DETERMINER = String.raw`((?:the|a|an|each|every|all|one\s+of\s+the|your|that|this)\s+)?`;
+
 /**
  * Words that send the reader to another machine before the commands: "Log in to the worker node",
- * "SSH into each master", "exec into the pod". Not "log in to the cluster" or "the console": those
- * commands still run from here. Bounded: at most three words (not "and", "run"…) between the verb and
- * the machine, the longest such name ("the affected worker node", not "the affected worker").
+ * "SSH into each master", "exec into the pod", "If you have SSH access to the nodes". Not "log in
+ * to the cluster", "the console" or "connect to the database": those commands still run from
+ * here. Bounded: at most three words (not "and", "run"…) between the verb and the machine, the
+ * longest such name ("the affected worker node", not "the affected worker").
  */
-const LOGIN_ELSEWHERE =
-  /\b(?:log(?:ging)?[ -]?(?:in|on)(?:\s*to|\s+on)?|sign\s+in\s+to|ssh(?:\s+(?:in)?to|\s+on(?:to)?)|connect(?:ing)?\s+to|remote\s+(?:in)?to|(?:shell|exec)\s+into|(?:get|open)\s+a\s+shell\s+(?:on|in))\s+((?:the|a|an|each|every|all|one\s+of\s+the|your|that|this)\s+)?((?:(?!(?:and|or|then|to|run|check|list|get|use|with|via|from|in|on|of|for|as|where|which|that)\b)[\w-]{1,30}\s+){0,3}(?:node|host|server|machine|vm|instance|bastion|pod|container|master|worker|box|replica|primary)s?)\b/i;
+const LOGIN_ELSEWHERE = new RegExp(
+  String.raw`\b(?:log(?:ging)?[ -]?(?:in|on)(?:\s*to|\s+on)?|sign\s+in\s+to|ssh(?:\s+(?:in)?to|\s+on(?:to)?)|(?:ssh|shell|console)\s+access\s+to|remote\s+(?:in)?to|(?:shell|exec|rsh)\s+into|(?:get|open)\s+a\s+shell\s+(?:on|in))\s+` +
+    DETERMINER +
+    `(${FILLER}${MACHINE_OR_CONTAINER})`,
+  "i",
+);
 
-/** The session the words before a step send it to ("a login on the worker node"), or null. */
+/**
+ * "On the replica node, run …": where the text places host-level commands. Nodes, VMs and
+ * instances only: "on the host" is where a host agent runs its steps.
+ */
+const NODE = String.raw`(?:node|instance|vm|master|worker)s?\b(?!['’]s\b|\s+(?:pool|console|ui|dashboard|realm|group|web|api|list|name|port|address|ip)\b)`;
+const ON_MACHINE = new RegExp(String.raw`\b(?:on|from)\s+` + DETERMINER + `(${FILLER}${NODE})`, "i");
+
+/** Words that bring the reader back to where steps run. */
+const BACK_HERE = /\b(?:from|on|back\s+(?:on|to))\s+(?:your|the)\s+(?:own\s+)?(?:workstation|laptop|local\s+machine|machine|terminal)\b|\blocally\b|\b(?:exit|log\s*out\s+of|leave)\s+the\s+(?:session|shell|pod|node|host)\b/i;
+
+/** Programs that act on the machine they run on: "on the node" before them means that node. */
+const HOST_LEVEL = new Set(["systemctl", "journalctl", "service", "chronyc", "timedatectl", "crictl", "reboot", "shutdown", "mount", "umount", "dmesg", "sysctl", "modprobe", "lsblk", "apt", "apt-get", "yum", "dnf", "rpm", "dpkg", "chef-client", "chef-client-disable", "chef-client-enable", "rm", "df", "du", "free", "iptables", "ip", "sudo"]);
+
+/** Cluster and cloud clients: a runbook runs them from a workstation, whatever session the text opened before. */
+const WORKSTATION_CLIENTS = new Set(["kubectl", "oc", "helm", "kubectx", "kubens", "aws", "gcloud", "az", "terraform", "argocd", "flux", "gh", "glab"]);
+
+function programOf(source: string): string {
+  const words = source.trim().split(/\s+/, 3);
+  const first = words[0] === "sudo" || words[0] === "time" ? words[1] : words[0];
+  return (first ?? "").replace(/^.*\//, "");
+}
+
+/** Whether every command is a cluster or cloud client (`kubectl get pods`), which a workstation runs. */
+export function runsFromWorkstation(sources: string[]): boolean {
+  return sources.length > 0 && sources.every((source) => WORKSTATION_CLIENTS.has(programOf(source)));
+}
+
+function bounded(text: string): string {
+  return text.length > 2000 ? text.slice(0, 2000) : text;
+}
+
+function sessionFrom(m: RegExpExecArray, line: number, inside: boolean): OpenSession {
+  const where = `${(m[1] ?? "the ").toLowerCase()}${m[2].replace(/\s+/g, " ")}`;
+  return { opener: m[0].replace(/\s+/g, " "), line, session: inside ? `a shell in ${where}` : `a session on ${where}`, byText: true };
+}
+
+/** The session the words before a step send it to ("a session on the worker node"), or null. */
 export function loginElsewhere(prose: string[], line: number): OpenSession | null {
   for (const text of prose) {
-    const m = LOGIN_ELSEWHERE.exec(text.length > 2000 ? text.slice(0, 2000) : text);
-    if (!m) continue;
-    const where = `${(m[1] ?? "the ").toLowerCase()}${m[2].replace(/\s+/g, " ")}`;
-    const inside = /\b(?:pod|container)s?$/i.test(m[2]);
-    return { opener: m[0].replace(/\s+/g, " "), line, session: inside ? `a shell in ${where}` : `a session on ${where}`, byText: true };
+    const m = LOGIN_ELSEWHERE.exec(bounded(text));
+    if (m) return sessionFrom(m, line, /\b(?:pod|container)s?$/i.test(m[2]));
   }
   return null;
+}
+
+/** "Restart the kubelet on the node:" before host-level commands (`systemctl`, `sudo …`): a session there. */
+export function placedOnMachine(prose: string[], sources: string[], line: number): OpenSession | null {
+  const hostLevel = sources.some((source) => HOST_LEVEL.has(programOf(source)) || source.trim().startsWith("sudo "));
+  if (!hostLevel) return null;
+  for (const text of prose) {
+    const m = ON_MACHINE.exec(bounded(text));
+    if (m) return sessionFrom(m, line, false);
+  }
+  return null;
+}
+
+/** Whether the words before a step bring the reader back from a session the text opened. */
+export function textLeavesSession(prose: string[]): boolean {
+  return prose.some((p) => BACK_HERE.test(bounded(p)));
 }

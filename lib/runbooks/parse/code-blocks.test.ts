@@ -221,6 +221,9 @@ describe("placeholders as other styles write them", () => {
     expect(renderCommandForAgent(annotate.commands[0])).toBe('kubectl annotate pod "${pod_name}" sitrep/reason="${reason}"');
     expect(renderCommandForAgent(step("kill -9 [connection_id]").commands[0])).toBe('kill -9 "${connection_id}"');
     expect(step("curl https://api.example.org/v1/users/{user_id}/sessions").placeholders.map((p) => p.name)).toEqual(["user_id"]);
+    // Joined to other text, and one word in capitals in brackets.
+    expect(renderCommandForAgent(step("kubectl get secret -n {namespace} {cluster-name}-creds mongo-{pod}").commands[0])).toBe('kubectl get secret -n "${namespace}" "${cluster_name}"-creds mongo-"${pod}"');
+    expect(renderCommandForAgent(step("helm install [RELEASE_NAME] [CHART]").commands[0])).toBe('helm install "${release_name}" "${chart}"');
   });
 
   it("leaves globs, brace expansion, quoted text, find's and xargs' replacement strings, and tests alone", () => {

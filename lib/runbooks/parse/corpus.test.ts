@@ -126,16 +126,18 @@ describe("test corpus", () => {
     expect(p.title).toBe("Kubelet is not reporting");
     expect(p.metadata).toMatchObject({ alerts: ["KubeletDown"], tags: ["kubernetes", "nodes"], severity: "critical", owner: "node-platform", weight: 30, other: { date: "2026-03-14" } });
     expect(p.sections.map((s) => s.kind)).toEqual(["meaning", "diagnosis", "mitigation"]);
+    // "Restart the kubelet on the node" before `sudo systemctl …`: that node, not the agent's host.
     expect(p.steps.map((s) => [s.foundBy, s.runnable])).toEqual([
       ["prose", true],
       ["shell-fence", false],
-      ["shell-fence", true],
+      ["shell-fence", false],
       ["prose", true],
     ]);
     expect(p.steps[1].commands[0].unreadable).toMatch(/^the text says to run it in a session on the affected worker node/);
+    expect(p.steps[2].commands[0].unreadable).toMatch(/^the text says to run it in a session on the node \("on the node"\)/);
     expect(p.placeholders.map((x) => [x.name, x.forms])).toEqual([["node_name", ["{node_name}"]]]);
     expect(renderCommandForAgent(p.steps[3].commands[0])).toBe('kubectl drain "${node_name}" --ignore-daemonsets --delete-emptydir-data');
-    expect(p.warnings).toEqual([expect.stringMatching(/^Line 29: the text says to run this step in a session on the affected worker node/)]);
+    expect(p.warnings).toEqual([expect.stringMatching(/^Line 29: the text says to run this step in a session on the affected worker node/), expect.stringMatching(/^Line 46: /)]);
   });
 
   it("quick-notes.md: no steps; its links to unwritten runbooks are pending with the targets' slugs", () => {

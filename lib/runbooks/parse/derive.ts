@@ -2,8 +2,8 @@ import type { Token } from "markdown-it";
 import { analyzeCommand, looksLikeCommand, looksLikeProseCommand, type AnalyzedCommand } from "./analyze-command";
 import type { Checklist, ChecklistItem, Link, LinkKind, ReferenceBlock, RunbookMetadata, Section, SectionKind, Step, StepFoundBy, Table } from "./model";
 import { slugFromFileName, Slugger } from "./slug";
-import { sessionOpenedBy } from "./sessions";
-import { checkRunnable, loginElsewhere, oneLine, type OpenSession, textPlacesInSession } from "./cannot-run";
+import { runsElsewhereItself, sessionOpenedBy } from "./sessions";
+import { checkRunnable, loginElsewhere, oneLine, type OpenSession, placedOnMachine, runsFromWorkstation, textLeavesSession, textPlacesInSession } from "./cannot-run";
 import { hasPrompts, type RawCommand, SESSION_LANGS, splitCommands } from "./split-commands";
 import { closeIndexes, endLine, inlineText, linksIn, type Phrase, phrases, significant, startLine } from "./tokens";
 import { fenceInfo } from "./source";
@@ -222,6 +222,8 @@ class Walker {
   private referenceCount = 0;
   /** The session the last step left open (its last command opens one), until the next heading. */
   private openSession: OpenSession | null = null;
+  /** The heading level under which a session the text opened holds. */
+  private textSessionLevel = 0;
   /** Whether the file has a level-1 heading at all (then only that can be the title). */
   private readonly hasLevelOne: boolean;
   /** The first heading when nothing stands before it (the only heading below level 1 that may be the title). */
@@ -284,7 +286,14 @@ class Walker {
 
   heading(open: Token, inline: Token, topLevel: boolean): void {
     const text = inlineText(inline).trim();
-    this.openSession = null;
+    // A session the text opened holds under deeper headings; a heading can open one itself
+    // ("## SSH into the node"). One a command opened ends here.
+    const level = Number(open.tag.slice(1));
+    const keeps = this.openSession?.byText && level > this.textSessionLevel;
+    if (!keeps) {
+      this.openSession = loginElsewhere([text], startLine(open));
+      this.textSessionLevel = level;
+    }
     this.collectLinks(inline, startLine(open));
     // The title: a level-1 heading before any section, or, in a file without one, a level-2 heading
     // (setext `----` too) that opens the file and is not a section name like "Overview".
@@ -348,7 +357,16 @@ class Walker {
       }
     }
     const text = inlineText(inline).trim();
-    if (text) this.prose.push(text);
+    if (!text) return;
+    this.prose.push(text);
+    // "1. SSH into the affected node." with no command of its own: the steps after it run there.
+    if (!this.openSession) {
+      const login = loginElsewhere([text], startLine(open));
+      if (login) {
+        this.openSession = login;
+        this.textSessionLevel = this.section?.depth ?? 1;
+      }
+    } else if (this.openSession.byText && textLeavesSession([text])) this.openSession = null;
   }
 
   private nextStepId(): { id: string; ordinal: number } {
@@ -396,12 +414,31 @@ class Walker {
     // A login the text asks for: in the words since the last step, or an inline step's own item
     // (the list's earlier items are prose too, and "exec into the pod" there is not for this one).
     const loginText = own?.inline ? [own.itemText ?? ""] : leadIn;
-    // Not when the step itself opens the session: "SSH into the node:" then `ssh node-3`.
-    const opensItself = commands.some((c) => sessionOpenedBy(c.source) !== null);
-    const openSession = (this.openSession && textPlacesInSession(leadIn) ? this.openSession : null) ?? (opensItself ? null : loginElsewhere(loginText, commands[0]?.startLine ?? 0));
+    if (this.openSession?.byText && textLeavesSession(loginText)) this.openSession = null;
+    // The step's own command opens the session or runs its work there (`ssh node-3`, `kubectl
+    // exec pod -- df -h`): the words before it describe that command, not where to run it.
+    const itself = commands.some((c) => sessionOpenedBy(c.source) !== null || runsElsewhereItself(c.source));
+    const line = commands[0]?.startLine ?? 0;
+    const sources = commands.map((c) => c.source);
+    let openSession: OpenSession | null = null;
+    // A session the text opened holds for the rest of its section (but for cluster clients such
+    // as `kubectl`, run from a workstation); one a command opened, only for steps the text places
+    // in it ("Inside the pod, …").
+    if (this.openSession?.byText) openSession = itself || runsFromWorkstation(sources) ? null : this.openSession;
+    else if (this.openSession && textPlacesInSession(leadIn)) openSession = this.openSession;
+    let placedOnly = false;
+    if (!openSession && !itself) {
+      const login = loginElsewhere(loginText, line);
+      openSession = login ?? placedOnMachine(loginText, sources, line);
+      // "Restart it on the node" places this step only; a login holds for the section.
+      placedOnly = !login && !!openSession;
+      if (login && !this.openSession?.byText) this.textSessionLevel = this.section?.depth ?? 1;
+    }
+    const before = this.openSession;
     const result = checkRunnable(commands, { ...check, openSession });
     this.warnings.push(...result.warnings);
-    this.openSession = result.leavesOpen;
+    // A text session stays open past a step that ran its own remote command.
+    this.openSession = placedOnly ? (before?.byText ? before : null) : (result.leavesOpen ?? (before?.byText ? before : null));
     return result.commands;
   }
 

@@ -96,11 +96,11 @@ describe("what else a step cannot run as written", () => {
     expect(r.steps[1].commands[0].unreadable).toMatch(/meant for a session in the container that `kubectl exec -it db-0 -- bash` \(line 8\) opens/);
   });
 
-  it("a step the text sends to another machine (\"SSH into the worker node\"), and the steps it places there", () => {
+  it("a step the text sends to another machine (\"SSH into the worker node\"), and the steps after it until the text comes back", () => {
     const r = parse(
       "SSH into the affected worker node and read the kubelet's log:", "", "```shell", "journalctl -u kubelet --since '10 min ago'", "```", "",
       "Then on the node, restart it:", "", "```shell", "systemctl restart kubelet", "```", "",
-      "Log in to the cluster and list the pods:", "", "```shell", "oc get pods -n openshift-monitoring", "```", "",
+      "Back on your workstation, log in to the cluster and list the pods:", "", "```shell", "oc get pods -n openshift-monitoring", "```", "",
       "- Exec into the prometheus pod and run `df -h /prometheus`",
       "- Check the pods: `kubectl get pods -A`",
     );
@@ -114,6 +114,43 @@ describe("what else a step cannot run as written", () => {
     const r = parse("SSH into the bastion host:", "", "```shell", "ssh -p 2222 ops@bastion", "```", "", "- Log in to the node and look at the disk: `df -h`");
     expect(r.steps[0].commands[0].unreadable).toMatch(/^it opens a login on another host/);
     expect(r.steps[1].runnable).toBe(false);
+  });
+
+  it("a login the text asks for holds for the rest of the section, but not for cluster clients", () => {
+    const r = parse(
+      "1. SSH into the affected node or connect via the serial console.",
+      "2. Check the disk: `df -h /var`",
+      "3. Restart the services: `sudo systemctl restart mqtt-client`",
+      "4. Check the node from the cluster: `kubectl describe node edge-3`",
+      "",
+      "## Verification",
+      "",
+      "- `sudo systemctl status mqtt-client`",
+    );
+    expect(r.steps.map((s) => s.runnable !== false)).toEqual([false, false, true, true]);
+  });
+
+  it("a heading can send its section elsewhere, and SSH access to the nodes counts", () => {
+    const r = parse("### SSH into the node", "", "```shell", "sudo rm -rf /var/lib/kubelet/pki/*", "```");
+    expect(r.steps[0].runnable).toBe(false);
+    const k = parse("If you have SSH access to the nodes, read the kubelet's log directly:", "", "```shell", "journalctl -b -f -u kubelet.service", "```");
+    expect(k.steps[0].runnable).toBe(false);
+  });
+
+  it("not for a step whose own command does the remote work, nor for words that name no machine", () => {
+    const r = parse(
+      "Exec into the pod and check the endpoint:", "", "```shell", "kubectl exec -n docs $POD -- wget -qO- http://localhost:8080/healthz", "```", "",
+      "## Replication", "", "Connect to the primary database server and check replication:", "", "```shell", "psql -h db-primary.internal -c 'select 1'", "```", "",
+      "## Nodes", "", "Log in to the cluster as an administrator, then log in to the node pool console:", "", "```shell", "kubectl get nodes", "```",
+    );
+    expect(r.steps.map((s) => s.runnable !== false)).toEqual([true, true, true]);
+  });
+
+  it("a command substitution is one word: `oc rsh … $(…)` and `ssh core@$(…)` open sessions; `kubectl exec -it pod bash` without --", () => {
+    expect(sessionOpenedBy("oc rsh -c etcdctl -n openshift-etcd $(oc get pod -l app=etcd -o name | head -1)")).toBe("a shell in the pod");
+    expect(sessionOpenedBy("ssh core@$(terraform output -raw master_ip)")).toBe("a login on another host");
+    expect(sessionOpenedBy("kubectl exec -it web-0 bash")).toBe("a session in the container");
+    expect(sessionOpenedBy("kubectl exec -it {pod-name} -c api-server /bin/bash")).toBe("a session in the container");
   });
 
   it("a later step without such words stays runnable", () => {

@@ -12,10 +12,37 @@ const KUBE_VALUE_OPTIONS = ["-n", "--namespace", "--context", "--kubeconfig", "-
 /** ssh options that take a value (`-i key`, `-p 2222`, `-J jump`). */
 const SSH_VALUE_OPTIONS = "BbcDEeFIiJLlmOopQRSWw";
 
-/** The words of a command's first logical line: quotes kept out of the way, enough to read its shape. */
+/**
+ * The words of a command's first logical line: quotes, `$(…)` and backticks kept whole (so
+ * `ssh core@$(terraform output ip)` is two words), enough to read its shape. Linear: one pass.
+ */
 function words(source: string): string[] {
   const line = source.replace(/\\\r?\n\s*/g, " ").split("\n", 1)[0];
-  return line.match(/'[^']*'|"[^"]*"|\S+/g) ?? [];
+  const out: string[] = [];
+  let word = "";
+  let depth = 0;
+  let quote: string | null = null;
+  for (let i = 0; i < line.length; i += 1) {
+    const ch = line[i];
+    if (quote) {
+      if (ch === quote) quote = null;
+    } else if (ch === "'" || ch === '"' || ch === "`") quote = ch;
+    else if (ch === "$" && line[i + 1] === "(") {
+      depth += 1;
+      word += "$(";
+      i += 1;
+      continue;
+    } else if (ch === "(" && depth > 0) depth += 1;
+    else if (ch === ")" && depth > 0) depth -= 1;
+    else if (/\s/.test(ch) && depth === 0) {
+      if (word) out.push(word);
+      word = "";
+      continue;
+    }
+    word += ch;
+  }
+  if (word) out.push(word);
+  return out;
 }
 
 /** Leading `sudo` (with its options), `env`, `time` and `NAME=value` words. */
@@ -109,7 +136,8 @@ export function sessionOpenedBy(source: string): string | null {
   // kubectl and oc take global options before the subcommand (`kubectl -n ops exec …`).
   const sub = program === "kubectl" || program === "oc" ? withoutOptions(args, KUBE_VALUE_OPTIONS)[0] : args[0];
   if ((program === "kubectl" || program === "oc") && sub === "exec") {
-    const command = afterDashes(args) ?? [];
+    // Without `--` (an older form, still everywhere in docs): `kubectl exec -it pod bash`.
+    const command = afterDashes(args) ?? withoutOptions(args, [...KUBE_VALUE_OPTIONS, "-c", "--container"]).slice(2);
     return wantsTerminal(args) && (isShell(command) || isInteractiveClient(command)) ? "a session in the container" : null;
   }
   if (program === "oc" && sub === "rsh") {
@@ -156,4 +184,23 @@ export function sessionOpenedBy(source: string): string | null {
   if (isInteractiveClient(w)) return "an interactive client";
   if (isShell(w) && args.length === 0) return "a new shell";
   return null;
+}
+
+/**
+ * Whether the command itself runs its work elsewhere and ends: `kubectl exec pod -- df -h`,
+ * `oc debug node/x -- chroot /host journalctl`, `ssh host 'uptime'`. Text before it that says
+ * "exec into the pod" describes what the command does, not where to run it.
+ */
+export function runsElsewhereItself(source: string): boolean {
+  const w = stripPrefixes(words(source));
+  const program = programName(w[0]);
+  const args = w.slice(1);
+  if (program === "kubectl" || program === "oc") {
+    const sub = withoutOptions(args, KUBE_VALUE_OPTIONS)[0];
+    return (sub === "exec" || sub === "debug" || sub === "rsh" || sub === "run") && (afterDashes(args)?.length ?? 0) > 0;
+  }
+  if (program === "ssh") return !args.includes("-N") && sshRemoteCommand(args).length > 0;
+  if ((program === "docker" || program === "podman" || program === "crictl") && args[0] === "exec") return true;
+  if (program === "gcloud" && args[0] === "compute" && args[1] === "ssh") return args.some((a) => a.startsWith("--command"));
+  return false;
 }

@@ -28,14 +28,14 @@ const MAX_ANGLE_NAME = 64;
 // Alertmanager / Prometheus templates as pasted from alert annotations: {{ $labels.namespace }}, {{ .Labels.pod }}.
 const TEMPLATE_NAME = /^\{\{-?\s*(?:\$labels|\.Labels|\.CommonLabels)\.([A-Za-z_][A-Za-z0-9_]{0,63})\s*-?\}\}/;
 
-// `{reason}`, `{pod-name}`: unquoted, a letter first. Bash expands braces only around a comma or
-// `..` (`{a,b}`, `{1..3}`), so such a word is literal to the shell and can only be a placeholder.
-// `${…}`, `{{…}}`, `{}` and an xargs `-I {name}` replacement string are not.
+// `{reason}`, `{pod-name}`, `{cluster}-creds`: unquoted, a letter first. Bash expands braces only
+// around a comma or `..` (`{a,b}`, `{1..3}`), so such a word is literal to the shell and can only
+// be a placeholder. `${…}`, `{{…}}`, `{}` and an xargs `-I {name}` replacement string are not.
 const BRACE_NAME = /^\{([A-Za-z][A-Za-z0-9]*(?:[_-][A-Za-z0-9]+)*)\}/;
-// `[connection_id]`, `[pod-name]`: a whole unquoted word of two or more parts of two or more
-// characters each, so a glob's class (`[a-z]`, `[A-Za-z0-9]`, `[abc]`) and `[ … ]` tests stay.
-const BRACKET_NAME = /^\[([A-Za-z][A-Za-z0-9]+(?:[_-][A-Za-z0-9]{2,})+)\]/;
-/** Where a word may start: after a space, an `=`, a `/`, a `:` or a separator. */
+// `[connection_id]`, `[pod-name]`, `[CHART]`: unquoted, two or more parts of two or more characters
+// each, or one word in capitals, so a glob's class (`[a-z]`, `[A-Za-z0-9]`, `[abc]`) and `[ … ]`
+// tests stay. A bracket word stands alone; a brace word may be joined to text (`{pod}-0`).
+const BRACKET_NAME = /^\[([A-Z][A-Z0-9_]{2,}|[A-Za-z][A-Za-z0-9]+(?:[_-][A-Za-z0-9]{2,})+)\]/;
 const WORD_BEFORE = /[\s=/:;|&(]/;
 const WORD_AFTER = /[\s;|&)/:"']/;
 /** `xargs -I {pod}`, `--replace={pod}`: the names xargs replaces itself. */
@@ -46,13 +46,13 @@ function xargsNames(source: string): Set<string> | null {
   return new Set([...source.matchAll(XARGS_REPLACE)].map((m) => m[1]));
 }
 
-/** A bare `{name}` or `[name_part]` placeholder at `i`, standing as a word (or a path segment). */
-function bareName(source: string, i: number, pattern: RegExp, skip: Set<string> | null): RegExpExecArray | null {
-  if (i > 0 && !WORD_BEFORE.test(source[i - 1])) return null;
+/** A bare `[name_part]` placeholder standing as a word (or a path segment), or a `{name}` anywhere. */
+function bareName(source: string, i: number, pattern: RegExp, skip: Set<string> | null, joined: boolean): RegExpExecArray | null {
+  if (i > 0 && (joined ? source[i - 1] === "$" || source[i - 1] === "{" : !WORD_BEFORE.test(source[i - 1]))) return null;
   const m = pattern.exec(source.slice(i, i + MAX_ANGLE_NAME + 2));
   if (!m || skip?.has(m[1])) return null;
   const after = source[i + m[0].length];
-  return after === undefined || WORD_AFTER.test(after) ? m : null;
+  return after === undefined || (joined ? after !== "}" : WORD_AFTER.test(after)) ? m : null;
 }
 
 /**
@@ -91,7 +91,7 @@ export function scanShellReferences(source: string): ShellReference[] {
       }
     }
     if (quote === "none" && (ch === "{" || ch === "[") && source[i + 1] !== "{") {
-      const m = bareName(source, i, ch === "{" ? BRACE_NAME : BRACKET_NAME, ch === "{" ? (xargs ??= xargsNames(source) ?? new Set()) : null);
+      const m = ch === "{" ? bareName(source, i, BRACE_NAME, (xargs ??= xargsNames(source) ?? new Set()), true) : bareName(source, i, BRACKET_NAME, null, false);
       if (m) {
         refs.push({ kind: ch === "{" ? "brace" : "bracket", name: m[1], text: m[0], start: i, end: i + m[0].length, quote });
         i += m[0].length;
