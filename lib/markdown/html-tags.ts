@@ -1,18 +1,19 @@
 import type { MarkdownIt, StateCore, StateInline, Token } from "markdown-it";
 
 // Raw HTML stays text (`html: false`), but runbooks from real repositories use a few tags for
-// layout: `<br>` in table cells, `<kbd>`, `<sub>`/`<sup>`, and `<details><summary>…</summary>`
+// layout: `<br>` in table cells, `<kbd>`, `<sub>`/`<sup>`, `<b>`/`<i>`, and `<details><summary>…</summary>`
 // around long output. Those few are read here, their attributes dropped, never passed through:
-// - `<br>` is a line break; `<kbd>`, `<sub>`, `<sup>` are themselves when opened and closed in
-//   the same paragraph (an unmatched one stays text);
+// - `<br>` is a line break (the line break after it in the source is not another); `<kbd>`,
+//   `<sub>`, `<sup>`, `<b>`, `<i>` are themselves when opened and closed in the same paragraph
+//   (an unmatched one stays text, but a stray `</summary>` is left out);
 // - `<details>` is left out and its content shown open (at 3 a.m. nothing should be hidden behind a
 //   click, and a page's steps, rendered between pieces of the document, cannot sit inside an
 //   element); its `<summary>` text is shown in bold.
 
-const TAG = /^<(\/?)(br|kbd|sub|sup|details|summary)(?=[\s/>])(?:\s[^<>]{0,200})?\s*\/?>/i;
-const PAIRED = new Set(["kbd", "sub", "sup", "summary"]);
+const TAG = /^<(\/?)(br|kbd|sub|sup|b|strong|i|em|details|summary)(?=[\s/>])(?:\s[^<>]{0,200})?\s*\/?>/i;
+const PAIRED = new Set(["kbd", "sub", "sup", "b", "strong", "i", "em", "summary"]);
 /** What an opened-and-closed tag renders as. */
-const ELEMENT: Record<string, string> = { kbd: "kbd", sub: "sub", sup: "sup", summary: "strong" };
+const ELEMENT: Record<string, string> = { kbd: "kbd", sub: "sub", sup: "sup", b: "strong", strong: "strong", i: "em", em: "em", summary: "strong" };
 
 type TagMeta = { name: string; closing: boolean };
 const tagOf = (t: Token): TagMeta => t.meta as TagMeta;
@@ -23,7 +24,13 @@ function readTag(state: StateInline, silent: boolean): boolean {
   if (!m) return false;
   if (!silent) {
     const name = m[2].toLowerCase();
-    if (name === "br") state.push("hardbreak", "br", 0);
+    if (name === "br") {
+      state.push("hardbreak", "br", 0);
+      // `<br/>` at the end of a line: the line break after it is not a second one.
+      let next = state.pos + m[0].length;
+      while (state.src[next] === " ") next += 1;
+      if (state.src[next] === "\n") m[0] = state.src.slice(state.pos, next + 1);
+    }
     else {
       const token = state.push("layout_tag", "", 0);
       token.meta = { name, closing: m[1] === "/" } satisfies TagMeta;
@@ -52,14 +59,15 @@ function pairTags(children: Token[], Token: StateCore["Token"]): void {
     if (t.type !== "layout_tag") continue;
     let replacement: Token;
     if (tagOf(t).name === "details") {
-      // Left out with the line break after it: `<details>` on its own line leaves no blank line.
+      // Left out with the line break around it: `<details>` on its own line leaves no blank line.
       replacement = new Token("text", "", 0);
       if (children[i + 1]?.type === "softbreak") children[i + 1] = new Token("text", "", 0);
+      else if (children[i - 1]?.type === "softbreak") children[i - 1] = new Token("text", "", 0);
     }
     else if (paired.has(t)) replacement = new Token(tagOf(t).closing ? "layout_close" : "layout_open", ELEMENT[tagOf(t).name], tagOf(t).closing ? -1 : 1);
     else {
       replacement = new Token("text", "", 0);
-      replacement.content = t.content;
+      if (tagOf(t).name !== "summary" || !tagOf(t).closing) replacement.content = t.content;
     }
     children[i] = replacement;
   }

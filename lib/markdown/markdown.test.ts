@@ -42,7 +42,9 @@ describe("the console's markdown renderer (notes, updates)", () => {
     expect(table).toContain("<kbd>Ctrl</kbd>+<kbd>C</kbd>");
     expect(renderMarkdown('x<sup onclick="alert(1)">2</sup> <kbd>open')).toBe("<p>x<sup>2</sup> &lt;kbd&gt;open</p>\n");
     expect(renderMarkdown("<br onmouseover=alert(1)>")).not.toMatch(/onmouseover/);
-    expect(renderMarkdown("<b>bold</b> <div>")).toContain("&lt;b&gt;bold&lt;/b&gt; &lt;div&gt;");
+    expect(renderMarkdown("<b>bold</b> <i>it</i> <div>")).toBe("<p><strong>bold</strong> <em>it</em> &lt;div&gt;</p>\n");
+    // Notes keep line breaks: `<br/>` at a line's end is one break, not two.
+    expect(renderMarkdown("one<br/>\ntwo")).toBe("<p>one<br>\ntwo</p>\n");
   });
 
   it("shows a <details> block open, its summary in bold", () => {
@@ -51,6 +53,8 @@ describe("the console's markdown renderer (notes, updates)", () => {
     expect(html).toContain("<strong>Example output</strong>");
     expect(html).toContain("<pre><code>OK\n</code></pre>");
     expect(html).toContain("<p>After.</p>");
+    // A stray closing summary (seen in real repositories) is left out.
+    expect(renderMarkdown("<details><summary><b>Logs</b></summary></summary>\n\ntext\n</details>")).toBe("<p><strong><strong>Logs</strong></strong></p>\n<p>text</p>\n");
   });
 
   it("reads tags in linear time (9k unmatched <kbd>, then 9k </sup>: the most a note renders)", () => {
