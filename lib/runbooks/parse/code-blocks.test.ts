@@ -241,3 +241,12 @@ describe("placeholders as other styles write them", () => {
     }
   });
 });
+
+describe("a root prompt naming the host", () => {
+  it("`ncn-m001# cray …` is a transcript: the prompted lines run, the rest is output", () => {
+    const r = runbook(fence("bash", "ncn-m001# cray cfs sessions list --format json", "[]", "ncn-m001# ip a show bond0"));
+    expect(commandsOf(r)).toEqual([["cray cfs sessions list --format json", "ip a show bond0"]]);
+    // A comment is still a comment.
+    expect(commandsOf(runbook(fence("bash", "# list the sessions", "cray cfs sessions list")))).toEqual([["cray cfs sessions list"]]);
+  });
+});
