@@ -27,7 +27,11 @@ const PROMPT_OPTION = /-[^\sps]*[ps]/;
 /** Clients that ask for the password at the terminal given these options (`mysql -p`, `psql -W`). */
 const PASSWORD_OPTIONS: Record<string, string[]> = { mysql: ["-p", "--password"], mariadb: ["-p", "--password"], mysqladmin: ["-p", "--password"], mysqldump: ["-p", "--password"], psql: ["-W", "--password"] };
 
+/** Any of PASSWORD_OPTIONS' programs: a command that names none is not split into words at all. */
+const PASSWORD_PROGRAM = /mysql|mariadb|psql/;
+
 function asksForPassword(source: string): boolean {
+  if (!PASSWORD_PROGRAM.test(source)) return false;
   for (const segment of source.split(/[|;&\n]/)) {
     const words = segment.trim().split(/\s+/);
     const at = words.findIndex((w) => Object.hasOwn(PASSWORD_OPTIONS, w.replace(/^.*\//, "")));
@@ -42,7 +46,7 @@ export function oneLine(source: string): string {
 }
 
 function waitsForTyping(source: string): string | null {
-  const prompted = [...source.matchAll(READ_OPTIONS)].some((m) => PROMPT_OPTION.test(m[1]));
+  const prompted = source.includes("read") && [...source.matchAll(READ_OPTIONS)].some((m) => PROMPT_OPTION.test(m[1]));
   if (prompted) return "it waits for someone to type an answer (`read -p`), which a step cannot give; run it in a terminal";
   if (asksForPassword(source)) return "it asks for a password at the terminal, which a step cannot type; run it in a terminal";
   return null;
