@@ -20,6 +20,13 @@ export type RunCheck = {
 export type OpenSession = { opener: string; line: number; session: string; byText?: boolean };
 
 const ALTERNATIVE = /^(or|alternatively|otherwise|either)\b/i;
+/** `[gitlab-staging-1|gitlab-production]` standing in a command: choices, not a glob. */
+const CHOICES = /(?:^|[\s=~/-])\[[\w.-]{1,64}(?:\|[\w.-]{1,64})+\]/;
+
+/** The command without its quoted strings (a `[a|b]` inside quotes is the program's own text). */
+function withoutQuoted(source: string): string {
+  return source.replace(/'[^']*'|"(?:[^"\\]|\\.)*"/g, "''");
+}
 /** `read` as a command, with its options (`read -rp "Next?" ok`). Linear: options are `-` and word characters. */
 const READ_OPTIONS = /(?:^|[;&|({]\s*|\b(?:do|then|else)\s+)read((?:\s+-\w+)+)/gm;
 /** An option cluster with `p` (a prompt) or `s` (silent, for secrets): someone at a terminal answers. */
@@ -87,6 +94,13 @@ export function checkRunnable(commands: AnalyzedCommand[], check: RunCheck = {})
       mark(c, reason);
       warnings.push(`Line ${c.startLine}: \`${oneLine(c.source)}\` waits for someone to type. The step is shown but cannot run as written.`);
     }
+  }
+
+  // `--project [staging|production]`: choices to pick from, which the shell would read as a pipe.
+  const choices = out.find((c) => !c.unreadable && CHOICES.test(withoutQuoted(c.source)));
+  if (choices) {
+    for (const c of out) mark(c, "it offers choices in brackets (`[a|b]`) to pick from, which the shell would read as a pipe");
+    warnings.push(`Line ${choices.startLine}: \`${oneLine(choices.source)}\` offers choices in brackets; pick one in a terminal. The step is shown but cannot run as written.`);
   }
 
   const alternative = out.find((c, i) => i > 0 && c.group !== out[i - 1].group && !!c.comment && ALTERNATIVE.test(c.comment));

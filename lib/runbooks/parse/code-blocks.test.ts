@@ -250,3 +250,15 @@ describe("a root prompt naming the host", () => {
     expect(commandsOf(runbook(fence("bash", "# list the sessions", "cray cfs sessions list")))).toEqual([["cray cfs sessions list"]]);
   });
 });
+
+describe("what the gitlab-style runbooks write", () => {
+  it("a free-text placeholder with punctuation is an input; choices in brackets make the step not runnable", () => {
+    const env = runbook(fence("shell", "ENVIRONMENT=<enter the environment, eg. gstg or gprd>", "knife ssh roles:$ENVIRONMENT-base 'uptime'")).steps[0];
+    expect(env.placeholders.map((p) => [p.name, p.description])).toEqual([["enter_the_environment_eg_gstg_or_gprd", "Enter the environment, eg. gstg or gprd"]]);
+    const pick = runbook(fence("shell", "gcloud compute disks list --project [gitlab-staging-1|gitlab-production]")).steps[0];
+    expect(pick.runnable).toBe(false);
+    expect(pick.commands[0].unreadable).toMatch(/offers choices in brackets/);
+    // Inside quotes it is the program's own text (a regular expression here).
+    expect(runbook(fence("shell", "grep -E '[error|fatal]' /var/log/app.log")).steps[0].runnable).not.toBe(false);
+  });
+});

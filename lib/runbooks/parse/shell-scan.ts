@@ -23,7 +23,8 @@ const NAME_CHAR = /[A-Za-z0-9_]/;
 // `<pod>`, `<router pod>`: a letter, then words separated by single spaces. A space next to a
 // bracket (`sort < in.txt > out.txt`, `sort <in >out`) or a dot (`cmd <file.txt`) keeps it a redirect.
 // Every word starts with a letter: `<hosts 2>&1` is a redirect and a descriptor, not a placeholder.
-const ANGLE_NAME = /^<([A-Za-z][A-Za-z0-9_-]*(?: [A-Za-z][A-Za-z0-9_-]*)*)>/;
+// A word may end in a comma, a dot or a colon (`<enter the environment, eg. gstg or gprd>`).
+const ANGLE_NAME = /^<([A-Za-z][A-Za-z0-9_-]*(?:[,.:](?= ))?(?: [A-Za-z][A-Za-z0-9_-]*(?:[,.:](?= ))?)*)>/;
 const MAX_ANGLE_NAME = 64;
 // Alertmanager / Prometheus templates as pasted from alert annotations: {{ $labels.namespace }}, {{ .Labels.pod }}.
 const TEMPLATE_NAME = /^\{\{-?\s*(?:\$labels|\.Labels|\.CommonLabels)\.([A-Za-z_][A-Za-z0-9_]{0,63})\s*-?\}\}/;
