@@ -1,6 +1,13 @@
 import { sql } from "drizzle-orm";
 import type { RevisionOutline } from "@/lib/runbooks/parse/prepared";
-import { boolean, index, integer, json, jsonb, pgEnum, pgTable, text, timestamp, uniqueIndex, uuid } from "drizzle-orm/pg-core";
+import { boolean, customType, index, integer, jsonb, pgEnum, pgTable, text, timestamp, uniqueIndex, uuid } from "drizzle-orm/pg-core";
+
+/** A `text` column holding JSON written by us: parsed on read, never checked by the server on write. */
+const jsonText = customType<{ data: unknown; driverData: string }>({
+  dataType: () => "text",
+  toDriver: (value) => JSON.stringify(value),
+  fromDriver: (value) => JSON.parse(value),
+});
 
 // "stale" is not stored: it is derived from the last validation (see lib/runbooks/status.ts).
 export const runbookStatusEnum = pgEnum("runbook_status", ["pending", "draft", "validated"]);
@@ -64,17 +71,15 @@ export const runbookRevisions = pgTable(
     sha256: text("sha256").notNull(),
     /**
      * The parser's ParsedRunbook in its stored form (`parse/stored.ts`); steps keep their stable ids
-     * here (runbookId + revisionId + stepId). Plain `json`: read whole, never searched in SQL (the
-     * outline is), so the binary form's parsing on write buys nothing.
+     * here (runbookId + revisionId + stepId). JSON text: read whole, never searched in SQL (the
+     * outline is), and the parse worker wrote it with JSON.stringify, so the server checking it
+     * again (a `json` column) only slowed every write (migration 0014).
      */
-    parsed: json("parsed").notNull(),
+    parsed: jsonText("parsed").notNull(),
     /** What SQL reads of the structure: sections, metadata, counts, links and warnings (`parse/prepared.ts`). */
     outline: jsonb("outline").notNull().$type<RevisionOutline>(),
-    /**
-     * The document rendered once on write (HTML with step slots); pages never parse markdown. Plain
-     * `json`: it is only ever read whole, so the binary form's parsing on write buys nothing.
-     */
-    document: json("document"),
+    /** The document rendered once on write (HTML with step slots); pages never parse markdown. JSON text, as `parsed`. */
+    document: jsonText("document"),
     /** Version of the parser that wrote `parsed` and `document`; older ones are re-read at start. */
     parserVersion: integer("parser_version").notNull().default(1),
     /** Synced from git: the commit that last changed the file, its author and date, and the path then. */

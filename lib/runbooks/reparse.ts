@@ -52,7 +52,7 @@ export async function reparseOutdatedRevisions(db: Db): Promise<number> {
         // The step ids are checked again in the statement: the revision may have changed meanwhile.
         const [row] = await tx
           .update(runbookRevisions)
-          .set({ parsed: sql`${storedJson}::json`, outline: sql`${outlineJson}::jsonb`, document: documentJson === null ? null : sql`${documentJson}::json`, parserVersion: PARSER_VERSION })
+          .set({ parsed: sql`${storedJson}`, outline: sql`${outlineJson}::jsonb`, document: documentJson === null ? null : sql`${documentJson}`, parserVersion: PARSER_VERSION })
           .where(
             and(
               eq(runbookRevisions.id, revision.id),

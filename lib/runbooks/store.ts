@@ -164,9 +164,9 @@ export async function writeRevisions(tx: Db, ctx: Ctx, list: WriteRevisionArgs[]
             markdown: p.args.markdown,
             sha256: p.args.sha256,
             // Serialised by the parse worker; cast here rather than stringified again.
-            parsed: sql`${p.args.prepared.storedJson}::json`,
+            parsed: sql`${p.args.prepared.storedJson}`,
             outline: sql`${p.args.prepared.outlineJson}::jsonb`,
-            document: p.args.prepared.documentJson === null ? null : sql`${p.args.prepared.documentJson}::json`,
+            document: p.args.prepared.documentJson === null ? null : sql`${p.args.prepared.documentJson}`,
             parserVersion: PARSER_VERSION,
             ...(p.args.commit ? { commitId: p.args.commit.commitId, commitAuthor: p.args.commit.author, commitDate: p.args.commit.date, sourcePath: p.args.commit.path } : {}),
             fileName: p.args.fileName ?? null,
