@@ -22,22 +22,23 @@ function readTag(state: StateInline, silent: boolean): boolean {
   if (state.src.charCodeAt(state.pos) !== 0x3c /* < */) return false;
   const m = TAG.exec(state.src.slice(state.pos, state.pos + 240));
   if (!m) return false;
+  const name = m[2].toLowerCase();
+  let end = state.pos + m[0].length;
+  if (name === "br") {
+    // `<br/>` at the end of a line: the line break after it is not a second one.
+    let next = end;
+    while (state.src[next] === " ") next += 1;
+    if (state.src[next] === "\n") end = next + 1;
+  }
   if (!silent) {
-    const name = m[2].toLowerCase();
-    if (name === "br") {
-      state.push("hardbreak", "br", 0);
-      // `<br/>` at the end of a line: the line break after it is not a second one.
-      let next = state.pos + m[0].length;
-      while (state.src[next] === " ") next += 1;
-      if (state.src[next] === "\n") m[0] = state.src.slice(state.pos, next + 1);
-    }
+    if (name === "br") state.push("hardbreak", "br", 0);
     else {
       const token = state.push("layout_tag", "", 0);
       token.meta = { name, closing: m[1] === "/" } satisfies TagMeta;
       token.content = m[0];
     }
   }
-  state.pos += m[0].length;
+  state.pos = end;
   return true;
 }
 

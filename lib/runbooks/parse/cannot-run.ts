@@ -1,5 +1,5 @@
 import type { AnalyzedCommand } from "./analyze-command";
-import { sessionOpenedBy } from "./sessions";
+import { programOf, sessionOpenedBy } from "./sessions";
 
 // Commands a step shows but must not run as written, and why. Running them through the agent
 // would do something else than the author meant: type into a session the step cannot drive, act
@@ -166,12 +166,6 @@ const HOST_LEVEL = new Set(["systemctl", "journalctl", "service", "chronyc", "ti
 
 /** Cluster and cloud clients: a runbook runs them from a workstation, whatever session the text opened before. */
 const WORKSTATION_CLIENTS = new Set(["kubectl", "oc", "helm", "kubectx", "kubens", "aws", "gcloud", "az", "terraform", "argocd", "flux", "gh", "glab"]);
-
-function programOf(source: string): string {
-  const words = source.trim().split(/\s+/, 3);
-  const first = words[0] === "sudo" || words[0] === "time" ? words[1] : words[0];
-  return (first ?? "").replace(/^.*\//, "");
-}
 
 /** Whether every command is a cluster or cloud client (`kubectl get pods`), which a workstation runs. */
 export function runsFromWorkstation(sources: string[]): boolean {

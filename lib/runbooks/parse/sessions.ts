@@ -204,3 +204,7 @@ export function runsElsewhereItself(source: string): boolean {
   if (program === "gcloud" && args[0] === "compute" && args[1] === "ssh") return args.some((a) => a.startsWith("--command"));
   return false;
 }
+/** The program a command runs, past `sudo` (and its options), `env`, `time` and `NAME=value` words. */
+export function programOf(source: string): string {
+  return programName(stripPrefixes(words(source))[0]);
+}
