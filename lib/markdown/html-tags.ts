@@ -1,16 +1,19 @@
 import type { MarkdownIt, StateCore, StateInline, Token } from "markdown-it";
 
 // Raw HTML stays text (`html: false`), but runbooks from real repositories use a few tags for
-// layout: `<br>` in table cells, `<kbd>`, `<sub>`/`<sup>`, `<b>`/`<i>`, and `<details><summary>…</summary>`
+// layout: `<br>` in table cells, `<kbd>`, `<sub>`/`<sup>`, `<b>`/`<i>`, `<img>`, and `<details><summary>…</summary>`
 // around long output. Those few are read here, their attributes dropped, never passed through:
 // - `<br>` is a line break (the line break after it in the source is not another); `<kbd>`,
 //   `<sub>`, `<sup>`, `<b>`, `<i>` are themselves when opened and closed in the same paragraph
 //   (an unmatched one stays text, but a stray `</summary>` is left out);
 // - `<details>` is left out and its content shown open (at 3 a.m. nothing should be hidden behind a
 //   click, and a page's steps, rendered between pieces of the document, cannot sit inside an
-//   element); its `<summary>` text is shown in bold.
+//   element); its `<summary>` text is shown in bold;
+// - `<img>` is an image as markdown writes one (shown as a link, see markdown-it.ts).
 
 const TAG = /^<(\/?)(br|kbd|sub|sup|b|strong|i|em|details|summary)(?=[\s/>])(?:\s[^<>]{0,200})?\s*\/?>/i;
+const IMG = /^<img(?=[\s/>])((?:\s[^<>]{0,1000})?)\s*\/?>/i;
+const ATTRIBUTE = /(?:^|\s)(src|alt)\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s"'>]+))/gi;
 const PAIRED = new Set(["kbd", "sub", "sup", "b", "strong", "i", "em", "summary"]);
 /** What an opened-and-closed tag renders as. */
 const ELEMENT: Record<string, string> = { kbd: "kbd", sub: "sub", sup: "sup", b: "strong", strong: "strong", i: "em", em: "em", summary: "strong" };
@@ -18,8 +21,31 @@ const ELEMENT: Record<string, string> = { kbd: "kbd", sub: "sub", sup: "sup", b:
 type TagMeta = { name: string; closing: boolean };
 const tagOf = (t: Token): TagMeta => t.meta as TagMeta;
 
+/**
+ * `<img src alt>` becomes markdown's own image token, so it renders as a markdown image does (a
+ * link labelled with its alt text: a page loads nothing from a host an author names).
+ */
+function readImage(state: StateInline, silent: boolean): boolean {
+  const m = IMG.exec(state.src.slice(state.pos, state.pos + 1012));
+  if (!m) return false;
+  if (!silent) {
+    const attrs: Record<string, string> = {};
+    for (const a of m[1].matchAll(ATTRIBUTE)) attrs[a[1].toLowerCase()] ??= state.md.utils.unescapeAll(a[2] ?? a[3] ?? a[4]?.replace(/\/$/, "") ?? "");
+    const src = state.md.normalizeLink(attrs.src ?? "");
+    const token = state.push("image", "img", 0);
+    token.attrs = [["src", state.md.validateLink(src) ? src : ""], ["alt", ""]];
+    const alt = new state.Token("text", "", 0);
+    alt.content = attrs.alt ?? "";
+    token.children = alt.content ? [alt] : [];
+    token.content = alt.content;
+  }
+  state.pos += m[0].length;
+  return true;
+}
+
 function readTag(state: StateInline, silent: boolean): boolean {
   if (state.src.charCodeAt(state.pos) !== 0x3c /* < */) return false;
+  if ((state.src.charCodeAt(state.pos + 1) | 0x20) === 0x69 /* i */ && readImage(state, silent)) return true;
   const m = TAG.exec(state.src.slice(state.pos, state.pos + 240));
   if (!m) return false;
   const name = m[2].toLowerCase();

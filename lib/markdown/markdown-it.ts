@@ -49,7 +49,7 @@ export function createMarkdownIt(options: { breaks?: boolean } = {}): MarkdownIt
     const src = String(token.attrGet("src") ?? "");
     const alt = self.renderInlineAsText(token.children ?? [], options, env) || src;
     const label = `image: ${md.utils.escapeHtml(alt)}`;
-    return isSafeHref(src) ? `<a href="${md.utils.escapeHtml(src)}"${isExternal(src) ? ' target="_blank" rel="noopener noreferrer nofollow"' : ""}>[${label}]</a>` : `[${label}]`;
+    return src && isSafeHref(src) ? `<a href="${md.utils.escapeHtml(src)}"${isExternal(src) ? ' target="_blank" rel="noopener noreferrer nofollow"' : ""}>[${label}]</a>` : `[${label}]`;
   };
   return md;
 }

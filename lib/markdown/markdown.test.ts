@@ -21,6 +21,9 @@ describe("the console's markdown renderer (notes, updates)", () => {
     const html = renderMarkdown("![graph](https://grafana.example/x.png)");
     expect(html).not.toContain("<img");
     expect(html).toContain("[image: graph]");
+    // An HTML <img> as runbook repositories write it: the same link, its other attributes dropped.
+    expect(renderMarkdown('<img src="images/flow.png" width="600" alt="Failover &amp; flow" onerror="alert(1)">')).toBe('<p><a href="images/flow.png">[image: Failover &amp; flow]</a></p>\n');
+    expect(renderMarkdown("<img src='javascript:alert(1)' alt=x> <IMG SRC=diagram.svg/>")).toBe('<p>[image: x] <a href="diagram.svg">[image: diagram.svg]</a></p>\n');
   });
 
   it("renders GFM tables, task lists, strikethrough, and keeps line breaks in notes", () => {

@@ -234,6 +234,8 @@ describe("placeholders as other styles write them", () => {
       "find . -name '*.log' -exec rm {} +",
       "if [ -f x ]; then { echo ok; }; fi",
       "echo [warning]",
+      "ps aux | awk {print}",
+      "kubectl get pods --no-headers | gawk {next}",
     ]) {
       const s = step(command);
       expect(s.placeholders, command).toEqual([]);

@@ -5,7 +5,13 @@
 // the step is shown, and cannot run as written.
 
 const SHELLS = new Set(["sh", "bash", "zsh", "ash", "dash", "ksh", "fish"]);
-const INTERACTIVE_CLIENTS = new Set(["psql", "mysql", "mariadb", "redis-cli", "mongo", "mongosh", "sqlplus", "cqlsh"]);
+const INTERACTIVE_CLIENTS = new Set(["psql", "mysql", "mariadb", "redis-cli", "mongo", "mongosh", "sqlplus", "cqlsh", "gitlab-psql", "clickhouse-client"]);
+/**
+ * A wrapper's target that opens a session: `make connect container=master`, `make shell`,
+ * `make rails-console`, `just db-shell`. Teams hide their ssh or exec behind such targets.
+ */
+const SESSION_TARGET = /^(?:[\w.]+[-_:])*(?:connect|shell|console|ssh|login|attach|repl|psql|dbconsole|bash|tty)(?:[-_:][\w.]+)*$/;
+const WRAPPERS = new Set(["make", "just", "task", "mage"]);
 /** Client options that give the client its work, so it does not wait for typing. */
 const CLIENT_WORK = /^(-c|-e|-f|--command|--execute|--file|--eval)(=|$)/;
 const KUBE_VALUE_OPTIONS = ["-n", "--namespace", "--context", "--kubeconfig", "--cluster", "--user", "-s", "--server", "--as"];
@@ -166,6 +172,21 @@ export function sessionOpenedBy(source: string): string | null {
   if (program === "aws" && args[0] === "ssm" && args[1] === "start-session") return args.includes("--document-name") ? null : "a session on the instance";
   if ((program === "docker-machine" || program === "vagrant" || program === "minikube") && args[0] === "ssh") return args.filter((a) => !a.startsWith("-")).length <= 2 ? "a login on another host" : null;
   if (program === "az" && args[0] === "ssh") return "a login on another host";
+  // `docker compose exec web bash`: compose gives exec a terminal unless told not to (`-T`).
+  const compose = program === "docker-compose" ? args : (program === "docker" || program === "podman") && args[0] === "compose" ? args.slice(1) : null;
+  if (compose && compose[0] === "exec" && !compose.includes("-T") && !compose.includes("--no-TTY")) {
+    const command = withoutOptions(compose.slice(1), ["-e", "--env", "-u", "--user", "-w", "--workdir", "--index"]).slice(1);
+    return isShell(command) || isInteractiveClient(command) ? "a session in the container" : null;
+  }
+  if ((program === "kubectl" || program === "oc") && sub === "attach") return wantsTerminal(args) ? "a session attached to the container" : null;
+  if (WRAPPERS.has(program)) {
+    const target = withoutOptions(args, ["-C", "-f", "--file", "--directory", "-I", "-o", "-W", "-d", "--dir"]).find((a) => !/^[A-Za-z_][A-Za-z0-9_]*=/.test(a));
+    return target && SESSION_TARGET.test(target) ? `a session the ${program} target \`${target}\` opens` : null;
+  }
+  // `gitlab-rails console`, `rails c`, `bundle exec rails console`: an interactive console.
+  const rails = program === "bundle" && args[0] === "exec" ? args.slice(1) : w;
+  if (/^(?:rails|gitlab-rails)$/.test(programName(rails[0])) && /^(?:c|console|db|dbconsole)$/.test(rails[1] ?? "")) return "an interactive console";
+  if ((program === "tmux" || program === "screen") && !args.some((a) => a === "-d" || a === "-dm" || a === "send-keys" || a === "-ls" || a === "ls" || a === "list-sessions")) return "a terminal multiplexer session";
   if (program === "ssh") {
     if (args.includes("-N")) return "a tunnel that runs until it is stopped";
     if (sshIsLogin(args)) return "a login on another host";

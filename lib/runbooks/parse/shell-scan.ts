@@ -42,9 +42,16 @@ const WORD_AFTER = /[\s;|&)/:"']/;
 /** `xargs -I {pod}`, `--replace={pod}`: the names xargs replaces itself. */
 const XARGS_REPLACE = /(?:^|\s)(?:-I\s*|--replace(?:=|\s+))\{([^{}\s]{1,64})\}/g;
 
-function xargsNames(source: string): Set<string> | null {
-  if (!source.includes("-I") && !source.includes("--replace")) return null;
-  return new Set([...source.matchAll(XARGS_REPLACE)].map((m) => m[1]));
+/** Statements an unquoted awk program is made of (`awk {print}`): the shell passes them to awk as written. */
+const AWK_STATEMENTS = ["print", "printf", "next", "nextfile", "exit", "getline"];
+const AWK = /(?:^|[\s|;&(/])[gmn]?awk\s/;
+
+/** Brace words that are not placeholders: xargs's replacement names, and awk's statements. */
+function literalBraceNames(source: string): Set<string> {
+  const out = new Set<string>();
+  if (source.includes("-I") || source.includes("--replace")) for (const m of source.matchAll(XARGS_REPLACE)) out.add(m[1]);
+  if (source.includes("awk") && AWK.test(source)) for (const word of AWK_STATEMENTS) out.add(word);
+  return out;
 }
 
 /** A bare `[name_part]` placeholder standing as a word (or a path segment), or a `{name}` anywhere. */
@@ -64,7 +71,7 @@ function bareName(source: string, i: number, pattern: RegExp, skip: Set<string> 
  */
 export function scanShellReferences(source: string): ShellReference[] {
   const refs: ShellReference[] = [];
-  let xargs: Set<string> | undefined;
+  let literal: Set<string> | undefined;
   let quote: QuoteState = "none";
   let i = 0;
   while (i < source.length) {
@@ -92,7 +99,7 @@ export function scanShellReferences(source: string): ShellReference[] {
       }
     }
     if (quote === "none" && (ch === "{" || ch === "[") && source[i + 1] !== "{") {
-      const m = ch === "{" ? bareName(source, i, BRACE_NAME, (xargs ??= xargsNames(source) ?? new Set()), true) : bareName(source, i, BRACKET_NAME, null, false);
+      const m = ch === "{" ? bareName(source, i, BRACE_NAME, (literal ??= literalBraceNames(source)), true) : bareName(source, i, BRACKET_NAME, null, false);
       if (m) {
         refs.push({ kind: ch === "{" ? "brace" : "bracket", name: m[1], text: m[0], start: i, end: i + m[0].length, quote });
         i += m[0].length;
