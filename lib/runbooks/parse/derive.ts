@@ -4,6 +4,7 @@ import type { Checklist, ChecklistItem, Link, LinkKind, ReferenceBlock, RunbookM
 import { slugFromFileName, Slugger } from "./slug";
 import { runsElsewhereItself, sessionOpenedBy } from "./sessions";
 import { checkRunnable, loginElsewhere, oneLine, type OpenSession, placedOnMachine, runsFromWorkstation, textLeavesSession, textPlacesInSession } from "./cannot-run";
+import { plainCommandLines } from "./plain-commands";
 import { hasPrompts, type RawCommand, SESSION_LANGS, splitCommands } from "./split-commands";
 import { closeIndexes, endLine, inlineText, linksIn, type Phrase, phrases, significant, startLine } from "./tokens";
 import { fenceInfo } from "./source";
@@ -21,8 +22,11 @@ export type Slots = {
   headingIds: Map<Token, string>;
   fenceSteps: Map<Token, string>;
   references: Map<Token, ReferenceBlock>;
-  /** paragraph_open → steps found in it; `sole` when the paragraph is nothing but the command. */
-  inlineSteps: Map<Token, { stepIds: string[]; sole: boolean }>;
+  /**
+   * paragraph_open → steps found in it; `sole` when the paragraph is nothing but the command;
+   * `plainLines`: its lines that are commands written as plain text (the step shows them instead).
+   */
+  inlineSteps: Map<Token, { stepIds: string[]; sole: boolean; plainLines?: number[] }>;
 };
 
 export type Derived = {
@@ -356,6 +360,7 @@ class Walker {
         this.slots.inlineSteps.set(open, { stepIds: ids, sole: false });
       }
     }
+    if (inline && !this.slots.inlineSteps.has(open) && this.plainSteps(open, inline, item)) return;
     const text = inlineText(inline).trim();
     if (!text) return;
     this.prose.push(text);
@@ -367,6 +372,29 @@ class Walker {
         this.textSessionLevel = this.section?.depth ?? 1;
       }
     } else if (this.openSession.byText && textLeavesSession([text])) this.openSession = null;
+  }
+
+  /**
+   * Commands written as plain text on lines of their own (see ./plain-commands): each is a step.
+   * Lines before the first are its lead-in; the paragraph keeps its other lines on the page.
+   */
+  private plainSteps(open: Token, inline: Token, item: ItemInfo | undefined): boolean {
+    if (inline.children?.some((c) => c.type === "code_inline")) return false;
+    const found = plainCommandLines(inline.content);
+    if (found.length === 0) return false;
+    const lines = inline.content.split("\n");
+    const first = startLine(open);
+    const prose = lines.filter((_, i) => !found.some((f) => f.index === i)).join(" ").trim();
+    const ids = found.map(({ index, source }) => {
+      const leadIn = lines.slice(0, index).filter((_, i) => !found.some((f) => f.index === i)).join(" ").trim();
+      // Without a lead-in of its own: the list item above this one's ("1. Check the kubelet:"), or the text before.
+      const parent = item && this.items.length >= 2 ? this.items[this.items.length - 2] : null;
+      const text = leadIn || parent?.text || this.prose[this.prose.length - 1] || this.section?.title || "";
+      return this.inlineStep(source, first + index, { text, checked: null, line: first, stepIds: [], children: [] }, "plain-text");
+    });
+    this.slots.inlineSteps.set(open, { stepIds: ids, sole: !prose, plainLines: found.map((f) => f.index) });
+    if (prose) this.prose.push(prose);
+    return true;
   }
 
   private nextStepId(): { id: string; ordinal: number } {

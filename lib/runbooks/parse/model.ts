@@ -156,9 +156,10 @@ export type StepKind = "http" | "shell" | "manual" | "mixed";
 
 /**
  * How the parser found a step: a fence labelled as shell, an unlabelled fence whose lines read as
- * commands, a list item that is only a command, or a command written inside a sentence of a list item.
+ * commands, a list item that is only a command, a command written inside a sentence of a list item,
+ * or a command written as plain text on a line of its own (no code formatting).
  */
-export type StepFoundBy = "shell-fence" | "bare-fence" | "list-item" | "prose";
+export type StepFoundBy = "shell-fence" | "bare-fence" | "list-item" | "prose" | "plain-text";
 
 export type Step = {
   /** Stable id: section id + ordinal within the section ("3-slot-exhaustion-and-recovery-1"). */

@@ -23,7 +23,7 @@ export type StoredRunbook = Omit<ParsedRunbook, "steps" | "checklists" | "tables
 const DEFAULT_EXPECTATION = { exit: "success", source: "default" } as const;
 
 function originOf(foundBy: Step["foundBy"]): Step["origin"] | undefined {
-  return foundBy === "list-item" || foundBy === "prose" ? "inline" : foundBy === "shell-fence" || foundBy === "bare-fence" ? "fence" : undefined;
+  return foundBy === "list-item" || foundBy === "prose" || foundBy === "plain-text" ? "inline" : foundBy === "shell-fence" || foundBy === "bare-fence" ? "fence" : undefined;
 }
 
 export function kindOfCommands(commands: Pick<StepCommand, "kind">[]): StepKind {

@@ -13,6 +13,7 @@ export const foundByLabels: Record<NonNullable<Step["foundBy"]>, string> = {
   "bare-fence": "unlabelled block read as commands",
   "list-item": "command in a list item",
   prose: "command in a sentence",
+  "plain-text": "command written as plain text",
 };
 
 export type StepSlotProps = { step: Step; slug: string; revisionId: string; incidentRef?: string; environment: EnvironmentAddresses | null };
