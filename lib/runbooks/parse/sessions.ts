@@ -10,7 +10,16 @@ const INTERACTIVE_CLIENTS = new Set(["psql", "mysql", "mariadb", "redis-cli", "m
  * A wrapper's target that opens a session: `make connect container=master`, `make shell`,
  * `make rails-console`, `just db-shell`. Teams hide their ssh or exec behind such targets.
  */
-const SESSION_TARGET = /^(?:[\w.]+[-_:])*(?:connect|shell|console|ssh|login|attach|repl|psql|dbconsole|bash|tty)(?:[-_:][\w.]+)*$/;
+const SESSION_WORD = /^(?:connect|shell|console|ssh|login|attach|repl|psql|dbconsole|bash|tty)$/;
+/** Parts of a target that make it a task about shells, not a session (`lint-shell`, `shell-check`). */
+const TASK_WORD = /^(?:check|lint|test|tests|fmt|format|build|install|clean|docs?)$/;
+
+function isSessionTarget(target: string): boolean {
+  const parts = target.split(/[-_:]/);
+  const at = parts.findIndex((p) => SESSION_WORD.test(p));
+  // The session word, with at most one part after it (`ssh-master`), and no task word anywhere.
+  return at !== -1 && parts.length - at <= 2 && !parts.some((p) => TASK_WORD.test(p));
+}
 const WRAPPERS = new Set(["make", "just", "task", "mage"]);
 /** Client options that give the client its work, so it does not wait for typing. */
 const CLIENT_WORK = /^(-c|-e|-f|--command|--execute|--file|--eval)(=|$)/;
@@ -181,7 +190,7 @@ export function sessionOpenedBy(source: string): string | null {
   if ((program === "kubectl" || program === "oc") && sub === "attach") return wantsTerminal(args) ? "a session attached to the container" : null;
   if (WRAPPERS.has(program)) {
     const target = withoutOptions(args, ["-C", "-f", "--file", "--directory", "-I", "-o", "-W", "-d", "--dir"]).find((a) => !/^[A-Za-z_][A-Za-z0-9_]*=/.test(a));
-    return target && SESSION_TARGET.test(target) ? `a session the ${program} target \`${target}\` opens` : null;
+    return target && isSessionTarget(target) ? `a session the ${program} target \`${target}\` opens` : null;
   }
   // `gitlab-rails console`, `rails c`, `bundle exec rails console`: an interactive console.
   const rails = program === "bundle" && args[0] === "exec" ? args.slice(1) : w;
