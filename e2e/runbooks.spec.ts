@@ -170,7 +170,13 @@ test.describe("admin", () => {
     fs.mkdirSync(path.join(repo, "alerts"));
     fs.writeFileSync(
       path.join(repo, "alerts", "QueueBacklogGrowing.md"),
-      "---\nalerts: [QueueBacklogGrowing]\ntags: [queues]\n---\n\n# QueueBacklogGrowing\n\n## Diagnosis\n\n- Look at the queue: `curl -fsS http://127.0.0.1:8080/metrics`\n",
+      [
+        "---\nalerts: [QueueBacklogGrowing]\ntags: [queues]\n---\n\n# QueueBacklogGrowing\n\n## Diagnosis\n",
+        "- Look at the queue: `curl -fsS http://127.0.0.1:8080/metrics`",
+        // As repositories have them: a command without backticks under its lead-in, and an HTML image.
+        "\nCount the stuck jobs:\ncurl -fsS http://127.0.0.1:8080/metrics/queue\n",
+        '<img src="images/queue-flow.png" alt="Queue flow" width="400">\n',
+      ].join("\n"),
     );
     git("add", ".");
     git("commit", "-q", "-m", "queue runbook");
@@ -195,6 +201,13 @@ test.describe("admin", () => {
     await expect(link).toHaveText(commit.slice(0, 12));
     await expect(link).toHaveAttribute("href", `https://git.example.org/ops/runbooks/commit/${commit}`);
     await expect(page.getByTestId("revision-line")).toContainText("alerts/QueueBacklogGrowing.md");
+    const cards = page.getByTestId("step-card");
+    await expect(cards).toHaveCount(2);
+    await expect(cards.nth(1)).toContainText("found as command written as plain text");
+    await expect(cards.nth(1)).toContainText("Count the stuck jobs");
+    // The plain line shows once: as the step's command, not again in the paragraph above it.
+    await expect(page.getByTestId("runbook-document").getByText("Count the stuck jobs:", { exact: true })).toBeVisible();
+    await expect(page.getByRole("link", { name: "[image: Queue flow]" })).toBeVisible();
     fs.rmSync(repo, { recursive: true, force: true });
   });
 });
