@@ -91,6 +91,8 @@ function readsAsLabelledShell(c: RawCommand): boolean {
 }
 
 const SHELL_LANGS = new Set(["bash", "sh", "shell", "zsh", "ksh", "console", "shell-session", "shellsession", "terminal"]);
+/** A lead-in that only announces a command ("Command:", "Run:"): a step is titled by its section. */
+const GENERIC_LEAD_IN = /^(?:commands?(?: to run)?|run(?: this| the following)?|execute|cmd|example)\s*:?$/i;
 const MARKDOWN_LANGS = new Set(["markdown", "md", "mdx"]);
 const METADATA_KEYS: Record<string, keyof RunbookMetadata> = {
   scenario: "scenario",
@@ -380,15 +382,22 @@ class Walker {
    */
   private plainSteps(open: Token, inline: Token, item: ItemInfo | undefined): boolean {
     if (inline.children?.some((c) => c.type === "code_inline")) return false;
-    const found = plainCommandLines(inline.content);
+    const parent = item && this.items.length >= 2 ? this.items[this.items.length - 2] : null;
+    const before = (item ? parent?.text : this.prose[this.prose.length - 1]) ?? this.section?.title ?? "";
+    const found = plainCommandLines(inline.content, before);
     if (found.length === 0) return false;
     const lines = inline.content.split("\n");
     const first = startLine(open);
-    const prose = lines.filter((_, i) => !found.some((f) => f.index === i)).join(" ").trim();
+    const isCommand = (i: number) => found.some((f) => f.index === i);
+    const prose = lines.filter((_, i) => !isCommand(i)).join(" ").trim();
     const ids = found.map(({ index, source }) => {
-      const leadIn = lines.slice(0, index).filter((_, i) => !found.some((f) => f.index === i)).join(" ").trim();
+      // The nearest line of words above it in the paragraph.
+      let at = index - 1;
+      while (at >= 0 && (isCommand(at) || !lines[at].trim())) at -= 1;
+      const leadIn = at >= 0 ? lines[at].trim() : "";
+      // "Command:" says nothing of the step: its section's title does.
+      if (GENERIC_LEAD_IN.test(leadIn)) return this.inlineStep(source, first + index, { text: this.section?.title ?? "", checked: null, line: first, stepIds: [], children: [] }, "plain-text");
       // Without a lead-in of its own: the list item above this one's ("1. Check the kubelet:"), or the text before.
-      const parent = item && this.items.length >= 2 ? this.items[this.items.length - 2] : null;
       const text = leadIn || parent?.text || this.prose[this.prose.length - 1] || this.section?.title || "";
       return this.inlineStep(source, first + index, { text, checked: null, line: first, stepIds: [], children: [] }, "plain-text");
     });

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { analyzeRunbook, parseRunbook } from "./index";
-import { plainCommand } from "./plain-commands";
+import { plainCommand, plainCommandLines } from "./plain-commands";
 
 describe("plainCommand: a line of plain text read as a command", () => {
   it("reads lines that start with a program no sentence starts with, followed by arguments", () => {
@@ -16,6 +16,13 @@ describe("plainCommand: a line of plain text read as a command", () => {
       "df -h /var/lib/docker",
       "kubectl apply -f manifests/",
       "grep -c ERROR /var/log/app/app.log",
+      "lsof | grep deleted",
+      "cat /etc/resolv.conf",
+      "uname -a",
+      "free -m",
+      "ping -c 3 10.0.4.1",
+      "ssh ops@bastion.example.org",
+      "kubectl apply -f .",
     ]) {
       expect(plainCommand(line), line).toBe(line.replace(/^\$ /, ""));
     }
@@ -36,9 +43,27 @@ describe("plainCommand: a line of plain text read as a command", () => {
       "aws console: open the EC2 page",
       "kubectl",
       "watch the error rate for ten minutes",
+      // Statements about a command or its result, as small repositories write them.
+      "df -h still reports the volume as full",
+      "curl /status returns 200 with a JSON body",
+      "ssh listening on port 2222.",
+      "ssh daemon active since boot",
+      "grep 2222: SSH runs there on these hosts.",
+      "sudo systemctl restart nginx (The usual fix).",
+      "free space on /var is low",
+      "ping the owning team first",
+      "cat output can be long",
     ]) {
       expect(plainCommand(line), line).toBeNull();
     }
+  });
+});
+
+describe("plainCommandLines", () => {
+  it("takes lines after a lead-in that announces output as output", () => {
+    expect(plainCommandLines("Output:\ngit version 2.39.5")).toEqual([]);
+    expect(plainCommandLines("git version 2.39.5", "Expected output")).toEqual([]);
+    expect(plainCommandLines("Then check the client:\ngit version")).toEqual([{ index: 1, source: "git version" }]);
   });
 });
 
@@ -79,6 +104,11 @@ describe("commands written as plain text in a runbook", () => {
     expect(html).not.toContain("kubectl describe node");
     expect(html).toContain("kubectl is the cluster client");
     expect(html.match(/"step":/g)).toHaveLength(3);
+  });
+
+  it("titles a step by the nearest line of words above it", () => {
+    const parsed = parseRunbook("# Host\n\nThe daemon forks one worker per core.\nCheck its processes:\nps aux | grep -c sshd\n", { fileName: "host.md" });
+    expect(parsed.steps.map((s) => [s.title, s.source])).toEqual([["Check its processes", "ps aux | grep -c sshd"]]);
   });
 
   it("holds a plain command the text sends to another machine, as it does a formatted one", () => {
