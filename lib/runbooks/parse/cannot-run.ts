@@ -1,9 +1,10 @@
 import type { AnalyzedCommand } from "./analyze-command";
+import { runsUntilStopped } from "./runs-forever";
 import { programOf, sessionOpenedBy } from "./sessions";
 
 // Commands a step shows but must not run as written, and why. Running them through the agent
 // would do something else than the author meant: type into a session the step cannot drive, act
-// on the wrong host, wait for someone to type, run output lines, or run both of two alternatives.
+// on the wrong host, wait for someone to type, never end, run output lines, or run both of two alternatives.
 // They are kept (the page shows them with the reason) and the step is not runnable.
 
 export type RunCheck = {
@@ -93,6 +94,14 @@ export function checkRunnable(commands: AnalyzedCommand[], check: RunCheck = {})
     if (reason) {
       mark(c, reason);
       warnings.push(`Line ${c.startLine}: \`${oneLine(c.source)}\` waits for someone to type. The step is shown but cannot run as written.`);
+    }
+  }
+
+  for (const c of out) {
+    const forever = c.unreadable ? null : runsUntilStopped(c.source);
+    if (forever) {
+      mark(c, `${forever}, so the step would never finish; run it in a terminal, or bound it (\`timeout 30 …\`)`);
+      warnings.push(`Line ${c.startLine}: \`${oneLine(c.source)}\` runs until it is stopped. The step is shown but cannot run as written.`);
     }
   }
 
