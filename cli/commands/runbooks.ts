@@ -98,6 +98,7 @@ function describeSync(r: SyncResult): string {
     ...r.archived.map((x) => `  archived ${x.slug}: ${x.path} was deleted`),
     ...r.failed.map((x) => `  ✗ ${x.error}`),
     ...r.skippedSubmodules.map((p) => `  submodule ${p} not followed (sync it as its own repository)`),
+    ...(r.skippedSymlinks ?? []).map((p) => `  symbolic link ${p} not imported (the file it names is, under its own path)`),
   ];
   return [head, counts, ...lines].join("\n");
 }

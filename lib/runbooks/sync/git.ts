@@ -48,20 +48,29 @@ export async function isAncestor(repo: string, older: string, newer: string): Pr
 
 export type TreeEntry = { path: string; blob: string };
 
-/** Markdown files of a commit (blobs only: submodules are commits and are reported apart). */
-export async function listMarkdown(repo: string, commit: string, subfolder: string | null): Promise<{ files: TreeEntry[]; submodules: string[] }> {
+/** A tree entry's mode for a symbolic link: its blob is the link's target path, not markdown. */
+const SYMLINK_MODE = "120000";
+
+/**
+ * Markdown files of a commit (blobs only: submodules are commits, and symbolic links name another
+ * path, whose file imports under its own name; both are reported apart).
+ */
+export async function listMarkdown(repo: string, commit: string, subfolder: string | null): Promise<{ files: TreeEntry[]; submodules: string[]; symlinks: string[] }> {
   const out = await git(repo, ["ls-tree", "-r", "-z", "--full-tree", commit, ...(subfolder ? ["--", subfolder] : [])]);
   const files: TreeEntry[] = [];
   const submodules: string[] = [];
+  const symlinks: string[] = [];
   for (const record of out.toString("utf8").split("\0")) {
     if (!record) continue;
     const tab = record.indexOf("\t");
-    const [, type, object] = record.slice(0, tab).split(" ");
+    const [mode, type, object] = record.slice(0, tab).split(" ");
     const path = record.slice(tab + 1);
     if (type === "commit") submodules.push(path);
-    else if (type === "blob" && isMarkdownPath(path)) files.push({ path, blob: object });
+    else if (type !== "blob" || !isMarkdownPath(path)) continue;
+    else if (mode === SYMLINK_MODE) symlinks.push(path);
+    else files.push({ path, blob: object });
   }
-  return { files, submodules };
+  return { files, submodules, symlinks };
 }
 
 export type Change = { status: "A" | "M" | "D" | "R"; path: string; oldPath?: string };
@@ -104,8 +113,8 @@ export async function blobsAt(repo: string, commit: string, paths: string[]): Pr
     for (const record of listed.toString("utf8").split("\0")) {
       if (!record) continue;
       const tab = record.indexOf("\t");
-      const [, type, object] = record.slice(0, tab).split(" ");
-      if (type === "blob") out.set(record.slice(tab + 1), object);
+      const [mode, type, object] = record.slice(0, tab).split(" ");
+      if (type === "blob" && mode !== SYMLINK_MODE) out.set(record.slice(tab + 1), object);
     }
   }
   return out;

@@ -12,8 +12,8 @@ import { getCatalog, getRunbookView } from "@/lib/runbooks";
 import { listRepositories, runDueSyncs, saveRepository } from "./repositories";
 import { syncRepository } from "./sync";
 
-// Real git repositories made here: commits, a rename, a delete, a file that is not UTF-8 and a
-// submodule, synced twice; each revision names the commit that last changed its file.
+// Real git repositories made here: commits, a rename, a delete, a file that is not UTF-8, a
+// symbolic link and a submodule, synced twice; each revision names the commit that last changed its file.
 
 let t: TestDatabase;
 let admin: Actor;
@@ -60,6 +60,8 @@ beforeAll(async () => {
   write("db/backup-restore.md", "# Backup and restore\n\n## Restore\n\n```bash\npg_restore -d app /backups/latest.dump\n```\n");
   write("stale/old-procedure.md", "# Old procedure\n\nNothing to run.\n");
   write("README.txt", "not a runbook");
+  // A symbolic link to a runbook: its blob is the target's path, not markdown.
+  fs.symlinkSync("alerts/KubePodCrashLooping.md", path.join(repo, "README.md"));
   git(repo, "add", ".");
   git(repo, "commit", "-q", "-m", "first runbooks");
   // A submodule: another repository inside this one; listed, never followed.
@@ -80,11 +82,11 @@ afterAll(async () => {
 const ctx = () => ({ actor: admin, db: t.db });
 
 describe("sitrep runbooks sync (lib)", () => {
-  it("first sync imports every markdown file with its commit; the submodule is listed, not followed", async () => {
+  it("first sync imports every markdown file with its commit; the submodule and the symbolic link are listed, not followed", async () => {
     const head = git(repo, "rev-parse", "HEAD");
     const firstCommit = git(repo, "rev-list", "--max-parents=0", "HEAD");
     const result = await syncRepository(ctx(), { path: repo, branch: "main", name: "ops-runbooks" });
-    expect(result).toMatchObject({ repository: "ops-runbooks", toCommit: head, full: true, created: 3, updated: 0, failed: [], skippedSubmodules: ["vendor/other"] });
+    expect(result).toMatchObject({ repository: "ops-runbooks", toCommit: head, full: true, created: 3, updated: 0, failed: [], skippedSubmodules: ["vendor/other"], skippedSymlinks: ["README.md"] });
     const rows = await t.db.select().from(runbooks).where(eq(runbooks.sourcePath, "alerts/KubePodCrashLooping.md"));
     expect(rows[0]).toMatchObject({ slug: "kubepodcrashlooping", title: "Pod crash looping", alertNames: ["KubePodCrashLooping"], tags: ["kubernetes"] });
     const [rev] = await t.db.select().from(runbookRevisions).where(eq(runbookRevisions.runbookId, rows[0].id));

@@ -39,6 +39,8 @@ export type SyncResult = {
   failed: SyncFileProblem[];
   /** Submodules are other repositories: listed, not followed. */
   skippedSubmodules: string[];
+  /** Symbolic links to markdown: the file they name imports under its own path (old results lack it). */
+  skippedSymlinks?: string[];
   warnings: number;
   files: ImportResult[];
 };
@@ -85,7 +87,7 @@ export async function syncKnownRepository(ctx: Ctx, repo: RunbookRepository): Pr
 async function runSync(ctx: Ctx, repo: RunbookRepository): Promise<SyncResult> {
   const head = await resolveCommit(repo.path, repo.branch);
   const incremental = !!repo.lastCommit && repo.lastCommit !== head && (await isAncestor(repo.path, repo.lastCommit, head));
-  const { files: tree, submodules } = await listMarkdown(repo.path, head, repo.subfolder);
+  const { files: tree, submodules, symlinks } = await listMarkdown(repo.path, head, repo.subfolder);
   let changes: Change[];
   if (repo.lastCommit === head) changes = [];
   else if (incremental) changes = await diffMarkdown(repo.path, repo.lastCommit!, head, repo.subfolder);
@@ -104,6 +106,7 @@ async function runSync(ctx: Ctx, repo: RunbookRepository): Promise<SyncResult> {
     archived: [],
     failed: [],
     skippedSubmodules: submodules,
+    skippedSymlinks: symlinks,
     warnings: 0,
     files: [],
   };
@@ -170,7 +173,7 @@ async function runSync(ctx: Ctx, repo: RunbookRepository): Promise<SyncResult> {
 async function recordResult(ctx: Ctx, repo: RunbookRepository, result: SyncResult | null, error: string | null): Promise<void> {
   const now = new Date();
   const summary = result
-    ? { commit: result.toCommit, fromCommit: result.fromCommit, full: result.full, created: result.created, updated: result.updated, unchanged: result.unchanged, renamed: result.renamed, archived: result.archived, failed: result.failed.slice(0, 100), skippedSubmodules: result.skippedSubmodules, warnings: result.warnings }
+    ? { commit: result.toCommit, fromCommit: result.fromCommit, full: result.full, created: result.created, updated: result.updated, unchanged: result.unchanged, renamed: result.renamed, archived: result.archived, failed: result.failed.slice(0, 100), skippedSubmodules: result.skippedSubmodules, skippedSymlinks: result.skippedSymlinks, warnings: result.warnings }
     : null;
   try {
     await ctx.db.transaction(async (tx) => {

@@ -9,7 +9,7 @@ import { RepositoryForm, SyncNowButton } from "./repository-form";
 
 export const metadata: Metadata = { title: "Runbook repositories" };
 
-type LastResult = Pick<SyncResult, "created" | "updated" | "unchanged" | "renamed" | "archived" | "failed" | "skippedSubmodules" | "warnings"> & { commit: string; full: boolean };
+type LastResult = Pick<SyncResult, "created" | "updated" | "unchanged" | "renamed" | "archived" | "failed" | "skippedSubmodules" | "skippedSymlinks" | "warnings"> & { commit: string; full: boolean };
 
 export default async function RepositoriesPage() {
   const ctx = await pageContext("runbooks.sync", "/runbooks/repositories");
@@ -51,6 +51,7 @@ export default async function RepositoriesPage() {
                     <ul className="ml-5 list-disc text-sev1">{last.failed.map((f) => <li key={f.file}>{f.error}</li>)}</ul>
                   )}
                   {last && last.skippedSubmodules.length > 0 && <p className="text-muted">Submodules not followed: {last.skippedSubmodules.join(", ")}</p>}
+                  {last?.skippedSymlinks?.length ? <p className="text-muted">Symbolic links not imported (their targets are): {last.skippedSymlinks.join(", ")}</p> : null}
                 </>
               )}
             </div>
