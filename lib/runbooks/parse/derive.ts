@@ -363,12 +363,16 @@ class Walker {
       }
     }
     if (inline && !this.slots.inlineSteps.has(open) && this.plainSteps(open, inline, item)) return;
-    const text = inlineText(inline).trim();
+    this.noteProse(inlineText(inline).trim(), startLine(open));
+  }
+
+  /** Words of the text: the lead-in of what follows, and where it says to run it. */
+  private noteProse(text: string, line: number): void {
     if (!text) return;
     this.prose.push(text);
     // "1. SSH into the affected node." with no command of its own: the steps after it run there.
     if (!this.openSession) {
-      const login = loginElsewhere([text], startLine(open));
+      const login = loginElsewhere([text], line);
       if (login) {
         this.openSession = login;
         this.textSessionLevel = this.section?.depth ?? 1;
@@ -387,6 +391,10 @@ class Walker {
     const found = plainCommandLines(inline.content, before);
     if (found.length === 0) return false;
     const lines = inline.content.split("\n");
+    // The page drops the command lines by counting line breaks: only where each line ends in one
+    // (an image's alt text across lines, or `<details>` on a line of its own, would shift them).
+    const breaks = inline.children?.filter((c) => c.type === "softbreak" || c.type === "hardbreak").length ?? 0;
+    if (breaks !== lines.length - 1) return false;
     const first = startLine(open);
     const isCommand = (i: number) => found.some((f) => f.index === i);
     const prose = lines.filter((_, i) => !isCommand(i)).join(" ").trim();
@@ -402,7 +410,7 @@ class Walker {
       return this.inlineStep(source, first + index, { text, checked: null, line: first, stepIds: [], children: [] }, "plain-text");
     });
     this.slots.inlineSteps.set(open, { stepIds: ids, sole: !prose, plainLines: found.map((f) => f.index) });
-    if (prose) this.prose.push(prose);
+    this.noteProse(prose, first);
     return true;
   }
 

@@ -111,6 +111,17 @@ describe("commands written as plain text in a runbook", () => {
     expect(parsed.steps.map((s) => [s.title, s.source])).toEqual([["Check its processes", "ps aux | grep -c sshd"]]);
   });
 
+  it("leaves a paragraph whose lines the page could not tell apart (a <details> line) as text", () => {
+    const { parsed, document } = analyzeRunbook("# Pods\n\nCheck:\n<details>\nkubectl get pods -A\nthen compare.\n", { fileName: "pods.md", document: true });
+    expect(parsed.steps).toEqual([]);
+    expect(JSON.stringify(document)).toContain("then compare.");
+  });
+
+  it("reads the paragraph's words after a plain command for the steps that follow", () => {
+    const parsed = parseRunbook("# Disk\n\nsystemctl status kubelet\nIf it is down, SSH into the affected node.\n\n```bash\nsudo systemctl restart kubelet\n```\n", { fileName: "disk.md" });
+    expect(parsed.steps.map((s) => s.runnable)).toEqual([true, false]);
+  });
+
   it("holds a plain command the text sends to another machine, as it does a formatted one", () => {
     const parsed = parseRunbook("# Disk\n\nSSH into the affected node and run:\nsudo journalctl --vacuum-size=500M\n", { fileName: "disk.md" });
     expect(parsed.steps).toHaveLength(1);
