@@ -46,6 +46,7 @@ describe("sessionOpenedBy", () => {
       "bundle exec rails console -e production",
       "gitlab-psql",
       "tmux attach -t ops",
+      "screen -r ops",
     ]) {
       expect(sessionOpenedBy(source), source).not.toBeNull();
     }
@@ -79,6 +80,9 @@ describe("sessionOpenedBy", () => {
       "gitlab-rails runner 'puts User.count'",
       "gitlab-psql -c 'select 1'",
       "tmux send-keys -t ops 'uptime' Enter",
+      "tmux kill-session -t ops",
+      "tmux new -d -s ops 'top -b'",
+      "screen -dmS ops ./long-job.sh",
       "sudo -i systemctl restart kubelet",
       "ssh -t bastion.internal top -bn1",
       "nsenter -t 1 -m -- df -h",

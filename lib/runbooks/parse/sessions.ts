@@ -195,7 +195,12 @@ export function sessionOpenedBy(source: string): string | null {
   // `gitlab-rails console`, `rails c`, `bundle exec rails console`: an interactive console.
   const rails = program === "bundle" && args[0] === "exec" ? args.slice(1) : w;
   if (/^(?:rails|gitlab-rails)$/.test(programName(rails[0])) && /^(?:c|console|db|dbconsole)$/.test(rails[1] ?? "")) return "an interactive console";
-  if ((program === "tmux" || program === "screen") && !args.some((a) => a === "-d" || a === "-dm" || a === "send-keys" || a === "-ls" || a === "ls" || a === "list-sessions")) return "a terminal multiplexer session";
+  if (program === "tmux") {
+    // `tmux`, `tmux attach -t ops`, `tmux new -s ops`; not `tmux new -d`, `tmux ls`, `tmux kill-session`.
+    const command = args.find((a) => !a.startsWith("-"));
+    return (!command || /^(?:a|at|attach|attach-session|new|new-session)$/.test(command)) && !args.includes("-d") ? "a terminal multiplexer session" : null;
+  }
+  if (program === "screen") return args.some((a) => /^-(?:d|ls|list|X|Q)/.test(a)) ? null : "a terminal multiplexer session";
   if (program === "ssh") {
     if (args.includes("-N")) return "a tunnel that runs until it is stopped";
     if (sshIsLogin(args)) return "a login on another host";
