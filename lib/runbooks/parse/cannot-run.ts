@@ -106,7 +106,7 @@ export function checkRunnable(commands: AnalyzedCommand[], check: RunCheck = {})
   }
 
   // `--project [staging|production]`: choices to pick from, which the shell would read as a pipe.
-  const choices = out.find((c) => !c.unreadable && CHOICES.test(withoutQuoted(c.source)));
+  const choices = out.find((c) => !c.unreadable && c.source.includes("|") && c.source.includes("[") && CHOICES.test(withoutQuoted(c.source)));
   if (choices) {
     for (const c of out) mark(c, "it offers choices in brackets (`[a|b]`) to pick from, which the shell would read as a pipe");
     warnings.push(`Line ${choices.startLine}: \`${oneLine(choices.source)}\` offers choices in brackets; pick one in a terminal. The step is shown but cannot run as written.`);

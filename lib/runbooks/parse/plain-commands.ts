@@ -90,6 +90,8 @@ const SHOWS_OUTPUT = /^(?:observations?|output|expected(?: output)?|example outp
 
 /** The lines of a paragraph's text that are plain commands, by their index in it. */
 export function plainCommandLines(content: string, context = ""): Array<{ index: number; source: string }> {
+  // Most paragraphs are prose: no line of them starts with a lowercase letter or `$`.
+  if (!MAY_START_COMMAND.test(content)) return [];
   const out: Array<{ index: number; source: string }> = [];
   let leadIn = context.trim();
   content.split("\n").forEach((line, index) => {
@@ -99,3 +101,6 @@ export function plainCommandLines(content: string, context = ""): Array<{ index:
   });
   return out;
 }
+
+/** A line that starts (after spaces) with a lowercase letter or `$`. */
+const MAY_START_COMMAND = /(?:^|\n)[ \t]*[a-z$]/;

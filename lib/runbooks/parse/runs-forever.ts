@@ -31,8 +31,12 @@ const SCREENS = new Set(["watch", "htop", "atop", "btop", "iotop", "iftop", "nlo
 const KUBE_SUBCOMMANDS = new Set(["logs", "get", "events", "port-forward", "proxy"]);
 const SAMPLERS = new Set(["vmstat", "iostat", "mpstat", "pidstat", "sar"]);
 
+/** Every option, program or subcommand the checks below look for: most commands have none of them. */
+const CANDIDATE = /\s-[A-Za-z0-9]*[fFw]|--follow|--watch|\b(?:port-forward|proxy|stats|watch|[hab]?top|btop|iotop|iftop|nload|nethogs|k9s|ping6?|tcpdump|vmstat|iostat|mpstat|pidstat|sar)\b/;
+
 /** What keeps the command running, or null when it ends on its own. */
 export function runsUntilStopped(source: string): string | null {
+  if (!CANDIDATE.test(source)) return null;
   for (const segment of segments(source)) {
     const words = withoutPrefixes(segment);
     const program = (words[0] ?? "").replace(/^.*\//, "");

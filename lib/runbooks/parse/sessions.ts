@@ -32,7 +32,36 @@ const SSH_VALUE_OPTIONS = "BbcDEeFIiJLlmOopQRSWw";
  * `ssh core@$(terraform output ip)` is two words), enough to read its shape. Linear: one pass.
  */
 function words(source: string): string[] {
-  const line = source.replace(/\\\r?\n\s*/g, " ").split("\n", 1)[0];
+  let cached = wordsOf.get(source);
+  if (!cached) {
+    cached = readWords(source);
+    remember(wordsOf, source, cached);
+  }
+  return cached;
+}
+
+/**
+ * Results by command text: a step's commands are looked at by several checks (session, remote
+ * work, program), and long runbooks repeat the same commands. Bounded: cleared when full.
+ */
+const wordsOf = new Map<string, string[]>();
+const openedBy = new Map<string, string | null>();
+const CACHE_ENTRIES = 4096;
+
+function remember<V>(cache: Map<string, V>, key: string, value: V): void {
+  // A long script is rarely repeated, and would hold its text in memory.
+  if (key.length > 2000) return;
+  if (cache.size >= CACHE_ENTRIES) cache.clear();
+  cache.set(key, value);
+}
+
+/** Space, tab, line feed, vertical tab, form feed, carriage return: what `\s` means in a shell line. */
+function isSpace(code: number): boolean {
+  return code === 32 || (code >= 9 && code <= 13);
+}
+
+function readWords(source: string): string[] {
+  const line = source.includes("\\") ? source.replace(/\\\r?\n\s*/g, " ").split("\n", 1)[0] : source.split("\n", 1)[0];
   const out: string[] = [];
   let word = "";
   let depth = 0;
@@ -49,7 +78,7 @@ function words(source: string): string[] {
       continue;
     } else if (ch === "(" && depth > 0) depth += 1;
     else if (ch === ")" && depth > 0) depth -= 1;
-    else if (/\s/.test(ch) && depth === 0) {
+    else if (depth === 0 && isSpace(line.charCodeAt(i))) {
       if (word) out.push(word);
       word = "";
       continue;
@@ -144,6 +173,15 @@ function sshRemoteCommand(args: string[]): string[] {
  * it runs and ends on its own.
  */
 export function sessionOpenedBy(source: string): string | null {
+  let session = openedBy.get(source);
+  if (session === undefined) {
+    session = readSession(source);
+    remember(openedBy, source, session);
+  }
+  return session;
+}
+
+function readSession(source: string): string | null {
   const w = stripPrefixes(words(source));
   if (w.length === 0 || w.some((x) => x === "|" || x === "&&" || x === ";" || x === "||")) return null;
   const program = programName(w[0]);
