@@ -208,6 +208,8 @@ async function healthWhileImporting(ctx: { actor: ReturnType<typeof systemActor>
     const stalling = [
       { name: "brackets.md", text: `${"[".repeat(100_000)}x${"]".repeat(100_000)}` },
       { name: "paragraph.md", text: `# One long paragraph\n\n${"word ".repeat(Math.floor((1.9 * 1024 * 1024) / 5))}\n` },
+      // Layout tags left open before long runs of spaces: a tag pattern that can match the same spaces two ways is quadratic in them.
+      { name: "open-tags.md", text: `# Open tags\n\n${`<img${" ".repeat(1000)}x <kbd${" ".repeat(190)}y\n`.repeat(1500)}` },
     ];
     for (const file of stalling) {
       const poll = await pollHealth(server.url);

@@ -11,8 +11,10 @@ import type { MarkdownIt, StateCore, StateInline, Token } from "markdown-it";
 //   element); its `<summary>` text is shown in bold;
 // - `<img>` is an image as markdown writes one (shown as a link, see markdown-it.ts).
 
-const TAG = /^<(\/?)(br|kbd|sub|sup|b|strong|i|em|details|summary)(?=[\s/>])(?:\s[^<>]{0,200})?\s*\/?>/i;
-const IMG = /^<img(?=[\s/>])((?:\s[^<>]{0,1000})?)\s*\/?>/i;
+// One bounded run up to `>`: no two parts of a pattern may match the same spaces, or a tag left
+// open with a long run of them costs the square of its length.
+const TAG = /^<(\/?)(br|kbd|sub|sup|b|strong|i|em|details|summary)(?=[\s/>])[^<>]{0,200}>/i;
+const IMG = /^<img(?=[\s/>])([^<>]{0,1000})>/i;
 const ATTRIBUTE = /(?:^|\s)(src|alt)\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s"'>]+))/gi;
 const PAIRED = new Set(["kbd", "sub", "sup", "b", "strong", "i", "em", "summary"]);
 /** What an opened-and-closed tag renders as. */

@@ -65,4 +65,10 @@ describe("the console's markdown renderer (notes, updates)", () => {
     expect(html.length).toBeGreaterThan(200_000);
     expect(html).not.toContain("<kbd>");
   });
+
+  it("leaves a tag that never closes as text, however many spaces follow it", () => {
+    const html = renderMarkdown(`${`<img${" ".repeat(1000)}x <kbd${" ".repeat(190)}y `.repeat(150)}`);
+    expect(html).toContain("&lt;img");
+    expect(html).not.toMatch(/<img|<a |<kbd>/);
+  });
 });
