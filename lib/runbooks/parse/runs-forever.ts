@@ -1,3 +1,5 @@
+import { stripPrefixes } from "./sessions";
+
 // Commands that run until someone stops them: they follow a log (`journalctl -f`, `kubectl logs
 // -f`), redraw a screen (`watch`, `top`), or sample without a count (`ping host`, `vmstat 1`). In
 // a terminal the author presses Ctrl-C; a step would wait for them until its time runs out and
@@ -7,19 +9,6 @@
 function segments(source: string): string[][] {
   const unquoted = source.replace(/\\\r?\n/g, " ").replace(/'[^']*'|"(?:[^"\\]|\\.)*"/g, "''");
   return unquoted.split(/\|\|?|&&|;|\n/).map((s) => s.trim().split(/\s+/).filter(Boolean));
-}
-
-/** Leading `sudo` (and its options), `env`, `nice`, `NAME=value`. */
-function withoutPrefixes(words: string[]): string[] {
-  let i = 0;
-  while (i < words.length) {
-    if (/^[A-Za-z_][A-Za-z0-9_]*=/.test(words[i]) || words[i] === "env" || words[i] === "nice" || words[i] === "command") i += 1;
-    else if (words[i] === "sudo") {
-      i += 1;
-      while (i < words.length && words[i].startsWith("-")) i += /^-[ugCDhprt]$/.test(words[i]) ? 2 : 1;
-    } else break;
-  }
-  return words.slice(i);
 }
 
 /** A short option cluster holding `letter` (`-f`, `-fu`, `-xef`), or one of the long forms. */
@@ -38,7 +27,7 @@ const CANDIDATE = /\s-[A-Za-z0-9]*[fFw]|--follow|--watch|\b(?:port-forward|proxy
 export function runsUntilStopped(source: string): string | null {
   if (!CANDIDATE.test(source)) return null;
   for (const segment of segments(source)) {
-    const words = withoutPrefixes(segment);
+    const words = stripPrefixes(segment);
     const program = (words[0] ?? "").replace(/^.*\//, "");
     const args = words.slice(1);
     if (program === "timeout") return null;

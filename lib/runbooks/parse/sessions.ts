@@ -89,11 +89,11 @@ function readWords(source: string): string[] {
   return out;
 }
 
-/** Leading `sudo` (with its options), `env`, `time` and `NAME=value` words. */
-function stripPrefixes(w: string[]): string[] {
+/** Leading `sudo` (with its options), `env`, `time`, `nice` and `NAME=value` words. */
+export function stripPrefixes(w: string[]): string[] {
   let i = 0;
   while (i < w.length) {
-    if (/^[A-Za-z_][A-Za-z0-9_]*=/.test(w[i]) || w[i] === "time" || w[i] === "env" || w[i] === "command") i += 1;
+    if (/^[A-Za-z_][A-Za-z0-9_]*=/.test(w[i]) || w[i] === "time" || w[i] === "env" || w[i] === "nice" || w[i] === "command") i += 1;
     else if (w[i] === "sudo") {
       const start = i;
       let shell = false;
