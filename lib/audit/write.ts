@@ -24,9 +24,23 @@ export type AuditInput = {
 // throughput (npm run bench live), so it costs as few round trips as possible.
 const AUDIT_CHAIN_LOCK = 7270002;
 
-type Head = { seq: number; hash: string };
+export type AuditHead = { seq: number; hash: string };
 
-async function lockHead(tx: Db): Promise<Head> {
+/**
+ * The chain head locked as `lockHead` locks it, as a CTE body: a writer's earlier statement can
+ * carry it and pass the row to `writeAuditEntries`, one round trip fewer while the lock is held.
+ * Read it back with `auditHeadOf`.
+ */
+export const LOCKED_AUDIT_HEAD = sql`select ${auditHead.seq} as seq, ${auditHead.hash} as hash from ${auditHead} where ${auditHead.id} = 'head' for update`;
+
+/** The head a statement carrying LOCKED_AUDIT_HEAD returned as JSON text (null: no head row yet). */
+export function auditHeadOf(json: string | null): AuditHead | null {
+  if (!json) return null;
+  const row = JSON.parse(json) as { seq: number | string; hash: string };
+  return { seq: Number(row.seq), hash: row.hash };
+}
+
+async function lockHead(tx: Db): Promise<AuditHead> {
   const [head] = await tx.select({ seq: auditHead.seq, hash: auditHead.hash }).from(auditHead).where(eq(auditHead.id, "head")).for("update");
   if (head) return head;
   // No head row yet (an empty chain): made once, under a lock so two first writers agree.
@@ -79,13 +93,14 @@ export async function writeAudit(tx: Db, input: AuditInput): Promise<AuditEntry>
  * lock, then the entries with the new head. `andThen`: a SELECT run in that last statement (the
  * change's live notifications, `notifications` in lib/live), one round trip less.
  */
-export async function writeAuditEntries(tx: Db, inputs: AuditInput[], andThen?: SQL): Promise<void> {
+export async function writeAuditEntries(tx: Db, inputs: AuditInput[], andThen?: SQL, lockedHead?: AuditHead | null): Promise<void> {
   if (inputs.length === 0) {
     if (andThen) await tx.execute(andThen);
     return;
   }
-  // The same lock as writeAudit's, so single and bulk writers never chain off the same entry.
-  const locked = await lockHead(tx);
+  // The same lock as writeAudit's, so single and bulk writers never chain off the same entry;
+  // `lockedHead`: the caller's statement already took it (LOCKED_AUDIT_HEAD) in this transaction.
+  const locked = lockedHead ?? (await lockHead(tx));
   let seq = locked.seq;
   let prevHash = locked.hash || GENESIS_HASH;
   const at = new Date();

@@ -183,6 +183,9 @@ describe(`runbook import (${process.env.SITREP_TEST_DRIVER ?? "pglite"})`, () =>
     const saved = await saveRunbookRevision(ctx(), { slug: "rollback-procedure", markdown, changeNote: "Add verification", version: view.runbook.version });
     expect(saved).toMatchObject({ revision: 2, unchanged: false });
     await expect(saveRunbookRevision(ctx(), { slug: "rollback-procedure", markdown: markdown + "x\n", version: view.runbook.version })).rejects.toBeInstanceOf(ConflictError);
+    // The refused save's revision (written in the same statement as the version check) is rolled back with it.
+    const numbers = await t.db.select({ number: runbookRevisions.number }).from(runbookRevisions).where(eq(runbookRevisions.runbookId, view.runbook.id));
+    expect(numbers.map((r) => r.number).sort()).toEqual([1, 2]);
     const again = await saveRunbookRevision(ctx(), { slug: "rollback-procedure", markdown, version: saved.version });
     expect(again).toMatchObject({ revision: 2, unchanged: true });
     await expect(saveRunbookRevision(ctx(), { slug: "rollback-procedure", markdown: "\u0000\u0001", version: saved.version })).rejects.toBeInstanceOf(ValidationError);

@@ -1,8 +1,8 @@
 import "server-only";
-import { and, count, eq, inArray, max, sql } from "drizzle-orm";
+import { and, count, eq, getTableColumns, inArray, max, sql } from "drizzle-orm";
 import { type Db, rowsOf } from "@/db/client";
 import { runbookLinks, runbookRevisions, runbooks, type Runbook, type RunbookRevision } from "@/db/schema";
-import { writeAuditEntries } from "@/lib/audit";
+import { type AuditHead, auditHeadOf, LOCKED_AUDIT_HEAD, writeAuditEntries } from "@/lib/audit";
 import type { Ctx } from "@/lib/context";
 import { ConflictError } from "@/lib/errors";
 import { notifications } from "@/lib/live";
@@ -134,64 +134,84 @@ export async function writeRevisions(tx: Db, ctx: Ctx, list: WriteRevisionArgs[]
       .returning();
     for (const row of rows) runbookOf.set(row.slug, row);
   }
+  // Revisions in statements of at most REVISION_BYTES_PER_STATEMENT of text (and ROWS_PER_STATEMENT rows).
+  const chunks: Array<typeof plans> = [];
+  let chunkBytes = 0;
+  for (const p of plans) {
+    const bytes = p.args.markdown.length + p.args.prepared.storedJson.length + p.args.prepared.outlineJson.length + (p.args.prepared.documentJson?.length ?? 0);
+    const last = chunks[chunks.length - 1];
+    if (!last || chunkBytes + bytes > REVISION_BYTES_PER_STATEMENT || last.length >= ROWS_PER_STATEMENT) {
+      chunks.push([p]);
+      chunkBytes = bytes;
+    } else {
+      last.push(p);
+      chunkBytes += bytes;
+    }
+  }
+  const revisionOf = new Map<string, WrittenRevisionRow>();
+  const insertRevisions = (chunk: typeof plans) =>
+    tx.insert(runbookRevisions).values(
+      chunk.map((p) => {
+        const runbookId = p.base?.id ?? runbookOf.get(p.args.slug)!.id;
+        return {
+          id: p.revisionId,
+          runbookId,
+          number: p.base ? sql<number>`(select coalesce(max(${runbookRevisions.number}), 0) + 1 from ${runbookRevisions} where ${runbookRevisions.runbookId} = ${runbookId})` : 1,
+          markdown: p.args.markdown,
+          sha256: p.args.sha256,
+          // Serialised by the parse worker; cast here rather than stringified again.
+          parsed: sql`${p.args.prepared.storedJson}`,
+          outline: sql`${p.args.prepared.outlineJson}::jsonb`,
+          document: p.args.prepared.documentJson === null ? null : sql`${p.args.prepared.documentJson}`,
+          parserVersion: PARSER_VERSION,
+          ...(p.args.commit ? { commitId: p.args.commit.commitId, commitAuthor: p.args.commit.author, commitDate: p.args.commit.date, sourcePath: p.args.commit.path } : {}),
+          fileName: p.args.fileName ?? null,
+          changeNote: p.args.changeNote ?? null,
+          source: p.args.source,
+          authorId: userId,
+          authorName: ctx.actor.name,
+        };
+      }),
+    );
+  const revisionColumns = { id: runbookRevisions.id, number: runbookRevisions.number, sha256: runbookRevisions.sha256, fileName: runbookRevisions.fileName, changeNote: runbookRevisions.changeNote };
+
+  // The first update carries the first revision statement (a data-modifying CTE always runs): a
+  // file imported or edited on its own costs one statement for both. If the version check fails,
+  // the update returns nothing and the ConflictError rolls the carried revisions back too.
+  let carried = plans.some((p) => p.base) ? chunks.shift() : undefined;
   for (const p of plans) {
     const base = p.base;
     if (!base) continue;
     const expected = p.args.expectedVersion ?? base.version;
-    const [row] = await tx
-      .update(runbooks)
-      .set({ ...p.fields, category: p.args.category ?? base.category, status: base.status === "pending" ? "draft" : base.status, version: base.version + 1 })
-      .where(and(eq(runbooks.id, base.id), eq(runbooks.version, expected)))
-      .returning();
+    const values = { ...p.fields, category: p.args.category ?? base.category, status: base.status === "pending" ? ("draft" as const) : base.status, version: base.version + 1 };
+    const where = and(eq(runbooks.id, base.id), eq(runbooks.version, expected));
+    let row: Runbook | undefined;
+    if (carried) {
+      const rev = tx.$with("rev", { id: sql<string>`id` }).as(insertRevisions(carried).returning(revisionColumns).getSQL());
+      const [updated] = await tx
+        .with(rev)
+        .update(runbooks)
+        .set(values)
+        .where(where)
+        .returning({ ...getTableColumns(runbooks), carriedRevisions: sql<string>`(select json_agg(rev) from rev)::text` });
+      if (updated) {
+        const { carriedRevisions, ...rest } = updated;
+        for (const r of JSON.parse(carriedRevisions) as Array<{ id: string; number: number; sha256: string; file_name: string | null; change_note: string | null }>) {
+          revisionOf.set(r.id, { id: r.id, number: r.number, sha256: r.sha256, fileName: r.file_name, changeNote: r.change_note });
+        }
+        row = rest;
+      }
+      carried = undefined;
+    } else {
+      [row] = await tx.update(runbooks).set(values).where(where).returning();
+    }
     if (!row) throw new ConflictError("Someone saved this runbook meanwhile; reload to see their revision, then apply your change again.", { version: base.version });
     runbookOf.set(row.slug, row);
   }
-
-  const revisionOf = new Map<string, WrittenRevisionRow>();
-  let chunk: typeof plans = [];
-  let chunkBytes = 0;
-  const insertRevisions = async () => {
-    if (!chunk.length) return;
-    const rows = await tx
-      .insert(runbookRevisions)
-      .values(
-        chunk.map((p) => {
-          const runbookId = runbookOf.get(p.args.slug)!.id;
-          return {
-            id: p.revisionId,
-            runbookId,
-            number: p.base ? sql<number>`(select coalesce(max(${runbookRevisions.number}), 0) + 1 from ${runbookRevisions} where ${runbookRevisions.runbookId} = ${runbookId})` : 1,
-            markdown: p.args.markdown,
-            sha256: p.args.sha256,
-            // Serialised by the parse worker; cast here rather than stringified again.
-            parsed: sql`${p.args.prepared.storedJson}`,
-            outline: sql`${p.args.prepared.outlineJson}::jsonb`,
-            document: p.args.prepared.documentJson === null ? null : sql`${p.args.prepared.documentJson}`,
-            parserVersion: PARSER_VERSION,
-            ...(p.args.commit ? { commitId: p.args.commit.commitId, commitAuthor: p.args.commit.author, commitDate: p.args.commit.date, sourcePath: p.args.commit.path } : {}),
-            fileName: p.args.fileName ?? null,
-            changeNote: p.args.changeNote ?? null,
-            source: p.args.source,
-            authorId: userId,
-            authorName: ctx.actor.name,
-          };
-        }),
-      )
-      .returning({ id: runbookRevisions.id, number: runbookRevisions.number, sha256: runbookRevisions.sha256, fileName: runbookRevisions.fileName, changeNote: runbookRevisions.changeNote });
-    for (const row of rows) revisionOf.set(row.id, row);
-    chunk = [];
-    chunkBytes = 0;
-  };
-  for (const p of plans) {
-    const bytes = p.args.markdown.length + p.args.prepared.storedJson.length + p.args.prepared.outlineJson.length + (p.args.prepared.documentJson?.length ?? 0);
-    if (chunk.length && (chunkBytes + bytes > REVISION_BYTES_PER_STATEMENT || chunk.length >= ROWS_PER_STATEMENT)) await insertRevisions();
-    chunk.push(p);
-    chunkBytes += bytes;
-  }
-  await insertRevisions();
+  for (const chunk of chunks) for (const row of await insertRevisions(chunk).returning(revisionColumns)) revisionOf.set(row.id, row);
 
   const written = plans.map((p) => ({ runbook: runbookOf.get(p.args.slug)!, revision: revisionOf.get(p.revisionId)!, p }));
-  const links = await writeLinks(
+  const { links, auditHead } = await writeLinks(
     tx,
     ctx,
     written.map((w) => ({ runbook: w.runbook, revisionId: w.revision.id, head: w.p.args.prepared.head, hadLinks: !!w.p.base })),
@@ -230,24 +250,29 @@ export async function writeRevisions(tx: Db, ctx: Ctx, list: WriteRevisionArgs[]
       RUNBOOKS_CHANNEL,
       written.map(({ runbook, revision }) => ({ type: "runbook.revised", id: runbook.id, slug: runbook.slug, revision: revision.number })),
     ),
+    auditHead,
   );
   return written.map(({ runbook, revision }, i) => ({ runbook, revision, ...links[i] }));
 }
 
 type LinkSource = { runbook: Runbook; revisionId: string; head: Pick<RevisionHead, "links">; hadLinks: boolean };
 
+type LinkCounts = { pendingCreated: string[]; pendingLinks: number };
+
 /**
  * In one statement: replaces the links of each runbook, creates pending entries for targets that
  * do not exist (reported by the first runbook naming them), and resolves links elsewhere that
  * waited for the `resolving` slugs. JSON parameters keep it one statement whatever the number of rows.
+ * It also takes the audit chain's lock for the entries written next (`auditHead`; null when there
+ * was nothing to write here, or no chain yet).
  */
-async function writeLinks(tx: Db, ctx: Ctx, sources: LinkSource[], resolving: string[]): Promise<Array<{ pendingCreated: string[]; pendingLinks: number }>> {
-  const out = sources.map(() => ({ pendingCreated: [] as string[], pendingLinks: 0 }));
+async function writeLinks(tx: Db, ctx: Ctx, sources: LinkSource[], resolving: string[]): Promise<{ links: LinkCounts[]; auditHead: AuditHead | null }> {
+  const out: LinkCounts[] = sources.map(() => ({ pendingCreated: [], pendingLinks: 0 }));
   const replaced = sources.filter((s) => s.hadLinks).map((s) => s.runbook.id);
   const linksOf = sources.map((s) => runbookLinksOf(s.head, s.runbook.slug));
   const targets = new Map<string, Link & { targetSlug: string }>();
   for (const links of linksOf) for (const link of links) if (!targets.has(link.targetSlug)) targets.set(link.targetSlug, link);
-  if (!replaced.length && !targets.size && !resolving.length) return out;
+  if (!replaced.length && !targets.size && !resolving.length) return { links: out, auditHead: null };
   const userId = realUserId(ctx);
   const targetRows = [...targets.values()].map((link) => ({
     slug: link.targetSlug,
@@ -290,9 +315,12 @@ async function writeLinks(tx: Db, ctx: Ctx, sources: LinkSource[], resolving: st
              coalesce((select k.status = 'pending' from known k where k.slug = l.target_slug), true)
       from jsonb_to_recordset(${JSON.stringify(linkRows)}::jsonb)
         as l(from_runbook_id uuid, from_revision_id uuid, target_slug text, text text, href text, category text, line integer)
-    )
-    select slug, status from known`);
-  const status = new Map(rowsOf<{ slug: string; status: string }>(result).map((r) => [r.slug, r.status]));
+    ),
+    head as (${LOCKED_AUDIT_HEAD})
+    select (select json_agg(json_build_object('slug', slug, 'status', status)) from known)::text as known,
+           (select row_to_json(head) from head)::text as head`);
+  const [row] = rowsOf<{ known: string | null; head: string | null }>(result);
+  const status = new Map((JSON.parse(row.known ?? "[]") as Array<{ slug: string; status: string }>).map((r) => [r.slug, r.status]));
   linksOf.forEach((links, i) => {
     for (const link of links) {
       if (!status.has(link.targetSlug)) {
@@ -302,7 +330,7 @@ async function writeLinks(tx: Db, ctx: Ctx, sources: LinkSource[], resolving: st
       if (status.get(link.targetSlug) === "pending") out[i].pendingLinks += 1;
     }
   });
-  return out;
+  return { links: out, auditHead: auditHeadOf(row.head) };
 }
 
 /**
