@@ -26,7 +26,7 @@ export type Slots = {
    * paragraph_open → steps found in it; `sole` when the paragraph is nothing but the command;
    * `plainLines`: its lines that are commands written as plain text (the step shows them instead).
    */
-  inlineSteps: Map<Token, { stepIds: string[]; sole: boolean; plainLines?: number[] }>;
+  inlineSteps: Map<Token, { stepIds: string[]; sole: boolean; plainLines?: number[]; remarks?: Map<number, string> }>;
 };
 
 export type Derived = {
@@ -385,7 +385,6 @@ class Walker {
    * Lines before the first are its lead-in; the paragraph keeps its other lines on the page.
    */
   private plainSteps(open: Token, inline: Token, item: ItemInfo | undefined): boolean {
-    if (inline.children?.some((c) => c.type === "code_inline")) return false;
     const parent = item && this.items.length >= 2 ? this.items[this.items.length - 2] : null;
     const before = (item ? parent?.text : this.prose[this.prose.length - 1]) ?? this.section?.title ?? "";
     const found = plainCommandLines(inline.content, before);
@@ -397,19 +396,23 @@ class Walker {
     if (breaks !== lines.length - 1) return false;
     const first = startLine(open);
     const isCommand = (i: number) => found.some((f) => f.index === i);
-    const prose = lines.filter((_, i) => !isCommand(i)).join(" ").trim();
+    const remarks = new Map(found.flatMap((f) => (f.remark ? [[f.index, f.remark] as const] : [])));
+    const prose = lines
+      .map((line, i) => (isCommand(i) ? (remarks.get(i) ?? "") : line))
+      .join(" ")
+      .trim();
     const ids = found.map(({ index, source }) => {
-      // The nearest line of words above it in the paragraph.
+      // The nearest line of words above it in the paragraph (a code span there reads as its words).
       let at = index - 1;
       while (at >= 0 && (isCommand(at) || !lines[at].trim())) at -= 1;
-      const leadIn = at >= 0 ? lines[at].trim() : "";
+      const leadIn = at >= 0 ? lines[at].trim().replace(/`([^`]*)`/g, "$1") : "";
       // "Command:" says nothing of the step: its section's title does.
       if (GENERIC_LEAD_IN.test(leadIn)) return this.inlineStep(source, first + index, { text: this.section?.title ?? "", checked: null, line: first, stepIds: [], children: [] }, "plain-text");
       // Without a lead-in of its own: the list item above this one's ("1. Check the kubelet:"), or the text before.
       const text = leadIn || parent?.text || this.prose[this.prose.length - 1] || this.section?.title || "";
       return this.inlineStep(source, first + index, { text, checked: null, line: first, stepIds: [], children: [] }, "plain-text");
     });
-    this.slots.inlineSteps.set(open, { stepIds: ids, sole: !prose, plainLines: found.map((f) => f.index) });
+    this.slots.inlineSteps.set(open, { stepIds: ids, sole: !prose, plainLines: found.map((f) => f.index), ...(remarks.size ? { remarks } : {}) });
     this.noteProse(prose, first);
     return true;
   }

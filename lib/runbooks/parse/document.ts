@@ -52,13 +52,20 @@ export function buildDocument(md: MarkdownIt, all: Token[], slots: Slots, fenceC
   const render = (from: number, to: number) => md.renderer.render(tokens.slice(from, to), md.options, env);
 
   /** The paragraph open..close without the given lines (commands in plain text: their steps show them). */
-  const renderWithout = (open: number, close: number, lines: number[]) => {
+  /** The paragraph without its command lines; a line's closing remark (`remarks`) stays as its text. */
+  const renderWithout = (open: number, close: number, lines: number[], remarks?: Map<number, string>) => {
     const inline = tokens[open + 1];
     const kept: Token[] = [];
+    const dropped = (line: number) => lines.includes(line) && !remarks?.has(line);
     let line = 0;
+    let remarked = -1;
     for (const child of inline.children ?? []) {
       const isBreak = child.type === "softbreak" || child.type === "hardbreak";
-      if (!lines.includes(line) && !(isBreak && (lines.includes(line + 1) || kept.length === 0))) kept.push(child);
+      const remark = isBreak ? undefined : remarks?.get(line);
+      if (remark !== undefined) {
+        if (remarked !== line) kept.push(Object.assign(Object.create(Object.getPrototypeOf(child)), child, { type: "text", content: remark, children: null }) as Token);
+        remarked = line;
+      } else if (!dropped(line) && !(isBreak && (dropped(line + 1) || kept.length === 0))) kept.push(child);
       if (isBreak) line += 1;
     }
     const copy = Object.assign(Object.create(Object.getPrototypeOf(inline)), inline, { children: kept }) as Token;
@@ -90,7 +97,7 @@ export function buildDocument(md: MarkdownIt, all: Token[], slots: Slots, fenceC
       else if (ref) nodes.push({ ref: { id: ref.id, language: ref.language, code: fenceCode(t) } });
       else if (inline) {
         // A paragraph that is only the command becomes the step; a sentence stays, its steps follow it.
-        if (!inline.sole) nodes.push(inline.plainLines ? renderWithout(i, end, inline.plainLines) : render(i, end + 1));
+        if (!inline.sole) nodes.push(inline.plainLines ? renderWithout(i, end, inline.plainLines, inline.remarks) : render(i, end + 1));
         for (const id of inline.stepIds) nodes.push({ step: id });
       } else if (CONTAINERS.has(t.type)) {
         const tag = t.tag as "ul" | "ol" | "li" | "blockquote";

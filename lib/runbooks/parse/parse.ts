@@ -259,7 +259,7 @@ function chooseSlug(title: string, fileName: string | undefined): string {
 }
 
 /** Bumped when what the parser stores changes; revisions written by an older one are read again. */
-export const PARSER_VERSION = 5;
+export const PARSER_VERSION = 6;
 
 export type AnalyzedRunbook = { parsed: ParsedRunbook; document: RunbookDocument | null };
 

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { analyzeRunbook, parseRunbook } from "./index";
-import { plainCommand, plainCommandLines } from "./plain-commands";
+import { plainCommand, plainCommandLines, readPlainLine } from "./plain-commands";
 
 describe("plainCommand: a line of plain text read as a command", () => {
   it("reads lines that start with a program no sentence starts with, followed by arguments", () => {
@@ -49,13 +49,23 @@ describe("plainCommand: a line of plain text read as a command", () => {
       "ssh listening on port 2222.",
       "ssh daemon active since boot",
       "grep 2222: SSH runs there on these hosts.",
-      "sudo systemctl restart nginx (The usual fix).",
+      "kubectl get `pods` in the namespace",
       "free space on /var is low",
       "ping the owning team first",
       "cat output can be long",
     ]) {
       expect(plainCommand(line), line).toBeNull();
     }
+  });
+});
+
+describe("readPlainLine", () => {
+  it("reads the command before a closing remark in parentheses and keeps the remark apart", () => {
+    expect(readPlainLine("sudo systemctl restart nginx (The usual fix).")).toEqual({ source: "sudo systemctl restart nginx", remark: "(The usual fix)." });
+    expect(readPlainLine("kubectl rollout restart deploy/web (Takes about a minute)")).toEqual({ source: "kubectl rollout restart deploy/web", remark: "(Takes about a minute)" });
+    expect(readPlainLine("kubectl get pods -A")).toEqual({ source: "kubectl get pods -A" });
+    // A subshell is not a remark; the rest of the line still decides.
+    expect(readPlainLine("sudo sh -c '(cd /srv && ls)'")).toEqual({ source: "sudo sh -c '(cd /srv && ls)'" });
   });
 });
 
@@ -120,6 +130,17 @@ describe("commands written as plain text in a runbook", () => {
   it("reads the paragraph's words after a plain command for the steps that follow", () => {
     const parsed = parseRunbook("# Disk\n\nsystemctl status kubelet\nIf it is down, SSH into the affected node.\n\n```bash\nsudo systemctl restart kubelet\n```\n", { fileName: "disk.md" });
     expect(parsed.steps.map((s) => s.runnable)).toEqual([true, false]);
+  });
+
+  it("reads a paragraph whose lead-in has a code span, and keeps a command's closing remark on the page", () => {
+    const text = "# Sshd\n\n## Fix\n\nRestart `sshd` on the host:\nsudo systemctl restart ssh (The classic fix).\nThen log in again.\n";
+    const { parsed, document } = analyzeRunbook(text, { fileName: "sshd.md", document: true });
+    expect(parsed.steps.map((s) => [s.foundBy, s.title, s.source])).toEqual([["plain-text", "Restart sshd on the host", "sudo systemctl restart ssh"]]);
+    const html = JSON.stringify(document);
+    expect(html).toContain("Restart <code>sshd</code> on the host:");
+    expect(html).toContain("(The classic fix).");
+    expect(html).toContain("Then log in again.");
+    expect(html).not.toContain("systemctl restart ssh");
   });
 
   it("holds a plain command the text sends to another machine, as it does a formatted one", () => {

@@ -53,13 +53,18 @@ const TELLING_WORDS = new Set(["shows", "returns", "prints", "lists", "still", "
 const ARGUMENT = /^(?:-{1,2}[A-Za-z0-9]|[a-z][a-z0-9._:/=@-]*$|[./~$<"'{[|]|\d)/;
 /** Markdown around words (emphasis, links, escapes): the line is not as the shell would read it. */
 const MARKDOWN = /\*\*|__|\]\(|\\[\\`*_{}[\]()#+.!|-]|(?:^|\s)[*_][^\s*_]/;
-/** A remark in parentheses after the command: "sudo systemctl restart ssh (The classic fix)." */
+/** A remark in parentheses after the command: "sudo systemctl restart ssh (The classic fix)." (the shell could not read it). */
 const REMARK = /\s\([A-Z][^()]*\)\.?$/;
 
 const MAX_LINE = 400;
 
-/** A plain line read as a command: its text without a `$ ` prompt, or null. */
+/** A plain line read as a command: its text without a `$ ` prompt or a closing remark, or null. */
 export function plainCommand(line: string): string | null {
+  return readPlainLine(line)?.source ?? null;
+}
+
+/** A plain line read as a command, and the remark in parentheses it ends with, which the page keeps as text. */
+export function readPlainLine(line: string): { source: string; remark?: string } | null {
   let text = line.trim();
   if (text.startsWith("$ ")) text = text.slice(2).trim();
   // The program first: it rules out nearly every line of prose before any pattern runs.
@@ -68,7 +73,10 @@ export function plainCommand(line: string): string | null {
   const program = text.slice(0, space);
   const guard = GUARDED[program];
   if (!guard && !PLAIN_PROGRAMS.has(program)) return null;
-  if (text.length > MAX_LINE || text.endsWith(":") || MARKDOWN.test(text) || REMARK.test(text)) return null;
+  // A code span on the line: the author formatted what they meant as code, and it is read as such.
+  if (text.length > MAX_LINE || text.endsWith(":") || text.includes("`") || MARKDOWN.test(text)) return null;
+  const remark = REMARK.exec(text);
+  if (remark) text = text.slice(0, remark.index).trimEnd();
   const words = text.split(/\s+/);
   if (!ARGUMENT.test(words[1]) || PROSE_WORDS.has(words[1].toLowerCase()) || (guard && !guard(words[1]))) return null;
   // A sentence ends and another starts, or the line ends as a sentence does (`kubectl apply -f .` does not).
@@ -82,21 +90,22 @@ export function plainCommand(line: string): string | null {
     if (TELLING_WORDS.has(lower)) return null;
     if (PROSE_WORDS.has(lower)) prose += 1;
   }
-  return prose >= 2 ? null : text;
+  if (prose >= 2) return null;
+  return remark ? { source: text, remark: remark[0].trim() } : { source: text };
 }
 
 /** Lead-ins after which lines are what a command printed, not commands ("Observation:", "Output:"). */
 const SHOWS_OUTPUT = /^(?:observations?|output|expected(?: output)?|example output|results?|symptoms?|(?:quick )?findings)\b/i;
 
 /** The lines of a paragraph's text that are plain commands, by their index in it. */
-export function plainCommandLines(content: string, context = ""): Array<{ index: number; source: string }> {
+export function plainCommandLines(content: string, context = ""): Array<{ index: number; source: string; remark?: string }> {
   // Most paragraphs are prose: no line of them starts with a lowercase letter or `$`.
   if (!MAY_START_COMMAND.test(content)) return [];
-  const out: Array<{ index: number; source: string }> = [];
+  const out: Array<{ index: number; source: string; remark?: string }> = [];
   let leadIn = context.trim();
   content.split("\n").forEach((line, index) => {
-    const source = SHOWS_OUTPUT.test(leadIn) ? null : plainCommand(line);
-    if (source) out.push({ index, source });
+    const read = SHOWS_OUTPUT.test(leadIn) ? null : readPlainLine(line);
+    if (read) out.push({ index, ...read });
     else leadIn = line.trim();
   });
   return out;
