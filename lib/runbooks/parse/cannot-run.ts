@@ -1,6 +1,6 @@
 import type { AnalyzedCommand } from "./analyze-command";
 import { runsUntilStopped } from "./runs-forever";
-import { programOf, sessionOpenedBy } from "./sessions";
+import { opensEditor, programOf, sessionOpenedBy } from "./sessions";
 
 // Commands a step shows but must not run as written, and why. Running them through the agent
 // would do something else than the author meant: type into a session the step cannot drive, act
@@ -18,7 +18,19 @@ export type RunCheck = {
  * A session the step is meant for: opened by a command of an earlier step (`opener` is that
  * command), or by the text itself ("Log in to the worker node and …": `opener` is those words).
  */
-export type OpenSession = { opener: string; line: number; session: string; byText?: boolean };
+export type OpenSession = {
+  opener: string;
+  line: number;
+  session: string;
+  byText?: boolean;
+  /** Opened by a command the text announced ("rsh into the etcd pod", then `oc rsh …`): it holds as one the text opened. */
+  announced?: boolean;
+};
+
+/** A session that holds for the rest of its section (unless the text leaves it): one the text opened or announced. */
+export function holdsForSection(session: OpenSession | null | undefined): boolean {
+  return !!session && (!!session.byText || !!session.announced);
+}
 
 const ALTERNATIVE = /^(or|alternatively|otherwise|either)\b/i;
 /** `[gitlab-staging-1|gitlab-production]` standing in a command: choices, not a glob. */
@@ -57,6 +69,7 @@ function waitsForTyping(source: string): string | null {
   const prompted = source.includes("read") && [...source.matchAll(READ_OPTIONS)].some((m) => PROMPT_OPTION.test(m[1]));
   if (prompted) return "it waits for someone to type an answer (`read -p`), which a step cannot give; run it in a terminal";
   if (asksForPassword(source)) return "it asks for a password at the terminal, which a step cannot type; run it in a terminal";
+  if (opensEditor(source)) return "it opens an editor and waits for someone to save the file, which a step cannot do; run it in a terminal";
   return null;
 }
 
@@ -137,7 +150,7 @@ export function checkRunnable(commands: AnalyzedCommand[], check: RunCheck = {})
 const IN_SESSION = /\b(?:inside|within|in|from|on)\s+(?:the|that|this|your)\s+(?:pod|container|node|host|shell|session|vm|machine|debug (?:pod|shell)|toolbox)\b|\bonce (?:you are |you're )?(?:logged in|connected|inside|in the (?:pod|container|shell))\b|\bin the (?:new|remote|debug|root) shell\b/i;
 
 export function textPlacesInSession(prose: string[]): boolean {
-  return prose.some((p) => IN_SESSION.test(p));
+  return prose.some((p) => IN_SESSION.test(bounded(p)));
 }
 
 /** Words between a verb and the machine: not a conjunction or a verb of the sentence. */
@@ -181,8 +194,9 @@ export function runsFromWorkstation(sources: string[]): boolean {
   return sources.length > 0 && sources.every((source) => WORKSTATION_CLIENTS.has(programOf(source)));
 }
 
+/** The words of the text, at most 2,000 characters, code span marks left out ("`rsh` into the `etcd` pod"). */
 function bounded(text: string): string {
-  return text.length > 2000 ? text.slice(0, 2000) : text;
+  return (text.length > 2000 ? text.slice(0, 2000) : text).replaceAll("`", "");
 }
 
 function sessionFrom(m: RegExpExecArray, line: number, inside: boolean): OpenSession {
@@ -199,8 +213,20 @@ export function loginElsewhere(prose: string[], line: number): OpenSession | nul
   return null;
 }
 
-/** "Restart the kubelet on the node:" before host-level commands (`systemctl`, `sudo …`): a session there. */
+/** "Run the following command in all etcd pods": the commands are for a shell in each of them. */
+const IN_EVERY_CONTAINER = new RegExp(String.raw`\b(?:in|inside)\s+((?:each|every|all|all\s+the|all\s+of\s+the|one\s+of\s+the|any)\s+)(${FILLER}(?:pods?|containers?)\b)`, "i");
+
+/**
+ * "Restart the kubelet on the node:" before host-level commands (`systemctl`, `sudo …`), or "in
+ * all etcd pods" before commands that are not cluster clients (`etcdctl defrag`): a session there.
+ */
 export function placedOnMachine(prose: string[], sources: string[], line: number): OpenSession | null {
+  if (!runsFromWorkstation(sources)) {
+    for (const text of prose) {
+      const m = IN_EVERY_CONTAINER.exec(bounded(text));
+      if (m) return sessionFrom(m, line, true);
+    }
+  }
   const hostLevel = sources.some((source) => HOST_LEVEL.has(programOf(source)) || source.trim().startsWith("sudo "));
   if (!hostLevel) return null;
   for (const text of prose) {

@@ -21,6 +21,8 @@ describe("transcripts (prompted lines) under any label", () => {
     const r = runbook(fence("", "ops@store-02:~$ sudo ss -tlnp", "LISTEN 0 128 *:5432", "[root@store-02 data]# du -sh /var/lib/data"));
     expect(commandsOf(r)).toEqual([["sudo ss -tlnp", "du -sh /var/lib/data"]]);
     expect(r.steps[0].foundBy).toBe("bare-fence");
+    const spaced = runbook(fence("bash", "ops@store-02 ~ $ curl -sI https://status.internal", "HTTP/2 200"));
+    expect(commandsOf(spaced)).toEqual([["curl -sI https://status.internal"]]);
   });
 
   it("keeps a prompted command's continuation lines, with or without the secondary prompt", () => {
@@ -60,6 +62,13 @@ describe("what a shell label does not make a command", () => {
     expect(r.steps).toEqual([]);
   });
 
+  it("an output line `name=value` with a number after it (openssl's `notAfter=…`) is a reference, not a step", () => {
+    const r = runbook(fence("shell", "notAfter=Mar  3 09:15:00 2031 GMT"));
+    expect(r.steps).toEqual([]);
+    expect(r.references).toHaveLength(1);
+    expect(commandsOf(runbook(fence("shell", "STORE=primary ./scripts/failover.sh", "LIMIT=10 kubectl top pods")))).toEqual([["STORE=primary ./scripts/failover.sh", "LIMIT=10 kubectl top pods"]]);
+  });
+
   it("a command that starts with a variable or a quoted path is shell", () => {
     expect(commandsOf(runbook(fence("bash", '"$TOOL" --now')))).toEqual([['"$TOOL" --now']]);
     expect(commandsOf(runbook(fence("sh", '"./scripts/re"start.sh')))).toEqual([['"./scripts/re"start.sh']]);
@@ -80,6 +89,8 @@ describe("unlabelled and indented blocks", () => {
     const r = parseRunbook(["# Leader lost", "", "## Diagnosis", "", "Look at the lease first:", "", "    oc get lease -n cluster-network", "", "The holder is named in it:", "", "    holderIdentity: node-a", ""].join("\n"), { fileName: "leader.md" });
     expect(commandsOf(r)).toEqual([["oc get lease -n cluster-network"]]);
     expect(r.steps[0]).toMatchObject({ foundBy: "bare-fence", startLine: 7 });
+    // No fence line before it: the command stands on the block's first line.
+    expect(r.steps[0].commands[0]).toMatchObject({ startLine: 7, endLine: 7 });
     expect(r.references).toHaveLength(1);
   });
 });

@@ -202,6 +202,16 @@ describe("alert names from file names", () => {
       expect([name, alertNameFromFile(name)]).toEqual([name, null]);
     }
   });
+
+  it("takes a heading that is an alert's name in a file named otherwise, but not a product's name", () => {
+    const alertsOf = (markdown: string, fileName: string) => parseRunbook(markdown, { fileName }).metadata.alerts;
+    expect(alertsOf("## ManagedClusterCertRotationFailed\n\nText.\n", "cert_rotation_failed.md")).toEqual(["ManagedClusterCertRotationFailed"]);
+    expect(alertsOf("# QueueDown\n", "queue_down.md")).toEqual(["QueueDown"]);
+    expect(alertsOf("# etcdNoLeader\n", "etcdNoLeader.md")).toEqual(["etcdNoLeader"]);
+    for (const [heading, file] of [["PostgreSQL", "postgres.md"], ["GitLab", "gitlab.md"], ["CoreDNS", "dns.md"], ["Queue down", "queue_down.md"]]) {
+      expect([heading, alertsOf(`# ${heading}\n`, file)]).toEqual([heading, []]);
+    }
+  });
 });
 
 describe("slugs from file names", () => {

@@ -3,7 +3,7 @@ import { analyzeCommand, looksLikeCommand, looksLikeProseCommand, type AnalyzedC
 import type { Checklist, ChecklistItem, Link, LinkKind, ReferenceBlock, RunbookMetadata, Section, SectionKind, Step, StepFoundBy, Table } from "./model";
 import { slugFromFileName, Slugger } from "./slug";
 import { runsElsewhereItself, sessionOpenedBy } from "./sessions";
-import { checkRunnable, loginElsewhere, oneLine, type OpenSession, placedOnMachine, runsFromWorkstation, textLeavesSession, textPlacesInSession } from "./cannot-run";
+import { checkRunnable, holdsForSection, loginElsewhere, oneLine, type OpenSession, placedOnMachine, runsFromWorkstation, textLeavesSession, textPlacesInSession } from "./cannot-run";
 import { plainCommandLines } from "./plain-commands";
 import { hasPrompts, type RawCommand, SESSION_LANGS, splitCommands } from "./split-commands";
 import { closeIndexes, endLine, inlineText, linksIn, type Phrase, phrases, significant, startLine } from "./tokens";
@@ -66,8 +66,12 @@ function readsAsCommand(c: RawCommand): boolean {
   return COMPOUND.test(line) && c.source.split(/[;\n]|\bdo\b|\bthen\b/).some((part) => looksLikeCommand(part.trim()));
 }
 
-/** Shell syntax no query or log line starts with: an assignment, a compound or a function definition. */
-const SHELL_SYNTAX = /^\s*(?:[A-Za-z_][A-Za-z0-9_]*=|(?:if|for|while|until|case|select|function|export|set|source|cd)\s|[\w-]+\s*\(\)\s*\{)/;
+/**
+ * Shell syntax no query or log line starts with: an assignment, a compound or a function
+ * definition. Not an assignment followed by a number (`notAfter=Aug  6 13:11:20 2025 GMT`, an
+ * openssl output line): no program is named by digits.
+ */
+const SHELL_SYNTAX = /^\s*(?:[A-Za-z_][A-Za-z0-9_]*=(?![^\s'"]*[ \t]+\d)|(?:if|for|while|until|case|select|function|export|set|source|cd)\s|[\w-]+\s*\(\)\s*\{)/;
 
 function readsAsShell(c: RawCommand): boolean {
   return readsAsCommand(c) || SHELL_SYNTAX.test(logicalLine(c));
@@ -80,7 +84,7 @@ function readsAsShell(c: RawCommand): boolean {
  */
 const PROGRAM_FIRST = /^\s*(?:sudo\s+)?(?:[a-z][a-z0-9._+-]*(?:\s|$)|[\w.~-]*\/[\w./-]+|["'$[{!])/;
 /** A query, or `ls -l`'s first line: not shell, whatever the label. */
-const NOT_SHELL = /^\s*total\s+\d|^\s*\d|\[\d+[smhdwy]\]|\b(?:sum|rate|irate|increase|avg|max|min|count|histogram_quantile|topk|bottomk|absent)(?:\s+(?:by|without)\s*\([^)\n]{0,200}\))?\s*\(/;
+const NOT_SHELL = /^\s*total\s+\d|^\s*\d|^\s*[A-Za-z_]\w*=[^\s'"]*[ \t]+\d|\[\d+[smhdwy]\]|\b(?:sum|rate|irate|increase|avg|max|min|count|histogram_quantile|topk|bottomk|absent)(?:\s+(?:by|without)\s*\([^)\n]{0,200}\))?\s*\(/;
 /** Enough of a line to tell a query from a command. */
 const NOT_SHELL_PREFIX = 400;
 
@@ -295,7 +299,7 @@ class Walker {
     // A session the text opened holds under deeper headings; a heading can open one itself
     // ("## SSH into the node"). One a command opened ends here.
     const level = Number(open.tag.slice(1));
-    const keeps = this.openSession?.byText && level > this.textSessionLevel;
+    const keeps = holdsForSection(this.openSession) && level > this.textSessionLevel;
     if (!keeps) {
       this.openSession = loginElsewhere([text], startLine(open));
       this.textSessionLevel = level;
@@ -377,7 +381,7 @@ class Walker {
         this.openSession = login;
         this.textSessionLevel = this.section?.depth ?? 1;
       }
-    } else if (this.openSession.byText && textLeavesSession([text])) this.openSession = null;
+    } else if (holdsForSection(this.openSession) && textLeavesSession([text])) this.openSession = null;
   }
 
   /**
@@ -462,7 +466,7 @@ class Walker {
     // A login the text asks for: in the words since the last step, or an inline step's own item
     // (the list's earlier items are prose too, and "exec into the pod" there is not for this one).
     const loginText = own?.inline ? [own.itemText ?? ""] : leadIn;
-    if (this.openSession?.byText && textLeavesSession(loginText)) this.openSession = null;
+    if (holdsForSection(this.openSession) && textLeavesSession(loginText)) this.openSession = null;
     // The step's own command opens the session or runs its work there (`ssh node-3`, `kubectl
     // exec pod -- df -h`): the words before it describe that command, not where to run it.
     const itself = commands.some((c) => sessionOpenedBy(c.source) !== null || runsElsewhereItself(c.source));
@@ -472,7 +476,7 @@ class Walker {
     // A session the text opened holds for the rest of its section (but for cluster clients such
     // as `kubectl`, run from a workstation); one a command opened, only for steps the text places
     // in it ("Inside the pod, …").
-    if (this.openSession?.byText) openSession = itself || runsFromWorkstation(sources) ? null : this.openSession;
+    if (holdsForSection(this.openSession)) openSession = itself || runsFromWorkstation(sources) ? null : this.openSession;
     else if (this.openSession && textPlacesInSession(leadIn)) openSession = this.openSession;
     let placedOnly = false;
     if (!openSession && !itself) {
@@ -480,13 +484,16 @@ class Walker {
       openSession = login ?? placedOnMachine(loginText, sources, line);
       // "Restart it on the node" places this step only; a login holds for the section.
       placedOnly = !login && !!openSession;
-      if (login && !this.openSession?.byText) this.textSessionLevel = this.section?.depth ?? 1;
+      if (login && !holdsForSection(this.openSession)) this.textSessionLevel = this.section?.depth ?? 1;
     }
     const before = this.openSession;
     const result = checkRunnable(commands, { ...check, openSession });
     this.warnings.push(...result.warnings);
     // A text session stays open past a step that ran its own remote command.
-    this.openSession = placedOnly ? (before?.byText ? before : null) : (result.leavesOpen ?? (before?.byText ? before : null));
+    // "rsh into the etcd container" then `oc rsh …`: the session that command opens holds for the
+    // section, as the one the text announced.
+    const held = holdsForSection(before) ? before : null;
+    this.openSession = placedOnly ? held : held && result.leavesOpen ? { ...result.leavesOpen, announced: true } : (result.leavesOpen ?? held);
     return result.commands;
   }
 
@@ -510,7 +517,8 @@ class Walker {
       this.warnings.push(`Line ${start}: the ${lang ?? "code"} block has no commands (only comments), so it is not a step.`);
       return;
     }
-    const contentStart = start + 1;
+    // A fence's first line is its opening marker; an indented block starts with its content.
+    const contentStart = fenced ? start + 1 : start;
     const analyzed = raw.map((r, i) => analyzeCommand(r, i + 1, { start: contentStart + r.startOffset, end: contentStart + r.endOffset }));
     for (const c of analyzed) {
       if (c.unreadable) this.warnings.push(`Line ${c.startLine}: \`${oneLine(c.source)}\` could not be read as a shell command (${c.unreadable}); it is shown but cannot run.`);

@@ -91,7 +91,23 @@ export function readFrontMatter(text: string, line: number, format: "yaml" | "to
  * (`readme`, `database`) and kebab or snake names (`oauth-outage`) are not alert names.
  */
 export function alertNameFromFile(fileName: string | undefined): string | null {
-  const base = fileName?.split(/[\\/]/).pop()?.replace(/\.(md|markdown)$/i, "");
+  return alertLike(fileName?.split(/[\\/]/).pop()?.replace(/\.(md|markdown)$/i, ""));
+}
+
+/**
+ * A heading that is an alert's name and nothing else: `## ManagedClusterCertRotationFailed`, or
+ * `# TargetDown` in `target_down.md`. Product names are camel case too (`PostgreSQL`, `GitLab`,
+ * `CoreDNS`): a heading of two words counts only when the file is named by the same words.
+ */
+export function alertNameFromHeading(title: string | null, fileName: string | undefined): string | null {
+  const name = alertLike(title?.trim());
+  if (!name) return null;
+  if ((name.match(/[A-Z]?[a-z0-9]+|[A-Z]+(?![a-z])/g) ?? []).length >= 3) return name;
+  const base = fileName?.split(/[\\/]/).pop()?.replace(/\.(md|markdown)$/i, "") ?? "";
+  return /[-_]/.test(base) && base.replace(/[-_]/g, "").toLowerCase() === name.toLowerCase() ? name : null;
+}
+
+function alertLike(base: string | undefined): string | null {
   if (!base || !/^[A-Za-z][A-Za-z0-9]+$/.test(base) || !/[a-z]/.test(base)) return null;
   const capitals = base.match(/[A-Z]/g)?.length ?? 0;
   // A lowercase start is the first hump; an uppercase start needs a second capital.

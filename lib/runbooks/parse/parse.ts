@@ -3,7 +3,7 @@ import type { AnalyzedCommand } from "./analyze-command";
 import { type Derived, type DraftStep, derive, metadataLines } from "./derive";
 import { buildDocument } from "./document";
 import { MAX_LINE_CHARS, MAX_RUNBOOK_BYTES, RunbookParseError } from "./errors";
-import { alertNameFromFile, type FrontMatter, readFrontMatter } from "./front-matter";
+import { alertNameFromFile, alertNameFromHeading, type FrontMatter, readFrontMatter } from "./front-matter";
 import type { Capture, ParsedRunbook, ParseOptions, Placeholder, PlaceholderProvider, RunbookDocument, RunbookMetadata, Section, Step, StepCommand, Template } from "./model";
 import { describePlaceholder, type PlaceholderContext, SHELL_ENV_NAMES } from "./placeholders";
 import { normalizeInputName } from "./shell-scan";
@@ -259,7 +259,7 @@ function chooseSlug(title: string, fileName: string | undefined): string {
 }
 
 /** Bumped when what the parser stores changes; revisions written by an older one are read again. */
-export const PARSER_VERSION = 6;
+export const PARSER_VERSION = 7;
 
 export type AnalyzedRunbook = { parsed: ParsedRunbook; document: RunbookDocument | null };
 
@@ -292,7 +292,7 @@ export function analyzeRunbook(markdown: string, options: ParseOptions & { docum
     title = base || "Untitled runbook";
     warnings.unshift(`No level-1 heading; the title "${title}" comes from the ${base ? "file name" : "default"}.`);
   }
-  const metadata = mergeMetadata(derived.metadata, front, options.fileName);
+  const metadata = mergeMetadata(derived.metadata, front, options.fileName, derived.title);
   const seedSlots = /\/api\/slots|--slot\s+preview-\d|preview-[1-3]\b/.test(text);
   const steps = resolveSteps(derived.steps, { seedSlots });
   const surfaces = derived.tables.filter(isSurfaceTable).flatMap((t) => surfacesFromTable(t));
@@ -333,9 +333,9 @@ export function parseRunbook(markdown: string, options: ParseOptions = {}): Pars
   return analyzeRunbook(markdown, options).parsed;
 }
 
-function mergeMetadata(fromText: RunbookMetadata, front: FrontMatter | null, fileName: string | undefined): RunbookMetadata {
-  const fileAlert = alertNameFromFile(fileName);
-  const alerts = [...new Set([...(front?.metadata.alerts ?? []), ...(fileAlert ? [fileAlert] : [])])];
+function mergeMetadata(fromText: RunbookMetadata, front: FrontMatter | null, fileName: string | undefined, heading: string | null): RunbookMetadata {
+  const named = [alertNameFromFile(fileName), alertNameFromHeading(heading, fileName)].filter((a): a is string => a !== null);
+  const alerts = [...new Set([...(front?.metadata.alerts ?? []), ...named])];
   const fm = front?.metadata;
   return {
     ...fromText,

@@ -178,6 +178,23 @@ describe("what else a step cannot run as written", () => {
     expect(sessionOpenedBy("kubectl exec -it {pod-name} -c api-server /bin/bash")).toBe("a session in the container");
   });
 
+  it("a session the text announces (code spans and all) and the step's command opens holds for the section", () => {
+    const r = parse(
+      "To query the store, `rsh` into the `etcdctl` container of a store pod.", "", "```console", "$ oc rsh -c etcdctl -n store $(oc get pod -l app=store -o name | head -1)", "```", "",
+      "Check the version:", "", "```console", "$ etcdctl version", "```", "",
+      "List the pods:", "", "```console", "$ oc get pods -n store", "```", "",
+      "## Compaction", "", "```console", "$ etcdctl endpoint status", "```",
+    );
+    expect(r.steps.map((s) => s.runnable !== false)).toEqual([false, false, true, true]);
+    expect(r.steps[1].commands[0].unreadable).toMatch(/meant for a shell in the pod that `oc rsh -c etcdctl/);
+  });
+
+  it("a step the text places in every pod (\"in all store pods\"), but not a cluster client", () => {
+    const r = parse("Run the following command in all store pods.", "", "```console", "$ etcdctl defrag", "```", "", "Then look at them in all store pods:", "", "```console", "$ kubectl get pods -n store", "```");
+    expect(r.steps.map((s) => s.runnable !== false)).toEqual([false, true]);
+    expect(r.steps[0].commands[0].unreadable).toMatch(/in a shell in all store pods/);
+  });
+
   it("a later step without such words stays runnable", () => {
     const r = parse("```bash", "oc debug node/worker-3", "```", "", "Then check the pods:", "", "```bash", "oc get pods -A", "```");
     expect(r.steps.map((s) => s.runnable !== false)).toEqual([false, true]);
@@ -198,5 +215,10 @@ describe("what else a step cannot run as written", () => {
     expect(alternatives.steps[0].runnable).toBe(false);
     expect(alternatives.warnings.join(" ")).toMatch(/offers alternatives/);
     expect(parse("```bash", "kubectl get pods | while read -r name rest; do echo $name; done", "```").steps[0].runnable).not.toBe(false);
+    // An editor waits for someone to save.
+    for (const source of ["kubectl -n store edit deploy/api", "oc edit dns.operator/default", "sudo vim /etc/hosts", "crontab -e", "systemctl edit kubelet"]) {
+      expect(parse("```bash", source, "```").steps[0].runnable, source).toBe(false);
+    }
+    expect(parse("```bash", "kubectl -n store get deploy/api -o yaml", "```").steps[0].runnable).not.toBe(false);
   });
 });

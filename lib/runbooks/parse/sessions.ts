@@ -277,6 +277,20 @@ export function runsElsewhereItself(source: string): boolean {
   if (program === "gcloud" && args[0] === "compute" && args[1] === "ssh") return args.some((a) => a.startsWith("--command"));
   return false;
 }
+const EDITORS = new Set(["vi", "vim", "nvim", "nano", "emacs", "pico", "joe", "mcedit", "vipw", "vigr", "visudo", "sudoedit"]);
+
+/** `kubectl edit deploy/x`, `systemctl edit kubelet`, `crontab -e`, `vim /etc/hosts`: an editor waits for someone to save. */
+export function opensEditor(source: string): boolean {
+  const w = stripPrefixes(words(source));
+  const program = programName(w[0]);
+  const args = w.slice(1);
+  if (EDITORS.has(program)) return true;
+  if (program === "kubectl" || program === "oc") return withoutOptions(args, KUBE_VALUE_OPTIONS)[0] === "edit";
+  if (program === "systemctl") return args.find((a) => !a.startsWith("-")) === "edit";
+  if (program === "crontab") return args.includes("-e");
+  return false;
+}
+
 /** The program a command runs, past `sudo` (and its options), `env`, `time` and `NAME=value` words. */
 export function programOf(source: string): string {
   return programName(stripPrefixes(words(source))[0]);

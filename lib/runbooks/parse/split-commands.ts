@@ -18,12 +18,12 @@ const BRACE_OPEN = /(^|\)\s*|\s)\{\s*$/;
 
 /**
  * A shell prompt at the start of a line: `$ `, `$> `, a user@host / [user@host dir] prompt ending
- * in `$`, `#` or `%` (`me@db-01:~$ `, `[root@web ~]# `), a host name and `$` or a root `#`
+ * in `$`, `#` or `%` (`me@db-01:~$ `, `me@db-01 ~ $ `, `[root@web ~]# `), a host name and `$` or a root `#`
  * (`worker$ `, `ncn-m001# `), or a zsh theme's arrow with the folder (`➜  ~ `, `❯ `). A bare `# `
  * is a comment, not a prompt.
  */
 const PROMPT =
-  /^\s*(?:\$>?|(?:\[[^\]@\n]{1,40}@[^\]\n]{1,80}\]|[\w.-]{1,64}@[\w.-]{1,128}(?::[^\s$#%]{0,200})?)\s?[$#%]>?|[\w.-]{1,32}\$|[A-Za-z][\w.-]{0,31}#|➜\s+\S{1,200}(?:\s+git:\([^)\s]{1,100}\))?(?:\s+✗)?|❯)(?:\s|$)/;
+  /^\s*(?:\$>?|(?:\[[^\]@\n]{1,40}@[^\]\n]{1,80}\]|[\w.-]{1,64}@[\w.-]{1,128}(?::[^\s$#%]{0,200}|\s+[^\s$#%]{1,200})?)\s?[$#%]>?|[\w.-]{1,32}\$|[A-Za-z][\w.-]{0,31}#|➜\s+\S{1,200}(?:\s+git:\([^)\s]{1,100}\))?(?:\s+✗)?|❯)(?:\s|$)/;
 /** Sessions langs: a transcript of a terminal, where prompted lines are the commands and the rest is output. */
 export const SESSION_LANGS = new Set(["console", "shell-session", "shellsession", "terminal"]);
 
