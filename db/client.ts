@@ -122,6 +122,17 @@ function openPostgres(url: string, options: { statementTimeoutMs?: number; max?:
  */
 const PGLITE_START_PARAMS = [...PGlite.defaultStartParams, "-c", "shared_buffers=16MB"];
 
+const BYTEA = 17;
+/**
+ * PGlite's own bytea codec converts byte by byte in JavaScript (about 35 ms to send, more to read,
+ * for a 0.4 MB value: a large runbook's deflated structure). Bytes go as PostgreSQL's hex text,
+ * made by Buffer; they come back as that text, which the bytea columns decode (db/schema).
+ */
+const PGLITE_BYTEA = {
+  serializers: { [BYTEA]: (value: Uint8Array) => `\\x${Buffer.from(value.buffer, value.byteOffset, value.byteLength).toString("hex")}` },
+  parsers: { [BYTEA]: (hex: string) => hex },
+};
+
 /**
  * Creates a new PGlite data folder in a short-lived child process. Creating one in this process
  * leaves the bootstrap's memory (about 600 MB of WebAssembly heap) held for as long as the
@@ -147,7 +158,7 @@ async function openPglite(dataDir: string): Promise<Database> {
   acquirePgliteLock(dataDir);
   fs.mkdirSync(path.dirname(dataDir), { recursive: true, mode: 0o700 });
   if (!fs.existsSync(path.join(dataDir, "PG_VERSION"))) await initPgliteInChild(dataDir);
-  const client = new PGlite(dataDir, { startParams: PGLITE_START_PARAMS });
+  const client = new PGlite(dataDir, { startParams: PGLITE_START_PARAMS, ...PGLITE_BYTEA });
   await client.waitReady;
   // PGlite writes its files 0666: owner-only now, and kept so while this process runs.
   tightenDataFolder(dataDir);

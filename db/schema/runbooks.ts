@@ -1,12 +1,13 @@
 import { sql } from "drizzle-orm";
+import { deflateJson, inflateJson } from "@/lib/runbooks/parse/deflated-json";
 import type { RevisionOutline } from "@/lib/runbooks/parse/prepared";
 import { boolean, customType, index, integer, jsonb, pgEnum, pgTable, text, timestamp, uniqueIndex, uuid } from "drizzle-orm/pg-core";
 
-/** A `text` column holding JSON written by us: parsed on read, never checked by the server on write. */
-const jsonText = customType<{ data: unknown; driverData: string }>({
-  dataType: () => "text",
-  toDriver: (value) => JSON.stringify(value),
-  fromDriver: (value) => JSON.parse(value),
+/** A `bytea` column holding JSON written by us, deflated (`deflated-json.ts`): inflated and parsed on read. */
+const deflatedJson = customType<{ data: unknown; driverData: Uint8Array | string }>({
+  dataType: () => "bytea",
+  toDriver: (value) => deflateJson(JSON.stringify(value)),
+  fromDriver: (value) => inflateJson(value),
 });
 
 // "stale" is not stored: it is derived from the last validation (see lib/runbooks/status.ts).
@@ -71,15 +72,14 @@ export const runbookRevisions = pgTable(
     sha256: text("sha256").notNull(),
     /**
      * The parser's ParsedRunbook in its stored form (`parse/stored.ts`); steps keep their stable ids
-     * here (runbookId + revisionId + stepId). JSON text: read whole, never searched in SQL (the
-     * outline is), and the parse worker wrote it with JSON.stringify, so the server checking it
-     * again (a `json` column) only slowed every write (migration 0014).
+     * here (runbookId + revisionId + stepId). Deflated JSON, written by the parse worker: read
+     * whole, never searched in SQL (the outline is); see migrations 0014 and 0015.
      */
-    parsed: jsonText("parsed").notNull(),
+    parsed: deflatedJson("parsed").notNull(),
     /** What SQL reads of the structure: sections, metadata, counts, links and warnings (`parse/prepared.ts`). */
     outline: jsonb("outline").notNull().$type<RevisionOutline>(),
-    /** The document rendered once on write (HTML with step slots); pages never parse markdown. JSON text, as `parsed`. */
-    document: jsonText("document"),
+    /** The document rendered once on write (HTML with step slots); pages never parse markdown. Deflated JSON, as `parsed`. */
+    document: deflatedJson("document"),
     /** Version of the parser that wrote `parsed` and `document`; older ones are re-read at start. */
     parserVersion: integer("parser_version").notNull().default(1),
     /** Synced from git: the commit that last changed the file, its author and date, and the path then. */

@@ -3,9 +3,10 @@ import { environments } from "./environments";
 import { incidents } from "./incidents";
 import { stepExecutions } from "./executions";
 
-const bytea = customType<{ data: Buffer; driverData: Buffer | Uint8Array }>({
+/** Bytes; PGlite hands them over as PostgreSQL's `\\x…` hex text (see db/client.ts). */
+const bytea = customType<{ data: Buffer; driverData: Buffer | Uint8Array | string }>({
   dataType: () => "bytea",
-  fromDriver: (v) => Buffer.from(v),
+  fromDriver: (v) => (typeof v === "string" ? Buffer.from(v.replace(/^\\x/, ""), "hex") : Buffer.from(v)),
 });
 
 /** One scraped value of a runtime signal (seed 002's key signals) for an environment. */

@@ -1,18 +1,19 @@
 import { describe, expect, it } from "vitest";
 import { RunbookParseError } from "@/lib/runbooks/parse";
+import { inflateJson } from "@/lib/runbooks/parse/deflated-json";
 import { parseInWorker, parseWorkerStats } from "./parse-worker";
 
 // The parse workers: results prepared for storing, a time budget per file counted in the worker's
 // CPU time, and a worker replaced after a refusal so the next file still parses.
 
 describe("parse workers", () => {
-  it("answer with the fields the write path reads and the structure and document as JSON", async () => {
+  it("answer with the fields the write path reads and the structure and document as deflated JSON", async () => {
     const prepared = await parseInWorker("# Disk full\n\n## Diagnosis\n\n- Check the volume: `df -h /var/lib/data`\n", { fileName: "disk-full.md" });
     expect(prepared.head).toMatchObject({ title: "Disk full", slug: "disk-full", counts: { steps: 1 } });
     expect(prepared.head.stepIds).toHaveLength(1);
-    const stored = JSON.parse(prepared.storedJson) as { steps: Array<{ id: string }>; stored: number };
+    const stored = inflateJson(prepared.stored) as { steps: Array<{ id: string }>; stored: number };
     expect(stored.steps.map((s) => s.id)).toEqual(prepared.head.stepIds);
-    expect(JSON.parse(prepared.documentJson!)).toMatchObject({ format: 1 });
+    expect(inflateJson(prepared.document!)).toMatchObject({ format: 1 });
   });
 
   it("refuse a file over its budget with a clear error, then parse the next file in a fresh worker", async () => {

@@ -8,8 +8,10 @@ import { log } from "@/lib/log";
 import { PARSER_VERSION } from "./parse";
 import { parseInWorker } from "./parse-worker";
 
-/** The stored structure's step ids in order (full and slim stored forms alike; only outdated revisions are read). */
-const storedStepIds = sql<string[] | null>`jsonb_path_query_array(${runbookRevisions.parsed}::jsonb, '$.steps[*].id')`;
+/** The stored structure's step ids in order (full and slim stored forms alike). */
+function storedStepIds(parsed: unknown): string[] {
+  return ((parsed as { steps?: Array<{ id: string }> }).steps ?? []).map((s) => s.id);
+}
 
 /**
  * Start hook: starts the parse worker, then current revisions stored by an earlier parser (no
@@ -24,7 +26,7 @@ export async function reparseOutdatedRevisions(db: Db): Promise<number> {
   // Starting the worker compiles the parser once; do it now rather than in someone's first import.
   await parseInWorker("# Warm-up\n", { fileName: "warm-up.md" });
   const outdated = await db
-    .select({ id: runbookRevisions.id, runbookId: runbookRevisions.runbookId, fileName: runbookRevisions.fileName, parserVersion: runbookRevisions.parserVersion, stepIds: storedStepIds })
+    .select({ id: runbookRevisions.id, runbookId: runbookRevisions.runbookId, fileName: runbookRevisions.fileName, parserVersion: runbookRevisions.parserVersion })
     .from(runbookRevisions)
     .innerJoin(runbooks, eq(runbooks.currentRevisionId, runbookRevisions.id))
     .where(or(isNull(runbookRevisions.document), lt(runbookRevisions.parserVersion, PARSER_VERSION)));
@@ -32,10 +34,10 @@ export async function reparseOutdatedRevisions(db: Db): Promise<number> {
   for (const revision of outdated) {
     try {
       // One text at a time: a repository of large runbooks is never all in memory.
-      const [text] = await db.select({ markdown: runbookRevisions.markdown }).from(runbookRevisions).where(eq(runbookRevisions.id, revision.id));
+      const [text] = await db.select({ markdown: runbookRevisions.markdown, parsed: runbookRevisions.parsed }).from(runbookRevisions).where(eq(runbookRevisions.id, revision.id));
       if (!text) continue;
-      const { head, storedJson, outlineJson, documentJson } = await parseInWorker(text.markdown, { fileName: revision.fileName ?? undefined });
-      const stored = revision.stepIds ?? [];
+      const { head, stored: storedBytes, outlineJson, document } = await parseInWorker(text.markdown, { fileName: revision.fileName ?? undefined });
+      const stored = storedStepIds(text.parsed);
       if (!sameIds(stored, head.stepIds)) {
         log.warn("runbook_reparse_kept", {
           revision: revision.id,
@@ -49,17 +51,12 @@ export async function reparseOutdatedRevisions(db: Db): Promise<number> {
         continue;
       }
       const replaced = await db.transaction(async (tx) => {
-        // The step ids are checked again in the statement: the revision may have changed meanwhile.
+        // A revision's text never changes; only a re-read replaces its structure, and that raises
+        // its parser version: the version checked here is the one whose step ids were compared.
         const [row] = await tx
           .update(runbookRevisions)
-          .set({ parsed: sql`${storedJson}`, outline: sql`${outlineJson}::jsonb`, document: documentJson === null ? null : sql`${documentJson}`, parserVersion: PARSER_VERSION })
-          .where(
-            and(
-              eq(runbookRevisions.id, revision.id),
-              eq(runbookRevisions.parserVersion, revision.parserVersion),
-              sql`coalesce(${storedStepIds}, '[]'::jsonb) = ${JSON.stringify(head.stepIds)}::jsonb`,
-            ),
-          )
+          .set({ parsed: sql`${storedBytes}`, outline: sql`${outlineJson}::jsonb`, document: document === null ? null : sql`${document}`, parserVersion: PARSER_VERSION })
+          .where(and(eq(runbookRevisions.id, revision.id), eq(runbookRevisions.parserVersion, revision.parserVersion)))
           .returning({ id: runbookRevisions.id });
         if (!row) return false;
         await writeAudit(tx, { actor: systemActor(), action: "runbook.reparse", targetType: "runbook", targetId: revision.runbookId, before: { revisionId: revision.id, parserVersion: revision.parserVersion }, after: { parserVersion: PARSER_VERSION, steps: head.counts.steps } });

@@ -138,7 +138,7 @@ export async function writeRevisions(tx: Db, ctx: Ctx, list: WriteRevisionArgs[]
   const chunks: Array<typeof plans> = [];
   let chunkBytes = 0;
   for (const p of plans) {
-    const bytes = p.args.markdown.length + p.args.prepared.storedJson.length + p.args.prepared.outlineJson.length + (p.args.prepared.documentJson?.length ?? 0);
+    const bytes = p.args.markdown.length + p.args.prepared.stored.byteLength + p.args.prepared.outlineJson.length + (p.args.prepared.document?.byteLength ?? 0);
     const last = chunks[chunks.length - 1];
     if (!last || chunkBytes + bytes > REVISION_BYTES_PER_STATEMENT || last.length >= ROWS_PER_STATEMENT) {
       chunks.push([p]);
@@ -159,10 +159,10 @@ export async function writeRevisions(tx: Db, ctx: Ctx, list: WriteRevisionArgs[]
           number: p.base ? sql<number>`(select coalesce(max(${runbookRevisions.number}), 0) + 1 from ${runbookRevisions} where ${runbookRevisions.runbookId} = ${runbookId})` : 1,
           markdown: p.args.markdown,
           sha256: p.args.sha256,
-          // Serialised by the parse worker; cast here rather than stringified again.
-          parsed: sql`${p.args.prepared.storedJson}`,
+          // Serialised and deflated by the parse worker: passed as they are, not encoded again.
+          parsed: sql`${p.args.prepared.stored}`,
           outline: sql`${p.args.prepared.outlineJson}::jsonb`,
-          document: p.args.prepared.documentJson === null ? null : sql`${p.args.prepared.documentJson}`,
+          document: p.args.prepared.document === null ? null : sql`${p.args.prepared.document}`,
           parserVersion: PARSER_VERSION,
           ...(p.args.commit ? { commitId: p.args.commit.commitId, commitAuthor: p.args.commit.author, commitDate: p.args.commit.date, sourcePath: p.args.commit.path } : {}),
           fileName: p.args.fileName ?? null,

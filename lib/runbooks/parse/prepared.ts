@@ -1,11 +1,13 @@
+import { deflateJson } from "./deflated-json";
 import type { AnalyzedRunbook } from "./parse";
 import type { ParsedRunbook } from "./model";
 import { toStored } from "./stored";
 
 // What the parse worker hands back for storing: the few fields the write path reads, and the
-// stored structure and rendered document already serialised. Serialising in the worker keeps
-// JSON.stringify of a megabyte document off the request event loop, and a string crosses the
-// thread boundary as one copy instead of a structured clone of thousands of small objects.
+// stored structure and rendered document already serialised and deflated (`deflated-json.ts`).
+// Doing it in the worker keeps JSON.stringify of a megabyte document off the request event loop,
+// and bytes cross the thread boundary as one copy instead of a structured clone of thousands of
+// small objects.
 
 /** The fields of a parse the write path, the import summary and a re-parse read. */
 export type RevisionHead = Pick<ParsedRunbook, "title" | "slug" | "summary" | "metadata" | "links" | "warnings"> & {
@@ -23,12 +25,12 @@ export type RevisionOutline = Pick<ParsedRunbook, "sections" | "metadata" | "lin
 
 export type PreparedRevision = {
   head: RevisionHead;
-  /** `toStored(parsed)` as JSON, for `runbook_revisions.parsed`. */
-  storedJson: string;
+  /** `toStored(parsed)` as deflated JSON, for `runbook_revisions.parsed`. */
+  stored: Uint8Array;
   /** The outline as JSON, for `runbook_revisions.outline`. */
   outlineJson: string;
-  /** The rendered document as JSON, or null when none was rendered. */
-  documentJson: string | null;
+  /** The rendered document as deflated JSON, or null when none was rendered. */
+  document: Uint8Array | null;
 };
 
 export function revisionHead(parsed: ParsedRunbook): RevisionHead {
@@ -47,5 +49,5 @@ export function revisionHead(parsed: ParsedRunbook): RevisionHead {
 export function prepareRevision({ parsed, document }: AnalyzedRunbook): PreparedRevision {
   const head = revisionHead(parsed);
   const outline: RevisionOutline = { sections: parsed.sections, metadata: parsed.metadata, links: parsed.links, warnings: parsed.warnings, counts: head.counts };
-  return { head, storedJson: JSON.stringify(toStored(parsed)), outlineJson: JSON.stringify(outline), documentJson: document ? JSON.stringify(document) : null };
+  return { head, stored: deflateJson(JSON.stringify(toStored(parsed))), outlineJson: JSON.stringify(outline), document: document ? deflateJson(JSON.stringify(document)) : null };
 }
