@@ -64,6 +64,14 @@ describe(`runbook import (${process.env.SITREP_TEST_DRIVER ?? "pglite"})`, () =>
       expect(ok(r).sha256).toBe(sha(files[i].bytes));
       expect(ok(r).revision).toBe(1);
     }
+    // The structure and the document are stored deflated (a zlib stream starts with 0x78), smaller than their JSON.
+    const [bytes] = await t.db
+      .select({ first: sql<number>`get_byte(${runbookRevisions.parsed}, 0)`, firstDocument: sql<number>`get_byte(${runbookRevisions.document}, 0)`, size: sql<number>`octet_length(${runbookRevisions.parsed})`, parsed: runbookRevisions.parsed })
+      .from(runbookRevisions)
+      .innerJoin(runbooks, eq(runbooks.currentRevisionId, runbookRevisions.id))
+      .where(eq(runbooks.slug, slugs["000"]));
+    expect([bytes.first, bytes.firstDocument]).toEqual([0x78, 0x78]);
+    expect(Number(bytes.size)).toBeLessThan(JSON.stringify(bytes.parsed).length / 3);
 
     // Seed 000: steps, kinds, placeholders, expectations.
     const s0 = await currentParsed(slugs["000"]);
