@@ -288,46 +288,37 @@ async function writeLinks(tx: Db, ctx: Ctx, sources: LinkSource[], resolving: st
   const texts = (list: string[]) => sql`any(array(select jsonb_array_elements_text(${JSON.stringify(list)}::jsonb)))`;
   // Each CTE sees the table as it was before the statement: a link deleted here is never also
   // resolved here (that would change one row twice), and the inserted links take their targets'
-  // status from `known` (runbooks written earlier in this transaction are there as drafts). Parts
-  // with nothing to do are left out: the embedded database parses and plans the whole text on
-  // every call, and an edit that resolves nothing skips a third of it.
-  const parts = [];
-  if (targetRows.length) {
-    parts.push(
-      sql`targets as (
+  // status from `known` (runbooks written earlier in this transaction are there as drafts).
+  const result = await tx.execute(sql`
+    with targets as (
       select * from jsonb_to_recordset(${JSON.stringify(targetRows)}::jsonb) as t(slug text, title text, category text, summary text)
-    )`,
-      sql`known as (
+    ),
+    known as (
       select ${runbooks.slug} as slug, ${runbooks.status}::text as status from ${runbooks} where ${runbooks.slug} = any(array(select slug from targets))
-    )`,
-      sql`created as (
+    ),
+    created as (
       insert into ${runbooks} (slug, title, category, summary, status, created_by, updated_by)
       select t.slug, t.title, t.category, t.summary, 'pending', ${userId}::uuid, ${userId}::uuid from targets t
       where not exists (select 1 from known k where k.slug = t.slug)
       on conflict (slug) do nothing
-    )`,
-    );
-  }
-  if (replaced.length) parts.push(sql`gone as (delete from ${runbookLinks} where ${runbookLinks.fromRunbookId} = ${ids(replaced)})`);
-  if (resolving.length) {
-    parts.push(sql`resolved as (
+    ),
+    gone as (
+      delete from ${runbookLinks} where ${runbookLinks.fromRunbookId} = ${ids(replaced)}
+    ),
+    resolved as (
       update ${runbookLinks} set pending = false
-      where ${runbookLinks.pending} and ${runbookLinks.targetSlug} = ${texts(resolving)}${replaced.length ? sql` and not ${runbookLinks.fromRunbookId} = ${ids(replaced)}` : sql``}
-    )`);
-  }
-  if (linkRows.length) {
-    // Every link's target is in `targets`, so `known` is there whenever a link is.
-    parts.push(sql`inserted as (
+      where ${runbookLinks.pending} and ${runbookLinks.targetSlug} = ${texts(resolving)} and not ${runbookLinks.fromRunbookId} = ${ids(replaced)}
+    ),
+    inserted as (
       insert into ${runbookLinks} (from_runbook_id, from_revision_id, target_slug, text, href, category, line, pending)
       select l.from_runbook_id, l.from_revision_id, l.target_slug, l.text, l.href, l.category, l.line,
              coalesce((select k.status = 'pending' from known k where k.slug = l.target_slug), true)
       from jsonb_to_recordset(${JSON.stringify(linkRows)}::jsonb)
         as l(from_runbook_id uuid, from_revision_id uuid, target_slug text, text text, href text, category text, line integer)
-    )`);
-  }
-  parts.push(sql`head as (${LOCKED_AUDIT_HEAD})`);
-  const known = targetRows.length ? sql`(select json_agg(json_build_object('slug', slug, 'status', status)) from known)::text` : sql`null::text`;
-  const result = await tx.execute(sql`with ${sql.join(parts, sql`, `)} select ${known} as known, (select row_to_json(head) from head)::text as head`);
+    ),
+    head as (${LOCKED_AUDIT_HEAD})
+    select (select json_agg(json_build_object('slug', slug, 'status', status)) from known)::text as known,
+           (select row_to_json(head) from head)::text as head`);
   const [row] = rowsOf<{ known: string | null; head: string | null }>(result);
   const status = new Map((JSON.parse(row.known ?? "[]") as Array<{ slug: string; status: string }>).map((r) => [r.slug, r.status]));
   linksOf.forEach((links, i) => {
