@@ -1,12 +1,12 @@
 import { bigserial, boolean, customType, doublePrecision, index, integer, jsonb, pgTable, text, timestamp, uniqueIndex, uuid } from "drizzle-orm/pg-core";
+import { byteaBytes } from "../bytea";
 import { environments } from "./environments";
 import { incidents } from "./incidents";
 import { stepExecutions } from "./executions";
 
-/** Bytes; PGlite hands them over as PostgreSQL's `\\x…` hex text (see db/client.ts). */
 const bytea = customType<{ data: Buffer; driverData: Buffer | Uint8Array | string }>({
   dataType: () => "bytea",
-  fromDriver: (v) => (typeof v === "string" ? Buffer.from(v.replace(/^\\x/, ""), "hex") : Buffer.from(v)),
+  fromDriver: byteaBytes,
 });
 
 /** One scraped value of a runtime signal (seed 002's key signals) for an environment. */

@@ -1,4 +1,5 @@
 import { deflateSync, inflateSync } from "node:zlib";
+import { byteaBytes } from "@/db/bytea";
 
 // A revision's stored structure and rendered document are kept deflated (zlib, level 1): about a
 // tenth of their JSON (a 1 MB runbook's 4.2 MB of JSON becomes 0.4 MB), compressed in the parse
@@ -15,6 +16,6 @@ export function deflateJson(json: string): Uint8Array {
 
 /** The JSON value of a stored column: deflated, or UTF-8 text; bytes, or the `\x…` hex text form. */
 export function inflateJson(stored: Uint8Array | string): unknown {
-  const bytes = typeof stored === "string" ? Buffer.from(stored.replace(/^\\x/, ""), "hex") : Buffer.from(stored.buffer, stored.byteOffset, stored.byteLength);
+  const bytes = byteaBytes(stored);
   return JSON.parse((bytes[0] === ZLIB_HEADER ? inflateSync(bytes) : bytes).toString("utf8"));
 }

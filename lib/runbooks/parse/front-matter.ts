@@ -91,7 +91,12 @@ export function readFrontMatter(text: string, line: number, format: "yaml" | "to
  * (`readme`, `database`) and kebab or snake names (`oauth-outage`) are not alert names.
  */
 export function alertNameFromFile(fileName: string | undefined): string | null {
-  return alertLike(fileName?.split(/[\\/]/).pop()?.replace(/\.(md|markdown)$/i, ""));
+  return alertLike(baseNameOf(fileName));
+}
+
+/** `docs/alerts/TargetDown.md` → "TargetDown". */
+function baseNameOf(fileName: string | undefined): string {
+  return fileName?.split(/[\\/]/).pop()?.replace(/\.(md|markdown)$/i, "") ?? "";
 }
 
 /**
@@ -103,7 +108,7 @@ export function alertNameFromHeading(title: string | null, fileName: string | un
   const name = alertLike(title?.trim());
   if (!name) return null;
   if ((name.match(/[A-Z]?[a-z0-9]+|[A-Z]+(?![a-z])/g) ?? []).length >= 3) return name;
-  const base = fileName?.split(/[\\/]/).pop()?.replace(/\.(md|markdown)$/i, "") ?? "";
+  const base = baseNameOf(fileName);
   return /[-_]/.test(base) && base.replace(/[-_]/g, "").toLowerCase() === name.toLowerCase() ? name : null;
 }
 
