@@ -103,7 +103,8 @@ afterAll(async () => {
 
 describe("npm start supervises its processes", () => {
   it("all three run, and health says so", async () => {
-    expect(children().map((c) => [c.name, c.state])).toEqual([
+    // Once seen here: the agent "restarting" right after start, cause unknown; the log tells next time.
+    expect(children().map((c) => [c.name, c.state]), `npm start's output:\n${log.slice(-4000)}`).toEqual([
       ["refenv", "running"],
       ["agent", "running"],
       ["console", "running"],
