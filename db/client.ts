@@ -128,10 +128,47 @@ const BYTEA = 17;
  * for a 0.4 MB value: a large runbook's deflated structure). Bytes go as PostgreSQL's hex text,
  * made by Buffer; they come back as that text, which the bytea columns decode (db/schema).
  */
-const PGLITE_BYTEA = {
+const BYTEA_CODEC = {
   serializers: { [BYTEA]: (value: Uint8Array) => `\\x${Buffer.from(value.buffer, value.byteOffset, value.byteLength).toString("hex")}` },
   parsers: { [BYTEA]: (hex: string) => hex },
 };
+
+/**
+ * The types drizzle's PGlite driver reads as the text PostgreSQL sends (its columns map them:
+ * timestamps, intervals, dates and their arrays), passed with every query. PGlite merges a query's
+ * parsers into a copy of its ~300 defaults each time: 0.1 ms a query, as much as running a simple
+ * one. Installed once on the client instead, and dropped from a query that passes exactly these.
+ */
+const AS_SENT_TYPES = [1114, 1184, 1186, 1082, 1231, 1115, 1185, 1187, 1182];
+const asSent = (value: string) => value;
+const PGLITE_PARSERS = { ...Object.fromEntries(AS_SENT_TYPES.map((type) => [type, asSent])), ...BYTEA_CODEC.parsers };
+
+type QueryOptions = { parsers?: Record<number, unknown> } & Record<string, unknown>;
+type Queryable = { query: (text: string, params?: unknown[], options?: QueryOptions) => Promise<unknown> };
+
+function withoutAsSentParsers(options: QueryOptions | undefined): QueryOptions | undefined {
+  const parsers = options?.parsers;
+  if (!parsers) return options;
+  const types = Object.keys(parsers);
+  if (types.length !== AS_SENT_TYPES.length || !AS_SENT_TYPES.every((type) => type in parsers)) return options;
+  const { parsers: _dropped, ...rest } = options;
+  return rest;
+}
+
+/** Makes `query` (on the client and on its transactions) skip the per-query merge above. */
+function installParsers(client: PGlite): void {
+  const patch = (target: Queryable) => {
+    const query = target.query.bind(target);
+    target.query = (text, params, options) => query(text, params, withoutAsSentParsers(options));
+  };
+  patch(client as unknown as Queryable);
+  const transaction = client.transaction.bind(client);
+  client.transaction = ((run: (tx: unknown) => Promise<unknown>) =>
+    transaction((tx) => {
+      patch(tx as unknown as Queryable);
+      return run(tx);
+    })) as PGlite["transaction"];
+}
 
 /**
  * Creates a new PGlite data folder in a short-lived child process. Creating one in this process
@@ -158,8 +195,9 @@ async function openPglite(dataDir: string): Promise<Database> {
   acquirePgliteLock(dataDir);
   fs.mkdirSync(path.dirname(dataDir), { recursive: true, mode: 0o700 });
   if (!fs.existsSync(path.join(dataDir, "PG_VERSION"))) await initPgliteInChild(dataDir);
-  const client = new PGlite(dataDir, { startParams: PGLITE_START_PARAMS, ...PGLITE_BYTEA });
+  const client = new PGlite(dataDir, { startParams: PGLITE_START_PARAMS, serializers: BYTEA_CODEC.serializers, parsers: PGLITE_PARSERS });
   await client.waitReady;
+  installParsers(client);
   // PGlite writes its files 0666: owner-only now, and kept so while this process runs.
   tightenDataFolder(dataDir);
   const stopTightening = keepDataFolderPrivate(dataDir);
