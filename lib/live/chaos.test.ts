@@ -7,6 +7,7 @@ import { env } from "@/lib/env";
 import { DatabaseUnavailableError } from "@/lib/errors";
 import { isConnectionLoss } from "@/lib/idempotency";
 import { addNote, currentSeq, ensureIncidentDefaults, openEventStream, watchTimelineGaps } from "@/lib/incidents";
+import { NOTES_PER_AUTHOR_PER_MINUTE } from "@/lib/incidents/note-limits";
 import { makeIncident, sseReader } from "@/lib/incidents/test-fixtures";
 import { createTestDb, makeUser, type TestDatabase } from "@/lib/testing";
 import { isDriverSocketError } from "@/scripts/lib/process-errors.mjs";
@@ -99,8 +100,20 @@ async function chaos(kill: "all" | "listen") {
   const slowest = { ms: 0, what: "" };
   let failures = 0;
   const writers = Array.from({ length: WRITERS }, async (_, w) => {
+    // An author may add NOTES_PER_AUTHOR_PER_MINUTE notes to an incident a minute: a writer that
+    // has filled every incident waits (a fast machine writes 100 notes a second when only the
+    // LISTEN connection dies, more than the 100 incidents hold).
+    const sentAt: number[][] = Array.from({ length: INCIDENTS }, () => []);
     for (let n = 0; writing; n++) {
       const body = `writer ${w} note ${n}`;
+      const sent = sentAt[n % INCIDENTS];
+      for (;;) {
+        while (sent.length && sent[0] < Date.now() - 61_000) sent.shift();
+        if (!writing || sent.length < NOTES_PER_AUTHOR_PER_MINUTE - 2) break;
+        await new Promise((r) => setTimeout(r, 100));
+      }
+      if (!writing) break;
+      sent.push(Date.now());
       const idempotencyKey = `chaos-${kill}-${w}-${n}-${Date.now()}`;
       // Like a person pressing again after an error: same form, same key, until it is acknowledged.
       for (let tries = 0; ; tries++) {
