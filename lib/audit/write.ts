@@ -1,6 +1,7 @@
 import "server-only";
 import { desc, eq, type SQL, sql } from "drizzle-orm";
 import type { Db } from "@/db/client";
+import { type Cte, withCtes } from "@/db/ctes";
 import { auditEntries, auditHead, type AuditEntry } from "@/db/schema";
 import type { Actor } from "@/lib/actor";
 import { GENESIS_HASH, canonicalJson, entryHash } from "./canonical";
@@ -87,6 +88,9 @@ export async function writeAudit(tx: Db, input: AuditInput): Promise<AuditEntry>
   return entry;
 }
 
+/** Entries per insert statement. */
+const ENTRIES_PER_STATEMENT = 500;
+
 /**
  * Appends several entries in order, chained as if written one by one, in two statements for up to
  * 500 entries (a repository import audits hundreds of runbooks in one transaction): the head's
@@ -98,6 +102,17 @@ export async function writeAuditEntries(tx: Db, inputs: AuditInput[], andThen?: 
     if (andThen) await tx.execute(andThen);
     return;
   }
+  const carried = await carryAuditEntries(tx, inputs, andThen, lockedHead);
+  await tx.execute(sql`with ${withCtes(carried.ctes)} select ${carried.done}`);
+}
+
+/**
+ * `writeAuditEntries` but for its last statement, which the caller's own statement carries as
+ * CTEs (`ctes`; the caller's statement reads `done` so that `andThen` runs): while the chain's lock
+ * is held, one round trip less again. Beyond 500 entries the earlier ones are written here first.
+ */
+export async function carryAuditEntries(tx: Db, inputs: AuditInput[], andThen?: SQL, lockedHead?: AuditHead | null): Promise<{ ctes: Cte[]; done: SQL }> {
+  if (inputs.length === 0) throw new Error("carryAuditEntries: no entries");
   // The same lock as writeAudit's, so single and bulk writers never chain off the same entry;
   // `lockedHead`: the caller's statement already took it (LOCKED_AUDIT_HEAD) in this transaction.
   const locked = lockedHead ?? (await lockHead(tx));
@@ -109,16 +124,14 @@ export async function writeAuditEntries(tx: Db, inputs: AuditInput[], andThen?: 
     prevHash = row.hash;
     return row;
   });
+  const lastStart = Math.floor((rows.length - 1) / ENTRIES_PER_STATEMENT) * ENTRIES_PER_STATEMENT;
+  for (let i = 0; i < lastStart; i += ENTRIES_PER_STATEMENT) await tx.insert(auditEntries).values(rows.slice(i, i + ENTRIES_PER_STATEMENT));
   const last = rows[rows.length - 1];
-  for (let i = 0; i < rows.length; i += 500) {
-    const insert = tx.insert(auditEntries).values(rows.slice(i, i + 500));
-    if (i + 500 < rows.length) await insert;
-    else if (!andThen) await tx.execute(sql`with entries as (${insert.getSQL()}) update ${auditHead} set seq = ${last.seq}, hash = ${last.hash} where ${auditHead.id} = 'head'`);
-    else {
-      // Data-modifying CTEs run whether or not the SELECT reads them.
-      await tx.execute(
-        sql`with entries as (${insert.getSQL()}), head as (update ${auditHead} set seq = ${last.seq}, hash = ${last.hash} where ${auditHead.id} = 'head') ${andThen}`,
-      );
-    }
-  }
+  // Data-modifying CTEs run whether or not the statement reads them; a SELECT only when read.
+  const ctes: Cte[] = [
+    ["audit_written", tx.insert(auditEntries).values(rows.slice(lastStart)).getSQL()],
+    ["audit_head_moved", sql`update ${auditHead} set seq = ${last.seq}, hash = ${last.hash} where ${auditHead.id} = 'head'`],
+  ];
+  if (andThen) ctes.push(["audit_then", andThen]);
+  return { ctes, done: andThen ? sql`(select count(*) from audit_then)` : sql`1` };
 }

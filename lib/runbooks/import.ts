@@ -7,9 +7,9 @@ import { requirePermission } from "@/lib/auth/permissions";
 import { isAppError } from "@/lib/errors";
 import { log } from "@/lib/log";
 import { RunbookParseError } from "@/lib/runbooks/parse";
-import type { PreparedRevision, RevisionHead } from "@/lib/runbooks/parse/prepared";
+import type { RevisionHead, StagedRevision } from "@/lib/runbooks/parse/prepared";
 import { decodeRunbookBytes, sha256Hex } from "./bytes";
-import { parseInWorker } from "./parse-worker";
+import { parseInWorkerStaged } from "./parse-worker";
 import { type CommitInfo, runbookLinksOf, sqlCounts, type StoredCounts, type WriteRevisionArgs, writeRevisions } from "./store";
 import { slugFromFileName, slugify } from "./slug";
 
@@ -58,7 +58,7 @@ const ONE_CONNECTION_BATCH_BYTES = 32 * 1024;
 const EARLY_PARSE_FILES = 4;
 
 type Decoded = { file: ImportFile; name: string; markdown: string; sha256: string };
-type Parsed = Decoded & { index: number; prepared: PreparedRevision };
+type Parsed = Decoded & { index: number; prepared: StagedRevision };
 
 /**
  * Imports many files. Identical content is a no-op, recognised by hash before any parsing; parsing
@@ -92,7 +92,7 @@ export async function importRunbooks(ctx: Ctx, files: ImportFile[]): Promise<Imp
   }
   await fillPendingCounts(ctx.db, results, same);
 
-  const parses: Array<Promise<PreparedRevision> | undefined> = [];
+  const parses: Array<Promise<StagedRevision> | undefined> = [];
   let queued = 0;
   let queuedBytes = 0;
   const ensure = (from: number) => {
@@ -120,7 +120,7 @@ export async function importRunbooks(ctx: Ctx, files: ImportFile[]): Promise<Imp
   for (let i = 0; i < toParse.length; i += 1) {
     ensure(i);
     const d = toParse[i];
-    let prepared: PreparedRevision;
+    let prepared: StagedRevision;
     try {
       prepared = await parses[i]!;
     } catch (error) {
@@ -139,8 +139,9 @@ export async function importRunbooks(ctx: Ctx, files: ImportFile[]): Promise<Imp
   return results;
 }
 
-function startParse(d: Decoded): Promise<PreparedRevision> {
-  const parse = parseInWorker(d.markdown, { fileName: parserFileName(d.name) });
+/** A file's parse: its head is enough to start writing; the body follows (see writeRevisions). */
+function startParse(d: Decoded): Promise<StagedRevision> {
+  const parse = parseInWorkerStaged(d.markdown, { fileName: parserFileName(d.name) });
   parse.catch(() => undefined);
   return parse;
 }
@@ -201,6 +202,16 @@ async function writeBatch(ctx: Ctx, items: Parsed[], known: Candidates | null = 
         continue;
       }
       const d = todo[0].item;
+      // The parse failed after its head (over its budget while serialising, a worker that died).
+      const parseError = await d.prepared.body.then(
+        () => null,
+        (e: unknown) => e ?? new Error("the parse failed"),
+      );
+      if (parseError) {
+        out[todo[0].i] = failure(ctx, d.name, parseError);
+        rest = [];
+        continue;
+      }
       if (!isAppError(error)) log.error("runbook_import_failed", { requestId: ctx.actor.requestId, file: d.name, error: String(error) });
       out[todo[0].i] = { file: d.name, status: "error", error: `${d.name}: ${isAppError(error) ? error.message : "could not be saved; nothing was changed for this file."}`, warnings: d.prepared.head.warnings };
       rest = [];

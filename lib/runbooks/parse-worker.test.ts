@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { RunbookParseError } from "@/lib/runbooks/parse";
 import { inflateJson } from "@/lib/runbooks/parse/deflated-json";
-import { parseInWorker, parseWorkerStats } from "./parse-worker";
+import { parseInWorker, parseInWorkerStaged, parseWorkerStats } from "./parse-worker";
 
 // The parse workers: results prepared for storing, a time budget per file counted in the worker's
 // CPU time, and a worker replaced after a refusal so the next file still parses.
@@ -14,6 +14,25 @@ describe("parse workers", () => {
     const stored = inflateJson(prepared.stored) as { steps: Array<{ id: string }>; stored: number };
     expect(stored.steps.map((s) => s.id)).toEqual(prepared.head.stepIds);
     expect(inflateJson(prepared.document!)).toMatchObject({ format: 1 });
+  });
+
+  it("answer in two stages when asked: the head first, then the same body as a whole parse", async () => {
+    const markdown = "# Disk full\n\n## Diagnosis\n\n- Check the volume: `df -h /var/lib/data`\n";
+    const order: string[] = [];
+    const staged = await parseInWorkerStaged(markdown, { fileName: "disk-full.md" });
+    order.push("head");
+    const body = await staged.body.then((b) => (order.push("body"), b));
+    expect(order).toEqual(["head", "body"]);
+    const whole = await parseInWorker(markdown, { fileName: "disk-full.md" });
+    expect(staged.head).toEqual(whole.head);
+    expect(staged.outlineJson).toBe(whole.outlineJson);
+    expect(inflateJson(body.stored)).toEqual(inflateJson(whole.stored));
+    // A file refused before its head is read rejects the staged parse itself.
+    const refused = await parseInWorkerStaged("\u0000\u0001binary", { fileName: "x.md" }).then(
+      () => null,
+      (error: unknown) => error,
+    );
+    expect(refused).toBeInstanceOf(RunbookParseError);
   });
 
   it("refuse a file over its budget with a clear error, then parse the next file in a fresh worker", async () => {

@@ -5,7 +5,7 @@ import path from "node:path";
 import { Worker } from "node:worker_threads";
 import { log } from "@/lib/log";
 import { RunbookParseError, type RunbookParseErrorCode } from "@/lib/runbooks/parse";
-import type { PreparedRevision } from "@/lib/runbooks/parse/prepared";
+import type { PreparedBody, PreparedHead, PreparedRevision, StagedRevision } from "@/lib/runbooks/parse/prepared";
 import type { ParseReply } from "@/lib/runbooks/parse/worker-main";
 import { bundledWorkerFile } from "./parse-worker-bundle";
 
@@ -23,7 +23,17 @@ export const PARSE_BUDGET_MS = 5_000;
 // loaded by path, outside the bundle, in production as in tests.
 const WORKER_SEGMENTS = "lib runbooks parse worker.mjs".split(" ");
 
-type Pending = { id: number; markdown: string; fileName?: string; budgetMs: number; resolve: (r: PreparedRevision) => void; reject: (e: Error) => void };
+type Pending = {
+  id: number;
+  markdown: string;
+  fileName?: string;
+  budgetMs: number;
+  resolve: (r: PreparedRevision) => void;
+  reject: (e: Error) => void;
+  /** Called when the head arrives, before the body (see parse/worker-main.ts). */
+  onHead?: (head: PreparedHead) => void;
+  head?: PreparedHead;
+};
 
 /** The worker entry file, found from the working folder or the running script (CLI, bench, tests). */
 function workerFile(): string {
@@ -96,9 +106,9 @@ class ParsePool {
     this.slots = Array.from({ length: size }, (_, i) => ({ worker: null, ready: null, current: null, tid: null, standby: i >= readers, idleTimer: null }));
   }
 
-  parse(markdown: string, fileName: string | undefined, budgetMs: number): Promise<PreparedRevision> {
+  parse(markdown: string, fileName: string | undefined, budgetMs: number, onHead?: (head: PreparedHead) => void): Promise<PreparedRevision> {
     return new Promise((resolve, reject) => {
-      this.queue.push({ id: this.nextId++, markdown, fileName, budgetMs, resolve, reject });
+      this.queue.push({ id: this.nextId++, markdown, fileName, budgetMs, resolve, reject, onHead });
       this.pumpAll();
     });
   }
@@ -182,7 +192,8 @@ class ParsePool {
     });
     worker.on("message", (message: ParseReply | { ready: true; tid: number | null }) => {
       if ("ready" in message) return;
-      this.finish(slot, message);
+      if (message.ok && message.stage === "head") this.headArrived(slot, message.id, message.result);
+      else this.finish(slot, message);
     });
     worker.on("error", (error) => this.fail(slot, error));
     worker.on("exit", (code) => {
@@ -217,7 +228,14 @@ class ParsePool {
     slot.worker!.postMessage({ id: next.id, markdown: next.markdown, fileName: next.fileName });
   }
 
-  private finish(slot: Slot, reply: ParseReply): void {
+  private headArrived(slot: Slot, id: number, head: PreparedHead): void {
+    const current = slot.current;
+    if (!current || current.id !== id) return;
+    current.head = head;
+    current.onHead?.(head);
+  }
+
+  private finish(slot: Slot, reply: Exclude<ParseReply, { stage: "head" }>): void {
     const current = slot.current;
     if (!current || current.id !== reply.id) return;
     clearTimeout(current.timer);
@@ -226,7 +244,8 @@ class ParsePool {
     if (reply.ok) {
       this.stats.parses += 1;
       this.stats.parseMs += reply.ms;
-      current.resolve(reply.result);
+      if (current.head) current.resolve({ ...current.head, ...reply.result });
+      else current.reject(new Error("the parse worker sent a body without its head"));
     } else {
       current.reject(new RunbookParseError(stripName(reply.message, current.fileName), (reply.code as RunbookParseErrorCode) ?? "binary", current.fileName));
     }
@@ -287,6 +306,31 @@ export function parseWorkerStats(): { parses: number; parseMs: number } {
 }
 
 export function parseInWorker(markdown: string, options: { fileName?: string; budgetMs?: number } = {}): Promise<PreparedRevision> {
+  return pool().parse(markdown, options.fileName, options.budgetMs ?? PARSE_BUDGET_MS);
+}
+
+/**
+ * `parseInWorker` in two stages: settles when the head is read (a write can start with it), its
+ * `body` when the structure and document are serialised. A failure before the head rejects this
+ * promise; one after it rejects `body`.
+ */
+export function parseInWorkerStaged(markdown: string, options: { fileName?: string; budgetMs?: number } = {}): Promise<StagedRevision> {
+  return new Promise((resolve, reject) => {
+    let staged = false;
+    const whole = pool().parse(markdown, options.fileName, options.budgetMs ?? PARSE_BUDGET_MS, (head) => {
+      staged = true;
+      const body: Promise<PreparedBody> = whole.then(({ stored, document }) => ({ stored, document }));
+      // Handled here so a body nobody waits for (the write failed first) never goes unhandled.
+      body.catch(() => undefined);
+      resolve({ ...head, body });
+    });
+    whole.catch((error: unknown) => {
+      if (!staged) reject(error);
+    });
+  });
+}
+
+function pool(): ParsePool {
   globalForPool.__sitrepParsePool ??= new ParsePool(Math.max(1, Math.min(2, os.availableParallelism())));
-  return globalForPool.__sitrepParsePool.parse(markdown, options.fileName, options.budgetMs ?? PARSE_BUDGET_MS);
+  return globalForPool.__sitrepParsePool;
 }

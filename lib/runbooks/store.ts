@@ -1,13 +1,14 @@
 import "server-only";
-import { and, count, eq, getTableColumns, inArray, max, sql } from "drizzle-orm";
+import { and, count, eq, getTableColumns, inArray, max, type SQL, sql } from "drizzle-orm";
 import { type Db, rowsOf } from "@/db/client";
+import { type Cte, withCtes } from "@/db/ctes";
 import { runbookLinks, runbookRevisions, runbooks, type Runbook, type RunbookRevision } from "@/db/schema";
-import { type AuditHead, auditHeadOf, LOCKED_AUDIT_HEAD, writeAuditEntries } from "@/lib/audit";
+import { type AuditHead, auditHeadOf, carryAuditEntries, LOCKED_AUDIT_HEAD } from "@/lib/audit";
 import type { Ctx } from "@/lib/context";
 import { ConflictError } from "@/lib/errors";
 import { notifications } from "@/lib/live";
 import { type Link, type ParsedRunbook, PARSER_VERSION } from "@/lib/runbooks/parse";
-import type { PreparedRevision, RevisionHead } from "@/lib/runbooks/parse/prepared";
+import { bodyOf, type PreparedRevision, type RevisionHead, type StagedRevision } from "@/lib/runbooks/parse/prepared";
 import { titleFromSlug } from "./slug";
 
 export const RUNBOOKS_CHANNEL = "runbooks";
@@ -23,8 +24,8 @@ export type WriteRevisionArgs = {
   slug: string;
   markdown: string;
   sha256: string;
-  /** The parse as the worker prepares it for storing (`parse/prepared.ts`). */
-  prepared: PreparedRevision;
+  /** The parse as the worker prepares it for storing (`parse/prepared.ts`); its body may still be on its way. */
+  prepared: PreparedRevision | StagedRevision;
   source: RevisionSource;
   commit?: CommitInfo;
   fileName?: string;
@@ -93,6 +94,10 @@ const REVISION_BYTES_PER_STATEMENT = 256 * 1024;
  * pending entries and audit entries (with the notifications). Updates of existing runbooks
  * keep their own optimistic version check. The outcome is the one of writing them one by one,
  * except that a link to a runbook written in the same call is never pending, not even briefly.
+ *
+ * Runbook rows and links need only each parse's head; the revisions wait for the bodies, which the
+ * parse worker may still be serialising meanwhile (`StagedRevision`). A file imported or edited on
+ * its own costs two statements: the update with its links, then the revision with its audit entry.
  */
 export async function writeRevisions(tx: Db, ctx: Ctx, list: WriteRevisionArgs[]): Promise<WrittenRevision[]> {
   if (list.length === 0) return [];
@@ -134,92 +139,62 @@ export async function writeRevisions(tx: Db, ctx: Ctx, list: WriteRevisionArgs[]
       .returning();
     for (const row of rows) runbookOf.set(row.slug, row);
   }
-  // Revisions in statements of at most REVISION_BYTES_PER_STATEMENT of text (and ROWS_PER_STATEMENT rows).
-  const chunks: Array<typeof plans> = [];
-  let chunkBytes = 0;
-  for (const p of plans) {
-    const bytes = p.args.markdown.length + p.args.prepared.stored.byteLength + p.args.prepared.outlineJson.length + (p.args.prepared.document?.byteLength ?? 0);
-    const last = chunks[chunks.length - 1];
-    if (!last || chunkBytes + bytes > REVISION_BYTES_PER_STATEMENT || last.length >= ROWS_PER_STATEMENT) {
-      chunks.push([p]);
-      chunkBytes = bytes;
-    } else {
-      last.push(p);
-      chunkBytes += bytes;
-    }
-  }
-  const revisionOf = new Map<string, WrittenRevisionRow>();
-  const insertRevisions = (chunk: typeof plans) =>
-    tx.insert(runbookRevisions).values(
-      chunk.map((p) => {
-        const runbookId = p.base?.id ?? runbookOf.get(p.args.slug)!.id;
-        return {
-          id: p.revisionId,
-          runbookId,
-          number: p.base ? sql<number>`(select coalesce(max(${runbookRevisions.number}), 0) + 1 from ${runbookRevisions} where ${runbookRevisions.runbookId} = ${runbookId})` : 1,
-          markdown: p.args.markdown,
-          sha256: p.args.sha256,
-          // Serialised and deflated by the parse worker: passed as they are, not encoded again.
-          parsed: sql`${p.args.prepared.stored}`,
-          outline: sql`${p.args.prepared.outlineJson}::jsonb`,
-          document: p.args.prepared.document === null ? null : sql`${p.args.prepared.document}`,
-          parserVersion: PARSER_VERSION,
-          ...(p.args.commit ? { commitId: p.args.commit.commitId, commitAuthor: p.args.commit.author, commitDate: p.args.commit.date, sourcePath: p.args.commit.path } : {}),
-          fileName: p.args.fileName ?? null,
-          changeNote: p.args.changeNote ?? null,
-          source: p.args.source,
-          authorId: userId,
-          authorName: ctx.actor.name,
-        };
-      }),
-    );
-  const revisionColumns = { id: runbookRevisions.id, number: runbookRevisions.number, sha256: runbookRevisions.sha256, fileName: runbookRevisions.fileName, changeNote: runbookRevisions.changeNote };
 
-  // The first update carries the first revision statement (a data-modifying CTE always runs): a
-  // file imported or edited on its own costs one statement for both. If the version check fails,
-  // the update returns nothing and the ConflictError rolls the carried revisions back too.
-  let carried = plans.some((p) => p.base) ? chunks.shift() : undefined;
+  // Every runbook's id and revision id are known by now: the links can go with the first update.
+  const linkSources: LinkSource[] = plans.map((p) => ({ runbook: p.base ?? runbookOf.get(p.args.slug)!, revisionId: p.revisionId, head: p.args.prepared.head, hadLinks: !!p.base }));
+  // Links elsewhere that waited for these slugs now resolve (only a new or pending runbook can have them pending).
+  const resolving = plans.filter((p) => !p.base || p.base.status === "pending").map((p) => p.args.slug);
+  const links = linksStatement(ctx, linkSources, resolving);
+  let linked: LinkResult | null = null;
+
+  // Each update returns its runbook's next revision number, read under the row's lock. If a
+  // version check fails, the update returns nothing and the ConflictError rolls the rest back too.
+  const numberOf = new Map<string, number>();
   for (const p of plans) {
     const base = p.base;
     if (!base) continue;
+    const nextNumber = sql<number>`(select coalesce(max(${runbookRevisions.number}), 0) + 1 from ${runbookRevisions} where ${runbookRevisions.runbookId} = ${base.id})`;
     const expected = p.args.expectedVersion ?? base.version;
     const values = { ...p.fields, category: p.args.category ?? base.category, status: base.status === "pending" ? ("draft" as const) : base.status, version: base.version + 1 };
     const where = and(eq(runbooks.id, base.id), eq(runbooks.version, expected));
     let row: Runbook | undefined;
-    if (carried) {
-      const rev = tx.$with("rev", { id: sql<string>`id` }).as(insertRevisions(carried).returning(revisionColumns).getSQL());
+    if (links && !linked) {
+      const linkCtes = links.ctes.map(([name, body]) => tx.$with(name, {}).as(body));
       const [updated] = await tx
-        .with(rev)
+        .with(...linkCtes)
         .update(runbooks)
         .set(values)
         .where(where)
-        .returning({ ...getTableColumns(runbooks), carriedRevisions: sql<string>`(select json_agg(rev) from rev)::text` });
+        .returning({ ...getTableColumns(runbooks), nextNumber, known: links.select.known, head: links.select.head });
       if (updated) {
-        const { carriedRevisions, ...rest } = updated;
-        for (const r of JSON.parse(carriedRevisions) as Array<{ id: string; number: number; sha256: string; file_name: string | null; change_note: string | null }>) {
-          revisionOf.set(r.id, { id: r.id, number: r.number, sha256: r.sha256, fileName: r.file_name, changeNote: r.change_note });
-        }
+        const { nextNumber: next, known, head, ...rest } = updated;
+        linked = links.read(known, head);
+        numberOf.set(rest.id, Number(next));
         row = rest;
       }
-      carried = undefined;
     } else {
-      [row] = await tx.update(runbooks).set(values).where(where).returning();
+      const [updated] = await tx.update(runbooks).set(values).where(where).returning({ ...getTableColumns(runbooks), nextNumber });
+      if (updated) {
+        const { nextNumber: next, ...rest } = updated;
+        numberOf.set(rest.id, Number(next));
+        row = rest;
+      }
     }
     if (!row) throw new ConflictError("Someone saved this runbook meanwhile; reload to see their revision, then apply your change again.", { version: base.version });
     runbookOf.set(row.slug, row);
   }
-  for (const chunk of chunks) for (const row of await insertRevisions(chunk).returning(revisionColumns)) revisionOf.set(row.id, row);
+  if (links && !linked) {
+    const [row] = rowsOf<{ known: string | null; head: string | null }>(await tx.execute(sql`with ${withCtes(links.ctes)} select ${links.select.known} as known, ${links.select.head} as head`));
+    linked = links.read(row.known, row.head);
+  }
+  const linkCounts = linked?.links ?? plans.map(() => ({ pendingCreated: [], pendingLinks: 0 }));
 
-  const written = plans.map((p) => ({ runbook: runbookOf.get(p.args.slug)!, revision: revisionOf.get(p.revisionId)!, p }));
-  const { links, auditHead } = await writeLinks(
-    tx,
-    ctx,
-    written.map((w) => ({ runbook: w.runbook, revisionId: w.revision.id, head: w.p.args.prepared.head, hadLinks: !!w.p.base })),
-    // Links elsewhere that waited for these slugs now resolve (only a new or pending runbook can have them pending).
-    written.filter((w) => !w.p.base || w.p.base.status === "pending").map((w) => w.runbook.slug),
-  );
-
-  await writeAuditEntries(
+  const written = plans.map((p) => {
+    const runbook = runbookOf.get(p.args.slug)!;
+    const revision: WrittenRevisionRow = { id: p.revisionId, number: numberOf.get(runbook.id) ?? 1, sha256: p.args.sha256, fileName: p.args.fileName ?? null, changeNote: p.args.changeNote ?? null };
+    return { runbook, revision, p };
+  });
+  const audit = await carryAuditEntries(
     tx,
     written.map(({ runbook, revision, p }, i) => {
       const { args, base } = p;
@@ -242,7 +217,7 @@ export async function writeRevisions(tx: Db, ctx: Ctx, list: WriteRevisionArgs[]
           changeNote: revision.changeNote,
           ...(args.commit ? { commitId: args.commit.commitId, path: args.commit.path } : {}),
           restored: !!base?.archivedAt,
-          pendingCreated: links[i].pendingCreated,
+          pendingCreated: linkCounts[i].pendingCreated,
         },
       };
     }),
@@ -250,30 +225,76 @@ export async function writeRevisions(tx: Db, ctx: Ctx, list: WriteRevisionArgs[]
       RUNBOOKS_CHANNEL,
       written.map(({ runbook, revision }) => ({ type: "runbook.revised", id: runbook.id, slug: runbook.slug, revision: revision.number })),
     ),
-    auditHead,
+    linked?.auditHead ?? null,
   );
-  return written.map(({ runbook, revision }, i) => ({ runbook, revision, ...links[i] }));
+
+  // The revisions, in statements of at most REVISION_BYTES_PER_STATEMENT of text (and
+  // ROWS_PER_STATEMENT rows); the last one carries the audit entries and the notifications.
+  const bodies = await Promise.all(plans.map((p) => bodyOf(p.args.prepared)));
+  const rows = written.map(({ runbook, revision, p }, i) => ({
+    id: revision.id,
+    runbookId: runbook.id,
+    number: revision.number,
+    markdown: p.args.markdown,
+    sha256: p.args.sha256,
+    // Serialised and deflated by the parse worker: passed as they are, not encoded again.
+    parsed: sql`${bodies[i].stored}`,
+    outline: sql`${p.args.prepared.outlineJson}::jsonb`,
+    document: bodies[i].document === null ? null : sql`${bodies[i].document}`,
+    parserVersion: PARSER_VERSION,
+    ...(p.args.commit ? { commitId: p.args.commit.commitId, commitAuthor: p.args.commit.author, commitDate: p.args.commit.date, sourcePath: p.args.commit.path } : {}),
+    fileName: revision.fileName,
+    changeNote: revision.changeNote,
+    source: p.args.source,
+    authorId: userId,
+    authorName: ctx.actor.name,
+    bytes: p.args.markdown.length + bodies[i].stored.byteLength + p.args.prepared.outlineJson.length + (bodies[i].document?.byteLength ?? 0),
+  }));
+  const chunks: Array<typeof rows> = [];
+  let chunkBytes = 0;
+  for (const row of rows) {
+    const last = chunks[chunks.length - 1];
+    if (!last || chunkBytes + row.bytes > REVISION_BYTES_PER_STATEMENT || last.length >= ROWS_PER_STATEMENT) {
+      chunks.push([row]);
+      chunkBytes = row.bytes;
+    } else {
+      last.push(row);
+      chunkBytes += row.bytes;
+    }
+  }
+  for (const [i, chunk] of chunks.entries()) {
+    const values = chunk.map(({ bytes: _bytes, ...row }) => row);
+    if (i < chunks.length - 1) await tx.insert(runbookRevisions).values(values);
+    else await tx.with(...audit.ctes.map(([name, body]) => tx.$with(name, {}).as(body))).insert(runbookRevisions).values(values).returning({ done: audit.done });
+  }
+  return written.map(({ runbook, revision }, i) => ({ runbook, revision, ...linkCounts[i] }));
 }
 
 type LinkSource = { runbook: Runbook; revisionId: string; head: Pick<RevisionHead, "links">; hadLinks: boolean };
 
 type LinkCounts = { pendingCreated: string[]; pendingLinks: number };
 
+type LinkResult = { links: LinkCounts[]; auditHead: AuditHead | null };
+
+/** The links statement's parts: its CTEs, the columns to select after them, and how to read those. */
+type LinksStatement = { ctes: Cte[]; select: { known: SQL<string | null>; head: SQL<string | null> }; read: (known: string | null, head: string | null) => LinkResult };
+
 /**
- * In one statement: replaces the links of each runbook, creates pending entries for targets that
- * do not exist (reported by the first runbook naming them), and resolves links elsewhere that
- * waited for the `resolving` slugs. JSON parameters keep it one statement whatever the number of rows.
- * It also takes the audit chain's lock for the entries written next (`auditHead`; null when there
- * was nothing to write here, or no chain yet).
+ * The CTEs that replace the links of each runbook, create pending entries for targets that do not
+ * exist (reported by the first runbook naming them), and resolve links elsewhere that waited for
+ * the `resolving` slugs; JSON parameters keep them one statement whatever the number of rows. They
+ * also take the audit chain's lock for the entries written next (`auditHead`; null when there is
+ * no chain yet). Null when there is nothing to write. The runbooks of `sources` count as written,
+ * never pending, even where the statement runs before their own update.
  */
-async function writeLinks(tx: Db, ctx: Ctx, sources: LinkSource[], resolving: string[]): Promise<{ links: LinkCounts[]; auditHead: AuditHead | null }> {
-  const out: LinkCounts[] = sources.map(() => ({ pendingCreated: [], pendingLinks: 0 }));
+function linksStatement(ctx: Ctx, sources: LinkSource[], resolving: string[]): LinksStatement | null {
   const replaced = sources.filter((s) => s.hadLinks).map((s) => s.runbook.id);
   const linksOf = sources.map((s) => runbookLinksOf(s.head, s.runbook.slug));
   const targets = new Map<string, Link & { targetSlug: string }>();
   for (const links of linksOf) for (const link of links) if (!targets.has(link.targetSlug)) targets.set(link.targetSlug, link);
-  if (!replaced.length && !targets.size && !resolving.length) return { links: out, auditHead: null };
+  if (!replaced.length && !targets.size && !resolving.length) return null;
   const userId = realUserId(ctx);
+  const written = sources.map((s) => s.runbook.slug);
   const targetRows = [...targets.values()].map((link) => ({
     slug: link.targetSlug,
     title: pendingTitle(link),
@@ -286,51 +307,57 @@ async function writeLinks(tx: Db, ctx: Ctx, sources: LinkSource[], resolving: st
   // `= any(array(…))`: the array is computed once, and the indexes on the link columns still serve.
   const ids = (list: string[]) => sql`any(array(select (jsonb_array_elements_text(${JSON.stringify(list)}::jsonb))::uuid))`;
   const texts = (list: string[]) => sql`any(array(select jsonb_array_elements_text(${JSON.stringify(list)}::jsonb)))`;
-  // Each CTE sees the table as it was before the statement: a link deleted here is never also
+  // Each CTE sees the tables as they were before the statement: a link deleted here is never also
   // resolved here (that would change one row twice), and the inserted links take their targets'
-  // status from `known` (runbooks written earlier in this transaction are there as drafts).
-  const result = await tx.execute(sql`
-    with targets as (
-      select * from jsonb_to_recordset(${JSON.stringify(targetRows)}::jsonb) as t(slug text, title text, category text, summary text)
-    ),
-    known as (
-      select ${runbooks.slug} as slug, ${runbooks.status}::text as status from ${runbooks} where ${runbooks.slug} = any(array(select slug from targets))
-    ),
-    created as (
-      insert into ${runbooks} (slug, title, category, summary, status, created_by, updated_by)
+  // state from `known` (runbooks created earlier in this transaction are there).
+  const ctes: Cte[] = [
+    ["targets", sql`select * from jsonb_to_recordset(${JSON.stringify(targetRows)}::jsonb) as t(slug text, title text, category text, summary text)`],
+    ["known", sql`select ${runbooks.slug} as slug, (${runbooks.status} = 'pending' and not ${runbooks.slug} = ${texts(written)}) as pending from ${runbooks} where ${runbooks.slug} = any(array(select slug from targets))`],
+    [
+      "created",
+      sql`insert into ${runbooks} (slug, title, category, summary, status, created_by, updated_by)
       select t.slug, t.title, t.category, t.summary, 'pending', ${userId}::uuid, ${userId}::uuid from targets t
       where not exists (select 1 from known k where k.slug = t.slug)
-      on conflict (slug) do nothing
-    ),
-    gone as (
-      delete from ${runbookLinks} where ${runbookLinks.fromRunbookId} = ${ids(replaced)}
-    ),
-    resolved as (
-      update ${runbookLinks} set pending = false
-      where ${runbookLinks.pending} and ${runbookLinks.targetSlug} = ${texts(resolving)} and not ${runbookLinks.fromRunbookId} = ${ids(replaced)}
-    ),
-    inserted as (
-      insert into ${runbookLinks} (from_runbook_id, from_revision_id, target_slug, text, href, category, line, pending)
+      on conflict (slug) do nothing`,
+    ],
+    ["gone", sql`delete from ${runbookLinks} where ${runbookLinks.fromRunbookId} = ${ids(replaced)}`],
+    [
+      "resolved",
+      sql`update ${runbookLinks} set pending = false
+      where ${runbookLinks.pending} and ${runbookLinks.targetSlug} = ${texts(resolving)} and not ${runbookLinks.fromRunbookId} = ${ids(replaced)}`,
+    ],
+    [
+      "inserted",
+      sql`insert into ${runbookLinks} (from_runbook_id, from_revision_id, target_slug, text, href, category, line, pending)
       select l.from_runbook_id, l.from_revision_id, l.target_slug, l.text, l.href, l.category, l.line,
-             coalesce((select k.status = 'pending' from known k where k.slug = l.target_slug), true)
+             coalesce((select k.pending from known k where k.slug = l.target_slug), true)
       from jsonb_to_recordset(${JSON.stringify(linkRows)}::jsonb)
-        as l(from_runbook_id uuid, from_revision_id uuid, target_slug text, text text, href text, category text, line integer)
-    ),
-    head as (${LOCKED_AUDIT_HEAD})
-    select (select json_agg(json_build_object('slug', slug, 'status', status)) from known)::text as known,
-           (select row_to_json(head) from head)::text as head`);
-  const [row] = rowsOf<{ known: string | null; head: string | null }>(result);
-  const status = new Map((JSON.parse(row.known ?? "[]") as Array<{ slug: string; status: string }>).map((r) => [r.slug, r.status]));
-  linksOf.forEach((links, i) => {
-    for (const link of links) {
-      if (!status.has(link.targetSlug)) {
-        status.set(link.targetSlug, "pending");
-        out[i].pendingCreated.push(link.targetSlug);
+        as l(from_runbook_id uuid, from_revision_id uuid, target_slug text, text text, href text, category text, line integer)`,
+    ],
+    ["head", LOCKED_AUDIT_HEAD],
+  ];
+  const read = (known: string | null, head: string | null): LinkResult => {
+    const out: LinkCounts[] = sources.map(() => ({ pendingCreated: [], pendingLinks: 0 }));
+    const pending = new Map((JSON.parse(known ?? "[]") as Array<{ slug: string; pending: boolean }>).map((r) => [r.slug, r.pending]));
+    linksOf.forEach((links, i) => {
+      for (const link of links) {
+        if (!pending.has(link.targetSlug)) {
+          pending.set(link.targetSlug, true);
+          out[i].pendingCreated.push(link.targetSlug);
+        }
+        if (pending.get(link.targetSlug)) out[i].pendingLinks += 1;
       }
-      if (status.get(link.targetSlug) === "pending") out[i].pendingLinks += 1;
-    }
-  });
-  return { links: out, auditHead: auditHeadOf(row.head) };
+    });
+    return { links: out, auditHead: auditHeadOf(head) };
+  };
+  return {
+    ctes,
+    select: {
+      known: sql<string | null>`(select json_agg(json_build_object('slug', slug, 'pending', pending)) from known)::text`,
+      head: sql<string | null>`(select row_to_json(head) from head)::text`,
+    },
+    read,
+  };
 }
 
 /**

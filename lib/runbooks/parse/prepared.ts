@@ -23,15 +23,30 @@ export type RevisionHead = Pick<ParsedRunbook, "title" | "slug" | "summary" | "m
  */
 export type RevisionOutline = Pick<ParsedRunbook, "sections" | "metadata" | "links" | "warnings"> & { counts: RevisionHead["counts"] };
 
-export type PreparedRevision = {
+/** What a write needs first: the fields it reads and the outline. The worker sends it before the body. */
+export type PreparedHead = {
   head: RevisionHead;
-  /** `toStored(parsed)` as deflated JSON, for `runbook_revisions.parsed`. */
-  stored: Uint8Array;
   /** The outline as JSON, for `runbook_revisions.outline`. */
   outlineJson: string;
+};
+
+/** The serialised rest, sent after the head: a write updates the runbook and its links meanwhile. */
+export type PreparedBody = {
+  /** `toStored(parsed)` as deflated JSON, for `runbook_revisions.parsed`. */
+  stored: Uint8Array;
   /** The rendered document as deflated JSON, or null when none was rendered. */
   document: Uint8Array | null;
 };
+
+export type PreparedRevision = PreparedHead & PreparedBody;
+
+/** A parse whose head has arrived and whose body may still be on its way. */
+export type StagedRevision = PreparedHead & { body: Promise<PreparedBody> };
+
+/** The body of either form. */
+export function bodyOf(prepared: PreparedRevision | StagedRevision): Promise<PreparedBody> | PreparedBody {
+  return "body" in prepared ? prepared.body : prepared;
+}
 
 export function revisionHead(parsed: ParsedRunbook): RevisionHead {
   return {
@@ -46,8 +61,16 @@ export function revisionHead(parsed: ParsedRunbook): RevisionHead {
   };
 }
 
-export function prepareRevision({ parsed, document }: AnalyzedRunbook): PreparedRevision {
+export function prepareHead({ parsed }: AnalyzedRunbook): PreparedHead {
   const head = revisionHead(parsed);
   const outline: RevisionOutline = { sections: parsed.sections, metadata: parsed.metadata, links: parsed.links, warnings: parsed.warnings, counts: head.counts };
-  return { head, stored: deflateJson(JSON.stringify(toStored(parsed))), outlineJson: JSON.stringify(outline), document: document ? deflateJson(JSON.stringify(document)) : null };
+  return { head, outlineJson: JSON.stringify(outline) };
+}
+
+export function prepareBody({ parsed, document }: AnalyzedRunbook): PreparedBody {
+  return { stored: deflateJson(JSON.stringify(toStored(parsed))), document: document ? deflateJson(JSON.stringify(document)) : null };
+}
+
+export function prepareRevision(analyzed: AnalyzedRunbook): PreparedRevision {
+  return { ...prepareHead(analyzed), ...prepareBody(analyzed) };
 }

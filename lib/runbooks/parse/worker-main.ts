@@ -3,14 +3,17 @@ import os from "node:os";
 import { parentPort } from "node:worker_threads";
 import { RunbookParseError } from "./errors";
 import { analyzeRunbook } from "./parse";
-import { type PreparedRevision, prepareRevision } from "./prepared";
+import { type PreparedBody, type PreparedHead, prepareBody, prepareHead } from "./prepared";
 
 // The parse worker's loop: one request at a time, answered with the structure and the rendered
 // document ready to store, or with the reason the file cannot be a runbook.
 
 export type ParseRequest = { id: number; markdown: string; fileName?: string };
+// A file that reads is answered twice: its head as soon as it is read (a write can start with it),
+// then the serialised body.
 export type ParseReply =
-  | { id: number; ok: true; result: PreparedRevision; ms: number }
+  | { id: number; ok: true; stage: "head"; result: PreparedHead }
+  | { id: number; ok: true; stage: "body"; result: PreparedBody; ms: number }
   | { id: number; ok: false; message: string; code?: string };
 
 // On Linux a priority set with pid 0 applies to the calling thread only: parsing yields the CPU to
@@ -26,9 +29,10 @@ parentPort?.on("message", (request: ParseRequest) => {
   const started = performance.now();
   let reply: ParseReply;
   try {
+    const analyzed = analyzeRunbook(request.markdown, { fileName: request.fileName, document: true });
+    parentPort?.postMessage({ id: request.id, ok: true, stage: "head", result: prepareHead(analyzed) } satisfies ParseReply);
     // Serialised here, not on the event loop that writes it: see ./prepared.
-    const result = prepareRevision(analyzeRunbook(request.markdown, { fileName: request.fileName, document: true }));
-    reply = { id: request.id, ok: true, result, ms: performance.now() - started };
+    reply = { id: request.id, ok: true, stage: "body", result: prepareBody(analyzed), ms: performance.now() - started };
   } catch (error) {
     reply =
       error instanceof RunbookParseError
@@ -37,6 +41,7 @@ parentPort?.on("message", (request: ParseRequest) => {
   }
   parentPort?.postMessage(reply);
 });
+
 /** This thread's id on Linux, so the pool can read the CPU time it spends on a file. */
 function threadId(): number | null {
   try {
