@@ -75,6 +75,9 @@ describe("signals", () => {
 
 describe("queue depth rising, no dispatch", () => {
   it("fires within two scrape intervals of the stalled-queue fault and clears when it is off", async () => {
+    // Judged over a whole scrape interval, as the scraper would: two scrapes a few milliseconds
+    // apart (the previous test's last one and this) can see no job completed on a busy machine.
+    await sleep(INTERVAL_MS);
     await scrapeAndEvaluate();
     expect(await firing("queue_no_dispatch")).toBe(false);
     refenv.faults.set({ fault: "stalled_queue", on: true });
