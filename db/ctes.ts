@@ -1,4 +1,5 @@
 import { type SQL, sql } from "drizzle-orm";
+import type { Db } from "./client";
 
 /** A common table expression a statement carries: its name and body. */
 export type Cte = [name: string, body: SQL];
@@ -9,4 +10,9 @@ export function withCtes(ctes: Cte[]): SQL {
     ctes.map(([name, body]) => sql`${sql.identifier(name)} as (${body})`),
     sql`, `,
   );
+}
+
+/** The same list for a query builder's `.with(…)`. */
+export function builderCtes(db: Db, ctes: Cte[]) {
+  return ctes.map(([name, body]) => db.$with(name, {}).as(body));
 }

@@ -1,7 +1,8 @@
 import "server-only";
-import { and, count, eq, getTableColumns, inArray, max, type SQL, sql } from "drizzle-orm";
+import { and, count, eq, getTableColumns, type SQL, sql } from "drizzle-orm";
+import type { PgInsertValue } from "drizzle-orm/pg-core";
 import { type Db, rowsOf } from "@/db/client";
-import { type Cte, withCtes } from "@/db/ctes";
+import { builderCtes, type Cte, withCtes } from "@/db/ctes";
 import { runbookLinks, runbookRevisions, runbooks, type Runbook, type RunbookRevision } from "@/db/schema";
 import { type AuditHead, auditHeadOf, carryAuditEntries, LOCKED_AUDIT_HEAD } from "@/lib/audit";
 import type { Ctx } from "@/lib/context";
@@ -159,9 +160,8 @@ export async function writeRevisions(tx: Db, ctx: Ctx, list: WriteRevisionArgs[]
     const where = and(eq(runbooks.id, base.id), eq(runbooks.version, expected));
     let row: Runbook | undefined;
     if (links && !linked) {
-      const linkCtes = links.ctes.map(([name, body]) => tx.$with(name, {}).as(body));
       const [updated] = await tx
-        .with(...linkCtes)
+        .with(...builderCtes(tx, links.ctes))
         .update(runbooks)
         .set(values)
         .where(where)
@@ -228,46 +228,56 @@ export async function writeRevisions(tx: Db, ctx: Ctx, list: WriteRevisionArgs[]
     linked?.auditHead ?? null,
   );
 
-  // The revisions, in statements of at most REVISION_BYTES_PER_STATEMENT of text (and
-  // ROWS_PER_STATEMENT rows); the last one carries the audit entries and the notifications.
+  // The revisions: the bodies have usually arrived by now.
   const bodies = await Promise.all(plans.map((p) => bodyOf(p.args.prepared)));
-  const rows = written.map(({ runbook, revision, p }, i) => ({
-    id: revision.id,
-    runbookId: runbook.id,
-    number: revision.number,
-    markdown: p.args.markdown,
-    sha256: p.args.sha256,
-    // Serialised and deflated by the parse worker: passed as they are, not encoded again.
-    parsed: sql`${bodies[i].stored}`,
-    outline: sql`${p.args.prepared.outlineJson}::jsonb`,
-    document: bodies[i].document === null ? null : sql`${bodies[i].document}`,
-    parserVersion: PARSER_VERSION,
-    ...(p.args.commit ? { commitId: p.args.commit.commitId, commitAuthor: p.args.commit.author, commitDate: p.args.commit.date, sourcePath: p.args.commit.path } : {}),
-    fileName: revision.fileName,
-    changeNote: revision.changeNote,
-    source: p.args.source,
-    authorId: userId,
-    authorName: ctx.actor.name,
-    bytes: p.args.markdown.length + bodies[i].stored.byteLength + p.args.prepared.outlineJson.length + (bodies[i].document?.byteLength ?? 0),
-  }));
+  await insertRevisions(
+    tx,
+    written.map(({ runbook, revision, p }, i) => ({
+      id: revision.id,
+      runbookId: runbook.id,
+      number: revision.number,
+      markdown: p.args.markdown,
+      sha256: p.args.sha256,
+      // Serialised and deflated by the parse worker: passed as they are, not encoded again.
+      parsed: sql`${bodies[i].stored}`,
+      outline: sql`${p.args.prepared.outlineJson}::jsonb`,
+      document: bodies[i].document === null ? null : sql`${bodies[i].document}`,
+      parserVersion: PARSER_VERSION,
+      ...(p.args.commit ? { commitId: p.args.commit.commitId, commitAuthor: p.args.commit.author, commitDate: p.args.commit.date, sourcePath: p.args.commit.path } : {}),
+      fileName: revision.fileName,
+      changeNote: revision.changeNote,
+      source: p.args.source,
+      authorId: userId,
+      authorName: ctx.actor.name,
+    })),
+    written.map(({ p }, i) => p.args.markdown.length + bodies[i].stored.byteLength + p.args.prepared.outlineJson.length + (bodies[i].document?.byteLength ?? 0)),
+    audit,
+  );
+  return written.map(({ runbook, revision }, i) => ({ runbook, revision, ...linkCounts[i] }));
+}
+
+/**
+ * Revision rows in statements of at most REVISION_BYTES_PER_STATEMENT of text (and
+ * ROWS_PER_STATEMENT rows); the last statement carries `last` (the audit entries and the
+ * notifications) and reads its `done` so all of it runs.
+ */
+async function insertRevisions(tx: Db, rows: PgInsertValue<typeof runbookRevisions>[], bytes: number[], last: { ctes: Cte[]; done: SQL }): Promise<void> {
   const chunks: Array<typeof rows> = [];
   let chunkBytes = 0;
-  for (const row of rows) {
-    const last = chunks[chunks.length - 1];
-    if (!last || chunkBytes + row.bytes > REVISION_BYTES_PER_STATEMENT || last.length >= ROWS_PER_STATEMENT) {
+  rows.forEach((row, i) => {
+    const chunk = chunks[chunks.length - 1];
+    if (!chunk || chunkBytes + bytes[i] > REVISION_BYTES_PER_STATEMENT || chunk.length >= ROWS_PER_STATEMENT) {
       chunks.push([row]);
-      chunkBytes = row.bytes;
+      chunkBytes = bytes[i];
     } else {
-      last.push(row);
-      chunkBytes += row.bytes;
+      chunk.push(row);
+      chunkBytes += bytes[i];
     }
-  }
+  });
   for (const [i, chunk] of chunks.entries()) {
-    const values = chunk.map(({ bytes: _bytes, ...row }) => row);
-    if (i < chunks.length - 1) await tx.insert(runbookRevisions).values(values);
-    else await tx.with(...audit.ctes.map(([name, body]) => tx.$with(name, {}).as(body))).insert(runbookRevisions).values(values).returning({ done: audit.done });
+    if (i < chunks.length - 1) await tx.insert(runbookRevisions).values(chunk);
+    else await tx.with(...builderCtes(tx, last.ctes)).insert(runbookRevisions).values(chunk).returning({ done: last.done });
   }
-  return written.map(({ runbook, revision }, i) => ({ runbook, revision, ...linkCounts[i] }));
 }
 
 type LinkSource = { runbook: Runbook; revisionId: string; head: Pick<RevisionHead, "links">; hadLinks: boolean };
